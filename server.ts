@@ -1,0 +1,49 @@
+import { createServer, type RequestListener } from 'node:http';
+import { existsSync } from 'node:fs';
+import { env } from './src/lib/server/env.ts';
+import { log } from './src/lib/server/log.ts';
+import { runOrExit } from './src/lib/server/startup.ts';
+import { preflight } from './src/lib/server/preflight.ts';
+import { ConfigError } from './src/lib/server/errors.ts';
+import { attachRealtime } from './src/lib/server/realtime/server.ts';
+import { closeDb } from './src/lib/server/db/client.ts';
+import { closeRedis } from './src/lib/server/redis.ts';
+
+await runOrExit('ketentafel portal', async () => {
+	const config = env();
+	await preflight();
+	const handlerFile = new URL('./build/handler.js', import.meta.url);
+	if (!existsSync(handlerFile)) throw new ConfigError('the portal is not built yet: run "npm run build" first');
+	process.env.ORIGIN = config.ORIGIN; // read by the adapter-node handler
+	const { handler } = (await import(handlerFile.href)) as { handler: RequestListener };
+
+	const server = createServer(handler);
+	const realtime = attachRealtime(server);
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', (error: NodeJS.ErrnoException) =>
+			reject(
+				error.code === 'EADDRINUSE'
+					? new ConfigError(`port ${config.PORT} is already in use: stop the other process or set PORT`)
+					: error
+			)
+		);
+		server.listen(config.PORT, config.HOST, resolve);
+	});
+	log().info({ port: config.PORT, host: config.HOST, origin: config.ORIGIN }, 'portal listening');
+
+	let stopping = false;
+	const stop = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		log().info({ signal }, 'portal stopping');
+		const force = setTimeout(() => process.exit(1), 10_000);
+		force.unref();
+		server.close();
+		server.closeIdleConnections();
+		await realtime.close();
+		await Promise.allSettled([closeDb(), closeRedis()]);
+		process.exit(0);
+	};
+	process.on('SIGTERM', () => void stop('SIGTERM'));
+	process.on('SIGINT', () => void stop('SIGINT'));
+});

@@ -1,0 +1,67 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { randomUUID } from 'node:crypto';
+import { env } from '$lib/server/env';
+import { db } from '$lib/server/db/client';
+import { log } from '$lib/server/log';
+import { systemClock } from '$lib/server/clock';
+import { validateSessionToken } from '$lib/server/auth/session';
+import { sessionCookieName, sessionCookieOptions } from '$lib/server/auth/cookie';
+import { stagePage } from '$lib/server/auth/guards';
+
+export const init: ServerInit = () => {
+	env();
+};
+
+const OPEN_PATHS = ['/inloggen', '/healthz'];
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const config = env();
+	const name = sessionCookieName();
+	const token = event.cookies.get(name);
+	event.locals.auth = null;
+	if (token) {
+		const result = await validateSessionToken(db(), token, config.SESSION_TTL_HOURS * 3600_000, systemClock);
+		if (!result) {
+			event.cookies.delete(name, { path: '/' });
+		} else {
+			event.locals.auth = result.auth;
+			if (result.renewed) event.cookies.set(name, token, sessionCookieOptions(result.auth.session.expiresAt));
+		}
+	}
+
+	const path = event.url.pathname;
+	const open = OPEN_PATHS.includes(path) || path.startsWith('/_app/') || path === '/favicon.svg';
+	const auth = event.locals.auth;
+	if (!open && event.request.method === 'GET' && !path.startsWith('/api/')) {
+		const page = auth ? stagePage(auth) : '/inloggen';
+		if (page && path !== page && path !== '/uitloggen') {
+			const back = !auth && path !== '/' ? `?terug=${encodeURIComponent(path)}` : '';
+			return new Response(null, { status: 303, headers: { location: page + back } });
+		}
+	}
+
+	const response = await resolve(event);
+	const headers = response.headers;
+	headers.set('x-content-type-options', 'nosniff');
+	headers.set('referrer-policy', 'no-referrer');
+	headers.set('x-frame-options', 'DENY');
+	headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+	headers.set('cross-origin-opener-policy', 'same-origin');
+	if (config.production) headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+	if (!path.startsWith('/_app/immutable/')) headers.set('cache-control', 'no-store');
+	return response;
+};
+
+export const handleError: HandleServerError = ({ error, status, event }) => {
+	const id = randomUUID();
+	if (status !== 404) {
+		log().error(
+			{ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error), id, route: event.route.id, status },
+			'request failed'
+		);
+	}
+	return {
+		message: status === 404 ? 'Deze pagina bestaat niet.' : 'Er ging iets mis aan onze kant. Probeer het opnieuw.',
+		id
+	};
+};

@@ -1,0 +1,48 @@
+import type { Db } from '../db/client.ts';
+import type { Role } from '../auth/roles.ts';
+
+/** Who acted, on behalf of which organisation and role, from where. */
+export interface AuditActor {
+	userId: string | null;
+	organisationId: string | null;
+	roles: Role[];
+	ip: string | null;
+	userAgent: string | null;
+}
+
+export const AUDIT_ACTIONS = [
+	'auth.sign_in',
+	'auth.sign_in_failed',
+	'auth.sign_in_throttled',
+	'auth.sign_out',
+	'auth.sign_out_everywhere',
+	'auth.second_factor_passed',
+	'auth.second_factor_failed',
+	'auth.recovery_code_used',
+	'auth.totp_enabled',
+	'auth.totp_disabled',
+	'auth.recovery_codes_renewed',
+	'session.organisation_switched',
+	'audit.viewed'
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditRecord {
+	type: string;
+	id: string;
+}
+
+/** Appends one audit row (NEN 7513: who, for which organisation and role, what, which record, when, from where). */
+export async function audit(
+	sql: Db,
+	actor: AuditActor,
+	action: AuditAction,
+	record: AuditRecord | null = null,
+	details: Record<string, string | number | boolean | null> = {}
+): Promise<void> {
+	await sql`
+		insert into audit_log (actor_user_id, actor_org_id, actor_roles, action, record_type, record_id, ip, user_agent, details)
+		values (${actor.userId}, ${actor.organisationId}, ${actor.roles}::membership_role[], ${action},
+		        ${record?.type ?? null}, ${record?.id ?? null}, ${actor.ip}, ${actor.userAgent?.slice(0, 400) ?? null},
+		        ${sql.json(details)})`;
+}

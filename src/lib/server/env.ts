@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+const port = (name: string) =>
+	z.coerce
+		.number({ error: `${name} must be a port number, e.g. ${name}=3000` })
+		.int({ error: `${name} must be a whole number between 1 and 65535` })
+		.min(1, { error: `${name} must be between 1 and 65535` })
+		.max(65535, { error: `${name} must be between 1 and 65535` });
+
+const urlWithProtocol = (name: string, protocols: string[], example: string) =>
+	z.string().refine(
+		(value) => {
+			try {
+				return protocols.includes(new URL(value).protocol);
+			} catch {
+				return false;
+			}
+		},
+		{ error: `${name} must be a ${protocols.join(' or ')}// URL, e.g. ${name}=${example}` }
+	);
+
+const positive = (name: string, example: number) =>
+	z.coerce
+		.number({ error: `${name} must be a number, e.g. ${name}=${example}` })
+		.positive({ error: `${name} must be greater than 0, e.g. ${name}=${example}` });
+
+const DEV_ENCRYPTION_KEY = 'a2V0ZW50YWZlbC1kZXYtb25seS1lbmNyeXB0aW9uLWs='; // 32 bytes, demo only
+
+const schema = z
+	.object({
+		NODE_ENV: z
+			.enum(['development', 'test', 'production'], {
+				error: 'NODE_ENV must be development, test or production'
+			})
+			.default('development'),
+		HOST: z.string().min(1).default('127.0.0.1'),
+		PORT: port('PORT').default(3000),
+		ORIGIN: urlWithProtocol('ORIGIN', ['http:', 'https:'], 'https://ketentafel.example.nl').optional(),
+		DATABASE_URL: urlWithProtocol(
+			'DATABASE_URL',
+			['postgres:', 'postgresql:'],
+			'postgres://postgres@127.0.0.1:5432/ketentafel'
+		).default('postgres://postgres@127.0.0.1:5432/ketentafel'),
+		DATABASE_POOL_SIZE: positive('DATABASE_POOL_SIZE', 10).default(10),
+		REDIS_URL: urlWithProtocol('REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379/0').default(
+			'redis://127.0.0.1:6379/0'
+		),
+		REDIS_PREFIX: z
+			.string()
+			.regex(/^[A-Za-z0-9:_-]{1,40}$/, {
+				error: 'REDIS_PREFIX may hold only letters, digits, ":", "_" and "-", e.g. REDIS_PREFIX=kt:'
+			})
+			.default('kt:'),
+		SESSION_TTL_HOURS: positive('SESSION_TTL_HOURS', 8).default(8),
+		ENCRYPTION_KEY: z
+			.string()
+			.refine((value) => Buffer.from(value, 'base64').length === 32, {
+				error:
+					'ENCRYPTION_KEY must be 32 random bytes in base64; make one with: openssl rand -base64 32'
+			})
+			.optional(),
+		LOG_LEVEL: z
+			.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+				error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'
+			})
+			.default('info'),
+		HEARTBEAT_SECONDS: positive('HEARTBEAT_SECONDS', 30).default(30),
+		WORKER_CONCURRENCY: positive('WORKER_CONCURRENCY', 4).default(4)
+	})
+	.transform((value, ctx) => {
+		const production = value.NODE_ENV === 'production';
+		if (production && !value.ORIGIN) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['ORIGIN'],
+				message: 'ORIGIN is required in production: the public URL, e.g. ORIGIN=https://ketentafel.example.nl'
+			});
+		}
+		if (production && !value.ENCRYPTION_KEY) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['ENCRYPTION_KEY'],
+				message: 'ENCRYPTION_KEY is required in production; make one with: openssl rand -base64 32'
+			});
+		}
+		return {
+			...value,
+			ORIGIN: (value.ORIGIN ?? `http://localhost:${value.PORT}`).replace(/\/$/, ''),
+			ENCRYPTION_KEY: Buffer.from(value.ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY, 'base64'),
+			production
+		};
+	});
+
+export type Env = z.output<typeof schema>;
+
+/** Parses configuration from an environment object; throws ConfigError naming the first bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+	const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+	const result = schema.safeParse(cleaned);
+	if (result.success) return result.data;
+	const issue = result.error.issues[0];
+	const variable = String(issue.path[0] ?? 'environment');
+	const got = cleaned[variable];
+	const shown = got === undefined || /URL|KEY/.test(variable) ? '' : ` (got "${got}")`;
+	throw new ConfigError(`${issue.message}${shown}`);
+}
+
+let cached: Env | undefined;
+
+/** The process configuration, parsed once from process.env. */
+export function env(): Env {
+	return (cached ??= parseEnv(process.env));
+}
+
+/** Forget the parsed configuration (tests that change process.env). */
+export function resetEnv(): void {
+	cached = undefined;
+}

@@ -1,0 +1,127 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { Redis } from 'ioredis';
+import { db } from '../db/client.ts';
+import { redis } from '../redis.ts';
+import { env } from '../env.ts';
+import { log } from '../log.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { sessionCookieName } from '../auth/cookie.ts';
+import { rooms, type OnlineColleague } from '../../realtime/events.ts';
+import { authenticateHandshake, HandshakeError } from './handshake.ts';
+import { Presence, PRESENCE_REFRESH_MS } from './presence.ts';
+import { registerRealtime, useRedisAdapter } from './hub.ts';
+import type { RealtimeServer, RealtimeSocket } from './types.ts';
+
+export interface AttachedRealtime {
+	io: RealtimeServer;
+	close(): Promise<void>;
+}
+
+/** Names of the users online in an organisation, sorted by name. */
+export async function onlineColleagues(presence: Presence, organisationId: string): Promise<OnlineColleague[]> {
+	const ids = await presence.online(organisationId);
+	if (!ids.length) return [];
+	return db()<OnlineColleague[]>`select id, name from users where id = any(${ids}::uuid[]) order by name`;
+}
+
+/**
+ * Attaches Socket.IO to the portal's HTTP server: Redis adapter between instances, handshake
+ * authentication with the session cookie, rooms per user, session and organisation, presence.
+ */
+export function attachRealtime(httpServer: HttpServer, clock: Clock = systemClock): AttachedRealtime {
+	const config = env();
+	const io: RealtimeServer = new Server(httpServer, {
+		serveClient: false,
+		transports: ['websocket'],
+		pingInterval: 20_000,
+		pingTimeout: 20_000
+	});
+	const clients: Redis[] = useRedisAdapter(io);
+	const presence = new Presence(redis(), config.REDIS_PREFIX, clock);
+
+	io.use((socket, next) => {
+		authenticateHandshake(
+			{
+				sql: db(),
+				clock,
+				allowedOrigin: config.ORIGIN,
+				cookieName: sessionCookieName(),
+				sessionTtlMs: config.SESSION_TTL_HOURS * 3600_000
+			},
+			{ origin: socket.handshake.headers.origin, cookieHeader: socket.handshake.headers.cookie }
+		).then(
+			(data) => {
+				socket.data = data;
+				next();
+			},
+			(error) => {
+				if (!(error instanceof HandshakeError)) log().error({ err: error }, 'socket handshake failed');
+				next(new Error(error instanceof HandshakeError ? error.code : 'unavailable'));
+			}
+		);
+	});
+
+	const publish = async (organisationId: string) => {
+		const online = await onlineColleagues(presence, organisationId);
+		io.to(rooms.organisation(organisationId)).emit('presence:update', { organisationId, online });
+	};
+
+	io.on('connection', (socket: RealtimeSocket) => {
+		const { userId, sessionId, organisationId, roles } = socket.data;
+		socket.join([rooms.user(userId), rooms.session(sessionId), rooms.organisation(organisationId)]);
+		if (roles.includes('beheerder')) socket.join(rooms.beheerders);
+		presence
+			.touch(organisationId, userId, socket.id)
+			.then(() => publish(organisationId))
+			.catch((err) => log().warn({ err }, 'presence update failed'));
+
+		socket.on('presence:list', (ack) => {
+			if (typeof ack !== 'function') return;
+			onlineColleagues(presence, organisationId).then(ack, () => ack([]));
+		});
+		socket.on('disconnect', () => {
+			presence
+				.leave(organisationId, userId, socket.id)
+				.then(() => publish(organisationId))
+				.catch((err) => log().warn({ err }, 'presence update failed'));
+		});
+	});
+
+	const timer = setInterval(() => {
+		refresh(io, presence, clock).catch((err) => log().warn({ err }, 'presence refresh failed'));
+	}, PRESENCE_REFRESH_MS);
+	timer.unref();
+
+	registerRealtime(io);
+	return {
+		io,
+		async close() {
+			clearInterval(timer);
+			registerRealtime(undefined);
+			io.disconnectSockets(true);
+			await new Promise<void>((resolve) => io.close(() => resolve()));
+			await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+		}
+	};
+}
+
+/** Refreshes presence of this instance's sockets and closes those whose session has ended. */
+async function refresh(io: RealtimeServer, presence: Presence, clock: Clock): Promise<void> {
+	const sockets = [...io.of('/').sockets.values()];
+	if (!sockets.length) return;
+	const sessionIds = [...new Set(sockets.map((s) => s.data.sessionId))];
+	const alive = new Set(
+		(await db()<{ id: string }[]>`select id from sessions where id = any(${sessionIds}) and expires_at > ${clock.now()}`).map(
+			(r) => r.id
+		)
+	);
+	for (const socket of sockets) {
+		if (!alive.has(socket.data.sessionId)) {
+			socket.emit('session:ended');
+			socket.disconnect(true);
+		} else {
+			await presence.touch(socket.data.organisationId, socket.data.userId, socket.id);
+		}
+	}
+}

@@ -1,0 +1,88 @@
+import type { OrganisationKind, Role } from '../auth/roles.ts';
+
+export const SUBREGIONS = [
+	{ id: 'zuid-kennemerland', name: 'Zuid-Kennemerland' },
+	{ id: 'ijmond', name: 'IJmond' },
+	{ id: 'haarlemmermeer', name: 'Haarlemmermeer' }
+] as const;
+
+/** The nine gemeenten with their CBS codes. */
+export const MUNICIPALITIES = [
+	{ id: 'GM0392', name: 'Haarlem', subregionId: 'zuid-kennemerland' },
+	{ id: 'GM0473', name: 'Zandvoort', subregionId: 'zuid-kennemerland' },
+	{ id: 'GM0377', name: 'Bloemendaal', subregionId: 'zuid-kennemerland' },
+	{ id: 'GM0397', name: 'Heemstede', subregionId: 'zuid-kennemerland' },
+	{ id: 'GM0453', name: 'Velsen', subregionId: 'ijmond' },
+	{ id: 'GM0375', name: 'Beverwijk', subregionId: 'ijmond' },
+	{ id: 'GM0396', name: 'Heemskerk', subregionId: 'ijmond' },
+	{ id: 'GM0450', name: 'Uitgeest', subregionId: 'ijmond' },
+	{ id: 'GM0394', name: 'Haarlemmermeer', subregionId: 'haarlemmermeer' }
+] as const;
+
+export interface SeedOrganisation {
+	name: string;
+	kind: OrganisationKind;
+	subregionId?: string;
+	municipalityId?: string;
+}
+
+export const ORGANISATIONS: SeedOrganisation[] = [
+	{ name: 'Veilig Thuis Kennemerland', kind: 'vt' },
+	{ name: 'CJG Kennemerland', kind: 'cjg' },
+	...MUNICIPALITIES.map((m) => ({
+		name: `Sociaal Wijkteam ${m.name}`,
+		kind: 'wijkteam' as const,
+		subregionId: m.subregionId,
+		municipalityId: m.id
+	})),
+	{ name: 'Consortium Spaarnestroom Jeugd & Gezin', kind: 'consortium' },
+	{ name: 'Consortium IJmond Kust Jeugdhulp', kind: 'consortium', subregionId: 'ijmond' },
+	{ name: 'GGD Kennemerland', kind: 'ggd' },
+	{ name: 'Duinrand Jeugdhulp', kind: 'jeugdhulp' },
+	...MUNICIPALITIES.map((m) => ({
+		name: `Gemeente ${m.name}`,
+		kind: 'gemeente' as const,
+		subregionId: m.subregionId,
+		municipalityId: m.id
+	})),
+	{ name: 'Stuurgroep Veilig Thuis Kennemerland', kind: 'stuurgroep' }
+];
+
+export interface SeedUser {
+	email: string;
+	name: string;
+	memberships: [organisation: string, role: Role][];
+}
+
+/** Demo accounts: every role and organisation kind. All share the demo password. */
+export const DEMO_USERS: SeedUser[] = [
+	{ email: 'vt.medewerker@ketentafel.test', name: 'Sanne Verhoef', memberships: [['Veilig Thuis Kennemerland', 'medewerker']] },
+	{ email: 'vt.medewerker2@ketentafel.test', name: 'Youssef El Amrani', memberships: [['Veilig Thuis Kennemerland', 'medewerker']] },
+	{ email: 'vt.coordinator@ketentafel.test', name: 'Marieke Zwanenburg', memberships: [['Veilig Thuis Kennemerland', 'coordinator']] },
+	{ email: 'vt.beheerder@ketentafel.test', name: 'Ruben Kalkman', memberships: [['Veilig Thuis Kennemerland', 'beheerder']] },
+	{ email: 'cjg.medewerker@ketentafel.test', name: 'Femke Dijkhuis', memberships: [['CJG Kennemerland', 'medewerker']] },
+	{ email: 'cjg.medewerker2@ketentafel.test', name: 'Daan Oosterveld', memberships: [['CJG Kennemerland', 'medewerker']] },
+	{ email: 'cjg.coordinator@ketentafel.test', name: 'Ilse Brouwer-Tan', memberships: [['CJG Kennemerland', 'coordinator']] },
+	{ email: 'cjg.beheerder@ketentafel.test', name: 'Mohamed Bakkali', memberships: [['CJG Kennemerland', 'beheerder']] },
+	{ email: 'wijkteam.haarlem@ketentafel.test', name: 'Lotte van Dam', memberships: [['Sociaal Wijkteam Haarlem', 'medewerker']] },
+	{ email: 'wijkteam.velsen@ketentafel.test', name: 'Kees Schermer', memberships: [['Sociaal Wijkteam Velsen', 'medewerker']] },
+	{ email: 'wijkteam.haarlemmermeer@ketentafel.test', name: 'Priya Ramdin', memberships: [['Sociaal Wijkteam Haarlemmermeer', 'coordinator']] },
+	{
+		email: 'flex.medewerker@ketentafel.test',
+		name: 'Noor Heemskerk',
+		memberships: [
+			['CJG Kennemerland', 'medewerker'],
+			['Sociaal Wijkteam Heemstede', 'medewerker']
+		]
+	},
+	{ email: 'consortium.medewerker@ketentafel.test', name: 'Joris Blokker', memberships: [['Consortium Spaarnestroom Jeugd & Gezin', 'medewerker']] },
+	{ email: 'consortium.coordinator@ketentafel.test', name: 'Esra Yildiz', memberships: [['Consortium IJmond Kust Jeugdhulp', 'coordinator']] },
+	{ email: 'ggd.medewerker@ketentafel.test', name: 'Hanneke Post', memberships: [['GGD Kennemerland', 'medewerker']] },
+	{ email: 'jeugdhulp.medewerker@ketentafel.test', name: 'Bram Veldhuis', memberships: [['Duinrand Jeugdhulp', 'medewerker']] },
+	{ email: 'gemeente.haarlem@ketentafel.test', name: 'Wendy Kroon', memberships: [['Gemeente Haarlem', 'gemeente']] },
+	{ email: 'gemeente.velsen@ketentafel.test', name: 'Arjen de Groot', memberships: [['Gemeente Velsen', 'gemeente']] },
+	{ email: 'gemeente.haarlemmermeer@ketentafel.test', name: 'Linda Maas', memberships: [['Gemeente Haarlemmermeer', 'gemeente']] },
+	{ email: 'stuurgroep@ketentafel.test', name: 'Gerard Bosman', memberships: [['Stuurgroep Veilig Thuis Kennemerland', 'stuurgroep']] }
+];
+
+export const DEMO_PASSWORD = 'Ketentafel-demo-2026';

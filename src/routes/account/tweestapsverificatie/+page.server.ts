@@ -1,0 +1,55 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { authDeps } from '$lib/server/services';
+import { enableTotp } from '$lib/server/auth/service';
+import { fieldErrors, totpSetupSchema } from '$lib/server/auth/schema';
+import { requestOrigin, requireSession } from '$lib/server/auth/guards';
+import { generateTotpKey, totpEnrolment } from '$lib/server/auth/totp';
+import { openPendingKey, sealPendingKey } from '$lib/server/auth/enrolment';
+import type { RequestEvent } from '@sveltejs/kit';
+
+function requireEnrollable(event: RequestEvent) {
+	const auth = requireSession(event);
+	if (auth.stage === 'needs_2fa') redirect(303, '/inloggen/tweestapsverificatie');
+	return auth;
+}
+
+function enrolment(userId: string, email: string, key: Uint8Array) {
+	return { ...totpEnrolment(key, email), pending: sealPendingKey(userId, key, authDeps().clock) };
+}
+
+export const load: PageServerLoad = (event) => {
+	const auth = requireEnrollable(event);
+	if (auth.user.totpEnabled) redirect(303, '/account');
+	return {
+		required: auth.stage === 'needs_2fa_setup',
+		...enrolment(auth.user.id, auth.user.email, generateTotpKey())
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const auth = requireEnrollable(event);
+		if (auth.user.totpEnabled) redirect(303, '/account');
+		const form = Object.fromEntries(await event.request.formData());
+		const parsed = totpSetupSchema.safeParse(form);
+		const key = typeof form.pending === 'string' ? openPendingKey(form.pending, auth.user.id, authDeps().clock) : null;
+		if (!key) {
+			return fail(400, {
+				errors: { code: 'De koppeling is verlopen. Scan de nieuwe QR-code en probeer het opnieuw.' },
+				...enrolment(auth.user.id, auth.user.email, generateTotpKey())
+			});
+		}
+		if (!parsed.success) {
+			return fail(400, { errors: fieldErrors(parsed.error), ...enrolment(auth.user.id, auth.user.email, key) });
+		}
+		const codes = await enableTotp(authDeps(), auth, key, parsed.data.code, requestOrigin(event));
+		if (!codes) {
+			return fail(400, {
+				errors: { code: 'Deze code klopt niet. Controleer of de tijd op uw telefoon goed staat en vul de nieuwste code in.' },
+				...enrolment(auth.user.id, auth.user.email, key)
+			});
+		}
+		return { codes };
+	}
+};

@@ -1,0 +1,33 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { authDeps } from '$lib/server/services';
+import { signIn } from '$lib/server/auth/service';
+import { fieldErrors, signInSchema } from '$lib/server/auth/schema';
+import { requestOrigin, safeReturnPath, stagePage } from '$lib/server/auth/guards';
+import { sessionCookieName, sessionCookieOptions } from '$lib/server/auth/cookie';
+import { dutchWait } from '$lib/server/auth/throttle';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.auth) redirect(303, stagePage(locals.auth) ?? '/');
+	return { signedOut: url.searchParams.has('afgemeld') };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = Object.fromEntries(await event.request.formData());
+		const parsed = signInSchema.safeParse(form);
+		const email = typeof form.email === 'string' ? form.email.slice(0, 254) : '';
+		if (!parsed.success) return fail(400, { email, errors: fieldErrors(parsed.error) });
+
+		const result = await signIn(authDeps(), { ...parsed.data, ...requestOrigin(event) });
+		if (!result.ok) {
+			const message =
+				result.reason === 'throttled'
+					? `Te veel mislukte inlogpogingen. Probeer het ${dutchWait(result.retryAfterSeconds)} opnieuw.`
+					: 'Deze combinatie van e-mailadres en wachtwoord klopt niet.';
+			return fail(result.reason === 'throttled' ? 429 : 400, { email, errors: { form: message } });
+		}
+		event.cookies.set(sessionCookieName(), result.token, sessionCookieOptions(result.expiresAt));
+		redirect(303, safeReturnPath(event.url.searchParams.get('terug')));
+	}
+};

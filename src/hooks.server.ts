@@ -36,21 +36,24 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const page = auth ? stagePage(auth) : '/inloggen';
 		if (page && path !== page && path !== '/uitloggen') {
 			const back = !auth && path !== '/' ? `?terug=${encodeURIComponent(path)}` : '';
-			return new Response(null, { status: 303, headers: { location: page + back } });
+			return secure(new Response(null, { status: 303, headers: { location: page + back } }), path);
 		}
 	}
 
-	const response = await resolve(event);
+	return secure(await resolve(event), path);
+};
+
+function secure(response: Response, path: string): Response {
 	const headers = response.headers;
 	headers.set('x-content-type-options', 'nosniff');
-	headers.set('referrer-policy', 'no-referrer');
+	headers.set('referrer-policy', 'same-origin');
 	headers.set('x-frame-options', 'DENY');
 	headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
 	headers.set('cross-origin-opener-policy', 'same-origin');
-	if (config.production) headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+	if (env().production) headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
 	if (!path.startsWith('/_app/immutable/')) headers.set('cache-control', 'no-store');
 	return response;
-};
+}
 
 export const handleError: HandleServerError = ({ error, status, event }) => {
 	const id = randomUUID();

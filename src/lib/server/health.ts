@@ -58,7 +58,7 @@ export async function assertServicesReachable(): Promise<void> {
 		await sql.end({ timeout: 1 }).catch(() => {});
 	}
 	const client = createRedis({ lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-	client.on('error', () => {});
+	client.removeAllListeners('error').on('error', () => {});
 	try {
 		await withTimeout(
 			client.connect().then(() => client.ping()),

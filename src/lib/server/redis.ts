@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { env } from './env.ts';
+import { log } from './log.ts';
 
 let shared: Redis | undefined;
 
@@ -8,13 +9,25 @@ let shared: Redis | undefined;
  * BullMQ subscribe on their connections; maxRetriesPerRequest null is what BullMQ workers need.
  */
 export function createRedis(options: RedisOptions = {}): Redis {
-	return new Redis(env().REDIS_URL, {
+	const client = new Redis(env().REDIS_URL, {
 		protocol: 2,
 		maxRetriesPerRequest: null,
 		connectTimeout: 5000,
 		lazyConnect: false,
 		...options
 	});
+	client.on('error', logConnectionError);
+	return client;
+}
+
+let lastErrorLogged = 0;
+
+/** While Redis is away ioredis reports every reconnect; log one line per 10 seconds at most. */
+function logConnectionError(error: Error): void {
+	const now = Date.now();
+	if (now - lastErrorLogged < 10_000) return;
+	lastErrorLogged = now;
+	log().warn({ err: error.message, redis: describeRedisUrl(env().REDIS_URL) }, 'redis connection error');
 }
 
 /** The shared command connection of this process. */

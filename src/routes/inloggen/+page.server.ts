@@ -12,12 +12,14 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	return { signedOut: url.searchParams.has('afgemeld') };
 };
 
+type Failure = { email: string; errors: Partial<Record<'form' | 'email' | 'password', string>> };
+
 export const actions: Actions = {
 	default: async (event) => {
 		const form = Object.fromEntries(await event.request.formData());
 		const parsed = signInSchema.safeParse(form);
 		const email = typeof form.email === 'string' ? form.email.slice(0, 254) : '';
-		if (!parsed.success) return fail(400, { email, errors: fieldErrors(parsed.error) });
+		if (!parsed.success) return fail(400, { email, errors: fieldErrors(parsed.error) } as Failure);
 
 		const result = await signIn(authDeps(), { ...parsed.data, ...requestOrigin(event) });
 		if (!result.ok) {
@@ -25,7 +27,7 @@ export const actions: Actions = {
 				result.reason === 'throttled'
 					? `Te veel mislukte inlogpogingen. Probeer het ${dutchWait(result.retryAfterSeconds)} opnieuw.`
 					: 'Deze combinatie van e-mailadres en wachtwoord klopt niet.';
-			return fail(result.reason === 'throttled' ? 429 : 400, { email, errors: { form: message } });
+			return fail(result.reason === 'throttled' ? 429 : 400, { email, errors: { form: message } } as Failure);
 		}
 		event.cookies.set(sessionCookieName(), result.token, sessionCookieOptions(result.expiresAt));
 		redirect(303, safeReturnPath(event.url.searchParams.get('terug')));

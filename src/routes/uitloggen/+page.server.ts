@@ -6,6 +6,7 @@ import { requestOrigin } from '$lib/server/auth/guards';
 import { sessionCookieName } from '$lib/server/auth/cookie';
 import { closeSessionSockets } from '$lib/server/realtime/sessions';
 import type { RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
 
 export const load: PageServerLoad = () => redirect(303, '/');
 
@@ -19,7 +20,11 @@ async function end(event: RequestEvent, everywhere: boolean): Promise<never> {
 	redirect(303, '/inloggen?afgemeld=1');
 }
 
+const signOutSchema = z.object({ overal: z.literal('ja').optional() });
+
 export const actions: Actions = {
-	default: (event) => end(event, false),
-	overal: (event) => end(event, true)
+	default: async (event) => {
+		const parsed = signOutSchema.safeParse(Object.fromEntries(await event.request.formData()));
+		return end(event, parsed.success && parsed.data.overal === 'ja');
+	}
 };

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 
 export interface AuditFilter {
-	/** Restrict to rows of this organisation (its actors or rows about its members); null: everything. */
+	/** Restrict to rows acted for this organisation, or without organisation by its members; null: everything. */
 	scopeOrganisationId: string | null;
 	action?: string;
 	userId?: string;
@@ -38,7 +38,7 @@ export async function listAudit(sql: Db, filter: AuditFilter): Promise<{ rows: A
 		left join users u on u.id = a.actor_user_id
 		left join organisations o on o.id = a.actor_org_id
 		where true
-		${scope ? sql`and (a.actor_org_id = ${scope} or exists (select 1 from memberships m where m.user_id = a.actor_user_id and m.organisation_id = ${scope}))` : sql``}
+		${scope ? sql`and (a.actor_org_id = ${scope} or (a.actor_org_id is null and exists (select 1 from memberships m where m.user_id = a.actor_user_id and m.organisation_id = ${scope})))` : sql``}
 		${filter.action ? sql`and a.action = ${filter.action}` : sql``}
 		${filter.userId ? sql`and a.actor_user_id = ${filter.userId}` : sql``}
 		${filter.from ? sql`and a.occurred_at >= ${filter.from}` : sql``}

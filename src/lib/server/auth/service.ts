@@ -53,7 +53,7 @@ export async function signIn(
 
 	const checks: [typeof LOGIN_PER_ACCOUNT, string][] = [[LOGIN_PER_ACCOUNT, email]];
 	if (input.ip) checks.push([LOGIN_PER_IP, input.ip]);
-	const wait = await deps.throttle.retryAfter(checks);
+	const wait = await deps.throttle.reserve(checks);
 	if (wait > 0) {
 		await audit(deps.sql, actor, 'auth.sign_in_throttled', user ? { type: 'user', id: user.id } : null);
 		return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
@@ -61,8 +61,6 @@ export async function signIn(
 
 	const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
 	if (!user || !valid) {
-		await deps.throttle.fail(LOGIN_PER_ACCOUNT, email);
-		if (input.ip) await deps.throttle.fail(LOGIN_PER_IP, input.ip);
 		await audit(deps.sql, actor, 'auth.sign_in_failed', user ? { type: 'user', id: user.id } : null, {
 			reason: user ? 'wrong_password' : 'unknown_account'
 		});
@@ -70,6 +68,7 @@ export async function signIn(
 	}
 
 	await deps.throttle.clear(LOGIN_PER_ACCOUNT, email);
+	if (input.ip) await deps.throttle.release(LOGIN_PER_IP, input.ip);
 	const session = await createSession(
 		deps.sql,
 		{ userId: user.id, twoFactorVerified: false, ip: input.ip, userAgent: input.userAgent },
@@ -77,7 +76,7 @@ export async function signIn(
 		deps.clock
 	);
 	await audit(deps.sql, actor, 'auth.sign_in', { type: 'session', id: session.id.slice(0, 12) }, {
-		second_factor_pending: user.totpEnabled
+		secondFactor: user.totpEnabled ? 'pending' : 'off'
 	});
 	return { ok: true, token: session.token, expiresAt: session.expiresAt, userId: user.id };
 }
@@ -95,7 +94,7 @@ export async function passSecondFactor(
 	origin: RequestOrigin
 ): Promise<SecondFactorResult> {
 	const actor = actorOf(auth, origin);
-	const wait = await deps.throttle.retryAfter([[SECOND_FACTOR_PER_USER, auth.user.id]]);
+	const wait = await deps.throttle.reserve([[SECOND_FACTOR_PER_USER, auth.user.id]]);
 	if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
 
 	const passed = await deps.sql.begin(async (tx) => {
@@ -115,7 +114,6 @@ export async function passSecondFactor(
 	});
 
 	if (!passed) {
-		await deps.throttle.fail(SECOND_FACTOR_PER_USER, auth.user.id);
 		await audit(deps.sql, actor, 'auth.second_factor_failed', { type: 'user', id: auth.user.id });
 		return { ok: false, reason: 'invalid' };
 	}

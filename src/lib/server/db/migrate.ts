@@ -33,6 +33,12 @@ export async function readMigrations(dir = resolve('migrations')): Promise<Migra
 			checksum: createHash('sha256').update(sql).digest('hex')
 		});
 	}
+	migrations.sort((a, b) => a.version - b.version);
+	migrations.forEach((m, i) => {
+		if (i > 0 && migrations[i - 1].version === m.version) {
+			throw new Error(`two migration files share version ${m.version}: ${migrations[i - 1].name} and ${m.name}`);
+		}
+	});
 	return migrations;
 }
 
@@ -50,7 +56,8 @@ export async function ensureDatabase(url: string): Promise<boolean> {
 			await sql.unsafe(`create database "${name.replaceAll('"', '""')}"`);
 			return true;
 		} catch (error) {
-			if ((error as { code?: string }).code === '42P04') return false; // created by a racing process
+			const code = (error as { code?: string }).code;
+			if (code === '42P04' || code === '23505') return false; // created by a racing process
 			throw error;
 		}
 	} finally {

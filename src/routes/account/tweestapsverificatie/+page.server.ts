@@ -20,8 +20,9 @@ function enrolment(userId: string, email: string, key: Uint8Array) {
 
 export const load: PageServerLoad = (event) => {
 	const auth = requireEnrollable(event);
-	if (auth.user.totpEnabled) redirect(303, '/account');
+	if (auth.user.totpEnabled) return { enabled: true as const };
 	return {
+		enabled: false as const,
 		required: auth.stage === 'needs_2fa_setup',
 		...enrolment(auth.user.id, auth.user.email, generateTotpKey())
 	};

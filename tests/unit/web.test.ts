@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { safeReturnPath } from '../../src/lib/server/auth/guards.ts';
+import { readCookie } from '../../src/lib/server/auth/cookie.ts';
+import { homePanels } from '../../src/lib/home.ts';
+import { dutchWait } from '../../src/lib/server/auth/throttle.ts';
+import { generateSessionToken, sessionIdFromToken } from '../../src/lib/server/auth/session.ts';
+
+describe('safeReturnPath', () => {
+	it.each([
+		['/account', '/account'],
+		['/beheer/audit?actie=auth.sign_in', '/beheer/audit?actie=auth.sign_in'],
+		['//evil.example', '/'],
+		['/\\evil.example', '/'],
+		['https://evil.example/', '/'],
+		['javascript:alert(1)', '/'],
+		[null, '/'],
+		['', '/']
+	])('%s → %s', (input, expected) => {
+		expect(safeReturnPath(input)).toBe(expected);
+	});
+});
+
+describe('readCookie', () => {
+	it('finds a cookie among others and decodes it', () => {
+		expect(readCookie('a=1; kt_session=abc%3D; b=2', 'kt_session')).toBe('abc=');
+		expect(readCookie('xkt_session=1', 'kt_session')).toBeNull();
+		expect(readCookie(undefined, 'kt_session')).toBeNull();
+		expect(readCookie('kt_session=%E0%A4%A', 'kt_session')).toBeNull();
+	});
+});
+
+describe('session tokens', () => {
+	it('are 32 base32 characters and stored only as their SHA-256', () => {
+		const token = generateSessionToken();
+		expect(token).toMatch(/^[a-z2-7]{32}$/);
+		expect(generateSessionToken()).not.toBe(token);
+		expect(sessionIdFromToken(token)).toMatch(/^[0-9a-f]{64}$/);
+		expect(sessionIdFromToken(token)).not.toContain(token);
+	});
+});
+
+describe('home panels', () => {
+	it('gives VT medewerkers their work queue and coordinators the tafels as well', () => {
+		expect(homePanels('vt', ['medewerker'], 'VT').map((p) => p.id)).toEqual(['werkvoorraad', 'overdrachten']);
+		expect(homePanels('vt', ['coordinator'], 'VT').map((p) => p.id)).toContain('tafels');
+	});
+
+	it('gives partners their offered handovers, consortia their waiting families', () => {
+		expect(homePanels('cjg', ['medewerker'], 'CJG Kennemerland')[0].empty).toContain('CJG Kennemerland');
+		expect(homePanels('consortium', ['medewerker'], 'C').map((p) => p.id)).toContain('wachtlijst');
+	});
+
+	it('gives gemeenten only aggregate panels', () => {
+		const panels = homePanels('gemeente', ['gemeente'], 'Gemeente Velsen');
+		expect(panels.map((p) => p.title)).toEqual(['Doorstroom Velsen']);
+	});
+
+	it('adds the beheer panel for beheerders only', () => {
+		expect(homePanels('cjg', ['beheerder'], 'CJG').map((p) => p.id)).toEqual(['beheer']);
+		expect(homePanels('cjg', ['medewerker'], 'CJG').map((p) => p.id)).not.toContain('beheer');
+	});
+});
+
+describe('dutchWait', () => {
+	it('rounds up to whole minutes', () => {
+		expect(dutchWait(30)).toBe('over een minuut');
+		expect(dutchWait(61)).toBe('over 2 minuten');
+		expect(dutchWait(900)).toBe('over 15 minuten');
+	});
+});

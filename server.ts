@@ -2,7 +2,7 @@ import { createServer, type RequestListener } from 'node:http';
 import { existsSync } from 'node:fs';
 import { env } from './src/lib/server/env.ts';
 import { log } from './src/lib/server/log.ts';
-import { runOrExit } from './src/lib/server/startup.ts';
+import { onShutdown, runOrExit } from './src/lib/server/startup.ts';
 import { preflight } from './src/lib/server/preflight.ts';
 import { ConfigError } from './src/lib/server/errors.ts';
 import { attachRealtime } from './src/lib/server/realtime/server.ts';
@@ -31,19 +31,10 @@ await runOrExit('ketentafel portal', async () => {
 	});
 	log().info({ port: config.PORT, host: config.HOST, origin: config.ORIGIN }, 'portal listening');
 
-	let stopping = false;
-	const stop = async (signal: string) => {
-		if (stopping) return;
-		stopping = true;
-		log().info({ signal }, 'portal stopping');
-		const force = setTimeout(() => process.exit(1), 10_000);
-		force.unref();
+	onShutdown('ketentafel portal', async () => {
 		server.close();
 		server.closeIdleConnections();
 		await realtime.close();
 		await Promise.allSettled([closeDb(), closeRedis()]);
-		process.exit(0);
-	};
-	process.on('SIGTERM', () => void stop('SIGTERM'));
-	process.on('SIGINT', () => void stop('SIGINT'));
+	});
 });

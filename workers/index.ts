@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
 import { env } from '../src/lib/server/env.ts';
 import { log } from '../src/lib/server/log.ts';
-import { runOrExit } from '../src/lib/server/startup.ts';
+import { onShutdown, runOrExit } from '../src/lib/server/startup.ts';
 import { preflight } from '../src/lib/server/preflight.ts';
 import { systemClock } from '../src/lib/server/clock.ts';
 import { createRedis, redis, closeRedis } from '../src/lib/server/redis.ts';
@@ -38,18 +38,13 @@ await runOrExit('ketentafel workers', async () => {
 	}
 	log().info({ worker: name, queues: workers.map((w) => w.name) }, 'workers started');
 
-	let stopping = false;
-	const stop = async (signal: string) => {
-		if (stopping) return;
-		stopping = true;
-		log().info({ signal }, 'workers stopping');
-		const force = setTimeout(() => process.exit(1), 15_000);
-		force.unref();
-		await Promise.allSettled(workers.map((w) => w.close()));
-		await Promise.allSettled([closeQueues(), closeDetachedRealtime(), closeDb(), closeRedis()]);
-		connection.disconnect();
-		process.exit(0);
-	};
-	process.on('SIGTERM', () => void stop('SIGTERM'));
-	process.on('SIGINT', () => void stop('SIGINT'));
+	onShutdown(
+		'ketentafel workers',
+		async () => {
+			await Promise.allSettled(workers.map((w) => w.close()));
+			await Promise.allSettled([closeQueues(), closeDetachedRealtime(), closeDb(), closeRedis()]);
+			connection.disconnect();
+		},
+		15_000
+	);
 });

@@ -14,3 +14,36 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'session.organisation_switched': 'Van organisatie gewisseld',
 	'audit.viewed': 'Auditlog bekeken'
 };
+
+const RECORD_TYPES: Record<string, string> = { user: 'gebruiker', session: 'sessie', organisation: 'organisatie' };
+
+const DETAIL_KEYS: Record<string, string> = {
+	reason: 'reden',
+	secondFactor: 'tweestapsverificatie',
+	sessions: 'sessies',
+	from: 'vanaf',
+	to: 'tot',
+	action: 'actie',
+	user: 'gebruiker',
+	rows: 'regels'
+};
+
+const DETAIL_VALUES: Record<string, string> = {
+	wrong_password: 'onjuist wachtwoord',
+	unknown_account: 'onbekend account',
+	pending: 'nog te doen',
+	off: 'uit'
+};
+
+/** The record an audit row is about, in Dutch. */
+export function auditRecord(type: string | null, id: string | null): string {
+	return type ? `${RECORD_TYPES[type] ?? type} ${id ?? ''}`.trim() : '–';
+}
+
+/** The details of an audit row as short Dutch text. */
+export function auditDetails(details: Record<string, unknown>): string {
+	return Object.entries(details)
+		.filter(([, v]) => v !== null && v !== '')
+		.map(([k, v]) => `${DETAIL_KEYS[k] ?? k}: ${DETAIL_VALUES[String(v)] ?? AUDIT_ACTION_LABELS[String(v)] ?? v}`)
+		.join(', ');
+}

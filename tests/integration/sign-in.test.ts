@@ -29,8 +29,8 @@ async function newUser() {
 }
 
 async function auditRows(where: { userId?: string; ip?: string }, action: string) {
-	return db()<{ actorUserId: string | null; ip: string | null; userAgent: string | null; details: Record<string, unknown>; recordId: string | null }[]>`
-		select actor_user_id, host(ip) as ip, user_agent, details, record_id from audit_log
+	return db()<{ actorUserId: string | null; actorOrgId: string | null; actorRoles: string[]; ip: string | null; userAgent: string | null; details: Record<string, unknown>; recordId: string | null }[]>`
+		select actor_user_id, actor_org_id, actor_roles::text[] as actor_roles, host(ip) as ip, user_agent, details, record_id from audit_log
 		where action = ${action}
 		${where.userId ? db()`and actor_user_id = ${where.userId}` : db()``}
 		${where.ip ? db()`and ip = ${where.ip}::inet` : db()``}
@@ -85,7 +85,7 @@ describe('sign-in', () => {
 
 		const rows = await auditRows({ userId: user.id }, 'auth.sign_in');
 		expect(rows).toHaveLength(1);
-		expect(rows[0]).toMatchObject({ ip, userAgent: UA, details: { secondFactor: 'off' } });
+		expect(rows[0]).toMatchObject({ ip, userAgent: UA, details: { secondFactor: 'off' }, actorOrgId: validated!.auth.active!.organisationId, actorRoles: ['medewerker'] });
 		expect(validated!.auth.session.id.startsWith(rows[0].recordId!)).toBe(true);
 	});
 

@@ -68,3 +68,13 @@ describe('dutchWait', () => {
 		expect(dutchWait(900)).toBe('over 15 minuten');
 	});
 });
+
+describe('audit labels', () => {
+	it('describe records and details in Dutch', async () => {
+		const { auditDetails, auditRecord } = await import('../../src/lib/audit-labels.ts');
+		expect(auditRecord('user', 'abc')).toBe('gebruiker abc');
+		expect(auditRecord(null, null)).toBe('–');
+		expect(auditDetails({ reason: 'wrong_password', sessions: 2, from: null })).toBe('reden: onjuist wachtwoord, sessies: 2');
+		expect(auditDetails({ action: 'auth.sign_in' })).toBe('actie: Ingelogd');
+	});
+});

@@ -75,7 +75,8 @@ export async function signIn(
 		deps.sessionTtlMs,
 		deps.clock
 	);
-	await audit(deps.sql, actor, 'auth.sign_in', { type: 'session', id: session.id.slice(0, 12) }, {
+	const signedIn = { ...actor, organisationId: session.active?.organisationId ?? null, roles: session.active?.roles ?? [] };
+	await audit(deps.sql, signedIn, 'auth.sign_in', { type: 'session', id: session.id.slice(0, 12) }, {
 		secondFactor: user.totpEnabled ? 'pending' : 'off'
 	});
 	return { ok: true, token: session.token, expiresAt: session.expiresAt, userId: user.id };

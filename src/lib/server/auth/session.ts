@@ -47,25 +47,23 @@ export interface NewSession {
 	userAgent: string | null;
 }
 
-/** Creates a session; returns the token for the cookie (only its hash is stored). */
+/** Creates a session acting for the user's first organisation; returns the token for the cookie (only its hash is stored). */
 export async function createSession(
 	sql: Db,
 	input: NewSession,
 	ttlMs: number,
 	clock: Clock
-): Promise<{ token: string; id: string; expiresAt: Date }> {
+): Promise<{ token: string; id: string; expiresAt: Date; active: Membership | null }> {
 	const token = generateSessionToken();
 	const id = sessionIdFromToken(token);
 	const now = clock.now();
 	const expiresAt = new Date(now.getTime() + ttlMs);
-	const [first] = await sql<{ organisationId: string }[]>`
-		select m.organisation_id from memberships m join organisations o on o.id = m.organisation_id
-		where m.user_id = ${input.userId} order by o.name limit 1`;
+	const [first] = await membershipsOf(sql, input.userId);
 	await sql`
 		insert into sessions (id, user_id, active_organisation_id, two_factor_verified, expires_at, created_at, ip, user_agent)
 		values (${id}, ${input.userId}, ${first?.organisationId ?? null}, ${input.twoFactorVerified}, ${expiresAt}, ${now},
 		        ${input.ip}, ${input.userAgent?.slice(0, 400) ?? null})`;
-	return { token, id, expiresAt };
+	return { token, id, expiresAt, active: first ?? null };
 }
 
 /**

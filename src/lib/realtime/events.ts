@@ -9,6 +9,14 @@ export interface HeartbeatStatus {
 	worker: string;
 }
 
+/** A domain event as clients receive it (from the event log). */
+export interface LiveEvent {
+	id: number;
+	type: string;
+	payload: Record<string, string | number | boolean | null>;
+	at: string;
+}
+
 /** Events the server sends to browsers. */
 export interface ServerToClientEvents {
 	'presence:update': (payload: { organisationId: string; online: OnlineColleague[] }) => void;
@@ -16,11 +24,20 @@ export interface ServerToClientEvents {
 	/** The session's organisation changed in another tab: reload to act for the new one. */
 	'session:changed': () => void;
 	'status:heartbeat': (payload: HeartbeatStatus) => void;
+	event: (event: LiveEvent) => void;
+	/** Too many events were missed to replay: reload the page's state. */
+	'events:reload': () => void;
 }
 
 /** Events browsers send to the server. */
 export interface ClientToServerEvents {
 	'presence:list': (ack: (online: OnlineColleague[]) => void) => void;
+	/** Follow a case's live events; refused (false) without access to the case. */
+	'case:watch': (caseId: string, ack: (ok: boolean) => void) => void;
+	/** Follow a tafel's live events; refused (false) when the organisation does not take part. */
+	'table:watch': (tableId: string, ack: (ok: boolean) => void) => void;
+	/** Replay the events after this id that this socket may see. */
+	'events:replay': (afterId: number, ack: (result: { replayed: number; reload: boolean }) => void) => void;
 }
 
 /** Between portal instances (Socket.IO serverSideEmit); none yet. */
@@ -33,6 +50,7 @@ export interface SocketData {
 	name: string;
 	sessionId: string;
 	organisationId: string;
+	organisationKind: string;
 	roles: string[];
 }
 
@@ -40,5 +58,7 @@ export const rooms = {
 	user: (id: string) => `user:${id}`,
 	session: (id: string) => `session:${id}`,
 	organisation: (id: string) => `org:${id}`,
+	case: (id: string) => `case:${id}`,
+	table: (id: string) => `table:${id}`,
 	beheerders: 'beheerders'
 } as const;

@@ -18,3 +18,19 @@ export class ServiceUnavailableError extends Error {
 export class ForbiddenError extends Error {
 	override name = 'ForbiddenError';
 }
+
+/** Input that parsed but breaks a rule; fields maps a field path to a Dutch message. */
+export class InputError extends Error {
+	override name = 'InputError';
+	constructor(
+		message: string,
+		readonly fields: Record<string, string> = {}
+	) {
+		super(message);
+	}
+}
+
+/** The record changed under the actor (someone else answered first, a stale form); message is Dutch. */
+export class ConflictError extends Error {
+	override name = 'ConflictError';
+}

@@ -4,6 +4,8 @@ import type { Role } from '../auth/roles.ts';
 /** Who acted, on behalf of which organisation and role, from where. */
 export interface AuditActor {
 	userId: string | null;
+	/** The partner system's API token, when the actor is one. */
+	tokenId?: string | null;
 	organisationId: string | null;
 	roles: Role[];
 	ip: string | null;
@@ -23,7 +25,30 @@ export const AUDIT_ACTIONS = [
 	'auth.totp_disabled',
 	'auth.recovery_codes_renewed',
 	'session.organisation_switched',
-	'audit.viewed'
+	'audit.viewed',
+	'case.created',
+	'case.updated',
+	'case.viewed',
+	'cases.listed',
+	'handover.offered',
+	'handover.accepted',
+	'handover.declined',
+	'handover.withdrawn',
+	'handover.viewed',
+	'handovers.listed',
+	'handover.answer_refused',
+	'warm_handover.planned',
+	'warm_handover.confirmed',
+	'handover.completed',
+	'table.created',
+	'table.updated',
+	'table.viewed',
+	'table.opened',
+	'table.item_decided',
+	'table.closed',
+	'api_token.created',
+	'api_token.revoked',
+	'api_token.refused'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -41,8 +66,8 @@ export async function audit(
 	details: Record<string, string | number | boolean | null> = {}
 ): Promise<void> {
 	await sql`
-		insert into audit_log (actor_user_id, actor_org_id, actor_roles, action, record_type, record_id, ip, user_agent, details)
-		values (${actor.userId}, ${actor.organisationId}, ${actor.roles}::membership_role[], ${action},
+		insert into audit_log (actor_user_id, actor_token_id, actor_org_id, actor_roles, action, record_type, record_id, ip, user_agent, details)
+		values (${actor.userId}, ${actor.tokenId ?? null}, ${actor.organisationId}, ${actor.roles}::membership_role[], ${action},
 		        ${record?.type ?? null}, ${record?.id ?? null}, ${actor.ip}, ${actor.userAgent?.slice(0, 400) ?? null},
 		        ${sql.json(details)})`;
 }

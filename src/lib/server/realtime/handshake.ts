@@ -43,6 +43,7 @@ export async function authenticateHandshake(config: HandshakeConfig, input: Hand
 		name: auth.user.name,
 		sessionId: auth.session.id,
 		organisationId: auth.active.organisationId,
+		organisationKind: auth.active.kind,
 		roles: auth.active.roles
 	};
 }

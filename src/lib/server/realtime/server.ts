@@ -12,6 +12,9 @@ import { authenticateHandshake, HandshakeError } from './handshake.ts';
 import { Presence, PRESENCE_REFRESH_MS } from './presence.ts';
 import { registerRealtime, useRedisAdapter } from './hub.ts';
 import type { RealtimeServer, RealtimeSocket } from './types.ts';
+import { caseAccess } from '../cases/access.ts';
+import { tableAccess } from '../tables/access.ts';
+import { eventsSince } from '../events/log.ts';
 
 export interface AttachedRealtime {
 	io: RealtimeServer;
@@ -80,6 +83,30 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 			if (typeof ack !== 'function') return;
 			onlineColleagues(presence, organisationId).then(ack, () => ack([]));
 		});
+		socket.on('case:watch', (caseId, ack) => {
+			if (typeof ack !== 'function' || typeof caseId !== 'string') return;
+			caseAccess(db(), socket.data, caseId).then(
+				(access) => {
+					if (access) socket.join(rooms.case(caseId));
+					ack(!!access);
+				},
+				() => ack(false)
+			);
+		});
+		socket.on('table:watch', (tableId, ack) => {
+			if (typeof ack !== 'function' || typeof tableId !== 'string') return;
+			tableAccess(db(), socket.data, tableId).then(
+				(access) => {
+					if (access) socket.join(rooms.table(tableId));
+					ack(!!access);
+				},
+				() => ack(false)
+			);
+		});
+		socket.on('events:replay', (afterId, ack) => {
+			if (typeof ack !== 'function' || !Number.isSafeInteger(afterId) || afterId < 0) return;
+			replay(socket, afterId).then(ack, () => ack({ replayed: 0, reload: true }));
+		});
 		socket.on('disconnect', () => {
 			presence
 				.leave(organisationId, userId, socket.id)
@@ -104,6 +131,24 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 			await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
 		}
 	};
+}
+
+/** Most events a reconnecting client is sent one by one; further behind, it reloads its state. */
+export const REPLAY_LIMIT = 200;
+
+/**
+ * Sends a reconnected socket exactly the events after `afterId` in the streams it may see now: its
+ * user and organisation, and the cases and tafels it watches (rooms joined after an access check).
+ */
+async function replay(socket: RealtimeSocket, afterId: number): Promise<{ replayed: number; reload: boolean }> {
+	const streams = [...socket.rooms].filter((room) => /^(user|org|case|table):/.test(room));
+	const events = await eventsSince(db(), afterId, streams, REPLAY_LIMIT);
+	if (events.length > REPLAY_LIMIT) {
+		socket.emit('events:reload');
+		return { replayed: 0, reload: true };
+	}
+	for (const { streams: _streams, ...wire } of events) socket.emit('event', wire);
+	return { replayed: events.length, reload: false };
 }
 
 /** Refreshes presence of this instance's sockets and closes those whose session has ended. */

@@ -1,0 +1,23 @@
+/** Dutch labels shared by pages, API messages and the timeline. */
+export const DECLINE_REASON_LABELS: Record<string, string> = {
+	geen_capaciteit: 'Geen capaciteit',
+	past_niet_bij_aanbod: 'Past niet bij ons aanbod',
+	al_betrokken: 'Wij zijn al betrokken',
+	buiten_werkgebied: 'Buiten ons werkgebied',
+	onvoldoende_informatie: 'Onvoldoende informatie',
+	anders: 'Anders'
+};
+
+export const STATUS_LABELS: Record<string, string> = {
+	open: 'Aangeboden, wacht op antwoord',
+	accepted: 'Geaccepteerd, warme overdracht loopt',
+	declined: 'Afgewezen',
+	withdrawn: 'Ingetrokken',
+	completed: 'Overgedragen'
+};
+
+export const CONTACT_FORM_LABELS: Record<string, string> = {
+	gesprek: 'Gesprek',
+	huisbezoek: 'Huisbezoek',
+	telefonisch: 'Telefonisch'
+};

@@ -1,0 +1,91 @@
+import type { Db } from '../db/client.ts';
+
+export interface CasePerson {
+	id: string;
+	role: string;
+	label: string;
+	spokenTo: boolean;
+	spokenOn: string | null;
+}
+
+export interface CaseRow {
+	id: string;
+	reference: string;
+	municipalityId: string;
+	municipalityName: string;
+	reportDate: string;
+	urgent: boolean;
+	childrenInvolved: boolean;
+	elderlyInvolved: boolean;
+	helpPresent: boolean;
+	summary: string;
+	safetyAgreements: string;
+	monitoringBy: string;
+	involvedPartnerId: string | null;
+	involvedPartnerName: string | null;
+	involvedPartnerReason: string | null;
+	assessmentDue: string;
+	responsibleOrgId: string;
+	responsibleOrgName: string;
+	version: number;
+	createdAt: Date;
+	updatedAt: Date;
+	persons: CasePerson[];
+}
+
+/** One case with its directbetrokkenen (no access check: callers check first). */
+export async function readCase(sql: Db, id: string): Promise<CaseRow | null> {
+	const [row] = await sql<Omit<CaseRow, 'persons'>[]>`
+		select c.id, c.reference, c.municipality_id, m.name as municipality_name, c.report_date::text as report_date,
+		       c.urgent, c.children_involved, c.elderly_involved, c.help_present, c.summary, c.safety_agreements,
+		       c.monitoring_by, c.involved_partner_id, ip.name as involved_partner_name, c.involved_partner_reason,
+		       c.assessment_due::text as assessment_due, c.responsible_org_id, ro.name as responsible_org_name,
+		       c.version, c.created_at, c.updated_at
+		from cases c
+		join municipalities m on m.id = c.municipality_id
+		join organisations ro on ro.id = c.responsible_org_id
+		left join organisations ip on ip.id = c.involved_partner_id
+		where c.id = ${id}`;
+	if (!row) return null;
+	const persons = await sql<CasePerson[]>`
+		select id, role, label, spoken_to, spoken_on::text as spoken_on from case_persons where case_id = ${id} order by position`;
+	return { ...row, persons };
+}
+
+export interface QueueRow {
+	id: string;
+	reference: string;
+	municipalityName: string;
+	reportDate: string;
+	assessmentDue: string;
+	urgent: boolean;
+	childrenInvolved: boolean;
+	elderlyInvolved: boolean;
+	helpPresent: boolean;
+	personsTotal: number;
+	personsSpoken: number;
+	exception: boolean;
+	handoverStatus: string | null;
+	handoverPartner: string | null;
+	respondBefore: Date | null;
+}
+
+/**
+ * VT's work queue: every case VT is still responsible for, ordered by the priority rules (spoed;
+ * kinderen and/or ouderen; no hulpverlening yet), then by assessment due date.
+ */
+export async function workQueue(sql: Db, vtOrganisationId: string): Promise<QueueRow[]> {
+	return sql<QueueRow[]>`
+		select c.id, c.reference, m.name as municipality_name, c.report_date::text as report_date,
+		       c.assessment_due::text as assessment_due, c.urgent, c.children_involved, c.elderly_involved, c.help_present,
+		       (select count(*)::int from case_persons p where p.case_id = c.id) as persons_total,
+		       (select count(*)::int from case_persons p where p.case_id = c.id and p.spoken_to) as persons_spoken,
+		       c.involved_partner_id is not null as exception,
+		       h.status::text as handover_status, o.name as handover_partner, h.respond_before
+		from cases c
+		join municipalities m on m.id = c.municipality_id
+		left join handovers h on h.case_id = c.id and h.status in ('open', 'accepted')
+		left join organisations o on o.id = h.to_org_id
+		where c.responsible_org_id = ${vtOrganisationId}
+		order by c.urgent desc, (c.children_involved or c.elderly_involved) desc, c.help_present asc, c.assessment_due asc, c.reference`;
+}

@@ -1,0 +1,93 @@
+import type { Db } from '../db/client.ts';
+
+export interface HandoverRow {
+	id: string;
+	caseId: string;
+	reference: string;
+	fromOrgId: string;
+	toOrgId: string;
+	toOrgName: string;
+	message: string;
+	offeredByName: string | null;
+	offeredAt: Date;
+	respondBefore: Date;
+	status: string;
+	answeredByName: string | null;
+	answeredOnBehalf: boolean;
+	answeredAt: Date | null;
+	declineReason: string | null;
+	declineNote: string | null;
+	withdrawnByName: string | null;
+	withdrawnAt: Date | null;
+	withdrawNote: string | null;
+	completedAt: Date | null;
+	urgent: boolean;
+	warm: WarmHandoverRow | null;
+}
+
+export interface WarmHandoverRow {
+	plannedAt: Date;
+	form: string;
+	vtAttendees: string;
+	partnerAttendees: string;
+	plannedByName: string | null;
+	vtConfirmedByName: string | null;
+	vtConfirmedAt: Date | null;
+	partnerConfirmedByName: string | null;
+	partnerConfirmedAt: Date | null;
+}
+
+const select = (sql: Db) => sql`
+	select h.id, h.case_id, c.reference, h.from_org_id, h.to_org_id, o.name as to_org_name, h.message,
+	       ob.name as offered_by_name, h.offered_at, h.respond_before, h.status::text as status,
+	       coalesce(ab.name, 'systeem ' || t.name) as answered_by_name, h.answered_on_behalf, h.answered_at,
+	       h.decline_reason::text as decline_reason, h.decline_note, wb.name as withdrawn_by_name, h.withdrawn_at,
+	       h.withdraw_note, h.completed_at, c.urgent,
+	       case when w.handover_id is null then null else json_build_object(
+	         'plannedAt', w.planned_at, 'form', w.form, 'vtAttendees', w.vt_attendees, 'partnerAttendees', w.partner_attendees,
+	         'plannedByName', pb.name, 'vtConfirmedByName', vb.name, 'vtConfirmedAt', w.vt_confirmed_at,
+	         'partnerConfirmedByName', pcb.name, 'partnerConfirmedAt', w.partner_confirmed_at) end as warm
+	from handovers h
+	join cases c on c.id = h.case_id
+	join organisations o on o.id = h.to_org_id
+	left join users ob on ob.id = h.offered_by
+	left join users ab on ab.id = h.answered_by
+	left join api_tokens t on t.id = h.answered_by_token
+	left join users wb on wb.id = h.withdrawn_by
+	left join warm_handovers w on w.handover_id = h.id
+	left join users pb on pb.id = w.planned_by
+	left join users vb on vb.id = w.vt_confirmed_by
+	left join users pcb on pcb.id = w.partner_confirmed_by`;
+
+function revive(row: HandoverRow): HandoverRow {
+	if (row.warm) {
+		const w = row.warm as unknown as Record<string, string | null>;
+		row.warm = {
+			...(row.warm as WarmHandoverRow),
+			plannedAt: new Date(w.plannedAt!),
+			vtConfirmedAt: w.vtConfirmedAt ? new Date(w.vtConfirmedAt) : null,
+			partnerConfirmedAt: w.partnerConfirmedAt ? new Date(w.partnerConfirmedAt) : null
+		};
+	}
+	return row;
+}
+
+/** One handover with its warm handover. */
+export async function readHandover(sql: Db, id: string): Promise<HandoverRow | null> {
+	if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+	const [row] = await sql<HandoverRow[]>`${select(sql)} where h.id = ${id}`;
+	return row ? revive(row) : null;
+}
+
+/** Every handover of a case, oldest first (VT's view). */
+export async function caseHandovers(sql: Db, caseId: string): Promise<HandoverRow[]> {
+	return (await sql<HandoverRow[]>`${select(sql)} where h.case_id = ${caseId} order by h.offered_at`).map(revive);
+}
+
+/** The handovers offered to an organisation in the given statuses, most urgent deadline first. */
+export async function handoversTo(sql: Db, organisationId: string, statuses: string[]): Promise<HandoverRow[]> {
+	return (
+		await sql<HandoverRow[]>`${select(sql)} where h.to_org_id = ${organisationId} and h.status = any(${statuses}::handover_status[])
+		order by h.status = 'open' desc, h.respond_before`
+	).map(revive);
+}

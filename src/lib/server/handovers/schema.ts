@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+export const DECLINE_REASONS = [
+	'geen_capaciteit',
+	'past_niet_bij_aanbod',
+	'al_betrokken',
+	'buiten_werkgebied',
+	'onvoldoende_informatie',
+	'anders'
+] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+export const NOTE_REQUIRED: DeclineReason[] = ['onvoldoende_informatie', 'anders'];
+
+const note = (max: number) => z.string().trim().max(max, { error: `Hoogstens ${max} tekens.` });
+
+export const offerSchema = z.object({
+	toOrgId: z.uuid({ error: 'Kies de ketenpartner aan wie u de overdracht aanbiedt.' }),
+	message: note(2000).pipe(z.string().min(1, { error: 'Schrijf een bericht aan de ketenpartner: wat vraagt u, wat is de stand van zaken?' }))
+});
+
+export const answerSchema = z.discriminatedUnion('answer', [
+	z.object({ answer: z.literal('accept') }),
+	z
+		.object({
+			answer: z.literal('decline'),
+			reason: z.enum(DECLINE_REASONS, { error: 'Kies een reden om af te wijzen.' }),
+			note: z.preprocess((v) => (v == null ? '' : v), note(1000))
+		})
+		.refine((d) => !NOTE_REQUIRED.includes(d.reason) || d.note.length > 0, {
+			error: 'Licht toe waarom u afwijst: bij deze reden is een toelichting verplicht.',
+			path: ['note']
+		})
+], { error: 'Kies accepteren of afwijzen.' });
+export type Answer = z.output<typeof answerSchema>;
+
+export const withdrawSchema = z.object({ note: z.preprocess((v) => (v == null ? '' : v), note(500)) });
+
+export const CONTACT_FORMS = ['gesprek', 'huisbezoek', 'telefonisch'] as const;
+
+export const warmPlanSchema = z.object({
+	plannedAt: z
+		.string({ error: 'Vul datum en tijd van het contactmoment in.' })
+		.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'Vul datum en tijd van het contactmoment in.' }),
+	form: z.enum(CONTACT_FORMS, { error: 'Kies de vorm: gesprek, huisbezoek of telefonisch.' }),
+	vtAttendees: note(300).pipe(z.string().min(1, { error: 'Wie is erbij namens Veilig Thuis?' })),
+	partnerAttendees: note(300).pipe(z.string().min(1, { error: 'Wie is erbij namens de ketenpartner?' }))
+});
+export type WarmPlan = z.output<typeof warmPlanSchema>;

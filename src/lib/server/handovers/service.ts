@@ -1,0 +1,299 @@
+import type { Db, Sql } from '../db/client.ts';
+import type { Clock } from '../clock.ts';
+import { addWorkingHours, type WorkdayPolicy } from '../workdays.ts';
+import { auditActorOf, isPartnerWorker, isVtWorker, PARTNER_KINDS, type Actor } from '../actor.ts';
+import { audit } from '../audit/log.ts';
+import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
+import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
+import { rooms } from '../../realtime/events.ts';
+import { realtime } from '../realtime/hub.ts';
+import { readCase, type CasePerson } from '../cases/queries.ts';
+import { assessmentGaps } from '../cases/service.ts';
+import { caseAccess } from '../cases/access.ts';
+import { DECLINE_REASON_LABELS } from '../../handover-labels.ts';
+import { readHandover, type HandoverRow } from './queries.ts';
+import type { Answer, WarmPlan } from './schema.ts';
+import { amsterdamStartOfDay } from '../time.ts';
+
+export interface HandoverDeps {
+	sql: Sql;
+	clock: Clock;
+	policy: WorkdayPolicy;
+}
+
+/** Working hours a partner has to answer: spoed 4, regulier 2 werkdagen (16 working hours). */
+export function responseHours(urgent: boolean): number {
+	return urgent ? 4 : 16;
+}
+
+const NO_ACCESS = 'Deze overdracht bestaat niet of u heeft er geen toegang toe.';
+
+interface Effects {
+	events: StoredEvent[];
+	/** Organisations whose access to the case may have ended: their sockets leave the case room. */
+	revoke?: { caseId: string; organisationId: string };
+}
+
+async function afterCommit(deps: HandoverDeps, effects: Effects): Promise<void> {
+	publish(effects.events);
+	if (effects.revoke) {
+		const { caseId, organisationId } = effects.revoke;
+		const [kind] = await deps.sql<{ kind: string }[]>`select kind::text as kind from organisations where id = ${organisationId}`;
+		const still = await caseAccess(deps.sql, { organisationId, organisationKind: kind?.kind ?? '', roles: ['medewerker'] }, caseId);
+		if (!still) {
+			try {
+				realtime().in(rooms.organisation(organisationId)).socketsLeave(rooms.case(caseId));
+			} catch {
+				// the rooms are re-checked at the next watch; nothing is lost
+			}
+		}
+	}
+}
+
+function handoverEvent(tx: Db, actor: Actor, type: string, h: { id: string; caseId: string; reference: string; fromOrgId: string; toOrgId: string; toOrgName: string }, at: Date, extra: Record<string, string | null> = {}) {
+	return appendEvent(
+		tx,
+		{
+			streams: [rooms.case(h.caseId), rooms.organisation(h.fromOrgId), rooms.organisation(h.toOrgId)],
+			type,
+			payload: {
+				caseId: h.caseId,
+				handoverId: h.id,
+				reference: h.reference,
+				toOrgId: h.toOrgId,
+				toOrgName: h.toOrgName,
+				actor: actor.name,
+				actorOrg: actor.organisationName,
+				...extra
+			},
+			actorUserId: actor.userId
+		},
+		at
+	);
+}
+
+/**
+ * VT offers a case to one partner organisation. Refused while the assessment is incomplete (the
+ * message says what is missing) or while another handover of the case is open or accepted.
+ */
+export async function offerHandover(
+	deps: HandoverDeps,
+	actor: Actor,
+	caseId: string,
+	input: { toOrgId: string; message: string; tableItemId?: string }
+): Promise<string> {
+	if (!isVtWorker(actor)) throw new ForbiddenError('Alleen medewerkers van Veilig Thuis bieden overdrachten aan.');
+	const now = deps.clock.now();
+	const { id, events } = await deps.sql.begin(async (tx) => {
+		await tx`select id from cases where id = ${caseId} for update`;
+		const c = await readCase(tx, caseId);
+		if (!c) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
+		if (c.responsibleOrgId !== actor.organisationId) throw new ConflictError('Deze zaak is al overgedragen.');
+		const gaps = assessmentGaps(c);
+		if (gaps.length) throw new InputError(`De veiligheidsbeoordeling is nog niet compleet: ${gaps.join(' ')}`, { form: gaps.join(' ') });
+		const [partner] = await tx<{ name: string; kind: string }[]>`select name, kind::text as kind from organisations where id = ${input.toOrgId}`;
+		if (!partner || !PARTNER_KINDS.includes(partner.kind)) throw new InputError('Kies een ketenpartner uit de lijst.', { toOrgId: 'Kies een ketenpartner uit de lijst.' });
+		const [live] = await tx<{ name: string; status: string }[]>`
+			select o.name, h.status::text as status from handovers h join organisations o on o.id = h.to_org_id
+			where h.case_id = ${caseId} and h.status in ('open', 'accepted')`;
+		if (live) {
+			throw new ConflictError(
+				live.status === 'open'
+					? `Deze zaak is al aangeboden aan ${live.name}. Trek dat aanbod eerst in.`
+					: `${live.name} heeft deze zaak al geaccepteerd.`
+			);
+		}
+		const respondBefore = addWorkingHours(now, responseHours(c.urgent), deps.policy);
+		const [row] = await tx<{ id: string }[]>`
+			insert into handovers (case_id, from_org_id, to_org_id, message, offered_by, offered_at, respond_before, table_item_id)
+			values (${caseId}, ${actor.organisationId}, ${input.toOrgId}, ${input.message}, ${actor.userId}, ${now}, ${respondBefore},
+			        ${input.tableItemId ?? null})
+			returning id`;
+		await audit(tx, auditActorOf(actor), 'handover.offered', { type: 'handover', id: row.id }, { case: caseId, to: input.toOrgId });
+		const event = await handoverEvent(tx, actor, 'handover.offered', { id: row.id, caseId, reference: c.reference, fromOrgId: actor.organisationId, toOrgId: input.toOrgId, toOrgName: partner.name }, now, {
+			respondBefore: respondBefore.toISOString(),
+			urgent: c.urgent ? 'ja' : 'nee'
+		});
+		return { id: row.id, events: [event] };
+	}).catch((error: { code?: string }) => {
+		if (error.code === '23505') throw new ConflictError('Deze zaak is zojuist al aan een ketenpartner aangeboden.');
+		throw error;
+	});
+	await afterCommit(deps, { events });
+	return id;
+}
+
+function describeAnswer(h: HandoverRow): string {
+	const when = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
+	if (h.status === 'withdrawn') return `Veilig Thuis heeft dit aanbod al ingetrokken${h.withdrawnByName ? ` (${h.withdrawnByName}` : ''}${h.withdrawnAt ? `, ${when.format(h.withdrawnAt)})` : ')'}.`;
+	const by = `${h.answeredByName ?? 'onbekend'}${h.answeredAt ? ` op ${when.format(h.answeredAt)}` : ''}`;
+	if (h.status === 'declined') return `Dit aanbod is al afgewezen door ${by} (${DECLINE_REASON_LABELS[h.declineReason ?? ''] ?? h.declineReason}).`;
+	return `Dit aanbod is al geaccepteerd door ${by}.`;
+}
+
+/**
+ * A partner accepts or declines an open offer. Exactly one answer wins: the update only applies
+ * while the offer is open, so concurrent answers (or a withdrawal) are decided by the database; the
+ * losers get a ConflictError saying who answered what.
+ */
+export async function answerHandover(deps: HandoverDeps, actor: Actor, handoverId: string, answer: Answer): Promise<HandoverRow> {
+	if (!isPartnerWorker(actor)) throw new ForbiddenError(NO_ACCESS);
+	const now = deps.clock.now();
+	const onBehalf = actor.roles.includes('coordinator');
+	const result = await deps.sql.begin(async (tx) => {
+		const rows =
+			answer.answer === 'accept'
+				? await tx<{ id: string }[]>`
+					update handovers set status = 'accepted', answered_by = ${actor.userId}, answered_by_token = ${actor.tokenId},
+					       answered_on_behalf = ${onBehalf}, answered_at = ${now}
+					where id = ${handoverId} and to_org_id = ${actor.organisationId} and status = 'open' returning id`
+				: await tx<{ id: string }[]>`
+					update handovers set status = 'declined', answered_by = ${actor.userId}, answered_by_token = ${actor.tokenId},
+					       answered_on_behalf = ${onBehalf}, answered_at = ${now}, decline_reason = ${answer.reason},
+					       decline_note = ${answer.note || null}
+					where id = ${handoverId} and to_org_id = ${actor.organisationId} and status = 'open' returning id`;
+		const h = await readHandover(tx, handoverId);
+		if (!rows.length) return { won: false as const, h };
+		const type = answer.answer === 'accept' ? 'handover.accepted' : 'handover.declined';
+		await audit(tx, auditActorOf(actor), type, { type: 'handover', id: handoverId }, answer.answer === 'decline' ? { reason: answer.reason } : {});
+		const event = await handoverEvent(tx, actor, type, h!, now, answer.answer === 'decline' ? { reason: DECLINE_REASON_LABELS[answer.reason] } : {});
+		return { won: true as const, h: h!, event };
+	});
+	if (!result.won) {
+		if (!result.h || result.h.toOrgId !== actor.organisationId) throw new ForbiddenError(NO_ACCESS);
+		await audit(deps.sql, auditActorOf(actor), 'handover.answer_refused', { type: 'handover', id: handoverId }, { status: result.h.status });
+		throw new ConflictError(describeAnswer(result.h));
+	}
+	await afterCommit(deps, {
+		events: [result.event],
+		revoke: answer.answer === 'decline' ? { caseId: result.h.caseId, organisationId: result.h.toOrgId } : undefined
+	});
+	return result.h;
+}
+
+/** VT withdraws an open offer (refused once the partner answered: the message says how). */
+export async function withdrawHandover(deps: HandoverDeps, actor: Actor, handoverId: string, note: string): Promise<void> {
+	if (!isVtWorker(actor)) throw new ForbiddenError(NO_ACCESS);
+	const now = deps.clock.now();
+	const result = await deps.sql.begin(async (tx) => {
+		const rows = await tx<{ id: string }[]>`
+			update handovers set status = 'withdrawn', withdrawn_by = ${actor.userId}, withdrawn_at = ${now}, withdraw_note = ${note || null}
+			where id = ${handoverId} and from_org_id = ${actor.organisationId} and status = 'open' returning id`;
+		const h = await readHandover(tx, handoverId);
+		if (!rows.length) return { won: false as const, h };
+		await audit(tx, auditActorOf(actor), 'handover.withdrawn', { type: 'handover', id: handoverId });
+		return { won: true as const, h: h!, event: await handoverEvent(tx, actor, 'handover.withdrawn', h!, now) };
+	});
+	if (!result.won) {
+		if (!result.h) throw new ForbiddenError(NO_ACCESS);
+		throw new ConflictError(
+			result.h.status === 'accepted' || result.h.status === 'declined'
+				? `U kunt dit aanbod niet meer intrekken. ${describeAnswer(result.h)}`
+				: describeAnswer(result.h)
+		);
+	}
+	await afterCommit(deps, { events: [result.event], revoke: { caseId: result.h.caseId, organisationId: result.h.toOrgId } });
+}
+
+/** Which side of a handover the actor is on, or null. */
+function sideOf(actor: Actor, h: HandoverRow): 'vt' | 'partner' | null {
+	if (isVtWorker(actor) && actor.organisationId === h.fromOrgId) return 'vt';
+	if (isPartnerWorker(actor) && !actor.tokenId && actor.organisationId === h.toOrgId) return 'partner';
+	return null;
+}
+
+/** Amsterdam wall-clock "YYYY-MM-DDTHH:MM" to an instant. */
+export function amsterdamDateTime(local: string): Date {
+	const [day, time] = local.split('T');
+	const [hh, mm] = time.split(':').map(Number);
+	return new Date(amsterdamStartOfDay(day).getTime() + (hh * 60 + mm) * 60_000);
+}
+
+/** Either side plans (or re-plans) the joint contact moment of an accepted handover; confirmations reset. */
+export async function planWarmHandover(deps: HandoverDeps, actor: Actor, handoverId: string, plan: WarmPlan): Promise<void> {
+	const now = deps.clock.now();
+	const events = await deps.sql.begin(async (tx) => {
+		await tx`select id from handovers where id = ${handoverId} for update`;
+		const h = await readHandover(tx, handoverId);
+		if (!h || !sideOf(actor, h)) throw new ForbiddenError(NO_ACCESS);
+		if (h.status !== 'accepted') throw new ConflictError('Een warme overdracht plant u pas als de ketenpartner het aanbod heeft geaccepteerd.');
+		const plannedAt = amsterdamDateTime(plan.plannedAt);
+		await tx`
+			insert into warm_handovers (handover_id, planned_at, form, vt_attendees, partner_attendees, planned_by, updated_at)
+			values (${handoverId}, ${plannedAt}, ${plan.form}, ${plan.vtAttendees}, ${plan.partnerAttendees}, ${actor.userId}, ${now})
+			on conflict (handover_id) do update set planned_at = excluded.planned_at, form = excluded.form,
+			  vt_attendees = excluded.vt_attendees, partner_attendees = excluded.partner_attendees, planned_by = excluded.planned_by,
+			  updated_at = excluded.updated_at, vt_confirmed_by = null, vt_confirmed_at = null,
+			  partner_confirmed_by = null, partner_confirmed_at = null`;
+		await audit(tx, auditActorOf(actor), 'warm_handover.planned', { type: 'handover', id: handoverId });
+		return [await handoverEvent(tx, actor, 'warm_handover.planned', h, now, { plannedAt: plannedAt.toISOString(), form: plan.form })];
+	});
+	await afterCommit(deps, { events });
+}
+
+/**
+ * A side confirms that the contact moment took place. When both have, the handover is completed
+ * and responsibility for the case moves to the partner.
+ */
+export async function confirmWarmHandover(deps: HandoverDeps, actor: Actor, handoverId: string): Promise<{ completed: boolean }> {
+	const now = deps.clock.now();
+	const { events, completed } = await deps.sql.begin(async (tx) => {
+		await tx`select id from handovers where id = ${handoverId} for update`;
+		const h = await readHandover(tx, handoverId);
+		const side = h ? sideOf(actor, h) : null;
+		if (!h || !side) throw new ForbiddenError(NO_ACCESS);
+		if (h.status !== 'accepted' || !h.warm) throw new ConflictError('Plan eerst het gezamenlijke contactmoment.');
+		if (h.warm.plannedAt.getTime() > now.getTime()) throw new ConflictError('U kunt pas bevestigen dat het contactmoment heeft plaatsgevonden als het voorbij is.');
+		if (side === 'vt') await tx`update warm_handovers set vt_confirmed_by = ${actor.userId}, vt_confirmed_at = ${now} where handover_id = ${handoverId}`;
+		else await tx`update warm_handovers set partner_confirmed_by = ${actor.userId}, partner_confirmed_at = ${now} where handover_id = ${handoverId}`;
+		await audit(tx, auditActorOf(actor), 'warm_handover.confirmed', { type: 'handover', id: handoverId }, { side });
+		const out = [await handoverEvent(tx, actor, 'warm_handover.confirmed', h, now, { side })];
+		const both = side === 'vt' ? !!h.warm.partnerConfirmedAt : !!h.warm.vtConfirmedAt;
+		if (both) {
+			await tx`update handovers set status = 'completed', completed_at = ${now} where id = ${handoverId}`;
+			await tx`update cases set responsible_org_id = ${h.toOrgId}, updated_at = ${now}, version = version + 1 where id = ${h.caseId}`;
+			await audit(tx, auditActorOf(actor), 'handover.completed', { type: 'handover', id: handoverId }, { case: h.caseId, to: h.toOrgId });
+			out.push(await handoverEvent(tx, actor, 'handover.completed', h, now));
+		}
+		return { events: out, completed: both };
+	});
+	await afterCommit(deps, { events });
+	return { completed };
+}
+
+/** What a partner receives with an offer: rule 4's complete information, nothing more. */
+export interface PartnerCaseView {
+	reference: string;
+	municipalityName: string;
+	urgent: boolean;
+	childrenInvolved: boolean;
+	elderlyInvolved: boolean;
+	summary: string;
+	persons: Pick<CasePerson, 'role' | 'label' | 'spokenTo' | 'spokenOn'>[];
+	safetyAgreements: string;
+	monitoringBy: string;
+}
+
+/** A handover as the receiving partner sees it (audited); ForbiddenError without access. */
+export async function viewHandoverAsPartner(deps: HandoverDeps, actor: Actor, handoverId: string): Promise<{ handover: HandoverRow; case: PartnerCaseView }> {
+	if (!isPartnerWorker(actor)) throw new ForbiddenError(NO_ACCESS);
+	const h = await readHandover(deps.sql, handoverId);
+	if (!h || h.toOrgId !== actor.organisationId || !['open', 'accepted', 'completed'].includes(h.status)) throw new ForbiddenError(NO_ACCESS);
+	const c = await readCase(deps.sql, h.caseId);
+	if (!c) throw new ForbiddenError(NO_ACCESS);
+	await audit(deps.sql, auditActorOf(actor), 'handover.viewed', { type: 'handover', id: handoverId }, { case: h.caseId });
+	return {
+		handover: h,
+		case: {
+			reference: c.reference,
+			municipalityName: c.municipalityName,
+			urgent: c.urgent,
+			childrenInvolved: c.childrenInvolved,
+			elderlyInvolved: c.elderlyInvolved,
+			summary: c.summary,
+			persons: c.persons.map(({ role, label, spokenTo, spokenOn }) => ({ role, label, spokenTo, spokenOn })),
+			safetyAgreements: c.safetyAgreements,
+			monitoringBy: c.monitoringBy
+		}
+	};
+}

@@ -32,3 +32,24 @@ const dateTime = new Intl.DateTimeFormat('nl-NL', {
 export function formatDateTime(value: Date | string): string {
 	return dateTime.format(new Date(value));
 }
+
+const dayFormat = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** A calendar day (YYYY-MM-DD) as "23 nov 2026". */
+export function formatDay(day: string): string {
+	return dayFormat.format(new Date(`${day}T00:00:00Z`));
+}
+
+const shortDateTime = new Intl.DateTimeFormat('nl-NL', {
+	weekday: 'short',
+	day: 'numeric',
+	month: 'short',
+	hour: '2-digit',
+	minute: '2-digit',
+	timeZone: 'Europe/Amsterdam'
+});
+
+/** An instant as "ma 23 nov 14:30" in Dutch time. */
+export function formatMoment(value: Date | string): string {
+	return shortDateTime.format(new Date(value));
+}

@@ -4,6 +4,13 @@ export interface OnlineColleague {
 	name: string;
 }
 
+/** Someone present at a tafel, acting for an organisation. */
+export interface TablePresent {
+	id: string;
+	name: string;
+	organisation: string;
+}
+
 export interface HeartbeatStatus {
 	at: string;
 	worker: string;
@@ -27,6 +34,8 @@ export interface ServerToClientEvents {
 	event: (event: LiveEvent) => void;
 	/** Too many events were missed to replay: reload the page's state. */
 	'events:reload': () => void;
+	/** Who is present at a tafel now. */
+	'table:presence': (payload: { tableId: string; present: TablePresent[] }) => void;
 }
 
 /** Events browsers send to the server. */
@@ -38,6 +47,9 @@ export interface ClientToServerEvents {
 	'table:watch': (tableId: string, ack: (ok: boolean) => void) => void;
 	/** Replay the events after this id that this socket may see. */
 	'events:replay': (afterId: number, ack: (result: { replayed: number; reload: boolean }) => void) => void;
+	/** Be present at a tafel (and follow it); null when the organisation does not take part. */
+	'table:join': (tableId: string, ack: (present: TablePresent[] | null) => void) => void;
+	'table:leave': (tableId: string) => void;
 }
 
 /** Between portal instances (Socket.IO serverSideEmit); none yet. */

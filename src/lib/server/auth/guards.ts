@@ -2,6 +2,7 @@ import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { AuthContext, Membership } from './session.ts';
 import type { Role } from './roles.ts';
 import type { RequestOrigin } from './service.ts';
+import { actorFromAuth, isPartnerWorker, isVtWorker, type Actor } from '../actor.ts';
 
 /** The page a session in this stage belongs on, or null when it may go anywhere. */
 export function stagePage(auth: AuthContext): string | null {
@@ -60,4 +61,23 @@ export function requestOrigin(event: RequestEvent): RequestOrigin {
 		ip = null;
 	}
 	return { ip, userAgent: event.request.headers.get('user-agent') };
+}
+
+/** The acting person for a request: a fully signed-in user with an active organisation. */
+export function requireActor(event: RequestEvent): Actor {
+	return actorFromAuth(requireActive(event), requestOrigin(event));
+}
+
+/** A VT medewerker or coordinator; others get a 403 page. */
+export function requireVtWorker(event: RequestEvent): Actor {
+	const actor = requireActor(event);
+	if (!isVtWorker(actor)) error(403, 'Deze pagina is voor medewerkers van Veilig Thuis.');
+	return actor;
+}
+
+/** A medewerker or coordinator of a partner organisation; others get a 403 page. */
+export function requirePartnerWorker(event: RequestEvent): Actor {
+	const actor = requireActor(event);
+	if (!isPartnerWorker(actor)) error(403, 'Deze pagina is voor medewerkers van ketenpartners.');
+	return actor;
 }

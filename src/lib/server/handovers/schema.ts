@@ -33,7 +33,10 @@ export const answerSchema = z.discriminatedUnion('answer', [
 ], { error: 'Kies accepteren of afwijzen.' });
 export type Answer = z.output<typeof answerSchema>;
 
-export const withdrawSchema = z.object({ note: z.preprocess((v) => (v == null ? '' : v), note(500)) });
+export const withdrawSchema = z.object({
+	handoverId: z.uuid({ error: 'Dit aanbod bestaat niet.' }),
+	note: z.preprocess((v) => (v == null ? '' : v), note(500))
+});
 
 export const CONTACT_FORMS = ['gesprek', 'huisbezoek', 'telefonisch'] as const;
 

@@ -26,7 +26,7 @@ export function responseHours(urgent: boolean): number {
 	return urgent ? 4 : 16;
 }
 
-const NO_ACCESS = 'Deze overdracht bestaat niet of u heeft er geen toegang toe.';
+const NO_ACCESS = 'Deze overdracht bestaat niet of u heeft er geen toegang (meer) toe, bijvoorbeeld omdat hij is afgewezen of ingetrokken.';
 
 interface Effects {
 	events: StoredEvent[];

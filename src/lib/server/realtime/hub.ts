@@ -45,6 +45,6 @@ export async function closeDetachedRealtime(): Promise<void> {
 	const detached = registry.detached;
 	registry.detached = undefined;
 	if (!detached) return;
-	await detached.io.close();
+	await detached.io.of('/').adapter.close?.();
 	await Promise.all(detached.clients.map((c) => c.quit().catch(() => c.disconnect())));
 }

@@ -15,6 +15,7 @@ import type { RealtimeServer, RealtimeSocket } from './types.ts';
 import { caseAccess } from '../cases/access.ts';
 import { tableAccess } from '../tables/access.ts';
 import { eventsSince } from '../events/log.ts';
+import { registerTableHandlers } from './tables.ts';
 
 export interface AttachedRealtime {
 	io: RealtimeServer;
@@ -74,6 +75,7 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 		const { userId, sessionId, organisationId, roles } = socket.data;
 		socket.join([rooms.user(userId), rooms.session(sessionId), rooms.organisation(organisationId)]);
 		if (roles.includes('beheerder')) socket.join(rooms.beheerders);
+		registerTableHandlers(io, socket, presence);
 		presence
 			.touch(organisationId, userId, socket.id)
 			.then(() => publish(organisationId))

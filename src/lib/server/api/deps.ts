@@ -1,0 +1,29 @@
+import { db } from '../db/client.ts';
+import { systemClock } from '../clock.ts';
+import { DEFAULT_WORKDAY_POLICY } from '../workdays.ts';
+import type { HandoverDeps } from '../handovers/service.ts';
+
+/** What the API handlers need: the database, the clock and the working-day policy. */
+export type ApiDeps = HandoverDeps;
+
+/** Where a request came from (the client address is only known to the route). */
+export interface ApiCall {
+	request: Request;
+	ip: string | null;
+}
+
+/** The API dependencies of this portal process. */
+export function apiDeps(): ApiDeps {
+	return { sql: db(), clock: systemClock, policy: DEFAULT_WORKDAY_POLICY };
+}
+
+/** The request and client address of a SvelteKit request event (routes only; no cookies are read). */
+export function apiCallOf(event: { request: Request; getClientAddress(): string }): ApiCall {
+	let ip: string | null = null;
+	try {
+		ip = event.getClientAddress();
+	} catch {
+		ip = null;
+	}
+	return { request: event.request, ip };
+}

@@ -1,0 +1,55 @@
+import type { Actor } from '../actor.ts';
+import { audit } from '../audit/log.ts';
+import type { ApiCall, ApiDeps } from './deps.ts';
+import { ApiError, errorResponse, insufficientScope, toApiError, unauthenticated } from './errors.ts';
+import type { ApiScope } from './scopes.ts';
+import { authenticateApiToken } from './tokens.ts';
+
+function requestLine(request: Request): string {
+	return `${request.method} ${new URL(request.url).pathname}`;
+}
+
+/**
+ * Runs an API operation for the partner system behind the request's Bearer token: 401 without a
+ * valid token, 403 without the scope, and every error as the API's JSON error body. Refusals after
+ * authentication (missing scope, a handover that is not the organisation's) are audited too.
+ */
+export async function withToken(deps: ApiDeps, call: ApiCall, scope: ApiScope, run: (actor: Actor) => Promise<Response>): Promise<Response> {
+	const origin = { ip: call.ip, userAgent: call.request.headers.get('user-agent') };
+	const line = requestLine(call.request);
+	let actor: Actor | null = null;
+	const refuse = (reason: 'scope' | 'no_access') =>
+		audit(
+			deps.sql,
+			{ userId: null, tokenId: actor!.tokenId, organisationId: actor!.organisationId, roles: [], ...origin },
+			'api_token.refused',
+			{ type: 'api_token', id: actor!.tokenId! },
+			{ reason, request: line.slice(0, 200) }
+		);
+	try {
+		const auth = await authenticateApiToken(deps, call.request.headers.get('authorization'), origin, line);
+		if (!auth.ok) return errorResponse(unauthenticated(auth.reason === 'missing'));
+		actor = auth.actor;
+		if (!auth.scopes.includes(scope)) {
+			await refuse('scope');
+			return errorResponse(insufficientScope(scope));
+		}
+		return await run(actor);
+	} catch (error) {
+		const apiError = toApiError(error);
+		if (actor && apiError.code === 'forbidden') await refuse('no_access').catch(() => undefined);
+		return errorResponse(apiError);
+	}
+}
+
+/** 404 for an address under /api/v1 that does not exist. */
+export function apiNotFound(): Response {
+	return errorResponse(new ApiError('not_found', 'Dit adres bestaat niet in de Ketentafel-API. De beschrijving staat op /api/v1/openapi.json.'));
+}
+
+/** 405 for a method an address does not support. */
+export function apiMethodNotAllowed(allowed: string[]): Response {
+	return errorResponse(
+		new ApiError('method_not_allowed', `Dit adres ondersteunt alleen ${allowed.join(' en ')}.`, {}, { allow: allowed.join(', ') })
+	);
+}

@@ -1,0 +1,57 @@
+import { auditActorOf, isPartnerWorker } from '../actor.ts';
+import { audit } from '../audit/log.ts';
+import { handoversTo } from '../handovers/queries.ts';
+import { answerSchema } from '../handovers/schema.ts';
+import { answerHandover, viewHandoverAsPartner } from '../handovers/service.ts';
+import type { ApiCall, ApiDeps } from './deps.ts';
+import { caseJson, handoverJson } from './dto.ts';
+import { withToken } from './endpoint.ts';
+import { noAccess } from './errors.ts';
+import { json, parseOrThrow, readJsonObject } from './http.ts';
+import { acceptBodySchema, declineBodySchema, handoverIdSchema, handoverListQuerySchema } from './schema.ts';
+
+function checkId(id: string): string {
+	if (!handoverIdSchema.safeParse(id).success) throw noAccess();
+	return id;
+}
+
+/** GET /api/v1/handovers?status=open|accepted|completed: the offers to the token's organisation (audited). */
+export function listHandoversEndpoint(deps: ApiDeps, call: ApiCall): Promise<Response> {
+	return withToken(deps, call, 'handovers:read', async (actor) => {
+		const params = new URL(call.request.url).searchParams;
+		const { status } = parseOrThrow(handoverListQuerySchema, { status: params.get('status') ?? undefined });
+		if (!isPartnerWorker(actor)) throw noAccess();
+		const rows = await handoversTo(deps.sql, actor.organisationId, [status]);
+		await audit(deps.sql, auditActorOf(actor), 'handovers.listed', null, { status, rows: rows.length });
+		return json({ status, handovers: rows.map(handoverJson) });
+	});
+}
+
+/** GET /api/v1/handovers/{id}: one handover with the partner's view of the case (audited). */
+export function getHandoverEndpoint(deps: ApiDeps, call: ApiCall, id: string): Promise<Response> {
+	return withToken(deps, call, 'handovers:read', async (actor) => {
+		const view = await viewHandoverAsPartner(deps, actor, checkId(id));
+		return json({ handover: handoverJson(view.handover), case: caseJson(view.case) });
+	});
+}
+
+/** POST /api/v1/handovers/{id}/accept: accepts an open offer; 409 when someone answered first. */
+export function acceptHandoverEndpoint(deps: ApiDeps, call: ApiCall, id: string): Promise<Response> {
+	return withToken(deps, call, 'handovers:answer', async (actor) => {
+		checkId(id);
+		parseOrThrow(acceptBodySchema, await readJsonObject(call.request, true));
+		const handover = await answerHandover(deps, actor, id, { answer: 'accept' });
+		return json({ handover: handoverJson(handover) });
+	});
+}
+
+/** POST /api/v1/handovers/{id}/decline {reason, note}: declines an open offer; 409 when someone answered first. */
+export function declineHandoverEndpoint(deps: ApiDeps, call: ApiCall, id: string): Promise<Response> {
+	return withToken(deps, call, 'handovers:answer', async (actor) => {
+		checkId(id);
+		const body = parseOrThrow(declineBodySchema, await readJsonObject(call.request));
+		const answer = parseOrThrow(answerSchema, { ...body, answer: 'decline' });
+		const handover = await answerHandover(deps, actor, id, answer);
+		return json({ handover: handoverJson(handover) });
+	});
+}

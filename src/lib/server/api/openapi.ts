@@ -1,0 +1,173 @@
+import { API_SCOPE_LABELS, API_SCOPES } from './scopes.ts';
+import { HANDOVER_LIST_STATUSES } from './schema.ts';
+import { ERROR_CODES, RESPONSES, SCHEMAS } from './openapi-schemas.ts';
+import type { OpenApiDocument, OperationObject, ParameterObject, ResponseObject } from './openapi-types.ts';
+
+export const API_VERSION = '1.0.0';
+
+const ref = (name: keyof typeof RESPONSES) => ({ $ref: `#/components/responses/${name}` });
+const ok = (description: string, schema: string, example?: unknown): ResponseObject => ({
+	description,
+	content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` }, ...(example ? { example } : {}) } }
+});
+const bearer = (scope: (typeof API_SCOPES)[number]) => [{ bearerToken: [scope] }];
+
+const idParameter: ParameterObject = {
+	name: 'id',
+	in: 'path',
+	required: true,
+	description: 'Het kenmerk (UUID) van de overdracht, uit de lijst van overdrachten.',
+	schema: { type: 'string', format: 'uuid' }
+};
+
+const exampleHandover = {
+	id: '3f0b6c1e-8d2a-4a53-9d1e-2b7c5f4e9a10',
+	caseReference: 'VT-2026-000123',
+	status: 'open',
+	urgent: false,
+	message: 'Graag warme overdracht; moeder staat open voor steun bij opvoeding.',
+	offeredBy: 'Sanne Verhoef',
+	offeredAt: '2026-11-23T08:15:00.000Z',
+	respondBefore: '2026-11-25T08:15:00.000Z',
+	answeredBy: null,
+	answeredAt: null,
+	declineReason: null,
+	declineNote: null,
+	completedAt: null,
+	warmHandover: null
+};
+
+const answerResponses = (): OperationObject['responses'] => ({
+	'200': ok('Uw antwoord is vastgelegd; de overdracht zoals die nu is.', 'HandoverResult'),
+	'400': ref('InvalidInput'),
+	'401': ref('Unauthenticated'),
+	'403': ref('Forbidden'),
+	'409': ref('Conflict')
+});
+
+const PATHS: OpenApiDocument['paths'] = {
+	'/api/v1/handovers': {
+		get: {
+			operationId: 'listHandovers',
+			summary: 'Overdrachten aan uw organisatie',
+			description: 'De overdrachten die Veilig Thuis aan de organisatie van het token heeft aangeboden, met de gekozen status. Elke opvraging wordt in het auditlog vastgelegd.',
+			tags: ['Overdrachten'],
+			security: bearer('handovers:read'),
+			parameters: [
+				{
+					name: 'status',
+					in: 'query',
+					required: false,
+					description: '`open` (standaard): wachten op uw antwoord; `accepted`: geaccepteerd, warme overdracht loopt; `completed`: overgedragen.',
+					schema: { type: 'string', enum: HANDOVER_LIST_STATUSES, default: 'open' }
+				}
+			],
+			responses: {
+				'200': ok('De lijst, open aanbiedingen met het vroegste antwoordmoment eerst.', 'HandoverList', { status: 'open', handovers: [exampleHandover] }),
+				'400': ref('InvalidInput'),
+				'401': ref('Unauthenticated'),
+				'403': ref('Forbidden')
+			}
+		}
+	},
+	'/api/v1/handovers/{id}': {
+		get: {
+			operationId: 'getHandover',
+			summary: 'Eén overdracht met de zaakinformatie',
+			description: 'De overdracht en wat uw organisatie van de zaak mag zien: situatieschets, directbetrokkenen (zonder namen), veiligheidsafspraken en wie monitort. Alleen zolang het aanbod open, geaccepteerd of overgedragen is. Elke inzage wordt in het auditlog vastgelegd.',
+			tags: ['Overdrachten'],
+			security: bearer('handovers:read'),
+			parameters: [idParameter],
+			responses: {
+				'200': ok('De overdracht met de zaakinformatie.', 'HandoverDetail'),
+				'401': ref('Unauthenticated'),
+				'403': ref('Forbidden')
+			}
+		}
+	},
+	'/api/v1/handovers/{id}/accept': {
+		post: {
+			operationId: 'acceptHandover',
+			summary: 'Een aanbod accepteren',
+			description: 'Uw organisatie accepteert het open aanbod; daarna plant u samen met Veilig Thuis de warme overdracht. De verantwoordelijkheid gaat pas over als beide kanten het contactmoment hebben bevestigd. Antwoordt iemand tegelijk, dan beslist de database: één antwoord wint, de ander krijgt 409.',
+			tags: ['Overdrachten'],
+			security: bearer('handovers:answer'),
+			parameters: [idParameter],
+			requestBody: {
+				description: 'Leeg, of een leeg JSON-object.',
+				required: false,
+				content: { 'application/json': { schema: { type: 'object', additionalProperties: false }, example: {} } }
+			},
+			responses: answerResponses()
+		}
+	},
+	'/api/v1/handovers/{id}/decline': {
+		post: {
+			operationId: 'declineHandover',
+			summary: 'Een aanbod afwijzen',
+			description: 'Uw organisatie wijst het open aanbod af, met een reden. Daarna heeft uw organisatie geen toegang meer tot de zaak. Antwoordt iemand tegelijk, dan beslist de database: één antwoord wint, de ander krijgt 409.',
+			tags: ['Overdrachten'],
+			security: bearer('handovers:answer'),
+			parameters: [idParameter],
+			requestBody: {
+				description: 'De reden, en bij onvoldoende_informatie of anders ook een toelichting.',
+				required: true,
+				content: {
+					'application/json': {
+						schema: { $ref: '#/components/schemas/DeclineRequest' },
+						example: { reason: 'onvoldoende_informatie', note: 'Welke veiligheidsafspraken gelden voor de kinderen?' }
+					}
+				}
+			},
+			responses: answerResponses()
+		}
+	},
+	'/api/v1/openapi.json': {
+		get: {
+			operationId: 'getOpenApi',
+			summary: 'Deze beschrijving',
+			description: 'De beschrijving van de API in OpenAPI 3.1. Hiervoor is geen token nodig.',
+			tags: ['Beschrijving'],
+			security: [],
+			responses: { '200': { description: 'Het OpenAPI-document.', content: { 'application/json': { schema: { type: 'object' } } } } }
+		}
+	}
+};
+
+/** The OpenAPI 3.1 description of the Ketentafel API; `origin` fills in the server address. */
+export function openApiDocument(origin?: string): OpenApiDocument {
+	return {
+		openapi: '3.1.0',
+		info: {
+			title: 'Ketentafel-API',
+			version: API_VERSION,
+			description:
+				'Met deze API koppelt een ketenpartner (CJG, sociaal wijkteam, consortium, GGD of jeugdhulpaanbieder) het eigen registratiesysteem aan Ketentafel: ' +
+				'overdrachten van Veilig Thuis ophalen en accepteren of afwijzen. Een beheerder van uw organisatie maakt in Ketentafel een API-token aan onder API-koppelingen. ' +
+				'Stuur het mee in elke aanvraag als "Authorization: Bearer <token>". Alle antwoorden zijn JSON, tijden in ISO 8601 (UTC). ' +
+				'Elke aanvraag wordt in het auditlog vastgelegd, op naam van het token.',
+			contact: { name: 'Functioneel beheer Ketentafel, Veilig Thuis Kennemerland' }
+		},
+		servers: [{ url: origin ?? '/', description: 'Deze Ketentafel-omgeving' }],
+		tags: [
+			{ name: 'Overdrachten', description: 'Aanbiedingen van Veilig Thuis aan uw organisatie.' },
+			{ name: 'Beschrijving', description: 'Deze beschrijving zelf.' }
+		],
+		security: [{ bearerToken: [] }],
+		paths: PATHS,
+		components: {
+			schemas: SCHEMAS,
+			responses: RESPONSES,
+			securitySchemes: {
+				bearerToken: {
+					type: 'http',
+					scheme: 'bearer',
+					bearerFormat: 'kt_ gevolgd door 52 tekens',
+					description:
+						'Een API-token van uw organisatie. Bevoegdheden: ' + API_SCOPES.map((s) => `${s} (${API_SCOPE_LABELS[s]})`).join('; ') + '.'
+				}
+			}
+		},
+		'x-error-codes': ERROR_CODES
+	};
+}

@@ -1,0 +1,23 @@
+import type { Db } from './db/client.ts';
+import { isPartnerWorker, isVtWorker, type Capacity } from './actor.ts';
+import { amsterdamDay } from './workdays.ts';
+
+/** Live counts for the home page panels (what waits for this person), by panel id. */
+export async function homeCounts(sql: Db, who: Capacity, now: Date): Promise<Record<string, number>> {
+	if (isVtWorker(who)) {
+		const [row] = await sql<{ queue: number; overdue: number; open: number }[]>`
+			select count(*)::int as queue,
+			       count(*) filter (where c.assessment_due < ${amsterdamDay(now)}::date
+			         and not exists (select 1 from handovers h where h.case_id = c.id and h.status in ('open', 'accepted')))::int as overdue,
+			       count(*) filter (where exists (select 1 from handovers h where h.case_id = c.id and h.status in ('open', 'accepted')))::int as open
+			from cases c where c.responsible_org_id = ${who.organisationId}`;
+		return { werkvoorraad: row.queue, overdue: row.overdue, overdrachten: row.open };
+	}
+	if (isPartnerWorker(who)) {
+		const [row] = await sql<{ open: number; accepted: number }[]>`
+			select count(*) filter (where status = 'open')::int as open, count(*) filter (where status = 'accepted')::int as accepted
+			from handovers where to_org_id = ${who.organisationId}`;
+		return { aangeboden: row.open, warm: row.accepted };
+	}
+	return {};
+}

@@ -1,0 +1,144 @@
+import type { Sql } from '../db/client.ts';
+import { ManualClock } from '../clock.ts';
+import { DEFAULT_WORKDAY_POLICY, addWorkingDays, amsterdamDay } from '../workdays.ts';
+import type { Actor } from '../actor.ts';
+import type { OrganisationKind, Role } from '../auth/roles.ts';
+import { createCase } from '../cases/service.ts';
+import { answerHandover, confirmWarmHandover, offerHandover, planWarmHandover } from '../handovers/service.ts';
+import type { CaseInput } from '../cases/schema.ts';
+import { MUNICIPALITIES } from './region.ts';
+import { amsterdamStartOfDay } from '../time.ts';
+
+const SITUATIONS = [
+	'Melding van school: zorgen over de veiligheid van de kinderen na herhaalde ruzies tussen de ouders, waarbij de politie twee keer ter plaatse was.',
+	'Huisarts meldt signalen van financiële uitbuiting en verwaarlozing van een alleenwonende oudere door een inwonend familielid.',
+	'Politie meldt huiselijk geweld na een escalatie in het weekend; de kinderen waren getuige. Ouders willen meewerken aan hulp.',
+	'Consultatiebureau maakt zich zorgen over de ontwikkeling van een baby en de draagkracht van een moeder met psychische klachten.',
+	'Buren melden geschreeuw en een kind dat vaak laat op straat is. Vader heeft een verslavingsachtergrond.',
+	'Ex-partners hebben een hoog oplopende scheidingsstrijd; de kinderen worden betrokken in het conflict en tonen angstklachten.',
+	'Wijkverpleging meldt zorgen over een oudere met beginnende dementie die zich niet veilig voelt bij de mantelzorger.',
+	'Jeugdige vertelt op school over lichamelijke straffen thuis. Moeder erkent dat zij het overzicht kwijt is.',
+	'Melding na een incident van partnergeweld; er is een tijdelijk huisverbod opgelegd en er wonen drie kinderen in het gezin.',
+	'Kinderopvang meldt blauwe plekken bij een peuter; ouders geven een verklaring die niet goed aansluit.'
+];
+
+const AGREEMENTS = [
+	'Ouders spreken af dat er geen geweld meer wordt gebruikt waar de kinderen bij zijn; bij oplopende spanning gaat vader naar zijn broer. Moeder belt bij dreiging 112.',
+	'Het familielid beheert geen geld meer; bewindvoering wordt aangevraagd. De oudere heeft een alarmknop en de wijkverpleging komt dagelijks.',
+	'Er is een veiligheidsplan met een netwerkoudste; de kinderen weten bij wie zij terecht kunnen. Geen alcohol in huis.',
+	'Moeder neemt dagelijks contact op met haar zus als steunfiguur; het consultatiebureau komt wekelijks langs.'
+];
+
+const MONITORS = ['VT-medewerker, samen met de school', 'VT-medewerker en de huisarts', 'VT-medewerker, met de wijkverpleging', 'VT-medewerker en het consultatiebureau'];
+
+const PERSON_SETS: CaseInput['persons'][] = [
+	[
+		{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: undefined },
+		{ role: 'ouder', label: 'Vader', spokenTo: true, spokenOn: undefined },
+		{ role: 'kind', label: 'Kind 1 (9 jaar)', spokenTo: true, spokenOn: undefined },
+		{ role: 'kind', label: 'Kind 2 (6 jaar)', spokenTo: true, spokenOn: undefined }
+	],
+	[
+		{ role: 'oudere', label: 'Oudere (84 jaar)', spokenTo: true, spokenOn: undefined },
+		{ role: 'overig', label: 'Inwonende zoon', spokenTo: true, spokenOn: undefined }
+	],
+	[
+		{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: undefined },
+		{ role: 'partner', label: 'Partner van moeder', spokenTo: true, spokenOn: undefined },
+		{ role: 'kind', label: 'Kind (14 jaar)', spokenTo: true, spokenOn: undefined }
+	]
+];
+
+interface SeedActor {
+	email: string;
+	kind: OrganisationKind;
+	roles: Role[];
+}
+
+async function actorFor(sql: Sql, who: SeedActor): Promise<Actor> {
+	const [row] = await sql<{ userId: string; name: string; organisationId: string; organisationName: string }[]>`
+		select u.id as user_id, u.name, o.id as organisation_id, o.name as organisation_name
+		from users u join memberships m on m.user_id = u.id join organisations o on o.id = m.organisation_id
+		where u.email = ${who.email} limit 1`;
+	return { userId: row.userId, tokenId: null, name: row.name, organisationId: row.organisationId, organisationName: row.organisationName, organisationKind: who.kind, roles: who.roles, ip: null, userAgent: 'seed' };
+}
+
+/**
+ * Synthetic cases for the demo: about forty across the nine gemeenten, in every state of the chain
+ * (in assessment, some late; offered; accepted with a warm handover planned; handed over; declined
+ * and offered again). Written through the services so timelines and audit rows are real. Runs
+ * only when there are no cases yet.
+ */
+export async function seedCases(sql: Sql, now: Date = new Date()): Promise<number> {
+	const [{ count }] = await sql<{ count: number }[]>`select count(*)::int as count from cases`;
+	if (count > 0) return 0;
+	const clock = new ManualClock(now);
+	const deps = { sql, clock, policy: DEFAULT_WORKDAY_POLICY };
+	const vt = [
+		await actorFor(sql, { email: 'vt.medewerker@ketentafel.test', kind: 'vt', roles: ['medewerker'] }),
+		await actorFor(sql, { email: 'vt.medewerker2@ketentafel.test', kind: 'vt', roles: ['medewerker'] })
+	];
+	const cjg = await actorFor(sql, { email: 'cjg.medewerker@ketentafel.test', kind: 'cjg', roles: ['medewerker'] });
+	const consortium = await actorFor(sql, { email: 'consortium.medewerker@ketentafel.test', kind: 'consortium', roles: ['medewerker'] });
+	const partners = await sql<{ id: string; name: string; kind: string }[]>`
+		select id, name, kind::text as kind from organisations where kind in ('cjg', 'wijkteam', 'consortium', 'ggd', 'jeugdhulp')`;
+	const byName = (name: string) => partners.find((p) => p.name === name)!;
+	let created = 0;
+
+	for (let i = 0; i < 40; i++) {
+		const municipality = MUNICIPALITIES[i % MUNICIPALITIES.length];
+		const daysAgo = 1 + ((i * 7) % 24);
+		const reportDate = amsterdamDay(new Date(now.getTime() - daysAgo * 86_400_000));
+		const stage = i % 8; // 0,1: assessing; 2: complete; 3,4: offered; 5: accepted; 6: completed; 7: declined then offered again
+		const persons = PERSON_SETS[i % PERSON_SETS.length].map((p, j) => {
+			const spoken = stage >= 2 || j === 0;
+			return { ...p, spokenTo: spoken, spokenOn: spoken ? reportDate : undefined };
+		});
+		const input: CaseInput = {
+			municipalityId: municipality.id,
+			reportDate,
+			urgent: i % 5 === 0,
+			childrenInvolved: persons.some((p) => p.role === 'kind'),
+			elderlyInvolved: persons.some((p) => p.role === 'oudere'),
+			helpPresent: i % 3 === 0,
+			summary: SITUATIONS[i % SITUATIONS.length],
+			safetyAgreements: stage >= 1 ? AGREEMENTS[i % AGREEMENTS.length] : '',
+			monitoringBy: stage >= 1 ? MONITORS[i % MONITORS.length] : '',
+			persons
+		};
+		const actor = vt[i % 2];
+		clock.set(new Date(amsterdamStartOfDay(reportDate).getTime() + (9 + (i % 6)) * 3_600_000 + 60_000 * i));
+		const caseId = await createCase(deps, actor, input);
+		created++;
+		if (stage < 3) continue;
+
+		const inSubregion = partners.find((p) => p.kind === 'wijkteam' && p.name.endsWith(municipality.name));
+		const target = stage === 4 && inSubregion ? inSubregion : byName('CJG Kennemerland');
+		const offerDay = addWorkingDays(reportDate, Math.min(3, daysAgo > 4 ? 3 : 1));
+		const offerAt = new Date(Math.min(amsterdamStartOfDay(offerDay).getTime() + 10 * 3_600_000, now.getTime() - 3_600_000));
+		clock.set(offerAt);
+		if (stage === 7) {
+			const first = await offerHandover(deps, actor, caseId, { toOrgId: byName('Consortium Spaarnestroom Jeugd & Gezin').id, message: 'Graag specialistische hulp voor dit gezin; de veiligheidsbeoordeling is afgerond.' });
+			clock.advance(2 * 3_600_000);
+			await answerHandover(deps, consortium, first, { answer: 'decline', reason: 'geen_capaciteit', note: 'Wachtlijst van 14 weken in Zuid-Kennemerland.' });
+			clock.advance(3_600_000);
+		}
+		const handoverId = await offerHandover(deps, actor, caseId, {
+			toOrgId: target.id,
+			message: 'Wij bieden dit gezin aan voor vervolgondersteuning. De veiligheidsafspraken staan in de zaak; graag een warme overdracht met een gezamenlijk gesprek.'
+		});
+		if (stage === 3 || stage === 4 || stage === 7) continue;
+		if (target.id !== cjg.organisationId) continue;
+		clock.advance(90 * 60_000);
+		await answerHandover(deps, cjg, handoverId, { answer: 'accept' });
+		const plannedAt = stage === 6 ? new Date(clock.now().getTime() + 86_400_000) : new Date(now.getTime() + (2 + (i % 5)) * 86_400_000);
+		const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(plannedAt).replace(' ', 'T');
+		await planWarmHandover(deps, actor, handoverId, { plannedAt: local, form: i % 2 ? 'huisbezoek' : 'gesprek', vtAttendees: actor.name, partnerAttendees: cjg.name });
+		if (stage === 6 && plannedAt.getTime() < now.getTime()) {
+			clock.set(new Date(plannedAt.getTime() + 2 * 3_600_000));
+			await confirmWarmHandover(deps, actor, handoverId);
+			await confirmWarmHandover(deps, cjg, handoverId);
+		}
+	}
+	return created;
+}

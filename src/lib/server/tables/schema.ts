@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { SUBREGIONS } from '../seed/region.ts';
+
+const BSN_LIKE = /\b\d{9}\b/;
+
+/** Free text from a professional: trimmed, bounded, never a BSN-like number. */
+const text = (field: string, max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max, { error: `${field} mag hoogstens ${max} tekens hebben.` })
+		.refine((v) => !BSN_LIKE.test(v), { error: `Vul bij ${field} geen BSN of ander nummer van 9 cijfers in.` });
+
+const optionalText = (field: string, max: number) => z.preprocess((v) => (v == null ? '' : v), text(field, max));
+
+const id = (message: string) => z.uuid({ error: message });
+
+/** A tafel as the VT coordinator plans it: subregion, Amsterdam date and time, participating partners. */
+export const createTableSchema = z.object({
+	subregionId: z.enum(SUBREGIONS.map((s) => s.id) as [string, ...string[]], { error: 'Kies de subregio van de tafel.' }),
+	date: z
+		.string({ error: 'Vul de datum van de tafel in.' })
+		.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Vul de datum in als dd-mm-jjjj.' })
+		.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
+			error: 'Deze datum bestaat niet.'
+		}),
+	time: z
+		.string({ error: 'Vul de begintijd van de tafel in.' })
+		.regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Vul de begintijd in als uu:mm, bijvoorbeeld 10:00.' }),
+	participantIds: z
+		.array(id('Kies de deelnemende organisaties uit de lijst.'), { error: 'Kies minstens één deelnemende organisatie.' })
+		.min(1, { error: 'Kies minstens één deelnemende organisatie.' })
+		.max(20, { error: 'Hoogstens 20 deelnemende organisaties.' })
+});
+export type CreateTableInput = z.output<typeof createTableSchema>;
+
+export const agendaItemSchema = z.object({ caseId: id('Kies een zaak uit de lijst.') });
+
+export const itemSchema = z.object({ itemId: id('Kies een agendapunt.') });
+
+/** A participant's proposal for the current agenda item. */
+export const proposalSchema = z.object({
+	itemId: id('Er is geen agendapunt in bespreking.'),
+	partnerId: id('Kies de ketenpartner die u voorstelt.'),
+	note: optionalText('de toelichting', 500)
+});
+export type ProposalInput = z.output<typeof proposalSchema>;
+
+export const OUTCOMES = ['offer', 'back_to_vt'] as const;
+
+/** The chair's decision on an agenda item: offer to a partner, or back to VT with a note. */
+export const decisionSchema = z.discriminatedUnion(
+	'outcome',
+	[
+		z.object({
+			outcome: z.literal('offer'),
+			itemId: id('Kies een agendapunt.'),
+			partnerId: id('Kies de ketenpartner aan wie de tafel de overdracht aanbiedt.'),
+			message: optionalText('het bericht', 2000)
+		}),
+		z.object({
+			outcome: z.literal('back_to_vt'),
+			itemId: id('Kies een agendapunt.'),
+			note: optionalText('de toelichting', 1000).pipe(
+				z.string().min(1, { error: 'Licht toe waarom de zaak terug naar Veilig Thuis gaat.' })
+			)
+		})
+	],
+	{ error: 'Kies de uitkomst: aanbieden aan een ketenpartner of terug naar Veilig Thuis.' }
+);
+export type Decision = z.output<typeof decisionSchema>;

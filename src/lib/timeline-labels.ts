@@ -1,0 +1,32 @@
+import { CONTACT_FORM_LABELS } from './handover-labels';
+
+type Payload = Record<string, string | number | boolean | null>;
+
+const when = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' });
+
+/** One line of a case timeline in Dutch. */
+export function describeEvent(type: string, p: Payload): string {
+	const who = `${p.actor ?? 'Iemand'}${p.actorOrg ? ` (${p.actorOrg})` : ''}`;
+	switch (type) {
+		case 'case.created':
+			return `${p.actor} heeft de zaak aangemaakt.`;
+		case 'case.updated':
+			return `${p.actor} heeft de zaak bijgewerkt.`;
+		case 'handover.offered':
+			return `${who} heeft de zaak aangeboden aan ${p.toOrgName}${p.respondBefore ? `; antwoord uiterlijk ${when.format(new Date(String(p.respondBefore)))}` : ''}.`;
+		case 'handover.accepted':
+			return `${who} heeft de overdracht geaccepteerd.`;
+		case 'handover.declined':
+			return `${who} heeft de overdracht afgewezen: ${p.reason}.`;
+		case 'handover.withdrawn':
+			return `${who} heeft het aanbod aan ${p.toOrgName} ingetrokken.`;
+		case 'warm_handover.planned':
+			return `${who} heeft het contactmoment gepland: ${CONTACT_FORM_LABELS[String(p.form)] ?? p.form}, ${p.plannedAt ? when.format(new Date(String(p.plannedAt))) : ''}.`;
+		case 'warm_handover.confirmed':
+			return `${who} bevestigt dat het contactmoment heeft plaatsgevonden.`;
+		case 'handover.completed':
+			return `De warme overdracht is afgerond: ${p.toOrgName} is nu verantwoordelijk.`;
+		default:
+			return `${who}: ${type}`;
+	}
+}

@@ -1,0 +1,58 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requirePartnerWorker } from '$lib/server/auth/guards';
+import { domainDeps } from '$lib/server/services';
+import { answerHandover, viewHandoverAsPartner } from '$lib/server/handovers/service';
+import { answerSchema } from '$lib/server/handovers/schema';
+import { caseTimeline } from '$lib/server/cases/timeline';
+import { lastEventId } from '$lib/server/events/log';
+import { planAction, confirmAction } from '$lib/server/handovers/form-actions';
+import { fieldErrors } from '$lib/server/auth/schema';
+import { failFrom, loadOr403 } from '$lib/server/http';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requirePartnerWorker(event);
+	const deps = domainDeps();
+	const last = await lastEventId(deps.sql);
+	const view = await loadOr403(() => viewHandoverAsPartner(deps, actor, event.params.id));
+	const h = view.handover;
+	return {
+		handover: {
+			id: h.id,
+			caseId: h.caseId,
+			status: h.status,
+			message: h.message,
+			offeredByName: h.offeredByName,
+			offeredAt: h.offeredAt,
+			respondBefore: h.respondBefore,
+			answeredByName: h.answeredByName,
+			answeredAt: h.answeredAt,
+			completedAt: h.completedAt,
+			warm: h.warm
+		},
+		case: view.case,
+		organisationName: actor.organisationName,
+		timeline: await caseTimeline(deps.sql, h.caseId, 'partner', actor.organisationId),
+		now: deps.clock.now(),
+		lastEventId: last
+	};
+};
+
+export const actions: Actions = {
+	antwoorden: async (event) => {
+		const actor = requirePartnerWorker(event);
+		const form = Object.fromEntries(await event.request.formData());
+		const parsed = answerSchema.safeParse(form);
+		if (!parsed.success) return fail(400, { answer: true, message: 'Controleer uw antwoord.', fields: fieldErrors(parsed.error), values: form });
+		try {
+			await answerHandover(domainDeps(), actor, event.params.id, parsed.data);
+		} catch (e) {
+			const failure = failFrom(e);
+			return fail(failure.status, { ...failure.data, answer: true, values: form });
+		}
+		if (parsed.data.answer === 'decline') redirect(303, '/overdrachten?afgewezen=1');
+		return { saved: 'U heeft de overdracht geaccepteerd. Plan nu samen met Veilig Thuis het contactmoment.' };
+	},
+	plannen: (event) => planAction(requirePartnerWorker(event), event.request),
+	bevestigen: (event) => confirmAction(requirePartnerWorker(event), event.request)
+};

@@ -1,0 +1,17 @@
+import type { PageServerLoad } from './$types';
+import { requireVtWorker } from '$lib/server/auth/guards';
+import { domainDeps } from '$lib/server/services';
+import { workQueue } from '$lib/server/cases/queries';
+import { lastEventId } from '$lib/server/events/log';
+import { audit } from '$lib/server/audit/log';
+import { auditActorOf } from '$lib/server/actor';
+import { amsterdamDay } from '$lib/server/workdays';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requireVtWorker(event);
+	const { sql, clock } = domainDeps();
+	const last = await lastEventId(sql);
+	const rows = await workQueue(sql, actor.organisationId);
+	await audit(sql, auditActorOf(actor), 'cases.listed', null, { rows: rows.length });
+	return { rows, today: amsterdamDay(clock.now()), lastEventId: last };
+};

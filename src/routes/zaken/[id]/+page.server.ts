@@ -1,0 +1,63 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireVtWorker } from '$lib/server/auth/guards';
+import { domainDeps } from '$lib/server/services';
+import { assessmentGaps, viewCaseAsVt } from '$lib/server/cases/service';
+import { caseHandovers } from '$lib/server/handovers/queries';
+import { caseTimeline } from '$lib/server/cases/timeline';
+import { partnerOptions } from '$lib/server/cases/options';
+import { lastEventId } from '$lib/server/events/log';
+import { offerHandover, withdrawHandover } from '$lib/server/handovers/service';
+import { offerSchema, withdrawSchema } from '$lib/server/handovers/schema';
+import { planAction, confirmAction } from '$lib/server/handovers/form-actions';
+import { fieldErrors } from '$lib/server/auth/schema';
+import { failFrom, loadOr403 } from '$lib/server/http';
+import { amsterdamDay } from '$lib/server/workdays';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requireVtWorker(event);
+	const deps = domainDeps();
+	const last = await lastEventId(deps.sql);
+	const c = await loadOr403(() => viewCaseAsVt(deps, actor, event.params.id));
+	const handovers = await caseHandovers(deps.sql, c.id);
+	return {
+		case: c,
+		gaps: assessmentGaps(c),
+		handovers,
+		live: handovers.find((h) => h.status === 'open' || h.status === 'accepted') ?? null,
+		timeline: await caseTimeline(deps.sql, c.id, 'vt', actor.organisationId),
+		partners: await partnerOptions(deps.sql),
+		now: deps.clock.now(),
+		today: amsterdamDay(deps.clock.now()),
+		lastEventId: last
+	};
+};
+
+export const actions: Actions = {
+	aanbieden: async (event) => {
+		const actor = requireVtWorker(event);
+		const form = Object.fromEntries(await event.request.formData());
+		const parsed = offerSchema.safeParse(form);
+		if (!parsed.success) return fail(400, { offer: true, message: 'Controleer het aanbod.', fields: fieldErrors(parsed.error), values: form });
+		try {
+			await offerHandover(domainDeps(), actor, event.params.id, parsed.data);
+		} catch (e) {
+			const failure = failFrom(e);
+			return fail(failure.status, { ...failure.data, offer: true, values: form });
+		}
+		return { saved: 'Het aanbod is verstuurd.' };
+	},
+	intrekken: async (event) => {
+		const actor = requireVtWorker(event);
+		const parsed = withdrawSchema.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) return fail(400, { message: parsed.error.issues[0].message, fields: {} });
+		try {
+			await withdrawHandover(domainDeps(), actor, parsed.data.handoverId, parsed.data.note);
+		} catch (e) {
+			return failFrom(e);
+		}
+		return { saved: 'Het aanbod is ingetrokken.' };
+	},
+	plannen: (event) => planAction(requireVtWorker(event), event.request),
+	bevestigen: (event) => confirmAction(requireVtWorker(event), event.request)
+};

@@ -17,7 +17,8 @@ const OPEN_PATHS = ['/inloggen', '/healthz'];
 export const handle: Handle = async ({ event, resolve }) => {
 	const config = env();
 	const name = sessionCookieName();
-	const token = event.cookies.get(name);
+	const path = event.url.pathname;
+	const token = path.startsWith('/api/') ? undefined : event.cookies.get(name); // the API authenticates with bearer tokens only
 	event.locals.auth = null;
 	if (token) {
 		const result = await validateSessionToken(db(), token, config.SESSION_TTL_HOURS * 3600_000, systemClock);
@@ -29,7 +30,6 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 	}
 
-	const path = event.url.pathname;
 	const open = OPEN_PATHS.includes(path) || path.startsWith('/_app/') || path === '/favicon.svg';
 	const auth = event.locals.auth;
 	if (!open && event.request.method === 'GET' && !path.startsWith('/api/')) {

@@ -12,10 +12,41 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'auth.totp_disabled': 'Tweestapsverificatie uitgezet',
 	'auth.recovery_codes_renewed': 'Nieuwe herstelcodes gemaakt',
 	'session.organisation_switched': 'Van organisatie gewisseld',
-	'audit.viewed': 'Auditlog bekeken'
+	'audit.viewed': 'Auditlog bekeken',
+	'case.created': 'Zaak aangemaakt',
+	'case.updated': 'Zaak gewijzigd',
+	'case.viewed': 'Zaak bekeken',
+	'cases.listed': 'Werkvoorraad bekeken',
+	'handover.offered': 'Overdracht aangeboden',
+	'handover.accepted': 'Overdracht geaccepteerd',
+	'handover.declined': 'Overdracht afgewezen',
+	'handover.withdrawn': 'Aanbod ingetrokken',
+	'handover.viewed': 'Overdracht bekeken',
+	'handovers.listed': 'Overdrachten bekeken',
+	'handover.answer_refused': 'Antwoord geweigerd (al beantwoord)',
+	'warm_handover.planned': 'Contactmoment gepland',
+	'warm_handover.confirmed': 'Contactmoment bevestigd',
+	'handover.completed': 'Warme overdracht afgerond',
+	'table.created': 'Overdrachtstafel gepland',
+	'table.updated': 'Overdrachtstafel gewijzigd',
+	'table.viewed': 'Overdrachtstafel bekeken',
+	'table.opened': 'Overdrachtstafel geopend',
+	'table.item_decided': 'Agendapunt besloten',
+	'table.closed': 'Overdrachtstafel gesloten',
+	'api_token.created': 'API-token aangemaakt',
+	'api_token.revoked': 'API-token ingetrokken',
+	'api_token.refused': 'API-verzoek geweigerd'
 };
 
-const RECORD_TYPES: Record<string, string> = { user: 'gebruiker', session: 'sessie', organisation: 'organisatie' };
+const RECORD_TYPES: Record<string, string> = {
+	user: 'gebruiker',
+	session: 'sessie',
+	organisation: 'organisatie',
+	case: 'zaak',
+	handover: 'overdracht',
+	table: 'overdrachtstafel',
+	api_token: 'API-token'
+};
 
 const DETAIL_KEYS: Record<string, string> = {
 	reason: 'reden',
@@ -25,14 +56,29 @@ const DETAIL_KEYS: Record<string, string> = {
 	to: 'tot',
 	action: 'actie',
 	user: 'gebruiker',
-	rows: 'regels'
+	rows: 'regels',
+	case: 'zaak',
+	side: 'kant',
+	status: 'status',
+	name: 'naam',
+	scopes: 'rechten',
+	request: 'verzoek'
 };
 
 const DETAIL_VALUES: Record<string, string> = {
 	wrong_password: 'onjuist wachtwoord',
 	unknown_account: 'onbekend account',
 	pending: 'nog te doen',
-	off: 'uit'
+	off: 'uit',
+	missing: 'geen token',
+	malformed: 'ongeldig token',
+	unknown: 'onbekend token',
+	revoked: 'ingetrokken token',
+	organisation: 'organisatie past niet',
+	scope: 'recht ontbreekt',
+	no_access: 'geen toegang',
+	vt: 'Veilig Thuis',
+	partner: 'ketenpartner'
 };
 
 /** The record an audit row is about, in Dutch. */

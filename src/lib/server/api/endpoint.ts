@@ -18,12 +18,12 @@ export async function withToken(deps: ApiDeps, call: ApiCall, scope: ApiScope, r
 	const origin = { ip: call.ip, userAgent: call.request.headers.get('user-agent') };
 	const line = requestLine(call.request);
 	let actor: Actor | null = null;
-	const refuse = (reason: 'scope' | 'no_access') =>
+	const refuse = (who: Actor, reason: 'scope' | 'no_access') =>
 		audit(
 			deps.sql,
-			{ userId: null, tokenId: actor!.tokenId, organisationId: actor!.organisationId, roles: [], ...origin },
+			{ userId: null, tokenId: who.tokenId, organisationId: who.organisationId, roles: [], ...origin },
 			'api_token.refused',
-			{ type: 'api_token', id: actor!.tokenId! },
+			who.tokenId ? { type: 'api_token', id: who.tokenId } : null,
 			{ reason, request: line.slice(0, 200) }
 		);
 	try {
@@ -31,13 +31,13 @@ export async function withToken(deps: ApiDeps, call: ApiCall, scope: ApiScope, r
 		if (!auth.ok) return errorResponse(unauthenticated(auth.reason === 'missing'));
 		actor = auth.actor;
 		if (!auth.scopes.includes(scope)) {
-			await refuse('scope');
+			await refuse(actor, 'scope');
 			return errorResponse(insufficientScope(scope));
 		}
 		return await run(actor);
 	} catch (error) {
 		const apiError = toApiError(error);
-		if (actor && apiError.code === 'forbidden') await refuse('no_access').catch(() => undefined);
+		if (actor && apiError.code === 'forbidden') await refuse(actor, 'no_access').catch(() => undefined);
 		return errorResponse(apiError);
 	}
 }

@@ -145,6 +145,7 @@ export function openApiDocument(origin?: string): OpenApiDocument {
 				'Met deze API koppelt een ketenpartner (CJG, sociaal wijkteam, consortium, GGD of jeugdhulpaanbieder) het eigen registratiesysteem aan Ketentafel: ' +
 				'overdrachten van Veilig Thuis ophalen en accepteren of afwijzen. Een beheerder van uw organisatie maakt in Ketentafel een API-token aan onder API-koppelingen. ' +
 				'Stuur het mee in elke aanvraag als "Authorization: Bearer <token>". Alle antwoorden zijn JSON, tijden in ISO 8601 (UTC). ' +
+				'Stuur bij een POST met body altijd "Content-Type: application/json": andere content-types (text/plain, formulieren) weigert Ketentafel als cross-site formulier (403, geen JSON). ' +
 				'Elke aanvraag wordt in het auditlog vastgelegd, op naam van het token.',
 			contact: { name: 'Functioneel beheer Ketentafel, Veilig Thuis Kennemerland' }
 		},

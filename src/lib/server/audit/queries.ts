@@ -31,11 +31,12 @@ export interface AuditRow {
 export async function listAudit(sql: Db, filter: AuditFilter): Promise<{ rows: AuditRow[]; more: boolean }> {
 	const scope = filter.scopeOrganisationId;
 	const rows = await sql<AuditRow[]>`
-		select a.id::int as id, a.occurred_at, a.action, u.name as actor_name, u.email as actor_email,
+		select a.id::int as id, a.occurred_at, a.action, coalesce(u.name, 'API: ' || t.name) as actor_name, u.email as actor_email,
 		       o.name as organisation_name, a.actor_roles::text[] as actor_roles, a.record_type, a.record_id,
 		       host(a.ip) as ip, a.user_agent, a.details
 		from audit_log a
 		left join users u on u.id = a.actor_user_id
+		left join api_tokens t on t.id = a.actor_token_id
 		left join organisations o on o.id = a.actor_org_id
 		where true
 		${scope ? sql`and (a.actor_org_id = ${scope} or (a.actor_org_id is null and exists (select 1 from memberships m where m.user_id = a.actor_user_id and m.organisation_id = ${scope})))` : sql``}

@@ -16,8 +16,15 @@ export interface StoredEvent extends LiveEvent {
 	streams: string[];
 }
 
-/** Appends an event inside the caller's transaction; returns it with its id. */
+const EVENT_ORDER_LOCK = 741_852_964;
+
+/**
+ * Appends an event inside the caller's transaction; returns it with its id. A transaction lock
+ * held until commit makes event ids commit-ordered: every id below the newest committed one is
+ * committed too, so "the events after id N" never skips one that commits late.
+ */
 export async function appendEvent(tx: Db, event: NewEvent, at: Date): Promise<StoredEvent> {
+	await tx`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`;
 	const [row] = await tx<{ id: string }[]>`
 		insert into events (occurred_at, streams, type, payload, actor_user_id)
 		values (${at}, ${event.streams}, ${event.type}, ${tx.json(event.payload)}, ${event.actorUserId})

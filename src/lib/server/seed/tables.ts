@@ -2,6 +2,7 @@ import type { Sql } from '../db/client.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { addWorkingDays, amsterdamDay, DEFAULT_WORKDAY_POLICY } from '../workdays.ts';
 import { amsterdamInstant } from '../tables/time.ts';
+import { assessmentComplete } from '../tables/queries.ts';
 
 const SUBREGION = 'zuid-kennemerland';
 const CHAIR = 'vt.coordinator@ketentafel.test';
@@ -14,7 +15,7 @@ const AGENDA_SIZE = 2;
  * Amsterdam time, chaired by the VT teamcoördinator, with CJG Kennemerland, Sociaal Wijkteam
  * Haarlem and Consortium Spaarnestroom taking part. When the agenda is empty, up to two VT cases
  * of the subregion without a live handover (and on no other open tafel) are put on it, if there
- * are any. Idempotent: a planned demo tafel is reused (and moved forward when its date passed).
+ * are any, complete assessments first. Idempotent: a planned demo tafel is reused (and moved forward when its date passed).
  * Call after seed() (the region and demo accounts must exist). Returns the tafel's id.
  */
 export async function seedTables(sql: Sql, clock: Clock = systemClock): Promise<{ tableId: string; agendaItems: number }> {
@@ -44,7 +45,7 @@ export async function seedTables(sql: Sql, clock: Clock = systemClock): Promise<
 			where c.responsible_org_id = ${vt.id} and m.subregion_id = ${SUBREGION}
 			  and not exists (select 1 from handovers h where h.case_id = c.id and h.status in ('open', 'accepted'))
 			  and not exists (select 1 from table_items ti join handover_tables t on t.id = ti.table_id where ti.case_id = c.id and t.status <> 'closed')
-			order by c.urgent desc, c.created_at limit ${AGENDA_SIZE}`;
+			order by ${assessmentComplete(tx)} desc, c.urgent desc, c.created_at limit ${AGENDA_SIZE}`;
 		for (const [i, c] of cases.entries()) {
 			await tx`insert into table_items (table_id, case_id, position) values (${tableId}, ${c.id}, ${i + 1})`;
 		}

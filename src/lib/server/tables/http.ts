@@ -24,7 +24,7 @@ export interface TableFormProblem {
 	form: string;
 	message: string;
 	fields: Record<string, string>;
-	values: Record<string, string>;
+	values: Record<string, string | string[]>;
 }
 
 /** Parses form data with a schema; on failure the ActionFailure to return (400). */
@@ -39,8 +39,9 @@ export function parseForm<S extends z.ZodType>(
 	return { failure: fail(400, { form, message: Object.values(fields)[0] ?? 'Controleer het formulier.', fields, values: stringsOf(raw) }) };
 }
 
-function stringsOf(raw: Record<string, unknown>): Record<string, string> {
-	return Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
+function stringsOf(raw: Record<string, unknown>): Record<string, string | string[]> {
+	const text = (v: unknown): v is string | string[] => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+	return Object.fromEntries(Object.entries(raw).filter((e): e is [string, string | string[]] => text(e[1])));
 }
 
 /**

@@ -92,6 +92,8 @@ export interface AgendaItem {
 	handoverStatus: string | null;
 	handoverToOrgId: string | null;
 	proposals: Proposal[];
+	/** What the assessment still misses before an offer is possible (VT only; empty otherwise). */
+	gaps: string[];
 }
 
 export interface TableDetail extends TableHeader {
@@ -167,13 +169,14 @@ export async function readTable(sql: Db, tableId: string, viewerOrgId: string | 
 		outcome: r.outcome,
 		outcomePartnerId: r.outcomePartnerId,
 		outcomePartnerName: r.outcomePartnerName,
-		outcomeNote: r.outcomeNote,
+		outcomeNote: r.visible ? r.outcomeNote : null,
 		decidedByName: r.decidedByName,
 		decidedAt: r.decidedAt,
 		handoverId: r.handoverId,
 		handoverStatus: r.handoverStatus,
 		handoverToOrgId: r.handoverToOrgId,
-		proposals: proposals.filter((p) => p.itemId === r.id).map(({ itemId: _itemId, ...p }) => p)
+		proposals: proposals.filter((p) => p.itemId === r.id).map(({ itemId: _itemId, ...p }) => ({ ...p, note: r.visible ? p.note : '' })),
+		gaps: []
 	}));
 	return { ...header, participants, items };
 }
@@ -185,6 +188,14 @@ export interface EligibleCase {
 	urgent: boolean;
 	childrenInvolved: boolean;
 	elderlyInvolved: boolean;
+	/** The assessment is complete: the case can be offered at the tafel. */
+	complete: boolean;
+}
+
+/** SQL for "the assessment of case c is complete" (situation, agreements, monitoring, every person spoken to or a partner involved). */
+export function assessmentComplete(sql: Db) {
+	return sql`(c.summary <> '' and c.safety_agreements <> '' and c.monitoring_by <> '' and (c.involved_partner_id is not null or (
+		exists (select 1 from case_persons p where p.case_id = c.id) and not exists (select 1 from case_persons p where p.case_id = c.id and not p.spoken_to))))`;
 }
 
 /**
@@ -193,7 +204,8 @@ export interface EligibleCase {
  */
 export async function eligibleCases(sql: Db, vtOrgId: string, tableId: string, subregionId: string): Promise<EligibleCase[]> {
 	return sql<EligibleCase[]>`
-		select c.id, c.reference, m.name as municipality_name, c.urgent, c.children_involved, c.elderly_involved
+		select c.id, c.reference, m.name as municipality_name, c.urgent, c.children_involved, c.elderly_involved,
+		       ${assessmentComplete(sql)} as complete
 		from cases c join municipalities m on m.id = c.municipality_id
 		where c.responsible_org_id = ${vtOrgId} and m.subregion_id = ${subregionId}
 		  and not exists (select 1 from handovers h where h.case_id = c.id and h.status in ('open', 'accepted'))
@@ -219,4 +231,11 @@ export async function partnerOrganisations(sql: Db): Promise<PartnerOrganisation
 /** The subregions, by name. */
 export async function subregions(sql: Db): Promise<{ id: string; name: string }[]> {
 	return sql<{ id: string; name: string }[]>`select id, name from subregions order by name`;
+}
+
+/** True when the handover was offered from an agenda item of this tafel. */
+export async function handoverAtTable(sql: Db, tableId: string, handoverId: string): Promise<boolean> {
+	const [row] = await sql`
+		select 1 from handovers h join table_items ti on ti.id = h.table_item_id where h.id = ${handoverId} and ti.table_id = ${tableId}`;
+	return !!row;
 }

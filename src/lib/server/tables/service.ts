@@ -3,6 +3,8 @@ import { auditActorOf, isPartnerWorker, isVtWorker, PARTNER_KINDS, type Actor } 
 import { audit } from '../audit/log.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { tableAccess } from './access.ts';
+import { readCase } from '../cases/queries.ts';
+import { assessmentGaps } from '../cases/service.ts';
 import type { CreateTableInput } from './schema.ts';
 import { listTables, readTable, type TableDetail, type TableListRow } from './queries.ts';
 import {
@@ -233,6 +235,12 @@ export async function viewTable(deps: TableDeps, actor: Actor, tableId: string, 
 	if (!access) throw new ForbiddenError(NO_ACCESS);
 	const table = await readTable(deps.sql, tableId, access === 'vt' ? null : actor.organisationId);
 	if (!table) throw new ForbiddenError(NO_ACCESS);
+	if (access === 'vt') {
+		for (const item of table.items.filter((i) => !i.outcome)) {
+			const c = await readCase(deps.sql, item.caseId);
+			item.gaps = c ? assessmentGaps(c) : [];
+		}
+	}
 	const shown = table.items.filter((i) => i.case).map((i) => i.caseId);
 	await audit(deps.sql, auditActorOf(actor), 'table.viewed', { type: 'table', id: tableId }, { view, cases: shown.join(',') || null });
 	const open = table.status !== 'closed';

@@ -62,7 +62,17 @@ const DETAIL_KEYS: Record<string, string> = {
 	status: 'status',
 	name: 'naam',
 	scopes: 'rechten',
-	request: 'verzoek'
+	request: 'verzoek',
+	change: 'wijziging',
+	cases: 'zaken',
+	view: 'weergave',
+	outcome: 'uitkomst',
+	partner: 'ketenpartner',
+	handover: 'overdracht',
+	decided: 'besloten',
+	undecided: 'open',
+	subregion: 'subregio',
+	participants: 'deelnemers'
 };
 
 const DETAIL_VALUES: Record<string, string> = {
@@ -78,7 +88,9 @@ const DETAIL_VALUES: Record<string, string> = {
 	scope: 'recht ontbreekt',
 	no_access: 'geen toegang',
 	vt: 'Veilig Thuis',
-	partner: 'ketenpartner'
+	partner: 'ketenpartner',
+	offer: 'aanbieden',
+	back_to_vt: 'terug naar VT'
 };
 
 /** The record an audit row is about, in Dutch. */

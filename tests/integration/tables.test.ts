@@ -222,6 +222,7 @@ describe('running a tafel', () => {
 		expect((await viewTable(deps(), cjgWorker, tableId)).table.currentItemId).toBe(firstItem);
 
 		await proposePartner(deps(), cjgWorker, tableId, { itemId: firstItem, partnerId: cjg.id, note: 'Wij kennen het gezin al.' });
+		clock.advance(60_000);
 		await proposePartner(deps(), wijkteamWorker, tableId, { itemId: firstItem, partnerId: wijkteam.id, note: '' });
 		await expectError(proposePartner(deps(), ggdWorker, tableId, { itemId: firstItem, partnerId: ggd.id, note: '' }), ForbiddenError);
 		await expectError(proposePartner(deps(), cjgWorker, tableId, { itemId: secondItem, partnerId: cjg.id, note: '' }), ConflictError, /niet meer in bespreking/);

@@ -30,6 +30,17 @@ export class Presence {
 			.exec();
 	}
 
+	/** Refreshes many sockets in one round trip. */
+	async touchMany(entries: { key: string; userId: string; socketId: string }[]): Promise<void> {
+		if (!entries.length) return;
+		const now = this.clock.now().getTime();
+		const pipeline = this.redis.pipeline();
+		for (const { key, userId, socketId } of entries) {
+			pipeline.zadd(this.key(key), now, `${userId}|${socketId}`).pexpire(this.key(key), PRESENCE_TTL_MS * 2);
+		}
+		await pipeline.exec();
+	}
+
 	/** Marks a socket offline. */
 	async leave(organisationId: string, userId: string, socketId: string): Promise<void> {
 		await this.redis.zrem(this.key(organisationId), `${userId}|${socketId}`);

@@ -10,6 +10,9 @@ import { sessionCookieName } from '../auth/cookie.ts';
 import { rooms, type OnlineColleague } from '../../realtime/events.ts';
 import { authenticateHandshake, HandshakeError } from './handshake.ts';
 import { Presence, PRESENCE_REFRESH_MS } from './presence.ts';
+
+/** How long presence changes of one organisation are gathered before its list is sent. */
+export const PRESENCE_BATCH_MS = 250;
 import { registerRealtime, useRedisAdapter } from './hub.ts';
 import type { RealtimeServer, RealtimeSocket } from './types.ts';
 import { caseAccess } from '../cases/access.ts';
@@ -66,9 +69,21 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 		);
 	});
 
-	const publish = async (organisationId: string) => {
-		const online = await onlineColleagues(presence, organisationId);
-		io.to(rooms.organisation(organisationId)).emit('presence:update', { organisationId, online });
+	// Presence changes are coalesced per organisation: a wave of (re)connections sends one list per
+	// organisation per PRESENCE_BATCH_MS instead of one per socket to every socket.
+	let closing = false;
+	const pending = new Map<string, NodeJS.Timeout>();
+	const publish = (organisationId: string) => {
+		if (closing || pending.has(organisationId)) return;
+		const timer = setTimeout(() => {
+			pending.delete(organisationId);
+			onlineColleagues(presence, organisationId)
+				.then((online) => {
+					if (!closing) io.to(rooms.organisation(organisationId)).emit('presence:update', { organisationId, online });
+				})
+				.catch((err) => log().warn({ err }, 'presence update failed'));
+		}, PRESENCE_BATCH_MS);
+		pending.set(organisationId, timer);
 	};
 
 	io.on('connection', (socket: RealtimeSocket) => {
@@ -126,7 +141,10 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 	return {
 		io,
 		async close() {
+			closing = true;
 			clearInterval(timer);
+			for (const t of pending.values()) clearTimeout(t);
+			pending.clear();
 			registerRealtime(undefined);
 			io.disconnectSockets(true);
 			await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -163,12 +181,14 @@ async function refresh(io: RealtimeServer, presence: Presence, clock: Clock): Pr
 			(r) => r.id
 		)
 	);
+	const live = [];
 	for (const socket of sockets) {
 		if (!alive.has(socket.data.sessionId)) {
 			socket.emit('session:ended');
 			socket.disconnect(true);
 		} else {
-			await presence.touch(socket.data.organisationId, socket.data.userId, socket.id);
+			live.push({ key: socket.data.organisationId, userId: socket.data.userId, socketId: socket.id });
 		}
 	}
+	await presence.touchMany(live);
 }

@@ -1,0 +1,41 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { createTable } from '$lib/server/tables/service';
+import { createTableSchema } from '$lib/server/tables/schema';
+import { isVtCoordinator } from '$lib/server/tables/common';
+import { partnerOrganisations, subregions } from '$lib/server/tables/queries';
+import { parseForm, runForm, tableActor, tableDeps } from '$lib/server/tables/http';
+import { addWorkingDays, amsterdamDay } from '$lib/server/workdays';
+
+const ONLY_COORDINATOR = 'Alleen een teamcoördinator van Veilig Thuis plant overdrachtstafels.';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = tableActor(event);
+	if (!isVtCoordinator(actor)) error(403, ONLY_COORDINATOR);
+	const deps = tableDeps();
+	return {
+		subregions: await subregions(deps.sql),
+		partners: await partnerOrganisations(deps.sql),
+		defaultDate: addWorkingDays(amsterdamDay(deps.clock.now()), 1, deps.policy),
+		minDate: amsterdamDay(deps.clock.now())
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const actor = tableActor(event);
+		if (!isVtCoordinator(actor)) error(403, ONLY_COORDINATOR);
+		const form = await event.request.formData();
+		const raw = {
+			subregionId: form.get('subregionId') ?? undefined,
+			date: form.get('date') ?? undefined,
+			time: form.get('time') ?? undefined,
+			participantIds: form.getAll('participantIds').filter((v) => typeof v === 'string')
+		};
+		const parsed = parseForm(createTableSchema, raw, 'plan');
+		if (parsed.failure) return parsed.failure;
+		const result = await runForm('plan', raw, () => createTable(tableDeps(), actor, parsed.data));
+		if (typeof result !== 'string') return result;
+		redirect(303, `/tafels/${result}`);
+	}
+};

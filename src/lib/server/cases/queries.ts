@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { isUuid } from '../ids.ts';
 
 export interface CasePerson {
 	id: string;
@@ -35,6 +36,7 @@ export interface CaseRow {
 
 /** One case with its directbetrokkenen (no access check: callers check first). */
 export async function readCase(sql: Db, id: string): Promise<CaseRow | null> {
+	if (!isUuid(id)) return null;
 	const [row] = await sql<Omit<CaseRow, 'persons'>[]>`
 		select c.id, c.reference, c.municipality_id, m.name as municipality_name, c.report_date::text as report_date,
 		       c.urgent, c.children_involved, c.elderly_involved, c.help_present, c.summary, c.safety_agreements,

@@ -3,7 +3,8 @@ import { MUNICIPALITIES } from '../seed/region.ts';
 
 export const PERSON_ROLES = ['kind', 'ouder', 'verzorger', 'partner', 'oudere', 'overig'] as const;
 
-const BSN_LIKE = /\b\d{9}\b/;
+// Nine digits, also as printed on ID documents ("1234.56.782") or glued to letters ("BSN123456782").
+const BSN_LIKE = /(?<!\d)\d{4}[.\s-]?\d{2}[.\s-]?\d{3}(?!\d)/;
 const noBsn = (field: string) => (value: string) => !BSN_LIKE.test(value) || `Vul bij ${field} geen BSN of ander nummer van 9 cijfers in.`;
 
 const text = (field: string, max: number) =>

@@ -8,6 +8,7 @@ import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { rooms } from '../../realtime/events.ts';
 import type { CaseInput } from './schema.ts';
 import { readCase, type CaseRow } from './queries.ts';
+import { isUuid } from '../ids.ts';
 
 export interface CaseDeps {
 	sql: Sql;
@@ -102,6 +103,7 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: CaseInput)
 /** VT edits a case; refused when someone else saved it since the form was opened (version). */
 export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, input: CaseInput): Promise<void> {
 	requireVt(actor);
+	if (!isUuid(caseId)) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
 	const now = deps.clock.now();
 	const event = await deps.sql.begin(async (tx) => {
 		const [current] = await tx<{ reference: string; version: number }[]>`select reference, version from cases where id = ${caseId} for update`;

@@ -14,6 +14,7 @@ import { DECLINE_REASON_LABELS } from '../../handover-labels.ts';
 import { readHandover, type HandoverRow } from './queries.ts';
 import type { Answer, WarmPlan } from './schema.ts';
 import { amsterdamStartOfDay } from '../time.ts';
+import { isUuid } from '../ids.ts';
 
 export interface HandoverDeps {
 	sql: Sql;
@@ -42,7 +43,9 @@ async function afterCommit(deps: HandoverDeps, effects: Effects): Promise<void> 
 		const still = await caseAccess(deps.sql, { organisationId, organisationKind: kind?.kind ?? '', roles: ['medewerker'] }, caseId);
 		if (!still) {
 			try {
-				realtime().in(rooms.organisation(organisationId)).socketsLeave(rooms.case(caseId));
+				const io = realtime();
+				io.local.in(rooms.organisation(organisationId)).socketsLeave(rooms.case(caseId));
+				io.in(rooms.organisation(organisationId)).socketsLeave(rooms.case(caseId));
 			} catch {
 				// the rooms are re-checked at the next watch; nothing is lost
 			}
@@ -83,6 +86,7 @@ export async function offerHandover(
 	input: { toOrgId: string; message: string; tableItemId?: string }
 ): Promise<string> {
 	if (!isVtWorker(actor)) throw new ForbiddenError('Alleen medewerkers van Veilig Thuis bieden overdrachten aan.');
+	if (!isUuid(caseId) || !isUuid(input.toOrgId)) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
 	const now = deps.clock.now();
 	const { id, events } = await deps.sql.begin(async (tx) => {
 		await tx`select id from cases where id = ${caseId} for update`;
@@ -137,7 +141,7 @@ function describeAnswer(h: HandoverRow): string {
  * losers get a ConflictError saying who answered what.
  */
 export async function answerHandover(deps: HandoverDeps, actor: Actor, handoverId: string, answer: Answer): Promise<HandoverRow> {
-	if (!isPartnerWorker(actor)) throw new ForbiddenError(NO_ACCESS);
+	if (!isPartnerWorker(actor) || !isUuid(handoverId)) throw new ForbiddenError(NO_ACCESS);
 	const now = deps.clock.now();
 	const onBehalf = actor.roles.includes('coordinator');
 	const result = await deps.sql.begin(async (tx) => {
@@ -173,7 +177,7 @@ export async function answerHandover(deps: HandoverDeps, actor: Actor, handoverI
 
 /** VT withdraws an open offer (refused once the partner answered: the message says how). */
 export async function withdrawHandover(deps: HandoverDeps, actor: Actor, handoverId: string, note: string): Promise<void> {
-	if (!isVtWorker(actor)) throw new ForbiddenError(NO_ACCESS);
+	if (!isVtWorker(actor) || !isUuid(handoverId)) throw new ForbiddenError(NO_ACCESS);
 	const now = deps.clock.now();
 	const result = await deps.sql.begin(async (tx) => {
 		const rows = await tx<{ id: string }[]>`
@@ -211,6 +215,7 @@ export function amsterdamDateTime(local: string): Date {
 
 /** Either side plans (or re-plans) the joint contact moment of an accepted handover; confirmations reset. */
 export async function planWarmHandover(deps: HandoverDeps, actor: Actor, handoverId: string, plan: WarmPlan): Promise<void> {
+	if (!isUuid(handoverId)) throw new ForbiddenError(NO_ACCESS);
 	const now = deps.clock.now();
 	const events = await deps.sql.begin(async (tx) => {
 		await tx`select id from handovers where id = ${handoverId} for update`;
@@ -236,8 +241,11 @@ export async function planWarmHandover(deps: HandoverDeps, actor: Actor, handove
  * and responsibility for the case moves to the partner.
  */
 export async function confirmWarmHandover(deps: HandoverDeps, actor: Actor, handoverId: string): Promise<{ completed: boolean }> {
+	if (!isUuid(handoverId)) throw new ForbiddenError(NO_ACCESS);
 	const now = deps.clock.now();
 	const { events, completed } = await deps.sql.begin(async (tx) => {
+		// Row locks first (case, then handover), events last: appendEvent holds the event lock until commit.
+		await tx`select id from cases where id = (select case_id from handovers where id = ${handoverId}) for update`;
 		await tx`select id from handovers where id = ${handoverId} for update`;
 		const h = await readHandover(tx, handoverId);
 		const side = h ? sideOf(actor, h) : null;
@@ -247,14 +255,14 @@ export async function confirmWarmHandover(deps: HandoverDeps, actor: Actor, hand
 		if (side === 'vt') await tx`update warm_handovers set vt_confirmed_by = ${actor.userId}, vt_confirmed_at = ${now} where handover_id = ${handoverId}`;
 		else await tx`update warm_handovers set partner_confirmed_by = ${actor.userId}, partner_confirmed_at = ${now} where handover_id = ${handoverId}`;
 		await audit(tx, auditActorOf(actor), 'warm_handover.confirmed', { type: 'handover', id: handoverId }, { side });
-		const out = [await handoverEvent(tx, actor, 'warm_handover.confirmed', h, now, { side })];
 		const both = side === 'vt' ? !!h.warm.partnerConfirmedAt : !!h.warm.vtConfirmedAt;
 		if (both) {
 			await tx`update handovers set status = 'completed', completed_at = ${now} where id = ${handoverId}`;
 			await tx`update cases set responsible_org_id = ${h.toOrgId}, updated_at = ${now}, version = version + 1 where id = ${h.caseId}`;
 			await audit(tx, auditActorOf(actor), 'handover.completed', { type: 'handover', id: handoverId }, { case: h.caseId, to: h.toOrgId });
-			out.push(await handoverEvent(tx, actor, 'handover.completed', h, now));
 		}
+		const out = [await handoverEvent(tx, actor, 'warm_handover.confirmed', h, now, { side })];
+		if (both) out.push(await handoverEvent(tx, actor, 'handover.completed', h, now));
 		return { events: out, completed: both };
 	});
 	await afterCommit(deps, { events });

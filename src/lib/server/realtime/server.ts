@@ -162,11 +162,16 @@ export const REPLAY_LIMIT = 200;
  */
 async function replay(socket: RealtimeSocket, afterId: number): Promise<{ replayed: number; reload: boolean }> {
 	const streams = [...socket.rooms].filter((room) => /^(user|org|case|table):/.test(room));
-	const events = await eventsSince(db(), afterId, streams, REPLAY_LIMIT);
-	if (events.length > REPLAY_LIMIT) {
+	const found = await eventsSince(db(), afterId, streams, REPLAY_LIMIT);
+	if (found.length > REPLAY_LIMIT) {
 		socket.emit('events:reload');
 		return { replayed: 0, reload: true };
 	}
+	const partner = socket.data.organisationKind !== 'vt';
+	const events = found.filter(
+		// like the timeline: a partner sees only the steps of its own handovers in a case stream
+		(e) => !partner || !e.streams.some((st) => st.startsWith('case:')) || e.payload.toOrgId == null || e.payload.toOrgId === socket.data.organisationId
+	);
 	for (const { streams: _streams, ...wire } of events) socket.emit('event', wire);
 	return { replayed: events.length, reload: false };
 }

@@ -4,49 +4,80 @@ import { DEFAULT_WORKDAY_POLICY, addWorkingDays, amsterdamDay } from '../workday
 import type { Actor } from '../actor.ts';
 import type { OrganisationKind, Role } from '../auth/roles.ts';
 import { createCase } from '../cases/service.ts';
-import { answerHandover, confirmWarmHandover, offerHandover, planWarmHandover } from '../handovers/service.ts';
+import { amsterdamDateTime, answerHandover, confirmWarmHandover, offerHandover, planWarmHandover } from '../handovers/service.ts';
 import type { CaseInput } from '../cases/schema.ts';
 import { MUNICIPALITIES } from './region.ts';
 import { amsterdamStartOfDay } from '../time.ts';
 
-const SITUATIONS = [
-	'Melding van school: zorgen over de veiligheid van de kinderen na herhaalde ruzies tussen de ouders, waarbij de politie twee keer ter plaatse was.',
-	'Huisarts meldt signalen van financiële uitbuiting en verwaarlozing van een alleenwonende oudere door een inwonend familielid.',
-	'Politie meldt huiselijk geweld na een escalatie in het weekend; de kinderen waren getuige. Ouders willen meewerken aan hulp.',
-	'Consultatiebureau maakt zich zorgen over de ontwikkeling van een baby en de draagkracht van een moeder met psychische klachten.',
-	'Buren melden geschreeuw en een kind dat vaak laat op straat is. Vader heeft een verslavingsachtergrond.',
-	'Ex-partners hebben een hoog oplopende scheidingsstrijd; de kinderen worden betrokken in het conflict en tonen angstklachten.',
-	'Wijkverpleging meldt zorgen over een oudere met beginnende dementie die zich niet veilig voelt bij de mantelzorger.',
-	'Jeugdige vertelt op school over lichamelijke straffen thuis. Moeder erkent dat zij het overzicht kwijt is.',
-	'Melding na een incident van partnergeweld; er is een tijdelijk huisverbod opgelegd en er wonen drie kinderen in het gezin.',
-	'Kinderopvang meldt blauwe plekken bij een peuter; ouders geven een verklaring die niet goed aansluit.'
-];
+interface Scenario {
+	situation: string;
+	agreements: string;
+	monitoring: string;
+	persons: { role: CaseInput['persons'][number]['role']; label: string }[];
+}
 
-const AGREEMENTS = [
-	'Ouders spreken af dat er geen geweld meer wordt gebruikt waar de kinderen bij zijn; bij oplopende spanning gaat vader naar zijn broer. Moeder belt bij dreiging 112.',
-	'Het familielid beheert geen geld meer; bewindvoering wordt aangevraagd. De oudere heeft een alarmknop en de wijkverpleging komt dagelijks.',
-	'Er is een veiligheidsplan met een netwerkoudste; de kinderen weten bij wie zij terecht kunnen. Geen alcohol in huis.',
-	'Moeder neemt dagelijks contact op met haar zus als steunfiguur; het consultatiebureau komt wekelijks langs.'
-];
-
-const MONITORS = ['VT-medewerker, samen met de school', 'VT-medewerker en de huisarts', 'VT-medewerker, met de wijkverpleging', 'VT-medewerker en het consultatiebureau'];
-
-const PERSON_SETS: CaseInput['persons'][] = [
-	[
-		{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: undefined },
-		{ role: 'ouder', label: 'Vader', spokenTo: true, spokenOn: undefined },
-		{ role: 'kind', label: 'Kind 1 (9 jaar)', spokenTo: true, spokenOn: undefined },
-		{ role: 'kind', label: 'Kind 2 (6 jaar)', spokenTo: true, spokenOn: undefined }
-	],
-	[
-		{ role: 'oudere', label: 'Oudere (84 jaar)', spokenTo: true, spokenOn: undefined },
-		{ role: 'overig', label: 'Inwonende zoon', spokenTo: true, spokenOn: undefined }
-	],
-	[
-		{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: undefined },
-		{ role: 'partner', label: 'Partner van moeder', spokenTo: true, spokenOn: undefined },
-		{ role: 'kind', label: 'Kind (14 jaar)', spokenTo: true, spokenOn: undefined }
-	]
+/** Coherent synthetic situations: who is involved, what was agreed, who monitors. No real people. */
+const SCENARIOS: Scenario[] = [
+	{
+		situation: 'Melding van school: zorgen over de veiligheid van twee kinderen na herhaalde ruzies tussen de ouders, waarbij de politie twee keer ter plaatse was.',
+		agreements: 'Ouders spreken af dat er geen geweld wordt gebruikt waar de kinderen bij zijn; bij oplopende spanning gaat vader naar zijn broer. Moeder belt bij dreiging 112.',
+		monitoring: 'VT-medewerker, samen met de intern begeleider van school',
+		persons: [
+			{ role: 'ouder', label: 'Moeder' },
+			{ role: 'ouder', label: 'Vader' },
+			{ role: 'kind', label: 'Kind 1 (9 jaar)' },
+			{ role: 'kind', label: 'Kind 2 (6 jaar)' }
+		]
+	},
+	{
+		situation: 'Huisarts meldt signalen van financiële uitbuiting en verwaarlozing van een alleenwonende oudere door een familielid dat bij haar inwoont.',
+		agreements: 'Het familielid beheert geen geld meer; bewindvoering is aangevraagd. De oudere heeft een alarmknop en de wijkverpleging komt dagelijks.',
+		monitoring: 'VT-medewerker en de huisarts',
+		persons: [
+			{ role: 'oudere', label: 'Oudere (84 jaar)' },
+			{ role: 'overig', label: 'Inwonende kleinzoon' }
+		]
+	},
+	{
+		situation: 'Ex-partners hebben een hoog oplopende scheidingsstrijd; de kinderen worden betrokken in het conflict en tonen angstklachten.',
+		agreements: 'Overdrachten van de kinderen vinden plaats bij de grootouders; ouders spreken elkaar niet aan waar de kinderen bij zijn en volgen een ouderschapstraject.',
+		monitoring: 'VT-medewerker, met de mentor van school',
+		persons: [
+			{ role: 'ouder', label: 'Moeder' },
+			{ role: 'ouder', label: 'Vader' },
+			{ role: 'kind', label: 'Kind (14 jaar)' }
+		]
+	},
+	{
+		situation: 'Consultatiebureau maakt zich zorgen over de ontwikkeling van een baby en de draagkracht van een moeder met psychische klachten.',
+		agreements: 'Moeder heeft dagelijks contact met haar zus als steunfiguur; het consultatiebureau komt wekelijks langs en moeder start bij de POH-GGZ.',
+		monitoring: 'VT-medewerker en het consultatiebureau',
+		persons: [
+			{ role: 'ouder', label: 'Moeder' },
+			{ role: 'kind', label: 'Baby (5 maanden)' }
+		]
+	},
+	{
+		situation: 'Wijkverpleging meldt zorgen over een oudere met beginnende dementie die zich niet veilig voelt bij de overbelaste mantelzorger.',
+		agreements: 'Er komt dagbesteding op drie dagen; de mantelzorger krijgt respijtzorg en belt bij escalatie de wijkverpleging.',
+		monitoring: 'VT-medewerker, met de wijkverpleging',
+		persons: [
+			{ role: 'oudere', label: 'Oudere (79 jaar)' },
+			{ role: 'partner', label: 'Echtgenoot en mantelzorger' }
+		]
+	},
+	{
+		situation: 'Melding na een incident van partnergeweld; er is een tijdelijk huisverbod opgelegd en er wonen drie kinderen in het gezin.',
+		agreements: 'Het huisverbod wordt nageleefd; vader volgt een agressieregulatietraining. Moeder en kinderen hebben een veiligheidsplan met het netwerk.',
+		monitoring: 'VT-medewerker, samen met de politie (wijkagent)',
+		persons: [
+			{ role: 'ouder', label: 'Moeder' },
+			{ role: 'ouder', label: 'Vader' },
+			{ role: 'kind', label: 'Kind 1 (12 jaar)' },
+			{ role: 'kind', label: 'Kind 2 (8 jaar)' },
+			{ role: 'kind', label: 'Kind 3 (3 jaar)' }
+		]
+	}
 ];
 
 interface SeedActor {
@@ -90,7 +121,8 @@ export async function seedCases(sql: Sql, now: Date = new Date()): Promise<numbe
 		const daysAgo = 1 + ((i * 7) % 24);
 		const reportDate = amsterdamDay(new Date(now.getTime() - daysAgo * 86_400_000));
 		const stage = i % 8; // 0,1: assessing; 2: complete; 3,4: offered; 5: accepted; 6: completed; 7: declined then offered again
-		const persons = PERSON_SETS[i % PERSON_SETS.length].map((p, j) => {
+		const scenario = SCENARIOS[i % SCENARIOS.length];
+		const persons = scenario.persons.map((p, j) => {
 			const spoken = stage >= 2 || j === 0;
 			return { ...p, spokenTo: spoken, spokenOn: spoken ? reportDate : undefined };
 		});
@@ -101,9 +133,9 @@ export async function seedCases(sql: Sql, now: Date = new Date()): Promise<numbe
 			childrenInvolved: persons.some((p) => p.role === 'kind'),
 			elderlyInvolved: persons.some((p) => p.role === 'oudere'),
 			helpPresent: i % 3 === 0,
-			summary: SITUATIONS[i % SITUATIONS.length],
-			safetyAgreements: stage >= 1 ? AGREEMENTS[i % AGREEMENTS.length] : '',
-			monitoringBy: stage >= 1 ? MONITORS[i % MONITORS.length] : '',
+			summary: scenario.situation,
+			safetyAgreements: stage >= 1 ? scenario.agreements : '',
+			monitoringBy: stage >= 1 ? scenario.monitoring : '',
 			persons
 		};
 		const actor = vt[i % 2];
@@ -131,8 +163,9 @@ export async function seedCases(sql: Sql, now: Date = new Date()): Promise<numbe
 		if (target.id !== cjg.organisationId) continue;
 		clock.advance(90 * 60_000);
 		await answerHandover(deps, cjg, handoverId, { answer: 'accept' });
-		const plannedAt = stage === 6 ? new Date(clock.now().getTime() + 86_400_000) : new Date(now.getTime() + (2 + (i % 5)) * 86_400_000);
-		const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(plannedAt).replace(' ', 'T');
+		const plannedDay = stage === 6 ? addWorkingDays(amsterdamDay(clock.now()), 1) : addWorkingDays(amsterdamDay(now), 1 + (i % 4));
+		const local = `${plannedDay}T${i % 2 ? '14:00' : '10:30'}`;
+		const plannedAt = amsterdamDateTime(local);
 		await planWarmHandover(deps, actor, handoverId, { plannedAt: local, form: i % 2 ? 'huisbezoek' : 'gesprek', vtAttendees: actor.name, partnerAttendees: cjg.name });
 		if (stage === 6 && plannedAt.getTime() < now.getTime()) {
 			clock.set(new Date(plannedAt.getTime() + 2 * 3_600_000));

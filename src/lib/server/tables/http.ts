@@ -1,22 +1,20 @@
 import { error, fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { db } from '../db/client.ts';
-import { systemClock } from '../clock.ts';
-import { DEFAULT_WORKDAY_POLICY } from '../workdays.ts';
-import { actorFromAuth, type Actor } from '../actor.ts';
-import { requestOrigin, requireActive } from '../auth/guards.ts';
+import type { Actor } from '../actor.ts';
+import { requireActor } from '../auth/guards.ts';
+import { domainDeps } from '../services.ts';
 import { issuesByPath } from '../forms.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import type { TableDeps } from './common.ts';
 
 /** The tafel services' dependencies in the portal process. */
 export function tableDeps(): TableDeps {
-	return { sql: db(), clock: systemClock, policy: DEFAULT_WORKDAY_POLICY };
+	return domainDeps();
 }
 
 /** The signed-in person acting for their active organisation (redirects to sign-in otherwise). */
 export function tableActor(event: RequestEvent): Actor {
-	return actorFromAuth(requireActive(event), requestOrigin(event));
+	return requireActor(event);
 }
 
 /** What a failed tafel form returns: which form, a Dutch message, field messages, the values sent. */
@@ -59,12 +57,4 @@ export async function runForm<T>(form: string, raw: Record<string, unknown>, run
 	}
 }
 
-/** Runs a read for a page load; a ForbiddenError becomes the 403 page. */
-export async function loadOr403<T>(read: () => Promise<T>): Promise<T> {
-	try {
-		return await read();
-	} catch (e) {
-		if (e instanceof ForbiddenError) error(403, e.message);
-		throw e;
-	}
-}
+export { loadOr403 } from '../http.ts';

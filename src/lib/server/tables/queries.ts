@@ -1,3 +1,4 @@
+import type { PartnerCaseView } from '../handovers/service.ts';
 import type { Db } from '../db/client.ts';
 import { PARTNER_KINDS } from '../actor.ts';
 import { partnerCaseCondition } from '../cases/access.ts';
@@ -55,16 +56,7 @@ export interface Participant {
 }
 
 /** The case fields a participant may see through the agenda (rule 4's complete information, nothing more). */
-export interface AgendaCase {
-	reference: string;
-	municipalityName: string;
-	urgent: boolean;
-	childrenInvolved: boolean;
-	elderlyInvolved: boolean;
-	summary: string;
-	safetyAgreements: string;
-	monitoringBy: string;
-}
+export type AgendaCase = Omit<PartnerCaseView, 'persons'>;
 
 export interface Proposal {
 	id: string;

@@ -1,3 +1,4 @@
+import { isUuid } from '../ids.ts';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Sql } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
@@ -91,7 +92,7 @@ export async function listApiTokens(deps: TokenDeps, actor: Actor): Promise<ApiT
  */
 export async function revokeApiToken(deps: TokenDeps, actor: Actor, tokenId: string): Promise<{ name: string }> {
 	requireTokenAdmin(actor);
-	if (!/^[0-9a-f-]{36}$/i.test(tokenId)) throw new ForbiddenError('Dit token bestaat niet of hoort niet bij uw organisatie.');
+	if (!isUuid(tokenId)) throw new ForbiddenError('Dit token bestaat niet of hoort niet bij uw organisatie.');
 	return deps.sql.begin(async (tx) => {
 		const [row] = await tx<{ name: string }[]>`
 			update api_tokens set revoked_at = ${deps.clock.now()}, revoked_by = ${actor.userId}

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { isUuid } from '../ids.ts';
 import { isPartnerWorker, isVtWorker, type Capacity } from '../actor.ts';
 
 /** How an actor relates to a case: VT (everything), partner (the handover view), or no access. */
@@ -22,7 +23,7 @@ export function partnerCaseCondition(sql: Db, organisationId: string, caseColumn
 
 /** Decides, in the database, whether the actor may see the case now (gemeente, stuurgroep and beheerder roles never do). */
 export async function caseAccess(sql: Db, subject: Capacity, caseId: string): Promise<CaseAccess> {
-	if (!/^[0-9a-f-]{36}$/i.test(caseId)) return null;
+	if (!isUuid(caseId)) return null;
 	if (isVtWorker(subject)) {
 		const [row] = await sql`select 1 from cases where id = ${caseId}`;
 		return row ? 'vt' : null;

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { isUuid } from '../ids.ts';
 
 export interface HandoverRow {
 	id: string;
@@ -74,7 +75,7 @@ function revive(row: HandoverRow): HandoverRow {
 
 /** One handover with its warm handover. */
 export async function readHandover(sql: Db, id: string): Promise<HandoverRow | null> {
-	if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+	if (!isUuid(id)) return null;
 	const [row] = await sql<HandoverRow[]>`${select(sql)} where h.id = ${id}`;
 	return row ? revive(row) : null;
 }

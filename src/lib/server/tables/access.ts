@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { isUuid } from '../ids.ts';
 import { isVtWorker, isPartnerWorker, type Capacity } from '../actor.ts';
 
 /**
@@ -6,7 +7,7 @@ import { isVtWorker, isPartnerWorker, type Capacity } from '../actor.ts';
  * (closed tafels stay readable for their participants). Gemeente and stuurgroep roles never.
  */
 export async function tableAccess(sql: Db, subject: Capacity, tableId: string): Promise<'vt' | 'participant' | null> {
-	if (!/^[0-9a-f-]{36}$/i.test(tableId)) return null;
+	if (!isUuid(tableId)) return null;
 	if (isVtWorker(subject)) {
 		const [row] = await sql`select 1 from handover_tables where id = ${tableId}`;
 		return row ? 'vt' : null;

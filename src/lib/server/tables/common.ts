@@ -20,15 +20,12 @@ export interface TableDeps {
 
 export const NO_ACCESS = 'Deze overdrachtstafel bestaat niet of u heeft er geen toegang toe.';
 const CLOSED = 'Deze overdrachtstafel is gesloten; er kan niets meer worden gewijzigd.';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Namespace of the advisory locks that keep one decision per agenda item at a time. */
 export const DECISION_LOCK = 73_201;
 
-/** True for an id that PostgreSQL will accept as uuid. */
-export function isUuid(value: string): boolean {
-	return UUID.test(value);
-}
+import { isUuid } from '../ids.ts';
+export { isUuid };
 
 /** True for a VT teamcoördinator: plans tafels. */
 export function isVtCoordinator(actor: Capacity): boolean {

@@ -413,3 +413,18 @@ describe('API addresses and description', () => {
 		}
 	});
 });
+
+describe('refused-token throttle', () => {
+	it('answers 429 with Retry-After after too many refused tokens from one address, and not for another address', async () => {
+		const { API_REFUSALS_PER_IP } = await import('../../src/lib/server/api/endpoint.ts');
+		const ip = uniqueIp();
+		for (let i = 0; i < API_REFUSALS_PER_IP.limit; i++) {
+			expect((await list({ ip, token: `kt_guess${i}` })).status).toBe(401);
+		}
+		const blocked = await list({ ip, token: 'kt_guess-again' });
+		expect(blocked.status).toBe(429);
+		expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect((await blocked.json()).error.code).toBe('too_many_requests');
+		expect((await list({ ip: uniqueIp(), token: 'kt_elsewhere' })).status).toBe(401);
+	});
+});

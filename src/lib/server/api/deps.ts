@@ -1,7 +1,5 @@
-import { db } from '../db/client.ts';
-import { systemClock } from '../clock.ts';
-import { DEFAULT_WORKDAY_POLICY } from '../workdays.ts';
 import type { HandoverDeps } from '../handovers/service.ts';
+import { domainDeps } from '../services.ts';
 
 /** What the API handlers need: the database, the clock and the working-day policy. */
 export type ApiDeps = HandoverDeps;
@@ -14,7 +12,7 @@ export interface ApiCall {
 
 /** The API dependencies of this portal process. */
 export function apiDeps(): ApiDeps {
-	return { sql: db(), clock: systemClock, policy: DEFAULT_WORKDAY_POLICY };
+	return domainDeps();
 }
 
 /** The request and client address of a SvelteKit request event (routes only; no cookies are read). */

@@ -1,7 +1,16 @@
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import type { ApiCall, ApiDeps } from './deps.ts';
-import { ApiError, errorResponse, insufficientScope, toApiError, unauthenticated } from './errors.ts';
+import { ApiError, errorResponse, insufficientScope, toApiError, tooManyRequests, unauthenticated } from './errors.ts';
+import { Throttle, type ThrottleRule } from '../auth/throttle.ts';
+import { redis } from '../redis.ts';
+import { env } from '../env.ts';
+
+/** Refused token attempts allowed per client address per 15 minutes. */
+export const API_REFUSALS_PER_IP: ThrottleRule = { name: 'api-ip', limit: 30, windowSeconds: 15 * 60 };
+
+let throttle: Throttle | undefined;
+const apiThrottle = () => (throttle ??= new Throttle(redis(), env().REDIS_PREFIX));
 import type { ApiScope } from './scopes.ts';
 import { authenticateApiToken } from './tokens.ts';
 
@@ -27,8 +36,13 @@ export async function withToken(deps: ApiDeps, call: ApiCall, scope: ApiScope, r
 			{ reason, request: line.slice(0, 200) }
 		);
 	try {
+		if (call.ip) {
+			const wait = await apiThrottle().reserve([[API_REFUSALS_PER_IP, call.ip]]);
+			if (wait > 0) return errorResponse(tooManyRequests(wait));
+		}
 		const auth = await authenticateApiToken(deps, call.request.headers.get('authorization'), origin, line);
 		if (!auth.ok) return errorResponse(unauthenticated(auth.reason === 'missing'));
+		if (call.ip) await apiThrottle().release(API_REFUSALS_PER_IP, call.ip);
 		actor = auth.actor;
 		if (!auth.scopes.includes(scope)) {
 			await refuse(actor, 'scope');

@@ -9,6 +9,7 @@ export const API_ERROR_STATUS = {
 	not_found: 404,
 	method_not_allowed: 405,
 	conflict: 409,
+	too_many_requests: 429,
 	internal_error: 500
 } as const;
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
@@ -29,6 +30,16 @@ export class ApiError extends Error {
 	) {
 		super(message);
 	}
+}
+
+/** 429: too many refused token attempts from this address; try again after the header's seconds. */
+export function tooManyRequests(retryAfterSeconds: number): ApiError {
+	return new ApiError(
+		'too_many_requests',
+		`Te veel geweigerde verzoeken vanaf dit adres. Probeer het over ${Math.ceil(retryAfterSeconds / 60)} minuten opnieuw.`,
+		{},
+		{ 'retry-after': String(retryAfterSeconds) }
+	);
 }
 
 /** 401: no token, or an unknown, malformed or revoked one. */

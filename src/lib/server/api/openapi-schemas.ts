@@ -139,6 +139,7 @@ export const ERROR_CODES: ErrorCodeDoc[] = [
 	{ code: 'not_found', status: 404, description: 'Dit adres bestaat niet in de API.' },
 	{ code: 'method_not_allowed', status: 405, description: 'Dit adres kent deze HTTP-methode niet; de header Allow noemt wat wel kan.' },
 	{ code: 'conflict', status: 409, description: 'Het aanbod is niet meer open: iemand anders heeft al geantwoord of Veilig Thuis heeft het ingetrokken. De melding zegt wie, wat en wanneer.' },
+	{ code: 'too_many_requests', status: 429, description: 'Te veel geweigerde verzoeken (ongeldige tokens) vanaf hetzelfde adres: 30 per kwartier. De header Retry-After zegt na hoeveel seconden het weer kan.' },
 	{ code: 'internal_error', status: 500, description: 'Er ging iets mis aan de kant van Ketentafel. Probeer het later opnieuw.' }
 ];
 
@@ -155,6 +156,11 @@ export const RESPONSES: Record<string, ResponseObject> = {
 		message: 'De gegevens in het verzoek kloppen niet. Zie "fields".',
 		fields: { note: 'Licht toe waarom u afwijst: bij deze reden is een toelichting verplicht.' }
 	}),
+	TooManyRequests: problem(
+		'Te veel geweigerde verzoeken vanaf dit adres (too_many_requests).',
+		{ code: 'too_many_requests', message: 'Te veel geweigerde verzoeken vanaf dit adres. Probeer het over 15 minuten opnieuw.' },
+		{ 'Retry-After': { description: 'Seconden tot een nieuw verzoek kan.', schema: { type: 'integer', examples: [900] } } }
+	),
 	Unauthenticated: problem(
 		'Geen, een onbekend of een ingetrokken API-token (unauthenticated).',
 		{ code: 'unauthenticated', message: 'Dit API-token is onbekend, ongeldig of ingetrokken.' },

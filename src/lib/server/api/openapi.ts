@@ -41,6 +41,7 @@ const answerResponses = (): OperationObject['responses'] => ({
 	'200': ok('Uw antwoord is vastgelegd; de overdracht zoals die nu is.', 'HandoverResult'),
 	'400': ref('InvalidInput'),
 	'401': ref('Unauthenticated'),
+	'429': ref('TooManyRequests'),
 	'403': ref('Forbidden'),
 	'409': ref('Conflict')
 });
@@ -66,6 +67,7 @@ const PATHS: OpenApiDocument['paths'] = {
 				'200': ok('De lijst, open aanbiedingen met het vroegste antwoordmoment eerst.', 'HandoverList', { status: 'open', handovers: [exampleHandover] }),
 				'400': ref('InvalidInput'),
 				'401': ref('Unauthenticated'),
+	'429': ref('TooManyRequests'),
 				'403': ref('Forbidden')
 			}
 		}
@@ -81,6 +83,7 @@ const PATHS: OpenApiDocument['paths'] = {
 			responses: {
 				'200': ok('De overdracht met de zaakinformatie.', 'HandoverDetail'),
 				'401': ref('Unauthenticated'),
+	'429': ref('TooManyRequests'),
 				'403': ref('Forbidden')
 			}
 		}

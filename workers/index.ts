@@ -10,6 +10,9 @@ import { closeDb } from '../src/lib/server/db/client.ts';
 import { bullPrefix, closeQueues, queue } from '../src/lib/server/queues.ts';
 import { closeDetachedRealtime } from '../src/lib/server/realtime/hub.ts';
 import { heartbeatProcessor } from './heartbeat.ts';
+import { timersProcessor } from './timers.ts';
+import { db } from '../src/lib/server/db/client.ts';
+import { JOB_POLICIES } from '../src/lib/server/jobs.ts';
 
 await runOrExit('ketentafel workers', async () => {
 	const config = env();
@@ -17,17 +20,30 @@ await runOrExit('ketentafel workers', async () => {
 	const name = `${hostname()}:${process.pid}`;
 	const connection = createRedis();
 
-	await queue('heartbeat').upsertJobScheduler(
-		'heartbeat',
-		{ every: config.HEARTBEAT_SECONDS * 1000 },
-		{ name: 'beat', data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } }
-	);
+	// Job schedulers live in Redis: upserted at start and again every interval, so an emptied Redis
+	// gets them back without a restart (upserting is idempotent, whatever the number of workers).
+	const ensureSchedulers = async () => {
+		await queue('heartbeat').upsertJobScheduler('heartbeat', { every: config.HEARTBEAT_SECONDS * 1000 }, { name: 'beat', data: {}, opts: JOB_POLICIES.heartbeat });
+		await queue('timers').upsertJobScheduler('reconcile', { every: config.SLA_RECONCILE_SECONDS * 1000 }, { name: 'reconcile', data: {}, opts: JOB_POLICIES.reconcile });
+	};
+	await ensureSchedulers();
+	// Reconcile once right away: a restart (or an emptied Redis) loses nothing.
+	await queue('timers').add('reconcile', {}, JOB_POLICIES.reconcile);
+	const keeper = setInterval(() => {
+		ensureSchedulers().catch((err: Error) => log().warn({ err: err.message }, 'could not upsert the job schedulers'));
+	}, config.SLA_RECONCILE_SECONDS * 1000);
+	keeper.unref();
 
 	const workers = [
 		new Worker('heartbeat', heartbeatProcessor(redis(), systemClock, name), {
 			connection,
 			prefix: bullPrefix(),
 			concurrency: 1
+		}),
+		new Worker('timers', timersProcessor({ sql: db(), clock: systemClock, queue: queue('timers') }), {
+			connection,
+			prefix: bullPrefix(),
+			concurrency: config.WORKER_CONCURRENCY
 		})
 	];
 	for (const worker of workers) {
@@ -41,6 +57,7 @@ await runOrExit('ketentafel workers', async () => {
 	onShutdown(
 		'ketentafel workers',
 		async () => {
+			clearInterval(keeper);
 			await Promise.allSettled(workers.map((w) => w.close()));
 			await Promise.allSettled([closeQueues(), closeDetachedRealtime(), closeDb(), closeRedis()]);
 			connection.disconnect();

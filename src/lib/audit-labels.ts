@@ -35,7 +35,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'table.closed': 'Overdrachtstafel gesloten',
 	'api_token.created': 'API-token aangemaakt',
 	'api_token.revoked': 'API-token ingetrokken',
-	'api_token.refused': 'API-verzoek geweigerd'
+	'api_token.refused': 'API-verzoek geweigerd',
+	'sla.policy_changed': 'Reactietermijn gewijzigd',
+	'sla.workdays_changed': 'Werkdageninstelling gewijzigd',
+	'sla.breached': 'Reactietermijn verstreken (systeem)',
+	'queues.job_retried': 'Mislukte taak opnieuw gestart'
 };
 
 const RECORD_TYPES: Record<string, string> = {
@@ -45,7 +49,9 @@ const RECORD_TYPES: Record<string, string> = {
 	case: 'zaak',
 	handover: 'overdracht',
 	table: 'overdrachtstafel',
-	api_token: 'API-token'
+	api_token: 'API-token',
+	sla_policy: 'reactietermijn',
+	workday_settings: 'werkdagen'
 };
 
 const DETAIL_KEYS: Record<string, string> = {
@@ -72,7 +78,9 @@ const DETAIL_KEYS: Record<string, string> = {
 	decided: 'besloten',
 	undecided: 'open',
 	subregion: 'subregio',
-	participants: 'deelnemers'
+	participants: 'deelnemers',
+	goodFriday: 'Goede Vrijdag vrij',
+	liberationDay: 'Bevrijdingsdag vrij'
 };
 
 const DETAIL_VALUES: Record<string, string> = {
@@ -90,7 +98,11 @@ const DETAIL_VALUES: Record<string, string> = {
 	vt: 'Veilig Thuis',
 	partner: 'ketenpartner',
 	offer: 'aanbieden',
-	back_to_vt: 'terug naar VT'
+	back_to_vt: 'terug naar VT',
+	spoed: 'spoed',
+	regulier: 'regulier',
+	true: 'ja',
+	false: 'nee'
 };
 
 /** The record an audit row is about, in Dutch. */

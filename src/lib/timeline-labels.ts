@@ -26,6 +26,8 @@ export function describeEvent(type: string, p: Payload): string {
 			return `${who} bevestigt dat het contactmoment heeft plaatsgevonden.`;
 		case 'handover.completed':
 			return `De warme overdracht is afgerond: ${p.toOrgName} is nu verantwoordelijk.`;
+		case 'handover.breached':
+			return `De reactietermijn is verstreken: ${p.toOrgName} heeft niet op tijd geantwoord (het aanbod staat nog open).`;
 		default:
 			return `${who}: ${type}`;
 	}

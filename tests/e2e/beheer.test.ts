@@ -23,6 +23,8 @@ describe('beheer pages', () => {
 	it('shows the audit log with filters and the live worker heartbeat', async () => {
 		const context = await browser.newContext();
 		const page = await context.newPage();
+		await signIn(page, 'stuurgroep@ketentafel.test', 'een-verkeerd-wachtwoord');
+		await page.getByRole('alert').waitFor();
 		await signIn(page, 'vt.beheerder@ketentafel.test');
 		await page.waitForURL(/tweestapsverificatie$/);
 		await page.getByLabel('Code of herstelcode').fill(totpCode(key, new Date()));

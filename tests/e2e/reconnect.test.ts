@@ -23,7 +23,7 @@ describe('after a lost connection', () => {
 	it('catches up with exactly what happened meanwhile: the same inbox as a fresh page load', async () => {
 		const deps = useE2eServices();
 		const vt = await demoActor('vt.medewerker2@ketentafel.test', 'vt', ['medewerker']);
-		const partner = await demoActor('wijkteam.velsen@ketentafel.test', 'wijkteam', ['medewerker']);
+		const partner = await demoActor('wijkteam.haarlem@ketentafel.test', 'wijkteam', ['medewerker']);
 
 		const context = await browser.newContext();
 		let cut = false;
@@ -34,7 +34,7 @@ describe('after a lost connection', () => {
 			open.add(ws);
 		});
 		const page = await context.newPage();
-		await signIn(page, 'wijkteam.velsen@ketentafel.test');
+		await signIn(page, 'wijkteam.haarlem@ketentafel.test');
 		await page.getByText('Live', { exact: true }).waitFor();
 		await page.goto(`${baseUrl()}/overdrachten`);
 		await page.getByText('Live', { exact: true }).waitFor();
@@ -47,7 +47,7 @@ describe('after a lost connection', () => {
 		await page.getByText('Verbinding verbroken, opnieuw verbinden…').waitFor({ timeout: 10_000 });
 		const references: string[] = [];
 		for (let i = 0; i < 3; i++) {
-			const caseId = await createCase(deps, vt, completeCase(amsterdamDay(new Date()), 'GM0453'));
+			const caseId = await createCase(deps, vt, completeCase(amsterdamDay(new Date()), 'GM0392'));
 			await offerHandover(deps, vt, caseId, { toOrgId: partner.organisationId, message: `Aanbod ${i + 1} terwijl de verbinding weg was.` });
 			const [{ reference }] = await deps.sql<{ reference: string }[]>`select reference from cases where id = ${caseId}`;
 			references.push(reference);

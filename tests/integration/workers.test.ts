@@ -1,20 +1,31 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProcess } from '../support/processes.ts';
 import { closeRedis, redis } from '../../src/lib/server/redis.ts';
 import { lastHeartbeat, queueCounts } from '../../src/lib/server/status/status.ts';
 import { closeQueues } from '../../src/lib/server/queues.ts';
+import { createTestResources, dropTestResources, type TestResources } from '../support/testdb.ts';
+import { setEnv } from '../support/it-helpers.ts';
 
+// A database and Redis prefix of its own: the workers' reconciliation (real clock) must never fire
+// SLA timers of offers that other test files make with their manual clocks.
+let own: TestResources;
+let restoreEnv: () => void;
+beforeAll(async () => {
+	own = await createTestResources('wk');
+	restoreEnv = setEnv({ DATABASE_URL: own.databaseUrl, REDIS_PREFIX: own.redisPrefix });
+});
 afterAll(async () => {
 	await closeQueues();
 	await closeRedis();
+	restoreEnv?.();
+	if (own) await dropTestResources(own);
 });
 
 describe('workers process', () => {
 	it('beats through its job scheduler once per interval, whatever the number of workers, and stops cleanly on SIGTERM', async () => {
 		const env = {
-			DATABASE_URL: inject('databaseUrl'),
-			REDIS_PREFIX: inject('redisPrefix'),
+			DATABASE_URL: own.databaseUrl,
+			REDIS_PREFIX: own.redisPrefix,
 			HEARTBEAT_SECONDS: '1',
 			LOG_LEVEL: 'warn'
 		};

@@ -24,6 +24,17 @@ export interface LiveEvent {
 	at: string;
 }
 
+/** A stored notification as the bell shows it (no family data: a reference and organisation names). */
+export interface NotificationItem {
+	id: number;
+	kind: string;
+	title: string;
+	body: string;
+	href: string | null;
+	createdAt: string;
+	readAt: string | null;
+}
+
 /** Events the server sends to browsers. */
 export interface ServerToClientEvents {
 	'presence:update': (payload: { organisationId: string; online: OnlineColleague[] }) => void;
@@ -36,6 +47,10 @@ export interface ServerToClientEvents {
 	'events:reload': () => void;
 	/** Who is present at a tafel now. */
 	'table:presence': (payload: { tableId: string; present: TablePresent[] }) => void;
+	/** A new notification for this user (sent once, after it was stored). */
+	'notification:new': (item: NotificationItem) => void;
+	/** Notifications were marked read in another tab: id null means all; unread is the new count. */
+	'notification:read': (payload: { id: number | null; unread: number }) => void;
 }
 
 /** Events browsers send to the server. */

@@ -48,7 +48,11 @@ export const AUDIT_ACTIONS = [
 	'table.closed',
 	'api_token.created',
 	'api_token.revoked',
-	'api_token.refused'
+	'api_token.refused',
+	'sla.policy_changed',
+	'sla.workdays_changed',
+	'sla.breached',
+	'queues.job_retried'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

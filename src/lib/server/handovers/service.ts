@@ -1,6 +1,6 @@
 import type { Db, Sql } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
-import { addWorkingHours, type WorkdayPolicy } from '../workdays.ts';
+import type { WorkdayPolicy } from '../workdays.ts';
 import { auditActorOf, isPartnerWorker, isVtWorker, PARTNER_KINDS, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
@@ -15,14 +15,20 @@ import { readHandover, type HandoverRow } from './queries.ts';
 import type { Answer, WarmPlan } from './schema.ts';
 import { amsterdamStartOfDay } from '../time.ts';
 import { isUuid } from '../ids.ts';
+import { readSlaPolicies, readWorkdayPolicy } from '../sla/policy.ts';
+import { slaTimes } from '../sla/timers.ts';
+import { timersAfterClose, timersAfterOffer } from '../sla/hooks.ts';
 
 export interface HandoverDeps {
 	sql: Sql;
 	clock: Clock;
+	/** For other deadlines; an offer's SLA uses sla_policies and workday_settings from the database. */
 	policy: WorkdayPolicy;
+	/** false: do not enqueue SLA timer jobs after an offer (the seed; reconciliation enqueues them). */
+	enqueueTimers?: boolean;
 }
 
-/** Working hours a partner has to answer: spoed 4, regulier 2 werkdagen (16 working hours). */
+/** The default working hours a partner has to answer: spoed 4, regulier 2 werkdagen (16 working hours); offers use sla_policies. */
 export function responseHours(urgent: boolean): number {
 	return urgent ? 4 : 16;
 }
@@ -33,10 +39,14 @@ interface Effects {
 	events: StoredEvent[];
 	/** Organisations whose access to the case may have ended: their sockets leave the case room. */
 	revoke?: { caseId: string; organisationId: string };
+	/** SLA timers to enqueue (a new offer) or remove (an answered or withdrawn one). */
+	timers?: { offered?: string; closed?: string };
 }
 
 async function afterCommit(deps: HandoverDeps, effects: Effects): Promise<void> {
 	publish(effects.events);
+	if (effects.timers?.offered && deps.enqueueTimers !== false) await timersAfterOffer(deps.sql, effects.timers.offered, deps.clock);
+	if (effects.timers?.closed) await timersAfterClose(effects.timers.closed);
 	if (effects.revoke) {
 		const { caseId, organisationId } = effects.revoke;
 		const [kind] = await deps.sql<{ kind: string }[]>`select kind::text as kind from organisations where id = ${organisationId}`;
@@ -107,11 +117,16 @@ export async function offerHandover(
 					: `${live.name} heeft deze zaak al geaccepteerd.`
 			);
 		}
-		const respondBefore = addWorkingHours(now, responseHours(c.urgent), deps.policy);
+		// The acceptance SLA in force now (sla_policies, workday_settings) is fixed on the offer.
+		const urgency = c.urgent ? 'spoed' : 'regulier';
+		const minutes = (await readSlaPolicies(tx))[urgency];
+		const sla = slaTimes(now, minutes, await readWorkdayPolicy(tx));
+		const respondBefore = sla.deadline;
 		const [row] = await tx<{ id: string }[]>`
-			insert into handovers (case_id, from_org_id, to_org_id, message, offered_by, offered_at, respond_before, table_item_id)
+			insert into handovers (case_id, from_org_id, to_org_id, message, offered_by, offered_at, respond_before, table_item_id,
+			                       sla_urgency, sla_response_minutes, remind_50_due, remind_90_due)
 			values (${caseId}, ${actor.organisationId}, ${input.toOrgId}, ${input.message}, ${actor.userId}, ${now}, ${respondBefore},
-			        ${input.tableItemId ?? null})
+			        ${input.tableItemId ?? null}, ${urgency}, ${minutes}, ${sla.remind50}, ${sla.remind90})
 			returning id`;
 		await audit(tx, auditActorOf(actor), 'handover.offered', { type: 'handover', id: row.id }, { case: caseId, to: input.toOrgId });
 		const event = await handoverEvent(tx, actor, 'handover.offered', { id: row.id, caseId, reference: c.reference, fromOrgId: actor.organisationId, toOrgId: input.toOrgId, toOrgName: partner.name }, now, {
@@ -123,7 +138,7 @@ export async function offerHandover(
 		if (error.code === '23505') throw new ConflictError('Deze zaak is zojuist al aan een ketenpartner aangeboden.');
 		throw error;
 	});
-	await afterCommit(deps, { events });
+	await afterCommit(deps, { events, timers: { offered: id } });
 	return id;
 }
 
@@ -170,7 +185,8 @@ export async function answerHandover(deps: HandoverDeps, actor: Actor, handoverI
 	}
 	await afterCommit(deps, {
 		events: [result.event],
-		revoke: answer.answer === 'decline' ? { caseId: result.h.caseId, organisationId: result.h.toOrgId } : undefined
+		revoke: answer.answer === 'decline' ? { caseId: result.h.caseId, organisationId: result.h.toOrgId } : undefined,
+		timers: { closed: handoverId }
 	});
 	return result.h;
 }
@@ -196,7 +212,7 @@ export async function withdrawHandover(deps: HandoverDeps, actor: Actor, handove
 				: describeAnswer(result.h)
 		);
 	}
-	await afterCommit(deps, { events: [result.event], revoke: { caseId: result.h.caseId, organisationId: result.h.toOrgId } });
+	await afterCommit(deps, { events: [result.event], revoke: { caseId: result.h.caseId, organisationId: result.h.toOrgId }, timers: { closed: handoverId } });
 }
 
 /** Which side of a handover the actor is on, or null. */

@@ -1,0 +1,18 @@
+import type { JobsOptions } from 'bullmq';
+
+/**
+ * The retry policy of every job kind. Timers retry with exponential backoff (a failed attempt
+ * changed nothing: the handler is one transaction) and stay visible as failed afterwards;
+ * scheduler-driven jobs do not retry, the next run comes anyway.
+ */
+export const JOB_POLICIES = {
+	heartbeat: { attempts: 1, removeOnComplete: 100, removeOnFail: 500 },
+	'sla-timer': {
+		attempts: 5,
+		backoff: { type: 'exponential', delay: 1000 },
+		// completed timers free their deterministic id; failed ones stay a week for /beheer/wachtrijen
+		removeOnComplete: true,
+		removeOnFail: { age: 7 * 24 * 3600 }
+	},
+	reconcile: { attempts: 2, backoff: { type: 'fixed', delay: 5000 }, removeOnComplete: 50, removeOnFail: 500 }
+} satisfies Record<string, JobsOptions>;

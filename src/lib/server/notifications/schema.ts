@@ -1,0 +1,6 @@
+import { z } from 'zod';
+
+/** The "markeer als gelezen" form: one notification id. */
+export const markReadSchema = z.object({
+	id: z.coerce.number({ error: 'Onbekende melding.' }).int({ error: 'Onbekende melding.' }).positive({ error: 'Onbekende melding.' })
+});

@@ -1,0 +1,84 @@
+import type { Db, Sql } from '../db/client.ts';
+import { realtime } from '../realtime/hub.ts';
+import { log } from '../log.ts';
+import { rooms, type NotificationItem } from '../../realtime/events.ts';
+
+export type NotificationKind = 'sla.reminder_50' | 'sla.reminder_90' | 'sla.breached';
+
+export interface NewNotification {
+	kind: NotificationKind;
+	title: string;
+	body: string;
+	href: string | null;
+	/** Same key for the same user = the same notification: stored (and sent) once. */
+	dedupeKey: string;
+}
+
+export interface StoredNotification extends NotificationItem {
+	userId: string;
+}
+
+type Row = { id: string; userId: string; kind: string; title: string; body: string; href: string | null; createdAt: Date; readAt: Date | null };
+const toItem = (r: Row): StoredNotification => ({
+	id: Number(r.id),
+	userId: r.userId,
+	kind: r.kind,
+	title: r.title,
+	body: r.body,
+	href: r.href,
+	createdAt: r.createdAt.toISOString(),
+	readAt: r.readAt?.toISOString() ?? null
+});
+
+/**
+ * Stores one notification per user inside the caller's transaction. The unique (user, dedupe key)
+ * makes it exactly once: a repeat inserts nothing and returns nothing, so nothing is sent twice.
+ */
+export async function insertNotifications(tx: Db, userIds: string[], n: NewNotification, at: Date): Promise<StoredNotification[]> {
+	if (!userIds.length) return [];
+	const rows = await tx<Row[]>`
+		insert into notifications (user_id, kind, title, body, href, dedupe_key, created_at)
+		select u, ${n.kind}, ${n.title}, ${n.body}, ${n.href}, ${n.dedupeKey}, ${at} from unnest(${userIds}::uuid[]) as u
+		on conflict (user_id, dedupe_key) do nothing
+		returning id, user_id, kind, title, body, href, created_at, read_at`;
+	return rows.map(toItem);
+}
+
+/** After commit: sends each newly stored notification to its user's sockets. Never throws. */
+export function emitNotifications(stored: StoredNotification[]): void {
+	if (!stored.length) return;
+	try {
+		const io = realtime();
+		for (const { userId, ...item } of stored) io.to(rooms.user(userId)).emit('notification:new', item);
+	} catch (error) {
+		log().warn({ err: error instanceof Error ? error.message : String(error) }, 'sending notifications live failed; they are stored');
+	}
+}
+
+/** The newest notifications of a user, and how many are unread. */
+export async function listNotifications(sql: Db, userId: string, limit = 50): Promise<{ items: NotificationItem[]; unread: number }> {
+	const rows = await sql<Row[]>`
+		select id, user_id, kind, title, body, href, created_at, read_at from notifications
+		where user_id = ${userId} order by id desc limit ${limit}`;
+	const items = rows.map(toItem).map(({ userId: _, ...item }) => item);
+	return { items, unread: await unreadCount(sql, userId) };
+}
+
+/** How many notifications of the user are unread. */
+export async function unreadCount(sql: Db, userId: string): Promise<number> {
+	const [row] = await sql<{ n: number }[]>`select count(*)::int as n from notifications where user_id = ${userId} and read_at is null`;
+	return row.n;
+}
+
+/** Marks one notification (or, with id null, all) of the user as read; returns the unread count. */
+export async function markRead(sql: Sql, userId: string, id: number | null, at: Date): Promise<number> {
+	if (id === null) await sql`update notifications set read_at = ${at} where user_id = ${userId} and read_at is null`;
+	else await sql`update notifications set read_at = ${at} where user_id = ${userId} and id = ${id} and read_at is null`;
+	const unread = await unreadCount(sql, userId);
+	try {
+		realtime().to(rooms.user(userId)).emit('notification:read', { id, unread });
+	} catch {
+		// other tabs catch up at their next load
+	}
+	return unread;
+}

@@ -8,6 +8,8 @@ import { ConfigError } from './src/lib/server/errors.ts';
 import { attachRealtime } from './src/lib/server/realtime/server.ts';
 import { closeDb } from './src/lib/server/db/client.ts';
 import { closeRedis } from './src/lib/server/redis.ts';
+import { queueBoard } from './src/lib/server/queue-board.ts';
+import { closeQueues } from './src/lib/server/queues.ts';
 
 await runOrExit('ketentafel portal', async () => {
 	const config = env();
@@ -17,7 +19,8 @@ await runOrExit('ketentafel portal', async () => {
 	process.env.ORIGIN = config.ORIGIN; // read by the adapter-node handler
 	const { handler } = (await import(handlerFile.href)) as { handler: RequestListener };
 
-	const server = createServer(handler);
+	const board = queueBoard(); // /beheer/wachtrijen (bull-board) for beheerders, before SvelteKit
+	const server = createServer((req, res) => board(req, res, () => handler(req, res)));
 	const realtime = attachRealtime(server);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', (error: NodeJS.ErrnoException) =>
@@ -35,6 +38,6 @@ await runOrExit('ketentafel portal', async () => {
 		server.close();
 		server.closeIdleConnections();
 		await realtime.close();
-		await Promise.allSettled([closeDb(), closeRedis()]);
+		await Promise.allSettled([closeDb(), closeRedis(), closeQueues()]);
 	});
 });

@@ -27,6 +27,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'warm_handover.planned': 'Contactmoment gepland',
 	'warm_handover.confirmed': 'Contactmoment bevestigd',
 	'handover.completed': 'Warme overdracht afgerond',
+	'trajectory.opened': 'V&V-traject gestart',
+	'trajectory.updated': 'V&V-traject bijgewerkt',
+	'trajectory.viewed': 'V&V-traject bekeken',
+	'trajectory.continuation_confirmed': 'Voortzetting ondersteuning bevestigd',
+	'trajectory.closed': 'Deel van Veilig Thuis afgesloten',
+	'trajectories.listed': 'V&V-trajecten bekeken',
 	'table.created': 'Overdrachtstafel gepland',
 	'table.updated': 'Overdrachtstafel gewijzigd',
 	'table.viewed': 'Overdrachtstafel bekeken',
@@ -39,6 +45,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'sla.policy_changed': 'Reactietermijn gewijzigd',
 	'sla.workdays_changed': 'Werkdageninstelling gewijzigd',
 	'sla.breached': 'Reactietermijn verstreken (systeem)',
+	'queues.viewed': 'Wachtrijen bekeken',
 	'queues.job_retried': 'Mislukte taak opnieuw gestart'
 };
 
@@ -48,6 +55,7 @@ const RECORD_TYPES: Record<string, string> = {
 	organisation: 'organisatie',
 	case: 'zaak',
 	handover: 'overdracht',
+	trajectory: 'V&V-traject',
 	table: 'overdrachtstafel',
 	api_token: 'API-token',
 	sla_policy: 'reactietermijn',
@@ -80,7 +88,10 @@ const DETAIL_KEYS: Record<string, string> = {
 	subregion: 'subregio',
 	participants: 'deelnemers',
 	goodFriday: 'Goede Vrijdag vrij',
-	liberationDay: 'Bevrijdingsdag vrij'
+	liberationDay: 'Bevrijdingsdag vrij',
+	queue: 'wachtrij',
+	jobId: 'taak',
+	path: 'pagina'
 };
 
 const DETAIL_VALUES: Record<string, string> = {
@@ -101,6 +112,8 @@ const DETAIL_VALUES: Record<string, string> = {
 	back_to_vt: 'terug naar VT',
 	spoed: 'spoed',
 	regulier: 'regulier',
+	failed: 'mislukt',
+	completed: 'voltooid',
 	true: 'ja',
 	false: 'nee'
 };

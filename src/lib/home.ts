@@ -54,7 +54,13 @@ export function homePanels(kind: string, roles: string[], organisation: string):
 				waiting: (n) => `${plural(n, 'geaccepteerde overdracht wacht', 'geaccepteerde overdrachten wachten')} op het gezamenlijke contactmoment.`,
 				href: '/overdrachten'
 			},
-			{ id: 'trajecten', title: 'Lopende V&V-trajecten', empty: 'U heeft geen lopende V&V-trajecten.' }
+			{
+				id: 'trajecten',
+				title: 'Lopende V&V-trajecten',
+				empty: 'U heeft geen lopende V&V-trajecten.',
+				waiting: (n) => `${plural(n, 'V&V-traject loopt', 'V&V-trajecten lopen')} samen met Veilig Thuis.`,
+				href: '/trajecten'
+			}
 		);
 		if (kind === 'consortium') {
 			panels.push({ id: 'wachtlijst', title: 'Wachtende gezinnen', empty: 'Er wachten geen gezinnen op zorg van uw consortium.' });

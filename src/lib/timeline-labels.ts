@@ -28,6 +28,12 @@ export function describeEvent(type: string, p: Payload): string {
 			return `De warme overdracht is afgerond: ${p.toOrgName} is nu verantwoordelijk.`;
 		case 'handover.breached':
 			return `De reactietermijn is verstreken: ${p.toOrgName} heeft niet op tijd geantwoord (het aanbod staat nog open).`;
+		case 'trajectory.opened':
+			return `${who} heeft het V&V-traject met ${p.toOrgName} gestart.`;
+		case 'trajectory.updated':
+			return `${who} heeft het V&V-traject bijgewerkt: ${p.change}.`;
+		case 'trajectory.closed':
+			return `${who} heeft het deel van Veilig Thuis in het V&V-traject afgesloten; ${p.toOrgName} zet de ondersteuning voort.`;
 		default:
 			return `${who}: ${type}`;
 	}

@@ -48,6 +48,15 @@ describe('beheer pages', () => {
 		const first = await heartbeat.locator('strong').textContent();
 		await expect.poll(() => heartbeat.locator('strong').textContent(), { timeout: 10_000 }).not.toBe(first);
 		expect(await page.locator('table').textContent()).toContain('heartbeat');
+
+		// bull-board behind the same sign-in: its page (under its own CSP) lists our queues
+		const blocked: string[] = [];
+		page.on('console', (m) => m.text().includes('Content Security Policy') && blocked.push(m.text()));
+		await page.getByRole('link', { name: 'Wachtrijen beheren' }).click();
+		await page.waitForURL(/\/beheer\/wachtrijen/);
+		await page.getByText('timers', { exact: true }).first().waitFor({ timeout: 15_000 });
+		await page.getByText('heartbeat', { exact: true }).first().waitFor();
+		expect(blocked.filter((m) => !m.includes('fonts.googleapis.com'))).toEqual([]); // its Google web font is blocked on purpose
 		await context.close();
 	});
 

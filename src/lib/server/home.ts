@@ -17,7 +17,8 @@ export async function homeCounts(sql: Db, who: Capacity, now: Date): Promise<Rec
 		const [row] = await sql<{ open: number; accepted: number }[]>`
 			select count(*) filter (where status = 'open')::int as open, count(*) filter (where status = 'accepted')::int as accepted
 			from handovers where to_org_id = ${who.organisationId}`;
-		return { aangeboden: row.open, warm: row.accepted };
+		const [traj] = await sql<{ n: number }[]>`select count(*)::int as n from trajectories where partner_org_id = ${who.organisationId} and status = 'open'`;
+		return { aangeboden: row.open, warm: row.accepted, trajecten: traj.n };
 	}
 	return {};
 }

@@ -40,6 +40,12 @@ export const AUDIT_ACTIONS = [
 	'warm_handover.planned',
 	'warm_handover.confirmed',
 	'handover.completed',
+	'trajectory.opened',
+	'trajectory.updated',
+	'trajectory.viewed',
+	'trajectory.continuation_confirmed',
+	'trajectory.closed',
+	'trajectories.listed',
 	'table.created',
 	'table.updated',
 	'table.viewed',
@@ -52,6 +58,7 @@ export const AUDIT_ACTIONS = [
 	'sla.policy_changed',
 	'sla.workdays_changed',
 	'sla.breached',
+	'queues.viewed',
 	'queues.job_retried'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

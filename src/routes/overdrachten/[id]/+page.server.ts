@@ -9,6 +9,7 @@ import { lastEventId } from '$lib/server/events/log';
 import { planAction, confirmAction } from '$lib/server/handovers/form-actions';
 import { fieldErrors } from '$lib/server/auth/schema';
 import { failFrom, loadOr403 } from '$lib/server/http';
+import { trajectoryOfCase } from '$lib/server/trajectories/queries';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requirePartnerWorker(event);
@@ -33,6 +34,7 @@ export const load: PageServerLoad = async (event) => {
 		case: view.case,
 		organisationName: actor.organisationName,
 		timeline: await caseTimeline(deps.sql, h.caseId, 'partner', actor.organisationId),
+		trajectory: await trajectoryOfCase(deps.sql, h.caseId, actor.organisationId),
 		now: deps.clock.now(),
 		lastEventId: last
 	};

@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireVtWorker } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
@@ -13,6 +13,9 @@ import { planAction, confirmAction } from '$lib/server/handovers/form-actions';
 import { fieldErrors } from '$lib/server/auth/schema';
 import { failFrom, loadOr403 } from '$lib/server/http';
 import { amsterdamDay } from '$lib/server/workdays';
+import { trajectoryOfCase, trajectoryPartners, workersOf } from '$lib/server/trajectories/queries';
+import { openTrajectory } from '$lib/server/trajectories/service';
+import { openSchema } from '$lib/server/trajectories/schema';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireVtWorker(event);
@@ -27,6 +30,9 @@ export const load: PageServerLoad = async (event) => {
 		live: handovers.find((h) => h.status === 'open' || h.status === 'accepted') ?? null,
 		timeline: await caseTimeline(deps.sql, c.id, 'vt', actor.organisationId),
 		partners: await partnerOptions(deps.sql),
+		trajectory: await trajectoryOfCase(deps.sql, c.id),
+		trajectoryPartners: await trajectoryPartners(deps.sql, c.id, actor.organisationId),
+		vtWorkers: await workersOf(deps.sql, actor.organisationId),
 		now: deps.clock.now(),
 		today: amsterdamDay(deps.clock.now()),
 		lastEventId: last
@@ -57,6 +63,19 @@ export const actions: Actions = {
 			return failFrom(e);
 		}
 		return { saved: 'Het aanbod is ingetrokken.' };
+	},
+	traject: async (event) => {
+		const actor = requireVtWorker(event);
+		const parsed = openSchema.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) return fail(400, { trajectory: true, message: 'Controleer het V&V-traject.', fields: fieldErrors(parsed.error) });
+		let id: string;
+		try {
+			id = await openTrajectory(domainDeps(), actor, event.params.id, parsed.data);
+		} catch (e) {
+			const failure = failFrom(e);
+			return fail(failure.status, { ...failure.data, trajectory: true });
+		}
+		redirect(303, `/trajecten/${id}`);
 	},
 	plannen: (event) => planAction(requireVtWorker(event), event.request),
 	bevestigen: (event) => confirmAction(requireVtWorker(event), event.request)

@@ -1,0 +1,240 @@
+import type { Db, Sql } from '../db/client.ts';
+import type { Clock } from '../clock.ts';
+import { auditActorOf, isPartnerWorker, isVtWorker, type Actor } from '../actor.ts';
+import { audit, type AuditAction } from '../audit/log.ts';
+import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
+import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
+import { rooms } from '../../realtime/events.ts';
+import { isUuid } from '../ids.ts';
+import { amsterdamDay } from '../workdays.ts';
+import { readTrajectory, openTrajectoriesOf, type TrajectoryRow, type TrajectorySummary } from './queries.ts';
+import { STATUTORY_TERM_DAYS, type ConditionInput, type ConditionStatus, type OpenInput, type Side, type StepInput } from './schema.ts';
+
+export interface TrajectoryDeps {
+	sql: Sql;
+	clock: Clock;
+}
+
+const NO_ACCESS = 'Dit V&V-traject bestaat niet of u heeft er geen toegang toe.';
+const CLOSED = 'Dit V&V-traject is afgesloten; er kan niets meer worden gewijzigd.';
+
+/** The day `days` calendar days after `day` (YYYY-MM-DD). */
+export function addDays(day: string, days: number): string {
+	return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The term of a trajectory opened on that Amsterdam day (policy default: 10 weeks). */
+export function statutoryDueFor(openedOn: string): string {
+	return addDays(openedOn, STATUTORY_TERM_DAYS);
+}
+
+/** Which side of the trajectory the actor works for, or null (gemeente, other partners, tokens never). */
+export function trajectorySide(actor: Actor, t: { vtOrgId: string; partnerOrgId: string }): Side | null {
+	if (actor.tokenId) return null;
+	if (isVtWorker(actor) && actor.organisationId === t.vtOrgId) return 'vt';
+	if (isPartnerWorker(actor) && actor.organisationId === t.partnerOrgId) return 'partner';
+	return null;
+}
+
+async function isWorkerOf(tx: Db, userId: string, organisationId: string): Promise<boolean> {
+	const [row] = await tx`
+		select 1 from memberships m join users u on u.id = m.user_id
+		where m.user_id = ${userId} and m.organisation_id = ${organisationId} and m.role in ('medewerker', 'coordinator') and u.disabled_at is null`;
+	return !!row;
+}
+
+function trajectoryEvent(tx: Db, actor: Actor, type: string, t: Pick<TrajectoryRow, 'id' | 'caseId' | 'reference' | 'vtOrgId' | 'partnerOrgId' | 'partnerOrgName'>, at: Date, change: string) {
+	return appendEvent(
+		tx,
+		{
+			streams: [rooms.case(t.caseId), rooms.organisation(t.vtOrgId), rooms.organisation(t.partnerOrgId)],
+			type,
+			// toOrgId lets the partner's case timeline show these entries; no descriptions (they may hold family data)
+			payload: { caseId: t.caseId, trajectoryId: t.id, reference: t.reference, toOrgId: t.partnerOrgId, toOrgName: t.partnerOrgName, actor: actor.name, actorOrg: actor.organisationName, change },
+			actorUserId: actor.userId
+		},
+		at
+	);
+}
+
+/**
+ * A VT medewerker or coordinator opens the V&V-traject of a case with the partner whose handover
+ * is accepted or completed, naming VT's responsible medewerker. The partner names its own later.
+ * At most one open trajectory per case (the database decides between concurrent openings).
+ */
+export async function openTrajectory(deps: TrajectoryDeps, actor: Actor, caseId: string, input: OpenInput): Promise<string> {
+	if (!isVtWorker(actor) || actor.tokenId) throw new ForbiddenError('Alleen medewerkers van Veilig Thuis starten een V&V-traject.');
+	if (!isUuid(caseId)) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
+	const now = deps.clock.now();
+	const { id, events } = await deps.sql
+		.begin(async (tx) => {
+			// Row locks first; appendEvent (the event-order lock) last.
+			const [c] = await tx<{ reference: string }[]>`select reference from cases where id = ${caseId} for update`;
+			if (!c) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
+			const [partner] = await tx<{ name: string }[]>`
+				select o.name from handovers h join organisations o on o.id = h.to_org_id
+				where h.case_id = ${caseId} and h.from_org_id = ${actor.organisationId} and h.to_org_id = ${input.partnerOrgId}
+				  and h.status in ('accepted', 'completed') limit 1`;
+			if (!partner) {
+				throw new InputError('Een V&V-traject start u met de ketenpartner die de overdracht van deze zaak heeft geaccepteerd.', {
+					partnerOrgId: 'Kies de ketenpartner die de overdracht heeft geaccepteerd.'
+				});
+			}
+			if (!(await isWorkerOf(tx, input.vtResponsibleId, actor.organisationId))) {
+				throw new InputError('Kies als verantwoordelijke een medewerker van Veilig Thuis.', { vtResponsibleId: 'Kies een medewerker van Veilig Thuis.' });
+			}
+			const [open] = await tx`select 1 from trajectories where case_id = ${caseId} and status = 'open'`;
+			if (open) throw new ConflictError('Er loopt al een V&V-traject voor deze zaak.');
+			const due = statutoryDueFor(amsterdamDay(now));
+			const [row] = await tx<{ id: string }[]>`
+				insert into trajectories (case_id, vt_org_id, partner_org_id, vt_responsible_id, opened_by, opened_at, statutory_due, updated_at)
+				values (${caseId}, ${actor.organisationId}, ${input.partnerOrgId}, ${input.vtResponsibleId}, ${actor.userId}, ${now}, ${due}, ${now})
+				returning id`;
+			await audit(tx, auditActorOf(actor), 'trajectory.opened', { type: 'trajectory', id: row.id }, { case: caseId, partner: input.partnerOrgId });
+			const t = { id: row.id, caseId, reference: c.reference, vtOrgId: actor.organisationId, partnerOrgId: input.partnerOrgId, partnerOrgName: partner.name };
+			return { id: row.id, events: [await trajectoryEvent(tx, actor, 'trajectory.opened', t, now, 'geopend')] };
+		})
+		.catch((error: { code?: string }) => {
+			if (error.code === '23505') throw new ConflictError('Er is zojuist al een V&V-traject voor deze zaak gestart.');
+			throw error;
+		});
+	publish(events);
+	return id;
+}
+
+/**
+ * Runs one change on an open trajectory: locks its row, checks the actor's side, applies the
+ * change, writes the audit row and the event in the same transaction, publishes after commit.
+ */
+async function change(
+	deps: TrajectoryDeps,
+	actor: Actor,
+	trajectoryId: string,
+	action: AuditAction,
+	apply: (tx: Db, t: TrajectoryRow, side: Side, now: Date) => Promise<{ change: string; details?: Record<string, string | boolean> }>
+): Promise<void> {
+	if (!isUuid(trajectoryId)) throw new ForbiddenError(NO_ACCESS);
+	const now = deps.clock.now();
+	const events: StoredEvent[] = await deps.sql.begin(async (tx) => {
+		await tx`select id from trajectories where id = ${trajectoryId} for update`;
+		const t = await readTrajectory(tx, trajectoryId);
+		const side = t ? trajectorySide(actor, t) : null;
+		if (!t || !side) throw new ForbiddenError(NO_ACCESS);
+		if (t.status !== 'open') throw new ConflictError(CLOSED);
+		const done = await apply(tx, t, side, now);
+		await tx`update trajectories set updated_at = ${now} where id = ${trajectoryId}`;
+		await audit(tx, auditActorOf(actor), action, { type: 'trajectory', id: trajectoryId }, { side, change: done.change, ...done.details });
+		const type = action === 'trajectory.closed' ? 'trajectory.closed' : 'trajectory.updated';
+		return [await trajectoryEvent(tx, actor, type, t, now, done.change)];
+	});
+	publish(events);
+}
+
+/** Either side adds a veiligheidsvoorwaarde (description, who owns it, due date); it starts open. */
+export function addCondition(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, input: ConditionInput): Promise<void> {
+	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, _side, now) => {
+		await tx`
+			insert into trajectory_conditions (trajectory_id, description, owner_side, due_on, created_at, updated_by, updated_at)
+			values (${t.id}, ${input.description}, ${input.ownerSide}, ${input.dueOn}, ${now}, ${actor.userId}, ${now})`;
+		return { change: 'voorwaarde toegevoegd' };
+	});
+}
+
+/** Either side sets a condition's status: open, nagekomen or niet nagekomen. */
+export function setConditionStatus(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, conditionId: string, status: ConditionStatus): Promise<void> {
+	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, _side, now) => {
+		const rows = await tx`
+			update trajectory_conditions set status = ${status}, updated_by = ${actor.userId}, updated_at = ${now}
+			where id = ${conditionId} and trajectory_id = ${t.id} returning id`;
+		if (!rows.length) throw new InputError('Deze voorwaarde hoort niet bij dit V&V-traject.', { conditionId: 'Deze voorwaarde bestaat niet.' });
+		return { change: `voorwaarde ${status === 'niet_nagekomen' ? 'niet nagekomen' : status}`, details: { condition: conditionId } };
+	});
+}
+
+/** Either side adds a vervolgstap (description, who does it, due date). */
+export function addStep(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, input: StepInput): Promise<void> {
+	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, _side, now) => {
+		await tx`
+			insert into trajectory_steps (trajectory_id, description, owner_side, due_on, created_at, updated_by, updated_at)
+			values (${t.id}, ${input.description}, ${input.ownerSide}, ${input.dueOn}, ${now}, ${actor.userId}, ${now})`;
+		return { change: 'vervolgstap toegevoegd' };
+	});
+}
+
+/** Either side marks a step done or not done. */
+export function setStepDone(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, stepId: string, done: boolean): Promise<void> {
+	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, _side, now) => {
+		const rows = await tx`
+			update trajectory_steps set done = ${done}, updated_by = ${actor.userId}, updated_at = ${now}
+			where id = ${stepId} and trajectory_id = ${t.id} returning id`;
+		if (!rows.length) throw new InputError('Deze vervolgstap hoort niet bij dit V&V-traject.', { stepId: 'Deze vervolgstap bestaat niet.' });
+		return { change: done ? 'vervolgstap gedaan' : 'vervolgstap weer open', details: { step: stepId } };
+	});
+}
+
+/** The partner names its responsible medewerker (one of its own medewerkers or coordinators). */
+export function setPartnerResponsible(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, userId: string): Promise<void> {
+	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, side) => {
+		if (side !== 'partner') throw new ForbiddenError('Alleen de ketenpartner wijst zijn eigen verantwoordelijke medewerker aan.');
+		if (!(await isWorkerOf(tx, userId, t.partnerOrgId))) {
+			throw new InputError(`Kies een medewerker van ${t.partnerOrgName}.`, { partnerResponsibleId: `Kies een medewerker van ${t.partnerOrgName}.` });
+		}
+		await tx`update trajectories set partner_responsible_id = ${userId} where id = ${t.id}`;
+		return { change: 'verantwoordelijke ketenpartner aangewezen' };
+	});
+}
+
+/** VT changes its responsible medewerker (one of VT's medewerkers or coordinators). */
+export function setVtResponsible(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, userId: string): Promise<void> {
+	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, side) => {
+		if (side !== 'vt') throw new ForbiddenError('Alleen Veilig Thuis wijst zijn eigen verantwoordelijke medewerker aan.');
+		if (!(await isWorkerOf(tx, userId, t.vtOrgId))) throw new InputError('Kies een medewerker van Veilig Thuis.', { vtResponsibleId: 'Kies een medewerker van Veilig Thuis.' });
+		await tx`update trajectories set vt_responsible_id = ${userId} where id = ${t.id}`;
+		return { change: 'verantwoordelijke Veilig Thuis gewijzigd' };
+	});
+}
+
+/** The partner confirms it continues the support after VT closes its part (needs its responsible medewerker named). */
+export function confirmContinuation(deps: TrajectoryDeps, actor: Actor, trajectoryId: string): Promise<void> {
+	return change(deps, actor, trajectoryId, 'trajectory.continuation_confirmed', async (tx, t, side, now) => {
+		if (side !== 'partner') throw new ForbiddenError('Alleen de ketenpartner bevestigt dat hij de ondersteuning voortzet.');
+		if (t.partnerContinuesConfirmedAt) throw new ConflictError(`${t.partnerContinuesConfirmedByName ?? 'Een collega'} heeft dit al bevestigd.`);
+		if (!t.partnerResponsibleId) throw new ConflictError('Wijs eerst de verantwoordelijke medewerker van uw organisatie aan.');
+		await tx`update trajectories set partner_continues_confirmed_by = ${actor.userId}, partner_continues_confirmed_at = ${now} where id = ${t.id}`;
+		return { change: 'ketenpartner zet de ondersteuning voort' };
+	});
+}
+
+/**
+ * VT closes its part of the trajectory. Refused until the partner confirmed that it continues the
+ * support, so no family lands on a waiting list after VT closes (rule 5).
+ */
+export function closeVtPart(deps: TrajectoryDeps, actor: Actor, trajectoryId: string): Promise<void> {
+	return change(deps, actor, trajectoryId, 'trajectory.closed', async (tx, t, side, now) => {
+		if (side !== 'vt') throw new ForbiddenError('Alleen Veilig Thuis sluit zijn deel van het V&V-traject af.');
+		if (!t.partnerContinuesConfirmedAt) {
+			throw new ConflictError(
+				`Veilig Thuis kan zijn deel nog niet afsluiten: ${t.partnerOrgName} heeft nog niet bevestigd dat het de ondersteuning voortzet. Zo komt het gezin niet op een wachtlijst terecht.`
+			);
+		}
+		await tx`update trajectories set vt_closed_by = ${actor.userId}, vt_closed_at = ${now}, status = 'closed' where id = ${t.id}`;
+		return { change: 'Veilig Thuis heeft zijn deel afgesloten' };
+	});
+}
+
+/** A trajectory as one of its two sides sees it (audited); ForbiddenError for anyone else. */
+export async function viewTrajectory(deps: TrajectoryDeps, actor: Actor, trajectoryId: string): Promise<{ trajectory: TrajectoryRow; side: Side }> {
+	const t = await readTrajectory(deps.sql, trajectoryId);
+	const side = t ? trajectorySide(actor, t) : null;
+	if (!t || !side) throw new ForbiddenError(NO_ACCESS);
+	await audit(deps.sql, auditActorOf(actor), 'trajectory.viewed', { type: 'trajectory', id: t.id }, { case: t.caseId, side });
+	return { trajectory: t, side };
+}
+
+/** The open trajectories of the actor's organisation (audited); ForbiddenError for non-workers. */
+export async function listTrajectories(deps: TrajectoryDeps, actor: Actor): Promise<TrajectorySummary[]> {
+	if (actor.tokenId || !(isVtWorker(actor) || isPartnerWorker(actor))) throw new ForbiddenError('V&V-trajecten zijn er voor medewerkers van Veilig Thuis en ketenpartners.');
+	const rows = await openTrajectoriesOf(deps.sql, actor.organisationId);
+	await audit(deps.sql, auditActorOf(actor), 'trajectories.listed', null, { count: rows.length });
+	return rows;
+}

@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { baseUrl, launchBrowser, signIn } from '../support/browser.ts';
-import { completeCase, demoActor, useE2eServices } from '../support/e2e-services.ts';
+import { completeCase, demoActor, useE2eServices, closeE2eServices } from '../support/e2e-services.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { offerHandover } from '../../src/lib/server/handovers/service.ts';
 import { fireTimer } from '../../src/lib/server/sla/timers.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
-import { closeDb } from '../../src/lib/server/db/client.ts';
-import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
-import { closeQueues } from '../../src/lib/server/queues.ts';
-import { closeRedis } from '../../src/lib/server/redis.ts';
 import { amsterdamDay } from '../../src/lib/server/workdays.ts';
 
 let browser: Browser;
@@ -18,10 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	await browser?.close();
-	await closeQueues();
-	await closeDetachedRealtime();
-	await closeRedis();
-	await closeDb();
+	await closeE2eServices();
 });
 
 describe('SLA reminders in the browser', () => {

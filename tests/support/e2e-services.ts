@@ -42,3 +42,17 @@ export function completeCase(reportDate: string, municipalityId = 'GM0392') {
 		]
 	};
 }
+
+/** Closes every connection the services opened in this test process (queues, sockets, Redis, database). */
+export async function closeE2eServices(): Promise<void> {
+	const [{ closeQueues }, { closeDetachedRealtime }, { closeRedis }, { closeDb }] = await Promise.all([
+		import('../../src/lib/server/queues.ts'),
+		import('../../src/lib/server/realtime/hub.ts'),
+		import('../../src/lib/server/redis.ts'),
+		import('../../src/lib/server/db/client.ts')
+	]);
+	await closeQueues();
+	await closeDetachedRealtime();
+	await closeRedis();
+	await closeDb();
+}

@@ -7,6 +7,7 @@ import { systemClock } from '$lib/server/clock';
 import { validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieName, sessionCookieOptions } from '$lib/server/auth/cookie';
 import { stagePage } from '$lib/server/auth/guards';
+import { securityHeaders } from '$lib/server/security-headers';
 
 export const init: ServerInit = () => {
 	env();
@@ -45,12 +46,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 function secure(response: Response, path: string): Response {
 	const headers = response.headers;
-	headers.set('x-content-type-options', 'nosniff');
-	headers.set('referrer-policy', 'same-origin');
-	headers.set('x-frame-options', 'DENY');
-	headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-	headers.set('cross-origin-opener-policy', 'same-origin');
-	if (env().production) headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+	for (const [name, value] of Object.entries(securityHeaders())) headers.set(name, value);
 	if (!path.startsWith('/_app/immutable/')) headers.set('cache-control', 'no-store');
 	return response;
 }

@@ -1,3 +1,4 @@
+import { securityHeaders } from './security-headers.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -44,14 +45,9 @@ const CSP = [
 ].join('; ');
 
 function secure(res: ServerResponse): void {
+	for (const [name, value] of Object.entries(securityHeaders())) res.setHeader(name, value);
 	res.setHeader('content-security-policy', CSP);
-	res.setHeader('x-frame-options', 'DENY');
-	res.setHeader('x-content-type-options', 'nosniff');
-	res.setHeader('referrer-policy', 'same-origin');
 	res.setHeader('cache-control', 'no-store');
-	res.setHeader('cross-origin-opener-policy', 'same-origin');
-	res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-	if (env().production) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
 }
 
 function page(res: ServerResponse, status: number, title: string, message: string): void {

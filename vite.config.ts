@@ -34,6 +34,8 @@ export default defineConfig({
 				test: {
 					name: 'e2e',
 					include: ['tests/e2e/**/*.test.ts'],
+					// after unit and integration: the browser tests get the machine to themselves
+					sequence: { groupOrder: 1 },
 					globalSetup: ['tests/support/e2e-global.ts'],
 					fileParallelism: false,
 					testTimeout: 60_000,

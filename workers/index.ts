@@ -11,6 +11,7 @@ import { bullPrefix, closeQueues, queue } from '../src/lib/server/queues.ts';
 import { closeDetachedRealtime } from '../src/lib/server/realtime/hub.ts';
 import { heartbeatProcessor } from './heartbeat.ts';
 import { timersProcessor } from './timers.ts';
+import { followupsProcessor } from './followups.ts';
 import { db } from '../src/lib/server/db/client.ts';
 import { JOB_POLICIES } from '../src/lib/server/jobs.ts';
 
@@ -25,10 +26,12 @@ await runOrExit('ketentafel workers', async () => {
 	const ensureSchedulers = async () => {
 		await queue('heartbeat').upsertJobScheduler('heartbeat', { every: config.HEARTBEAT_SECONDS * 1000 }, { name: 'beat', data: {}, opts: JOB_POLICIES.heartbeat });
 		await queue('timers').upsertJobScheduler('reconcile', { every: config.SLA_RECONCILE_SECONDS * 1000 }, { name: 'reconcile', data: {}, opts: JOB_POLICIES.reconcile });
+		await queue('followups').upsertJobScheduler('reconcile', { every: config.SLA_RECONCILE_SECONDS * 1000 }, { name: 'reconcile', data: {}, opts: JOB_POLICIES.reconcile });
 	};
 	await ensureSchedulers();
 	// Reconcile once right away: a restart (or an emptied Redis) loses nothing.
 	await queue('timers').add('reconcile', {}, JOB_POLICIES.reconcile);
+	await queue('followups').add('reconcile', {}, JOB_POLICIES.reconcile);
 	const keeper = setInterval(() => {
 		ensureSchedulers().catch((err: Error) => log().warn({ err: err.message }, 'could not upsert the job schedulers'));
 	}, config.SLA_RECONCILE_SECONDS * 1000);
@@ -41,6 +44,11 @@ await runOrExit('ketentafel workers', async () => {
 			concurrency: 1
 		}),
 		new Worker('timers', timersProcessor({ sql: db(), clock: systemClock, queue: queue('timers') }), {
+			connection,
+			prefix: bullPrefix(),
+			concurrency: config.WORKER_CONCURRENCY
+		}),
+		new Worker('followups', followupsProcessor({ sql: db(), clock: systemClock, queue: queue('followups') }), {
 			connection,
 			prefix: bullPrefix(),
 			concurrency: config.WORKER_CONCURRENCY

@@ -9,7 +9,6 @@ import { closeDb, db } from '../../src/lib/server/db/client.ts';
 import { closeRedis, redis } from '../../src/lib/server/redis.ts';
 import { env } from '../../src/lib/server/env.ts';
 import { systemClock } from '../../src/lib/server/clock.ts';
-import { DEFAULT_WORKDAY_POLICY } from '../../src/lib/server/workdays.ts';
 import { sessionCookieName } from '../../src/lib/server/auth/cookie.ts';
 import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
@@ -210,7 +209,7 @@ export async function runBenchmark(options: RunOptions, cleanup: Cleanup, progre
 	const stage: Stage = {
 		world,
 		tokens: world.tokens,
-		deps: { sql: db(), clock: systemClock, policy: DEFAULT_WORKDAY_POLICY },
+		deps: { sql: db(), clock: systemClock },
 		arrivals,
 		portals,
 		bare,

@@ -3,7 +3,6 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, db } from '../../src/lib/server/db/client.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
-import { DEFAULT_WORKDAY_POLICY } from '../../src/lib/server/workdays.ts';
 import { Server } from 'socket.io';
 import { registerRealtime } from '../../src/lib/server/realtime/hub.ts';
 import type { RealtimeServer } from '../../src/lib/server/realtime/types.ts';
@@ -106,7 +105,7 @@ async function auditRows(where: { action: string; ip?: string; tokenId?: string;
 beforeAll(async () => {
 	// events go to an unattached in-memory Socket.IO server: these tests look at rows, not sockets
 	registerRealtime(new Server() as RealtimeServer);
-	deps = { sql: db(), clock, policy: DEFAULT_WORKDAY_POLICY };
+	deps = { sql: db(), clock };
 	await db()`insert into subregions (id, name) values ('zuid-kennemerland', 'Zuid-Kennemerland') on conflict do nothing`;
 	await db()`insert into municipalities (id, name, subregion_id) values ('GM0392', 'Haarlem', 'zuid-kennemerland') on conflict do nothing`;
 	const vtOrg = await organisation('vt');

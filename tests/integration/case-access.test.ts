@@ -4,7 +4,6 @@ import { closeDb, db } from '../../src/lib/server/db/client.ts';
 import { closeRedis } from '../../src/lib/server/redis.ts';
 import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
-import { DEFAULT_WORKDAY_POLICY } from '../../src/lib/server/workdays.ts';
 import type { Role } from '../../src/lib/server/auth/roles.ts';
 import { ConflictError, ForbiddenError } from '../../src/lib/server/errors.ts';
 import { createCase, updateCase, viewCaseAsVt } from '../../src/lib/server/cases/service.ts';
@@ -44,7 +43,7 @@ import {
 } from '../support/it-cases.ts';
 
 const clock = new ManualClock('2026-11-23T10:00:00+01:00'); // a Monday
-const deps = () => ({ sql: db(), clock, policy: DEFAULT_WORKDAY_POLICY });
+const deps = () => ({ sql: db(), clock });
 /** After the planned contact moment (plannedAt below). */
 const later = () => ({ ...deps(), clock: new ManualClock('2026-11-26T12:00:00+01:00') });
 const plan = { plannedAt: '2026-11-25T14:00', form: 'gesprek' as const, vtAttendees: 'VT-medewerker', partnerAttendees: 'CJG-medewerker' };

@@ -3,7 +3,6 @@ import { closeDb, db } from '../../src/lib/server/db/client.ts';
 import { closeRedis } from '../../src/lib/server/redis.ts';
 import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
-import { DEFAULT_WORKDAY_POLICY, type WorkdayPolicy } from '../../src/lib/server/workdays.ts';
 import { ConflictError, InputError } from '../../src/lib/server/errors.ts';
 import { assessmentGaps, createCase, updateCase } from '../../src/lib/server/cases/service.ts';
 import { caseInputSchema } from '../../src/lib/server/cases/schema.ts';
@@ -14,9 +13,9 @@ import { readHandover } from '../../src/lib/server/handovers/queries.ts';
 import { completeCase, ensureRegion, expectError, organisation, person, type Org, type Person } from '../support/it-cases.ts';
 
 const clock = new ManualClock('2026-11-23T10:00:00+01:00'); // Monday 23 November 2026
-const deps = () => ({ sql: db(), clock, policy: DEFAULT_WORKDAY_POLICY });
-/** Dependencies with their own clock at an Amsterdam wall-clock moment (and optionally another policy). */
-const at = (iso: string, policy: WorkdayPolicy = DEFAULT_WORKDAY_POLICY) => ({ sql: db(), clock: new ManualClock(iso), policy });
+const deps = () => ({ sql: db(), clock });
+/** Dependencies with their own clock at an Amsterdam wall-clock moment. */
+const at = (iso: string) => ({ sql: db(), clock: new ManualClock(iso) });
 
 let vt: Org, cjg: Org, wijkteam: Org, gemeente: Org;
 let vtWorker: Person, cjgWorker: Person;
@@ -157,13 +156,19 @@ describe('the assessment is due 5 working days after the melding', () => {
 		expect((await readCase(db(), caseId))!.assessmentDue).toBe('2026-12-31');
 	});
 
-	it('counts Goede Vrijdag as a day off only when the policy says so', async () => {
+	it('counts Goede Vrijdag as a day off only when the workday settings say so', async () => {
 		// Thu 2 April 2026; Fri 3 Goede Vrijdag; Sun 5 Pasen; Mon 6 Tweede Paasdag
 		const input = completeCase({ reportDate: '2026-04-02', persons: [] });
 		const standard = await createCase(at('2026-04-02T12:00:00+02:00'), vtWorker.actor, input);
 		expect((await readCase(db(), standard))!.assessmentDue).toBe('2026-04-10'); // 3, 7, 8, 9, 10
-		const withGoodFriday = await createCase(at('2026-04-02T12:00:00+02:00', { goodFriday: true, liberationDay: false }), vtWorker.actor, input);
-		expect((await readCase(db(), withGoodFriday))!.assessmentDue).toBe('2026-04-13'); // 7, 8, 9, 10, 13
+		// the setting a beheerder changes on /beheer/termijnen (restored at once: the database is shared)
+		await db()`update workday_settings set good_friday_off = true`;
+		try {
+			const withGoodFriday = await createCase(at('2026-04-02T12:00:00+02:00'), vtWorker.actor, input);
+			expect((await readCase(db(), withGoodFriday))!.assessmentDue).toBe('2026-04-13'); // 7, 8, 9, 10, 13
+		} finally {
+			await db()`update workday_settings set good_friday_off = false`;
+		}
 	});
 
 	it('refuses a melding date in the future (Amsterdam day)', async () => {

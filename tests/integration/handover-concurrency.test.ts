@@ -3,7 +3,6 @@ import { closeDb, db } from '../../src/lib/server/db/client.ts';
 import { closeRedis } from '../../src/lib/server/redis.ts';
 import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
-import { DEFAULT_WORKDAY_POLICY } from '../../src/lib/server/workdays.ts';
 import { ConflictError } from '../../src/lib/server/errors.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { answerHandover, confirmWarmHandover, offerHandover, planWarmHandover, withdrawHandover } from '../../src/lib/server/handovers/service.ts';
@@ -16,7 +15,7 @@ import { waitFor } from '../support/it-helpers.ts';
 import { completeCase, ensureRegion, escapeRe, namedPool, organisation, person, unique, waitingOn, type Org, type Person } from '../support/it-cases.ts';
 
 const clock = new ManualClock('2026-11-23T10:00:00+01:00'); // a Monday
-const deps = () => ({ sql: db(), clock, policy: DEFAULT_WORKDAY_POLICY });
+const deps = () => ({ sql: db(), clock });
 
 const PARTNER_MEMBERS = 50;
 

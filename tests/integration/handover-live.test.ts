@@ -4,7 +4,6 @@ import { closeRedis } from '../../src/lib/server/redis.ts';
 import { closeDetachedRealtime, registerRealtime } from '../../src/lib/server/realtime/hub.ts';
 import { REPLAY_LIMIT } from '../../src/lib/server/realtime/server.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
-import { DEFAULT_WORKDAY_POLICY } from '../../src/lib/server/workdays.ts';
 import { createCase, updateCase } from '../../src/lib/server/cases/service.ts';
 import { readCase } from '../../src/lib/server/cases/queries.ts';
 import { answerHandover, confirmWarmHandover, offerHandover, planWarmHandover } from '../../src/lib/server/handovers/service.ts';
@@ -36,7 +35,7 @@ import {
 } from '../support/it-cases.ts';
 
 const clock = new ManualClock('2026-11-23T10:00:00+01:00'); // a Monday
-const deps = () => ({ sql: db(), clock, policy: DEFAULT_WORKDAY_POLICY });
+const deps = () => ({ sql: db(), clock });
 const afterTheMoment = () => ({ ...deps(), clock: new ManualClock('2026-11-26T12:00:00+01:00') });
 const plan = (plannedAt: string) => ({ plannedAt, form: 'huisbezoek' as const, vtAttendees: 'VT-medewerker', partnerAttendees: 'CJG-medewerker' });
 

@@ -4,7 +4,6 @@ import { closeRedis } from '../../src/lib/server/redis.ts';
 import { closeQueues, queue } from '../../src/lib/server/queues.ts';
 import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
 import { ManualClock, systemClock } from '../../src/lib/server/clock.ts';
-import { DEFAULT_WORKDAY_POLICY } from '../../src/lib/server/workdays.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { offerHandover } from '../../src/lib/server/handovers/service.ts';
 import { handoverTimers, reconcileTimers, scheduleTimers } from '../../src/lib/server/sla/schedule.ts';
@@ -34,7 +33,7 @@ beforeAll(async () => {
 	vtCoordinator = await person(vt, 'coordinator', clock);
 	partnerWorker = await person(partner, 'medewerker', clock);
 	partnerCoordinator = await person(partner, 'coordinator', clock);
-	const deps = { sql: db(), clock, policy: DEFAULT_WORKDAY_POLICY, enqueueTimers: false };
+	const deps = { sql: db(), clock, enqueueTimers: false };
 	for (let i = 0; i < N; i++) {
 		const caseId = await createCase(deps, vtWorker.actor, completeCase());
 		handovers.push(await offerHandover(deps, vtWorker.actor, caseId, { toOrgId: partner.id, message: 'Graag.' }));

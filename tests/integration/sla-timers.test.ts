@@ -4,7 +4,6 @@ import { closeRedis } from '../../src/lib/server/redis.ts';
 import { closeQueues, queue } from '../../src/lib/server/queues.ts';
 import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
-import { DEFAULT_WORKDAY_POLICY } from '../../src/lib/server/workdays.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { answerHandover, offerHandover, withdrawHandover } from '../../src/lib/server/handovers/service.ts';
 import { fireDueTimers, fireTimer, timerJobId } from '../../src/lib/server/sla/timers.ts';
@@ -18,7 +17,7 @@ import { setEnv } from '../support/it-helpers.ts';
 // Far from the real date: a workers process elsewhere (real clock) never finds these due.
 const MONDAY = '2030-03-04T09:00:00+01:00';
 const clock = new ManualClock(MONDAY);
-const deps = () => ({ sql: db(), clock, policy: DEFAULT_WORKDAY_POLICY });
+const deps = () => ({ sql: db(), clock });
 const at = (iso: string) => clock.set(iso);
 
 let vt: Org, partner: Org;

@@ -6,7 +6,6 @@ import { closeRedis, createRedis } from '../../src/lib/server/redis.ts';
 import { bullPrefix, closeQueues, queue } from '../../src/lib/server/queues.ts';
 import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
-import { DEFAULT_WORKDAY_POLICY } from '../../src/lib/server/workdays.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { offerHandover } from '../../src/lib/server/handovers/service.ts';
 import { fireDueTimers, timerJobId, TIMER_KINDS } from '../../src/lib/server/sla/timers.ts';
@@ -36,7 +35,7 @@ beforeAll(async () => {
 	const vtWorker = await person(vt, 'medewerker', clock);
 	vtCoordinator = await person(vt, 'coordinator', clock);
 	partnerWorker = await person(partner, 'medewerker', clock);
-	const deps = { sql: db(), clock, policy: DEFAULT_WORKDAY_POLICY };
+	const deps = { sql: db(), clock };
 	for (let i = 0; i < N; i++) {
 		const caseId = await createCase(deps, vtWorker.actor, completeCase());
 		handovers.push(await offerHandover(deps, vtWorker.actor, caseId, { toOrgId: partner.id, message: 'Graag.' }));

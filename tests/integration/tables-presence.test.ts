@@ -23,7 +23,7 @@ import { freePort } from '../support/processes.ts';
 import { setEnv, waitFor, within } from '../support/it-helpers.ts';
 
 const TTL = 8 * 3600_000;
-const deps = () => ({ sql: db(), clock: systemClock, policy: DEFAULT_WORKDAY_POLICY });
+const deps = () => ({ sql: db(), clock: systemClock });
 
 let http: HttpServer;
 let realtime: AttachedRealtime;

@@ -3,7 +3,6 @@ import { closeDb, db } from '../../src/lib/server/db/client.ts';
 import { closeRedis } from '../../src/lib/server/redis.ts';
 import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
-import { DEFAULT_WORKDAY_POLICY } from '../../src/lib/server/workdays.ts';
 import type { Actor } from '../../src/lib/server/actor.ts';
 import type { OrganisationKind, Role } from '../../src/lib/server/auth/roles.ts';
 import { ConflictError, ForbiddenError, InputError } from '../../src/lib/server/errors.ts';
@@ -29,7 +28,7 @@ import {
 import { createOrganisation, createUser } from '../support/fixtures.ts';
 
 const clock = new ManualClock('2026-11-23T09:00:00+01:00'); // a Monday
-const deps = () => ({ sql: db(), clock, policy: DEFAULT_WORKDAY_POLICY });
+const deps = () => ({ sql: db(), clock });
 
 interface Org {
 	id: string;

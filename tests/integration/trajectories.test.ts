@@ -3,7 +3,6 @@ import { closeDb, db } from '../../src/lib/server/db/client.ts';
 import { closeRedis } from '../../src/lib/server/redis.ts';
 import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
-import { DEFAULT_WORKDAY_POLICY } from '../../src/lib/server/workdays.ts';
 import { ConflictError, ForbiddenError, InputError } from '../../src/lib/server/errors.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { answerHandover, offerHandover } from '../../src/lib/server/handovers/service.ts';
@@ -24,7 +23,7 @@ import { conditionSchema, stepSchema } from '../../src/lib/server/trajectories/s
 import { completeCase, ensureRegion, expectError, organisation, person, type Org, type Person } from '../support/it-cases.ts';
 
 const clock = new ManualClock('2026-11-23T10:00:00+01:00'); // Monday 23 November 2026
-const deps = () => ({ sql: db(), clock, policy: DEFAULT_WORKDAY_POLICY, enqueueTimers: false });
+const deps = () => ({ sql: db(), clock, enqueueTimers: false });
 
 let vt: Org, cjg: Org, wijkteam: Org, gemeente: Org;
 let vtWorker: Person, vtColleague: Person, cjgWorker: Person, cjgCoordinator: Person, wijkteamWorker: Person, gemeenteUser: Person;

@@ -2,7 +2,6 @@ import { inject } from 'vitest';
 import { resetEnv } from '../../src/lib/server/env.ts';
 import { db } from '../../src/lib/server/db/client.ts';
 import { systemClock } from '../../src/lib/server/clock.ts';
-import { DEFAULT_WORKDAY_POLICY } from '../../src/lib/server/workdays.ts';
 import type { Actor } from '../../src/lib/server/actor.ts';
 import type { OrganisationKind, Role } from '../../src/lib/server/auth/roles.ts';
 
@@ -12,7 +11,7 @@ export function useE2eServices() {
 	process.env.REDIS_PREFIX = inject('e2eRedisPrefix');
 	process.env.LOG_LEVEL = 'silent';
 	resetEnv();
-	return { sql: db(), clock: systemClock, policy: DEFAULT_WORKDAY_POLICY };
+	return { sql: db(), clock: systemClock };
 }
 
 /** The actor of a seeded demo account in its first organisation. */

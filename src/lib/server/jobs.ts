@@ -14,5 +14,13 @@ export const JOB_POLICIES = {
 		removeOnComplete: true,
 		removeOnFail: { age: 7 * 24 * 3600 }
 	},
+	followup: {
+		attempts: 5,
+		backoff: { type: 'exponential', delay: 1000 },
+		removeOnComplete: true,
+		removeOnFail: { age: 7 * 24 * 3600 }
+	},
+	// daily and rollup jobs: retried a few times, the next scheduled run repairs anything left
+	rollup: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 50, removeOnFail: { age: 7 * 24 * 3600 } },
 	reconcile: { attempts: 2, backoff: { type: 'fixed', delay: 5000 }, removeOnComplete: 50, removeOnFail: 500 }
 } satisfies Record<string, JobsOptions>;

@@ -4,7 +4,6 @@ import { env } from './env.ts';
 import { systemClock } from './clock.ts';
 import { makeAuthDeps, type AuthDeps } from './auth/service.ts';
 import { Presence } from './realtime/presence.ts';
-import { DEFAULT_WORKDAY_POLICY, type WorkdayPolicy } from './workdays.ts';
 import type { Clock } from './clock.ts';
 import type { Sql } from './db/client.ts';
 
@@ -21,14 +20,13 @@ export function presenceStore(): Presence {
 	return (presence ??= new Presence(redis(), env().REDIS_PREFIX, systemClock));
 }
 
-/** Database, clock and working-day policy for the case, handover and tafel services. */
+/** Database and clock for the domain services (working-day settings are read from the database). */
 export interface DomainDeps {
 	sql: Sql;
 	clock: Clock;
-	policy: WorkdayPolicy;
 }
 
 /** The domain services' dependencies in this portal process. */
 export function domainDeps(): DomainDeps {
-	return { sql: db(), clock: systemClock, policy: DEFAULT_WORKDAY_POLICY };
+	return { sql: db(), clock: systemClock };
 }

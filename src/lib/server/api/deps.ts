@@ -1,7 +1,7 @@
 import type { HandoverDeps } from '../handovers/service.ts';
 import { domainDeps } from '../services.ts';
 
-/** What the API handlers need: the database, the clock and the working-day policy. */
+/** What the API handlers need: the database and the clock. */
 export type ApiDeps = HandoverDeps;
 
 /** Where a request came from (the client address is only known to the route). */

@@ -58,6 +58,8 @@ export const AUDIT_ACTIONS = [
 	'sla.policy_changed',
 	'sla.workdays_changed',
 	'sla.breached',
+	'followup.settings_changed',
+	'followup.escalated',
 	'queues.viewed',
 	'queues.job_retried'
 ] as const;

@@ -1,6 +1,7 @@
 import type { Sql, Db } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
-import { addWorkingDays, amsterdamDay, type WorkdayPolicy } from '../workdays.ts';
+import { addWorkingDays, amsterdamDay } from '../workdays.ts';
+import { readWorkdayPolicy } from '../sla/policy.ts';
 import { auditActorOf, isVtWorker, type Actor, PARTNER_KINDS } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
@@ -13,10 +14,9 @@ import { isUuid } from '../ids.ts';
 export interface CaseDeps {
 	sql: Sql;
 	clock: Clock;
-	policy: WorkdayPolicy;
 }
 
-/** The assessment is due 5 working days after the melding. */
+/** The assessment is due 5 working days after the melding (under the workday settings in force). */
 export const ASSESSMENT_WORKING_DAYS = 5;
 
 /** What is still missing before the case may be offered to a partner (Dutch, empty when complete). */
@@ -90,7 +90,7 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: CaseInput)
 			values (${reference}, ${input.municipalityId}, ${input.reportDate}, ${input.urgent}, ${input.childrenInvolved},
 			        ${input.elderlyInvolved}, ${input.helpPresent}, ${input.summary}, ${input.safetyAgreements}, ${input.monitoringBy},
 			        ${input.involvedPartnerId ?? null}, ${input.involvedPartnerId ? input.involvedPartnerReason ?? null : null},
-			        ${addWorkingDays(input.reportDate, ASSESSMENT_WORKING_DAYS, deps.policy)}, ${actor.organisationId}, ${actor.userId}, ${now}, ${now})
+			        ${addWorkingDays(input.reportDate, ASSESSMENT_WORKING_DAYS, await readWorkdayPolicy(tx))}, ${actor.organisationId}, ${actor.userId}, ${now}, ${now})
 			returning id`;
 		await writePersons(tx, row.id, input);
 		await audit(tx, auditActorOf(actor), 'case.created', { type: 'case', id: row.id });
@@ -118,7 +118,7 @@ export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, i
 			       help_present = ${input.helpPresent}, summary = ${input.summary}, safety_agreements = ${input.safetyAgreements},
 			       monitoring_by = ${input.monitoringBy}, involved_partner_id = ${input.involvedPartnerId ?? null},
 			       involved_partner_reason = ${input.involvedPartnerId ? input.involvedPartnerReason ?? null : null},
-			       assessment_due = ${addWorkingDays(input.reportDate, ASSESSMENT_WORKING_DAYS, deps.policy)},
+			       assessment_due = ${addWorkingDays(input.reportDate, ASSESSMENT_WORKING_DAYS, await readWorkdayPolicy(tx))},
 			       updated_at = ${now}, version = version + 1
 			where id = ${caseId}`;
 		await writePersons(tx, caseId, input);

@@ -22,8 +22,6 @@ import { timersAfterClose, timersAfterOffer } from '../sla/hooks.ts';
 export interface HandoverDeps {
 	sql: Sql;
 	clock: Clock;
-	/** For other deadlines; an offer's SLA uses sla_policies and workday_settings from the database. */
-	policy: WorkdayPolicy;
 	/** false: do not enqueue SLA timer jobs after an offer (the seed; reconciliation enqueues them). */
 	enqueueTimers?: boolean;
 }

@@ -3,7 +3,20 @@ import { realtime } from '../realtime/hub.ts';
 import { log } from '../log.ts';
 import { rooms, type NotificationItem } from '../../realtime/events.ts';
 
-export type NotificationKind = 'sla.reminder_50' | 'sla.reminder_90' | 'sla.breached';
+export type NotificationKind =
+	| 'sla.reminder_50'
+	| 'sla.reminder_90'
+	| 'sla.breached'
+	| 'vv.overdue'
+	| 'vv.escalated'
+	| 'vv.term_near'
+	| 'vv.term_passed'
+	| 'checkin.due'
+	| 'checkin.escalated'
+	| 'checkin.concern'
+	| 'waiting.over_norm'
+	| 'monitoring.due'
+	| 'monitoring.escalated';
 
 export interface NewNotification {
 	kind: NotificationKind;

@@ -104,7 +104,7 @@ export async function seedCases(sql: Sql, now: Date = new Date()): Promise<numbe
 	const [{ count }] = await sql<{ count: number }[]>`select count(*)::int as count from cases`;
 	if (count > 0) return 0;
 	const clock = new ManualClock(now);
-	const deps = { sql, clock, policy: DEFAULT_WORKDAY_POLICY, enqueueTimers: false };
+	const deps = { sql, clock, enqueueTimers: false };
 	const vt = [
 		await actorFor(sql, { email: 'vt.medewerker@ketentafel.test', kind: 'vt', roles: ['medewerker'] }),
 		await actorFor(sql, { email: 'vt.medewerker2@ketentafel.test', kind: 'vt', roles: ['medewerker'] })

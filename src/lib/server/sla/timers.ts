@@ -6,6 +6,7 @@ import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
 import { emitNotifications, insertNotifications, type StoredNotification } from '../notifications/service.ts';
 import { rooms } from '../../realtime/events.ts';
 import { slaMessage } from './messages.ts';
+import { coordinatorsOf, members } from '../notifications/recipients.ts';
 
 /** The three timers of an open offer: reminders at 50% and 90% of the time, and the deadline. */
 export const TIMER_KINDS = ['sla-50', 'sla-90', 'sla-due'] as const;
@@ -89,20 +90,6 @@ function dueOf(row: TimerRow, kind: TimerKind): Date {
 
 function doneOf(row: TimerRow, kind: TimerKind): Date | null {
 	return kind === 'sla-50' ? row.reminded50At : kind === 'sla-90' ? row.reminded90At : row.breachedAt;
-}
-
-/** Users of an organisation with one of the roles (active accounts only). */
-async function members(tx: Db, organisationId: string, roles: string[]): Promise<string[]> {
-	const rows = await tx<{ id: string }[]>`
-		select distinct u.id from users u join memberships m on m.user_id = u.id
-		where m.organisation_id = ${organisationId} and m.role::text = any(${roles}) and u.disabled_at is null`;
-	return rows.map((r) => r.id);
-}
-
-/** Coordinators of an organisation; its medewerkers when it has none, so a breach never goes unseen. */
-async function coordinatorsOf(tx: Db, organisationId: string): Promise<string[]> {
-	const coordinators = await members(tx, organisationId, ['coordinator']);
-	return coordinators.length ? coordinators : members(tx, organisationId, ['medewerker']);
 }
 
 /**

@@ -11,11 +11,10 @@ import { readTableHeader, type TableHeader } from './queries.ts';
 
 export { amsterdamInstant, formatTableDay } from './time.ts';
 
-/** Database, injectable clock and working-day policy, like the handover service's deps. */
+/** Database and injectable clock, like the handover service's deps. */
 export interface TableDeps {
 	sql: Sql;
 	clock: Clock;
-	policy: WorkdayPolicy;
 }
 
 export const NO_ACCESS = 'Deze overdrachtstafel bestaat niet of u heeft er geen toegang toe.';

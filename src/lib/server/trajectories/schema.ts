@@ -5,9 +5,6 @@ export type Side = (typeof SIDES)[number];
 export const CONDITION_STATUSES = ['open', 'nagekomen', 'niet_nagekomen'] as const;
 export type ConditionStatus = (typeof CONDITION_STATUSES)[number];
 
-/** Policy default (not a legal constant): a V&V-traject's term is 10 weeks from its opening. */
-export const STATUTORY_TERM_DAYS = 70;
-
 // Nine digits, also as printed on ID documents: never a BSN in free text.
 const BSN_LIKE = /(?<!\d)\d{4}[.\s-]?\d{2}[.\s-]?\d{3}(?!\d)/;
 

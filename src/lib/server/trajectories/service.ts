@@ -8,7 +8,10 @@ import { rooms } from '../../realtime/events.ts';
 import { isUuid } from '../ids.ts';
 import { amsterdamDay } from '../workdays.ts';
 import { readTrajectory, openTrajectoriesOf, type TrajectoryRow, type TrajectorySummary } from './queries.ts';
-import { STATUTORY_TERM_DAYS, type ConditionInput, type ConditionStatus, type OpenInput, type Side, type StepInput } from './schema.ts';
+import { readWorkdayPolicy } from '../sla/policy.ts';
+import { readFollowupSettings } from '../followups/settings.ts';
+import { overdueMoments, startOfWorkOn } from '../followups/moments.ts';
+import { type ConditionInput, type ConditionStatus, type OpenInput, type Side, type StepInput } from './schema.ts';
 
 export interface TrajectoryDeps {
 	sql: Sql;
@@ -23,9 +26,19 @@ export function addDays(day: string, days: number): string {
 	return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The term of a trajectory opened on that Amsterdam day (policy default: 10 weeks). */
-export function statutoryDueFor(openedOn: string): string {
-	return addDays(openedOn, STATUTORY_TERM_DAYS);
+/**
+ * The term of a trajectory opened on that Amsterdam day (`termDays`, a policy setting: 10 weeks by
+ * default), with its warning (a week before, 09:00) and its escalation (09:00 the day after).
+ */
+export function statutoryTerm(openedOn: string, termDays: number): { due: string; remindAt: Date; escalateAt: Date } {
+	const due = addDays(openedOn, termDays);
+	return { due, remindAt: startOfWorkOn(addDays(due, -7)), escalateAt: startOfWorkOn(addDays(due, 1)) };
+}
+
+/** When an item due on `dueOn` becomes overdue and when it escalates, under the settings in force. */
+async function itemMoments(tx: Db, dueOn: string): Promise<{ remindAt: Date; escalateAt: Date }> {
+	const [policy, settings] = await Promise.all([readWorkdayPolicy(tx), readFollowupSettings(tx)]);
+	return overdueMoments(dueOn, settings.graceWorkdays, policy);
 }
 
 /** Which side of the trajectory the actor works for, or null (gemeente, other partners, tokens never). */
@@ -85,10 +98,12 @@ export async function openTrajectory(deps: TrajectoryDeps, actor: Actor, caseId:
 			}
 			const [open] = await tx`select 1 from trajectories where case_id = ${caseId} and status = 'open'`;
 			if (open) throw new ConflictError('Er loopt al een V&V-traject voor deze zaak.');
-			const due = statutoryDueFor(amsterdamDay(now));
+			const term = statutoryTerm(amsterdamDay(now), (await readFollowupSettings(tx)).statutoryTermDays);
 			const [row] = await tx<{ id: string }[]>`
-				insert into trajectories (case_id, vt_org_id, partner_org_id, vt_responsible_id, opened_by, opened_at, statutory_due, updated_at)
-				values (${caseId}, ${actor.organisationId}, ${input.partnerOrgId}, ${input.vtResponsibleId}, ${actor.userId}, ${now}, ${due}, ${now})
+				insert into trajectories (case_id, vt_org_id, partner_org_id, vt_responsible_id, opened_by, opened_at, statutory_due,
+				                          term_remind_due, term_escalate_due, updated_at)
+				values (${caseId}, ${actor.organisationId}, ${input.partnerOrgId}, ${input.vtResponsibleId}, ${actor.userId}, ${now}, ${term.due},
+				        ${term.remindAt}, ${term.escalateAt}, ${now})
 				returning id`;
 			await audit(tx, auditActorOf(actor), 'trajectory.opened', { type: 'trajectory', id: row.id }, { case: caseId, partner: input.partnerOrgId });
 			const t = { id: row.id, caseId, reference: c.reference, vtOrgId: actor.organisationId, partnerOrgId: input.partnerOrgId, partnerOrgName: partner.name };
@@ -133,9 +148,10 @@ async function change(
 /** Either side adds a veiligheidsvoorwaarde (description, who owns it, due date); it starts open. */
 export function addCondition(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, input: ConditionInput): Promise<void> {
 	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, _side, now) => {
+		const m = await itemMoments(tx, input.dueOn);
 		await tx`
-			insert into trajectory_conditions (trajectory_id, description, owner_side, due_on, created_at, updated_by, updated_at)
-			values (${t.id}, ${input.description}, ${input.ownerSide}, ${input.dueOn}, ${now}, ${actor.userId}, ${now})`;
+			insert into trajectory_conditions (trajectory_id, description, owner_side, due_on, remind_due, escalate_due, created_at, updated_by, updated_at)
+			values (${t.id}, ${input.description}, ${input.ownerSide}, ${input.dueOn}, ${m.remindAt}, ${m.escalateAt}, ${now}, ${actor.userId}, ${now})`;
 		return { change: 'voorwaarde toegevoegd' };
 	});
 }
@@ -154,9 +170,10 @@ export function setConditionStatus(deps: TrajectoryDeps, actor: Actor, trajector
 /** Either side adds a vervolgstap (description, who does it, due date). */
 export function addStep(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, input: StepInput): Promise<void> {
 	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, _side, now) => {
+		const m = await itemMoments(tx, input.dueOn);
 		await tx`
-			insert into trajectory_steps (trajectory_id, description, owner_side, due_on, created_at, updated_by, updated_at)
-			values (${t.id}, ${input.description}, ${input.ownerSide}, ${input.dueOn}, ${now}, ${actor.userId}, ${now})`;
+			insert into trajectory_steps (trajectory_id, description, owner_side, due_on, remind_due, escalate_due, created_at, updated_by, updated_at)
+			values (${t.id}, ${input.description}, ${input.ownerSide}, ${input.dueOn}, ${m.remindAt}, ${m.escalateAt}, ${now}, ${actor.userId}, ${now})`;
 		return { change: 'vervolgstap toegevoegd' };
 	});
 }

@@ -6,6 +6,7 @@ import { isVtCoordinator } from '$lib/server/tables/common';
 import { partnerOrganisations, subregions } from '$lib/server/tables/queries';
 import { parseForm, runForm, tableActor, tableDeps } from '$lib/server/tables/http';
 import { addWorkingDays, amsterdamDay } from '$lib/server/workdays';
+import { readWorkdayPolicy } from '$lib/server/sla/policy';
 
 const ONLY_COORDINATOR = 'Alleen een teamcoördinator van Veilig Thuis plant overdrachtstafels.';
 
@@ -16,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		subregions: await subregions(deps.sql),
 		partners: await partnerOrganisations(deps.sql),
-		defaultDate: addWorkingDays(amsterdamDay(deps.clock.now()), 1, deps.policy),
+		defaultDate: addWorkingDays(amsterdamDay(deps.clock.now()), 1, await readWorkdayPolicy(deps.sql)),
 		minDate: amsterdamDay(deps.clock.now())
 	};
 };

@@ -5,6 +5,7 @@ import type { Clock } from '../src/lib/server/clock.ts';
 import { followupKind } from '../src/lib/server/followups/kinds.ts';
 import { fireFollowup, reconcileFollowups, type FollowupResult } from '../src/lib/server/followups/runner.ts';
 import { FOLLOWUP_STAGES } from '../src/lib/server/followups/types.ts';
+import { ensureCheckins } from '../src/lib/server/checkins/schedule.ts';
 
 const followupJob = z.object({ kind: z.string(), stage: z.enum(FOLLOWUP_STAGES), id: z.uuid() });
 
@@ -20,7 +21,10 @@ export class UnknownFollowupJobError extends Error {
  */
 export function followupsProcessor(deps: { sql: Sql; clock: Clock; queue: Queue }) {
 	return async (job: Job, token?: string): Promise<FollowupResult | Awaited<ReturnType<typeof reconcileFollowups>>> => {
-		if (job.name === 'reconcile') return reconcileFollowups(deps, deps.queue);
+		if (job.name === 'reconcile') {
+			await ensureCheckins(deps);
+			return reconcileFollowups(deps, deps.queue);
+		}
 		const data = followupJob.safeParse(job.data);
 		const kind = data.success ? followupKind(data.data.kind) : undefined;
 		if (job.name !== 'followup' || !data.success || !kind) throw new UnknownFollowupJobError(`unknown job "${job.name}" on the followups queue`);

@@ -12,6 +12,8 @@ import { closeDetachedRealtime } from '../src/lib/server/realtime/hub.ts';
 import { heartbeatProcessor } from './heartbeat.ts';
 import { timersProcessor } from './timers.ts';
 import { followupsProcessor } from './followups.ts';
+import { rollupsProcessor } from './rollups.ts';
+import { dashboardProcessor } from './dashboard.ts';
 import { db } from '../src/lib/server/db/client.ts';
 import { JOB_POLICIES } from '../src/lib/server/jobs.ts';
 
@@ -27,11 +29,18 @@ await runOrExit('ketentafel workers', async () => {
 		await queue('heartbeat').upsertJobScheduler('heartbeat', { every: config.HEARTBEAT_SECONDS * 1000 }, { name: 'beat', data: {}, opts: JOB_POLICIES.heartbeat });
 		await queue('timers').upsertJobScheduler('reconcile', { every: config.SLA_RECONCILE_SECONDS * 1000 }, { name: 'reconcile', data: {}, opts: JOB_POLICIES.reconcile });
 		await queue('followups').upsertJobScheduler('reconcile', { every: config.SLA_RECONCILE_SECONDS * 1000 }, { name: 'reconcile', data: {}, opts: JOB_POLICIES.reconcile });
+		// the daily waiting-time snapshot (of yesterday), every morning at 06:00 Amsterdam time
+		await queue('dashboard').upsertJobScheduler('refresh', { every: config.DASHBOARD_REFRESH_SECONDS * 1000 }, { name: 'refresh', data: {}, opts: JOB_POLICIES.rollup });
+		await queue('dashboard').upsertJobScheduler('refresh-all', { pattern: '30 2 * * *', tz: 'Europe/Amsterdam' }, { name: 'refresh-all', data: {}, opts: JOB_POLICIES.rollup });
+		await queue('rollups').upsertJobScheduler('waiting-snapshot', { pattern: '0 6 * * *', tz: 'Europe/Amsterdam' }, { name: 'waiting-snapshot', data: {}, opts: JOB_POLICIES.rollup });
 	};
 	await ensureSchedulers();
 	// Reconcile once right away: a restart (or an emptied Redis) loses nothing.
 	await queue('timers').add('reconcile', {}, JOB_POLICIES.reconcile);
 	await queue('followups').add('reconcile', {}, JOB_POLICIES.reconcile);
+	await queue('rollups').add('waiting-snapshot', {}, JOB_POLICIES.rollup);
+	// the whole history once at start (a fresh database, or one restored from a backup); one job for every worker process
+	await queue('dashboard').add('refresh-all', {}, { ...JOB_POLICIES.rollup, jobId: `refresh-all-${new Date().toISOString().slice(0, 13)}` });
 	const keeper = setInterval(() => {
 		ensureSchedulers().catch((err: Error) => log().warn({ err: err.message }, 'could not upsert the job schedulers'));
 	}, config.SLA_RECONCILE_SECONDS * 1000);
@@ -52,6 +61,16 @@ await runOrExit('ketentafel workers', async () => {
 			connection,
 			prefix: bullPrefix(),
 			concurrency: config.WORKER_CONCURRENCY
+		}),
+		new Worker('dashboard', dashboardProcessor({ sql: db(), redis: redis(), clock: systemClock }), {
+			connection,
+			prefix: bullPrefix(),
+			concurrency: 1
+		}),
+		new Worker('rollups', rollupsProcessor({ sql: db(), clock: systemClock }), {
+			connection,
+			prefix: bullPrefix(),
+			concurrency: 1
 		})
 	];
 	for (const worker of workers) {

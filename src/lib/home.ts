@@ -7,6 +7,8 @@ export interface HomePanel {
 	/** Shown with the count when something waits, e.g. "{n} zaken in de werkvoorraad". */
 	waiting?: (count: number) => string;
 	href?: string;
+	/** Text of the link (default: "Bekijk" and the title in lower case). */
+	link?: string;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -30,6 +32,20 @@ export function homePanels(kind: string, roles: string[], organisation: string):
 				empty: 'U heeft geen overdrachten die op antwoord van een ketenpartner wachten.',
 				waiting: (n) => `${plural(n, 'overdracht loopt', 'overdrachten lopen')} bij een ketenpartner.`,
 				href: '/zaken'
+			},
+			{
+				id: 'veiligheidschecks',
+				title: 'Veiligheidschecks',
+				empty: 'Er is vandaag geen veiligheidscheck bij een wachtend gezin aan de beurt.',
+				waiting: (n) => `${plural(n, 'veiligheidscheck is', 'veiligheidschecks zijn')} aan de beurt bij gezinnen die op zorg wachten.`,
+				href: '/veiligheidschecks'
+			},
+			{
+				id: 'monitoring',
+				title: 'Monitoring na afsluiten',
+				empty: 'Er is geen monitoring van een afgesloten zaak aan de beurt.',
+				waiting: (n) => `${plural(n, 'monitoringsmoment is', 'monitoringsmomenten zijn')} aan de beurt of te laat.`,
+				href: '/monitoring'
 			}
 		);
 		if (roles.includes('coordinator')) {
@@ -63,14 +79,32 @@ export function homePanels(kind: string, roles: string[], organisation: string):
 			}
 		);
 		if (kind === 'consortium') {
-			panels.push({ id: 'wachtlijst', title: 'Wachtende gezinnen', empty: 'Er wachten geen gezinnen op zorg van uw consortium.' });
+			panels.push({
+				id: 'wachtlijst',
+				title: 'Wachtende gezinnen',
+				empty: 'Er wachten geen gezinnen op zorg van uw consortium. Houd uw gemelde wachttijden actueel.',
+				waiting: (n) => `${plural(n, 'gezin wacht', 'gezinnen wachten')} op zorg van uw consortium.`,
+				href: '/wachttijden'
+			});
 		}
 	}
 	if (roles.includes('gemeente')) {
-		panels.push({ id: 'doorstroom', title: `Doorstroom ${organisation.replace(/^Gemeente /, '')}`, empty: 'Er zijn nog geen doorstroomcijfers voor uw gemeente. U ziet hier alleen totalen, nooit gegevens van gezinnen.' });
+		panels.push({
+			id: 'doorstroom',
+			title: `Doorstroom ${organisation.replace(/^Gemeente /, '')}`,
+			empty: 'Zie waar gezinnen in uw gemeente wachten, vergelijk met de subregio en de regio, en maak het rapport voor het Ambtelijk Overleg. Alleen totalen, nooit gegevens van gezinnen.',
+			href: '/dashboard',
+			link: 'Naar het doorstroomdashboard'
+		});
 	}
 	if (roles.includes('stuurgroep')) {
-		panels.push({ id: 'regio', title: 'Doorstroom regio Kennemerland', empty: 'Er zijn nog geen doorstroomcijfers voor de regio. U ziet hier alleen totalen, nooit gegevens van gezinnen.' });
+		panels.push({
+			id: 'regio',
+			title: 'Doorstroom regio Kennemerland',
+			empty: 'Zie waar gezinnen in de regio wachten, per subregio en per gemeente naast elkaar, en maak het rapport voor het Ambtelijk Overleg. Alleen totalen, nooit gegevens van gezinnen.',
+			href: '/dashboard',
+			link: 'Naar het doorstroomdashboard'
+		});
 	}
 	if (roles.includes('beheerder')) {
 		panels.push({ id: 'beheer', title: 'Beheer', empty: 'Bekijk het auditlog en de systeemstatus via het menu.' });

@@ -1,4 +1,5 @@
 import { CONTACT_FORM_LABELS } from './handover-labels';
+import { formatDay } from './labels';
 
 type Payload = Record<string, string | number | boolean | null>;
 
@@ -34,6 +35,24 @@ export function describeEvent(type: string, p: Payload): string {
 			return `${who} heeft het V&V-traject bijgewerkt: ${p.change}.`;
 		case 'trajectory.closed':
 			return `${who} heeft het deel van Veilig Thuis in het V&V-traject afgesloten; ${p.toOrgName} zet de ondersteuning voort.`;
+		case 'waiting.started':
+			return `Het gezin wacht vanaf ${p.waitingSince ? formatDay(String(p.waitingSince)) : 'vandaag'} op zorg van ${p.toOrgName}.`;
+		case 'waiting.care_started':
+			return `${who} legt vast dat de zorg is gestart op ${p.careStartedOn ? formatDay(String(p.careStartedOn)) : 'onbekend'}; het gezin wacht niet meer.`;
+		case 'waiting.over_norm':
+			return `Het gezin wacht langer dan de norm (${p.normDays} dagen) op zorg van ${p.toOrgName}.`;
+		case 'checkin.recorded':
+			return `${who} heeft een veiligheidscheck vastgelegd.`;
+		case 'case.closed':
+			return `${who} heeft de zaak afgesloten; ${p.monitor} monitort op ${p.plannedOn ? formatDay(String(p.plannedOn)) : 'de geplande dag'}.`;
+		case 'case.reopened':
+			return `${who} heeft de zaak heropend; Veilig Thuis is weer verantwoordelijk.`;
+		case 'monitoring.replanned':
+			return `${who} heeft de monitoring opnieuw gepland: ${p.monitor}, ${p.plannedOn ? formatDay(String(p.plannedOn)) : ''}.`;
+		case 'monitoring.recorded':
+			return `${who} heeft de uitkomst van de monitoring vastgelegd.`;
+		case 'monitoring.updated':
+			return `Monitoring: ${p.change}.`;
 		default:
 			return `${who}: ${type}`;
 	}

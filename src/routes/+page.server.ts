@@ -10,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
 	const auth = requireActive(event);
 	const { sql, clock } = domainDeps();
 	const last = await lastEventId(sql);
-	const who = { organisationId: auth.active.organisationId, organisationKind: auth.active.kind, roles: auth.active.roles };
+	const who = { organisationId: auth.active.organisationId, organisationKind: auth.active.kind, roles: auth.active.roles, userId: auth.user.id };
 	return {
 		counts: await homeCounts(sql, who, clock.now()),
 		lastEventId: last,

@@ -386,6 +386,8 @@ describe('API addresses and description', () => {
 			'/api/v1/handovers/{id}': ['get'],
 			'/api/v1/handovers/{id}/accept': ['post'],
 			'/api/v1/handovers/{id}/decline': ['post'],
+			'/api/v1/waiting-times': ['get', 'post'],
+			'/api/v1/dashboard': ['get'],
 			'/api/v1/openapi.json': ['get']
 		};
 		for (const [path, methods] of Object.entries(expected)) expect(Object.keys(doc.paths[path] ?? {})).toEqual(methods);

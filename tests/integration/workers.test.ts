@@ -4,7 +4,15 @@ import { closeRedis, redis } from '../../src/lib/server/redis.ts';
 import { lastHeartbeat, queueCounts } from '../../src/lib/server/status/status.ts';
 import { closeQueues } from '../../src/lib/server/queues.ts';
 import { createTestResources, dropTestResources, type TestResources } from '../support/testdb.ts';
-import { setEnv } from '../support/it-helpers.ts';
+import { setEnv, waitFor } from '../support/it-helpers.ts';
+import { closeDb, db } from '../../src/lib/server/db/client.ts';
+import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
+import { ManualClock } from '../../src/lib/server/clock.ts';
+import { amsterdamDay } from '../../src/lib/server/workdays.ts';
+import { createCase } from '../../src/lib/server/cases/service.ts';
+import { answerHandover, offerHandover } from '../../src/lib/server/handovers/service.ts';
+import { addCondition, openTrajectory } from '../../src/lib/server/trajectories/service.ts';
+import { completeCase, ensureRegion, organisation, person } from '../support/it-cases.ts';
 
 // A database and Redis prefix of its own: the workers' reconciliation (real clock) must never fire
 // SLA timers of offers that other test files make with their manual clocks.
@@ -16,12 +24,50 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	await closeQueues();
+	await closeDetachedRealtime();
+	await closeDb();
 	await closeRedis();
 	restoreEnv?.();
 	if (own) await dropTestResources(own);
 });
 
+/** A V&V condition that was due three weeks ago: its reminder and escalation are both overdue. */
+async function overdueCondition(): Promise<string> {
+	const clock = new ManualClock(new Date());
+	const deps = { sql: db(), clock, enqueueTimers: false };
+	await ensureRegion();
+	const [vt, cjg] = [await organisation('vt'), await organisation('cjg')];
+	const [vtWorker, cjgWorker] = [await person(vt, 'medewerker', clock), await person(cjg, 'medewerker', clock)];
+	await person(vt, 'coordinator', clock);
+	const caseId = await createCase(deps, vtWorker.actor, completeCase());
+	const handoverId = await offerHandover(deps, vtWorker.actor, caseId, { toOrgId: cjg.id, message: 'Graag samen verder.' });
+	await answerHandover(deps, cjgWorker.actor, handoverId, { answer: 'accept' });
+	const id = await openTrajectory(deps, vtWorker.actor, caseId, { partnerOrgId: cjg.id, vtResponsibleId: vtWorker.user.id });
+	const dueOn = amsterdamDay(new Date(Date.now() - 21 * 86_400_000));
+	await addCondition(deps, vtWorker.actor, id, { description: 'Geen contact zonder begeleiding.', ownerSide: 'vt', dueOn });
+	return id;
+}
+
 describe('workers process', () => {
+	it('fires overdue follow-ups at start, once, whatever the number of workers', async () => {
+		const trajectoryId = await overdueCondition();
+		const env = { DATABASE_URL: own.databaseUrl, REDIS_PREFIX: own.redisPrefix, LOG_LEVEL: 'warn' };
+		const workers = [startProcess('workers/index.ts', env), startProcess('workers/index.ts', env)];
+		const kinds = async () =>
+			(await db()<{ kind: string }[]>`select kind from notifications where href = ${`/trajecten/${trajectoryId}`} order by kind`).map((r) => r.kind);
+		try {
+			await waitFor(async () => (await kinds()).length >= 3 || undefined, 'the overdue reminder and escalation', 20_000);
+			// both workers reconciled at start; give a late duplicate the chance to show up before counting
+			await new Promise((r) => setTimeout(r, 500));
+			// the reminder to VT's responsible medewerker; the escalation to VT's coordinator and CJG (no coordinator: its medewerker)
+			expect(await kinds()).toEqual(['vv.escalated', 'vv.escalated', 'vv.overdue']);
+			const escalations = await db()`select 1 from audit_log where action = 'followup.escalated' and record_id = ${trajectoryId}`;
+			expect(escalations).toHaveLength(1);
+		} finally {
+			await Promise.all(workers.map((w) => w.stop()));
+		}
+	});
+
 	it('beats through its job scheduler once per interval, whatever the number of workers, and stops cleanly on SIGTERM', async () => {
 		const env = {
 			DATABASE_URL: own.databaseUrl,

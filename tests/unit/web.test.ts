@@ -41,7 +41,7 @@ describe('session tokens', () => {
 
 describe('home panels', () => {
 	it('gives VT medewerkers their work queue and coordinators the tafels as well', () => {
-		expect(homePanels('vt', ['medewerker'], 'VT').map((p) => p.id)).toEqual(['werkvoorraad', 'overdrachten']);
+		expect(homePanels('vt', ['medewerker'], 'VT').map((p) => p.id)).toEqual(['werkvoorraad', 'overdrachten', 'veiligheidschecks', 'monitoring']);
 		expect(homePanels('vt', ['coordinator'], 'VT').map((p) => p.id)).toContain('tafels');
 	});
 

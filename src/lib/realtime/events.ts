@@ -51,6 +51,8 @@ export interface ServerToClientEvents {
 	'notification:new': (item: NotificationItem) => void;
 	/** Notifications were marked read in another tab: id null means all; unread is the new count. */
 	'notification:read': (payload: { id: number | null; unread: number }) => void;
+	/** The workers recomputed the dashboard's rollups and the figures changed (no figures in it). */
+	'dashboard:updated': (payload: { at: string }) => void;
 }
 
 /** Events browsers send to the server. */
@@ -87,5 +89,6 @@ export const rooms = {
 	organisation: (id: string) => `org:${id}`,
 	case: (id: string) => `case:${id}`,
 	table: (id: string) => `table:${id}`,
-	beheerders: 'beheerders'
+	beheerders: 'beheerders',
+	dashboard: 'dashboard'
 } as const;

@@ -18,6 +18,8 @@ export interface HandoverJson {
 	declineReason: string | null;
 	declineNote: string | null;
 	completedAt: string | null;
+	/** The zorgvorm (care type id) of an offer to a consortium, else null. */
+	careType: string | null;
 	warmHandover: {
 		plannedAt: string;
 		form: string;
@@ -44,6 +46,7 @@ export function handoverJson(h: HandoverRow): HandoverJson {
 		declineReason: h.declineReason,
 		declineNote: h.declineNote,
 		completedAt: iso(h.completedAt),
+		careType: h.careTypeId,
 		warmHandover: h.warm
 			? {
 					plannedAt: iso(h.warm.plannedAt)!,

@@ -35,6 +35,7 @@ export const SCHEMAS: Record<string, SchemaObject> = {
 			declineReason: { type: ['string', 'null'], enum: DECLINE_REASONS, description: 'Reden van afwijzen, als de overdracht is afgewezen.' },
 			declineNote: text('Toelichting bij het afwijzen.', true),
 			completedAt: instant('Wanneer de verantwoordelijkheid overging (ISO 8601).', true),
+			careType: text('Bij een aanbod aan een consortium: de zorgvorm die het gezin nodig heeft (kenmerk, bijvoorbeeld `ihub`); anders null.', true),
 			warmHandover: { $ref: '#/components/schemas/WarmHandover', description: 'Het geplande gezamenlijke contactmoment, of null.' }
 		}
 	},

@@ -16,6 +16,10 @@ export interface SchemaObject {
 	maxLength?: number;
 	default?: string;
 	examples?: unknown[];
+	minimum?: number;
+	maximum?: number;
+	/** Exactly one of these shapes. */
+	oneOf?: SchemaObject[];
 }
 
 export interface ParameterObject {

@@ -2,6 +2,8 @@ import { API_SCOPE_LABELS, API_SCOPES } from './scopes.ts';
 import { HANDOVER_LIST_STATUSES } from './schema.ts';
 import { ERROR_CODES, RESPONSES, SCHEMAS } from './openapi-schemas.ts';
 import type { OpenApiDocument, OperationObject, ParameterObject, ResponseObject } from './openapi-types.ts';
+import { WAITING_PATHS, WAITING_SCHEMAS } from './openapi-waiting.ts';
+import { DASHBOARD_PATHS, DASHBOARD_SCHEMAS } from './openapi-dashboard.ts';
 
 export const API_VERSION = '1.0.0';
 
@@ -34,6 +36,7 @@ const exampleHandover = {
 	declineReason: null,
 	declineNote: null,
 	completedAt: null,
+	careType: null,
 	warmHandover: null
 };
 
@@ -146,7 +149,7 @@ export function openApiDocument(origin?: string): OpenApiDocument {
 			version: API_VERSION,
 			description:
 				'Met deze API koppelt een ketenpartner (CJG, sociaal wijkteam, consortium, GGD of jeugdhulpaanbieder) het eigen registratiesysteem aan Ketentafel: ' +
-				'overdrachten van Veilig Thuis ophalen en accepteren of afwijzen. Een beheerder van uw organisatie maakt in Ketentafel een API-token aan onder API-koppelingen. ' +
+				'overdrachten van Veilig Thuis ophalen en accepteren of afwijzen, (consortia) de wachttijden per zorgvorm en subregio melden, en (gemeenten en stuurgroep) de doorstroomcijfers ophalen voor de eigen BI-omgeving. Een beheerder van uw organisatie maakt in Ketentafel een API-token aan onder API-koppelingen. ' +
 				'Stuur het mee in elke aanvraag als "Authorization: Bearer <token>". Alle antwoorden zijn JSON, tijden in ISO 8601 (UTC). ' +
 				'Stuur bij een POST met body altijd "Content-Type: application/json": andere content-types (text/plain, formulieren) weigert Ketentafel als cross-site formulier (403, geen JSON). ' +
 				'Elke aanvraag wordt in het auditlog vastgelegd, op naam van het token.',
@@ -155,12 +158,15 @@ export function openApiDocument(origin?: string): OpenApiDocument {
 		servers: [{ url: origin ?? '/', description: 'Deze Ketentafel-omgeving' }],
 		tags: [
 			{ name: 'Overdrachten', description: 'Aanbiedingen van Veilig Thuis aan uw organisatie.' },
+			{ name: 'Wachttijden', description: 'Wachttijden per zorgvorm en subregio, gemeld door consortia.' },
+			{ name: 'Doorstroom', description: 'Geaggregeerde doorstroomcijfers voor gemeenten en de stuurgroep (kleine aantallen afgeschermd).' },
 			{ name: 'Beschrijving', description: 'Deze beschrijving zelf.' }
 		],
 		security: [{ bearerToken: [] }],
-		paths: PATHS,
+		// the description itself stays last
+		paths: (({ '/api/v1/openapi.json': self, ...rest }) => ({ ...rest, ...WAITING_PATHS, ...DASHBOARD_PATHS, '/api/v1/openapi.json': self }))(PATHS),
 		components: {
-			schemas: SCHEMAS,
+			schemas: { ...SCHEMAS, ...WAITING_SCHEMAS, ...DASHBOARD_SCHEMAS },
 			responses: RESPONSES,
 			securitySchemes: {
 				bearerToken: {

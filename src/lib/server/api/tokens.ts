@@ -6,9 +6,9 @@ import { sha256Hex } from '../auth/crypto.ts';
 import type { OrganisationKind } from '../auth/roles.ts';
 import type { RequestOrigin } from '../auth/service.ts';
 import { audit } from '../audit/log.ts';
-import { auditActorOf, PARTNER_KINDS, type Actor } from '../actor.ts';
-import { ConflictError, ForbiddenError } from '../errors.ts';
-import { API_SCOPES, type ApiScope } from './scopes.ts';
+import { auditActorOf, type Actor } from '../actor.ts';
+import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
+import { API_SCOPES, SCOPE_HOLDERS, scopesFor, TOKEN_KINDS, type ApiScope } from './scopes.ts';
 import type { TokenCreateInput } from './schema.ts';
 
 export interface TokenDeps {
@@ -21,8 +21,8 @@ export const TOKEN_PREFIX = 'kt_';
 const TOKEN_PATTERN = /^kt_[a-z2-7]{52}$/;
 
 export const NOT_PARTNER_MESSAGE =
-	'API-koppelingen zijn er alleen voor ketenpartners: CJG, sociale wijkteams, consortia, GGD en jeugdhulpaanbieders. ' +
-	'Uw organisatie werkt met overdrachten in Ketentafel zelf.';
+	'API-koppelingen zijn er voor ketenpartners (CJG, sociale wijkteams, consortia, GGD en jeugdhulpaanbieders), gemeenten en de stuurgroep. ' +
+	'Uw organisatie werkt in Ketentafel zelf.';
 
 /** A new secret: "kt_" + 32 random bytes in lower-case base32 (52 characters). */
 export function generateApiToken(): string {
@@ -50,7 +50,7 @@ export interface ApiTokenRow {
 
 function requireTokenAdmin(actor: Actor): void {
 	if (!actor.userId || !actor.roles.includes('beheerder')) throw new ForbiddenError('Alleen beheerders van uw organisatie beheren API-tokens.');
-	if (!PARTNER_KINDS.includes(actor.organisationKind)) throw new ForbiddenError(NOT_PARTNER_MESSAGE);
+	if (!TOKEN_KINDS.includes(actor.organisationKind)) throw new ForbiddenError(NOT_PARTNER_MESSAGE);
 }
 
 /**
@@ -63,7 +63,12 @@ export async function createApiToken(deps: TokenDeps, actor: Actor, input: Token
 	const scopes = input.scopes.filter((s) => API_SCOPES.includes(s));
 	const id = await deps.sql.begin(async (tx) => {
 		const [org] = await tx<{ kind: string }[]>`select kind::text as kind from organisations where id = ${actor.organisationId}`;
-		if (!org || !PARTNER_KINDS.includes(org.kind)) throw new ForbiddenError(NOT_PARTNER_MESSAGE);
+		if (!org || !TOKEN_KINDS.includes(org.kind)) throw new ForbiddenError(NOT_PARTNER_MESSAGE);
+		const notAllowed = scopes.filter((s) => !scopesFor(org.kind).includes(s));
+		if (notAllowed.length) {
+			const message = `De bevoegdheid ${notAllowed.join(' en ')} is alleen voor ${[...new Set(notAllowed.map((n) => SCOPE_HOLDERS[n]))].join(' en ')}.`;
+			throw new InputError(message, { scopes: message });
+		}
 		const [row] = await tx<{ id: string }[]>`
 			insert into api_tokens (organisation_id, name, token_hash, scopes, created_by, created_at)
 			values (${actor.organisationId}, ${input.name}, ${apiTokenHash(token)}, ${scopes}, ${actor.userId}, ${deps.clock.now()})
@@ -154,7 +159,7 @@ export async function authenticateApiToken(
 		where t.token_hash = ${apiTokenHash(secret)}`;
 	if (!row) return refuse('unknown');
 	if (row.revoked) return refuse('revoked', row);
-	if (!PARTNER_KINDS.includes(row.organisationKind)) return refuse('organisation', row);
+	if (!TOKEN_KINDS.includes(row.organisationKind)) return refuse('organisation', row);
 	await deps.sql`update api_tokens set last_used_at = ${deps.clock.now()} where id = ${row.id}`;
 	return {
 		ok: true,

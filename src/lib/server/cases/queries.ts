@@ -88,6 +88,6 @@ export async function workQueue(sql: Db, vtOrganisationId: string): Promise<Queu
 		join municipalities m on m.id = c.municipality_id
 		left join handovers h on h.case_id = c.id and h.status in ('open', 'accepted')
 		left join organisations o on o.id = h.to_org_id
-		where c.responsible_org_id = ${vtOrganisationId}
+		where c.responsible_org_id = ${vtOrganisationId} and c.closed_at is null
 		order by c.urgent desc, (c.children_involved or c.elderly_involved) desc, c.help_present asc, c.assessment_due asc, c.reference`;
 }

@@ -74,6 +74,14 @@ function caseEvent(tx: Db, actor: Actor, type: string, c: { id: string; referenc
 	);
 }
 
+/** Records when the assessment was first complete (nothing missing any more): the 5-werkdagen norm is measured against it. */
+async function markAssessmentComplete(tx: Db, caseId: string, now: Date): Promise<void> {
+	const row = await readCase(tx, caseId);
+	if (row && assessmentGaps(row).length === 0) {
+		await tx`update cases set assessment_completed_at = ${now} where id = ${caseId} and assessment_completed_at is null`;
+	}
+}
+
 /** VT registers a case; returns its id. */
 export async function createCase(deps: CaseDeps, actor: Actor, input: CaseInput): Promise<string> {
 	requireVt(actor);
@@ -93,6 +101,7 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: CaseInput)
 			        ${addWorkingDays(input.reportDate, ASSESSMENT_WORKING_DAYS, await readWorkdayPolicy(tx))}, ${actor.organisationId}, ${actor.userId}, ${now}, ${now})
 			returning id`;
 		await writePersons(tx, row.id, input);
+		await markAssessmentComplete(tx, row.id, now);
 		await audit(tx, auditActorOf(actor), 'case.created', { type: 'case', id: row.id });
 		return { id: row.id, event: await caseEvent(tx, actor, 'case.created', { id: row.id, reference }, now) };
 	});
@@ -106,8 +115,9 @@ export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, i
 	if (!isUuid(caseId)) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
 	const now = deps.clock.now();
 	const event = await deps.sql.begin(async (tx) => {
-		const [current] = await tx<{ reference: string; version: number }[]>`select reference, version from cases where id = ${caseId} for update`;
+		const [current] = await tx<{ reference: string; version: number; closedAt: Date | null }[]>`select reference, version, closed_at from cases where id = ${caseId} for update`;
 		if (!current) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
+		if (current.closedAt) throw new ConflictError('Deze zaak is afgesloten en kan niet meer worden gewijzigd. Heropen de zaak eerst.');
 		if (input.version !== undefined && input.version !== current.version) {
 			throw new ConflictError('Iemand anders heeft deze zaak net gewijzigd. Bekijk de nieuwe gegevens en voer uw wijziging opnieuw in.');
 		}
@@ -122,6 +132,7 @@ export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, i
 			       updated_at = ${now}, version = version + 1
 			where id = ${caseId}`;
 		await writePersons(tx, caseId, input);
+		await markAssessmentComplete(tx, caseId, now);
 		await audit(tx, auditActorOf(actor), 'case.updated', { type: 'case', id: caseId });
 		return caseEvent(tx, actor, 'case.updated', { id: caseId, reference: current.reference }, now);
 	});

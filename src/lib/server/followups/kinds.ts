@@ -1,8 +1,11 @@
 import type { FollowupKind } from './types.ts';
 import { conditionFollowup, stepFollowup, termFollowup } from '../trajectories/followups.ts';
+import { checkinFollowup } from '../checkins/followups.ts';
+import { monitoringFollowup } from '../monitoring/followups.ts';
+import { waitNormFollowup } from '../waiting/followups.ts';
 
 /** Every follow-up kind the workers fire and reconcile. */
-export const FOLLOWUP_KINDS: readonly FollowupKind[] = [conditionFollowup, stepFollowup, termFollowup];
+export const FOLLOWUP_KINDS: readonly FollowupKind[] = [conditionFollowup, stepFollowup, termFollowup, checkinFollowup, monitoringFollowup, waitNormFollowup];
 
 /** The kind with that name, if any. */
 export function followupKind(name: string): FollowupKind | undefined {

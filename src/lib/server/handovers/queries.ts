@@ -23,6 +23,9 @@ export interface HandoverRow {
 	withdrawNote: string | null;
 	completedAt: Date | null;
 	urgent: boolean;
+	/** The zorgvorm of an offer to a consortium. */
+	careTypeId: string | null;
+	careTypeName: string | null;
 	warm: WarmHandoverRow | null;
 }
 
@@ -43,7 +46,7 @@ const select = (sql: Db) => sql`
 	       ob.name as offered_by_name, h.offered_at, h.respond_before, h.status::text as status,
 	       coalesce(ab.name, 'systeem ' || t.name) as answered_by_name, h.answered_on_behalf, h.answered_at,
 	       h.decline_reason::text as decline_reason, h.decline_note, wb.name as withdrawn_by_name, h.withdrawn_at,
-	       h.withdraw_note, h.completed_at, c.urgent,
+	       h.withdraw_note, h.completed_at, c.urgent, h.care_type_id, ct.name as care_type_name,
 	       case when w.handover_id is null then null else json_build_object(
 	         'plannedAt', w.planned_at, 'form', w.form, 'vtAttendees', w.vt_attendees, 'partnerAttendees', w.partner_attendees,
 	         'plannedByName', pb.name, 'vtConfirmedByName', vb.name, 'vtConfirmedAt', w.vt_confirmed_at,
@@ -55,6 +58,7 @@ const select = (sql: Db) => sql`
 	left join users ab on ab.id = h.answered_by
 	left join api_tokens t on t.id = h.answered_by_token
 	left join users wb on wb.id = h.withdrawn_by
+	left join care_types ct on ct.id = h.care_type_id
 	left join warm_handovers w on w.handover_id = h.id
 	left join users pb on pb.id = w.planned_by
 	left join users vb on vb.id = w.vt_confirmed_by

@@ -15,7 +15,9 @@ const note = (max: number) => z.string().trim().max(max, { error: `Hoogstens ${m
 
 export const offerSchema = z.object({
 	toOrgId: z.uuid({ error: 'Kies de ketenpartner aan wie u de overdracht aanbiedt.' }),
-	message: note(2000).pipe(z.string().min(1, { error: 'Schrijf een bericht aan de ketenpartner: wat vraagt u, wat is de stand van zaken?' }))
+	message: note(2000).pipe(z.string().min(1, { error: 'Schrijf een bericht aan de ketenpartner: wat vraagt u, wat is de stand van zaken?' })),
+	// required for a consortium, refused for other partners (the service knows the partner's kind)
+	careTypeId: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(60).optional())
 });
 
 export const answerSchema = z.discriminatedUnion('answer', [

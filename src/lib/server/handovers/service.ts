@@ -18,6 +18,7 @@ import { isUuid } from '../ids.ts';
 import { readSlaPolicies, readWorkdayPolicy } from '../sla/policy.ts';
 import { slaTimes } from '../sla/timers.ts';
 import { timersAfterClose, timersAfterOffer } from '../sla/hooks.ts';
+import { startWaiting } from '../waiting/entries.ts';
 
 export interface HandoverDeps {
 	sql: Sql;
@@ -83,6 +84,19 @@ function handoverEvent(tx: Db, actor: Actor, type: string, h: { id: string; case
 	);
 }
 
+/** The zorgvorm of an offer: required (and existing) for a consortium, refused for other partners. */
+async function offeredCareType(tx: Db, partnerKind: string, careTypeId: string | undefined): Promise<string | null> {
+	if (partnerKind !== 'consortium') {
+		if (careTypeId) throw new InputError('Een zorgvorm kiest u alleen bij een aanbod aan een consortium.', { careTypeId: 'Een zorgvorm hoort alleen bij een aanbod aan een consortium. Laat dit veld leeg.' });
+		return null;
+	}
+	const message = 'Kies de zorgvorm die het gezin nodig heeft: een aanbod aan een consortium noemt altijd de zorgvorm.';
+	if (!careTypeId) throw new InputError(message, { careTypeId: message });
+	const [known] = await tx`select 1 from care_types where id = ${careTypeId}`;
+	if (!known) throw new InputError('Kies een zorgvorm uit de lijst.', { careTypeId: 'Kies een zorgvorm uit de lijst.' });
+	return careTypeId;
+}
+
 /**
  * VT offers a case to one partner organisation. Refused while the assessment is incomplete (the
  * message says what is missing) or while another handover of the case is open or accepted.
@@ -91,7 +105,7 @@ export async function offerHandover(
 	deps: HandoverDeps,
 	actor: Actor,
 	caseId: string,
-	input: { toOrgId: string; message: string; tableItemId?: string }
+	input: { toOrgId: string; message: string; tableItemId?: string; careTypeId?: string }
 ): Promise<string> {
 	if (!isVtWorker(actor)) throw new ForbiddenError('Alleen medewerkers van Veilig Thuis bieden overdrachten aan.');
 	if (!isUuid(caseId) || !isUuid(input.toOrgId)) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
@@ -100,11 +114,14 @@ export async function offerHandover(
 		await tx`select id from cases where id = ${caseId} for update`;
 		const c = await readCase(tx, caseId);
 		if (!c) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
+		const [closed] = await tx`select 1 from cases where id = ${caseId} and closed_at is not null`;
+		if (closed) throw new ConflictError('Deze zaak is afgesloten en kan niet worden aangeboden. Heropen de zaak eerst.');
 		if (c.responsibleOrgId !== actor.organisationId) throw new ConflictError('Deze zaak is al overgedragen.');
 		const gaps = assessmentGaps(c);
 		if (gaps.length) throw new InputError(`De veiligheidsbeoordeling is nog niet compleet: ${gaps.join(' ')}`, { form: gaps.join(' ') });
 		const [partner] = await tx<{ name: string; kind: string }[]>`select name, kind::text as kind from organisations where id = ${input.toOrgId}`;
 		if (!partner || !PARTNER_KINDS.includes(partner.kind)) throw new InputError('Kies een ketenpartner uit de lijst.', { toOrgId: 'Kies een ketenpartner uit de lijst.' });
+		const careTypeId = await offeredCareType(tx, partner.kind, input.careTypeId);
 		const [live] = await tx<{ name: string; status: string }[]>`
 			select o.name, h.status::text as status from handovers h join organisations o on o.id = h.to_org_id
 			where h.case_id = ${caseId} and h.status in ('open', 'accepted')`;
@@ -122,9 +139,9 @@ export async function offerHandover(
 		const respondBefore = sla.deadline;
 		const [row] = await tx<{ id: string }[]>`
 			insert into handovers (case_id, from_org_id, to_org_id, message, offered_by, offered_at, respond_before, table_item_id,
-			                       sla_urgency, sla_response_minutes, remind_50_due, remind_90_due)
+			                       sla_urgency, sla_response_minutes, remind_50_due, remind_90_due, care_type_id)
 			values (${caseId}, ${actor.organisationId}, ${input.toOrgId}, ${input.message}, ${actor.userId}, ${now}, ${respondBefore},
-			        ${input.tableItemId ?? null}, ${urgency}, ${minutes}, ${sla.remind50}, ${sla.remind90})
+			        ${input.tableItemId ?? null}, ${urgency}, ${minutes}, ${sla.remind50}, ${sla.remind90}, ${careTypeId})
 			returning id`;
 		await audit(tx, auditActorOf(actor), 'handover.offered', { type: 'handover', id: row.id }, { case: caseId, to: input.toOrgId });
 		const event = await handoverEvent(tx, actor, 'handover.offered', { id: row.id, caseId, reference: c.reference, fromOrgId: actor.organisationId, toOrgId: input.toOrgId, toOrgName: partner.name }, now, {
@@ -172,9 +189,12 @@ export async function answerHandover(deps: HandoverDeps, actor: Actor, handoverI
 		const h = await readHandover(tx, handoverId);
 		if (!rows.length) return { won: false as const, h };
 		const type = answer.answer === 'accept' ? 'handover.accepted' : 'handover.declined';
+		// accepted by a consortium: the family now waits for it (wait entry in this transaction)
+		const waiting = answer.answer === 'accept' ? await startWaiting(tx, handoverId, actor, now) : null;
 		await audit(tx, auditActorOf(actor), type, { type: 'handover', id: handoverId }, answer.answer === 'decline' ? { reason: answer.reason } : {});
 		const event = await handoverEvent(tx, actor, type, h!, now, answer.answer === 'decline' ? { reason: DECLINE_REASON_LABELS[answer.reason] } : {});
-		return { won: true as const, h: h!, event };
+		const extra = waiting ? [await appendEvent(tx, waiting, now)] : [];
+		return { won: true as const, h: h!, event, extra };
 	});
 	if (!result.won) {
 		if (!result.h || result.h.toOrgId !== actor.organisationId) throw new ForbiddenError(NO_ACCESS);
@@ -182,7 +202,7 @@ export async function answerHandover(deps: HandoverDeps, actor: Actor, handoverI
 		throw new ConflictError(describeAnswer(result.h));
 	}
 	await afterCommit(deps, {
-		events: [result.event],
+		events: [result.event, ...result.extra],
 		revoke: answer.answer === 'decline' ? { caseId: result.h.caseId, organisationId: result.h.toOrgId } : undefined,
 		timers: { closed: handoverId }
 	});

@@ -16,7 +16,9 @@ export type NotificationKind =
 	| 'checkin.concern'
 	| 'waiting.over_norm'
 	| 'monitoring.due'
-	| 'monitoring.escalated';
+	| 'monitoring.escalated'
+	| 'monitoring.assigned'
+	| 'monitoring.unsafe';
 
 export interface NewNotification {
 	kind: NotificationKind;

@@ -90,6 +90,8 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 		const { userId, sessionId, organisationId, roles } = socket.data;
 		socket.join([rooms.user(userId), rooms.session(sessionId), rooms.organisation(organisationId)]);
 		if (roles.includes('beheerder')) socket.join(rooms.beheerders);
+		// the dashboard's "figures changed" signal carries no figures: the page reloads them through its own checks
+		if (roles.includes('gemeente') || roles.includes('stuurgroep')) socket.join(rooms.dashboard);
 		registerTableHandlers(io, socket, presence);
 		presence
 			.touch(organisationId, userId, socket.id)

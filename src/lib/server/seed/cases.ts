@@ -80,13 +80,14 @@ const SCENARIOS: Scenario[] = [
 	}
 ];
 
-interface SeedActor {
+export interface SeedActor {
 	email: string;
 	kind: OrganisationKind;
 	roles: Role[];
 }
 
-async function actorFor(sql: Sql, who: SeedActor): Promise<Actor> {
+/** The demo account as an actor of its first organisation (seed only). */
+export async function actorFor(sql: Sql, who: SeedActor): Promise<Actor> {
 	const [row] = await sql<{ userId: string; name: string; organisationId: string; organisationName: string }[]>`
 		select u.id as user_id, u.name, o.id as organisation_id, o.name as organisation_name
 		from users u join memberships m on m.user_id = u.id join organisations o on o.id = m.organisation_id
@@ -150,7 +151,7 @@ export async function seedCases(sql: Sql, now: Date = new Date()): Promise<numbe
 		const offerAt = new Date(Math.min(amsterdamStartOfDay(offerDay).getTime() + 10 * 3_600_000, now.getTime() - 3_600_000));
 		clock.set(offerAt);
 		if (stage === 7) {
-			const first = await offerHandover(deps, actor, caseId, { toOrgId: byName('Consortium Spaarnestroom Jeugd & Gezin').id, message: 'Graag specialistische hulp voor dit gezin; de veiligheidsbeoordeling is afgerond.' });
+			const first = await offerHandover(deps, actor, caseId, { toOrgId: byName('Consortium Spaarnestroom Jeugd & Gezin').id, careTypeId: 'gezinsbehandeling', message: 'Graag specialistische hulp voor dit gezin; de veiligheidsbeoordeling is afgerond.' });
 			clock.advance(2 * 3_600_000);
 			await answerHandover(deps, consortium, first, { answer: 'decline', reason: 'geen_capaciteit', note: 'Wachtlijst van 14 weken in Zuid-Kennemerland.' });
 			clock.advance(3_600_000);

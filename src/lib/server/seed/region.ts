@@ -80,6 +80,7 @@ export const DEMO_USERS: SeedUser[] = [
 	{ email: 'ggd.medewerker@ketentafel.test', name: 'Hanneke Post', memberships: [['GGD Kennemerland', 'medewerker']] },
 	{ email: 'jeugdhulp.medewerker@ketentafel.test', name: 'Bram Veldhuis', memberships: [['Duinrand Jeugdhulp', 'medewerker']] },
 	{ email: 'gemeente.haarlem@ketentafel.test', name: 'Wendy Kroon', memberships: [['Gemeente Haarlem', 'gemeente']] },
+	{ email: 'gemeente.beheerder@ketentafel.test', name: 'Wouter Kramer', memberships: [['Gemeente Haarlem', 'beheerder']] },
 	{ email: 'gemeente.velsen@ketentafel.test', name: 'Arjen de Groot', memberships: [['Gemeente Velsen', 'gemeente']] },
 	{ email: 'gemeente.haarlemmermeer@ketentafel.test', name: 'Linda Maas', memberships: [['Gemeente Haarlemmermeer', 'gemeente']] },
 	{ email: 'stuurgroep@ketentafel.test', name: 'Gerard Bosman', memberships: [['Stuurgroep Veilig Thuis Kennemerland', 'stuurgroep']] }

@@ -21,6 +21,8 @@ import {
 
 const BUSY = 'Er wordt op dit moment al een besluit over dit agendapunt vastgelegd. Ververs de pagina over een paar seconden.';
 const GONE = 'Dit agendapunt staat niet (meer) op de agenda.';
+const CONSORTIUM_FROM_CASE =
+	'Een aanbod aan een consortium noemt de zorgvorm, en die kiest u op de zaakpagina. Leg hier "terug naar VT" vast met het consortium en de zorgvorm in de notitie; de medewerker biedt de zaak daarna vanaf de zaak aan.';
 
 interface ItemState {
 	caseId: string;
@@ -143,6 +145,8 @@ async function decideOffer(deps: TableDeps, actor: Actor, tableId: string, decis
 	} else {
 		handoverId = await offerHandover(deps, actor, item.caseId, { toOrgId: decision.partnerId, message, tableItemId: decision.itemId }).catch((e: unknown) => {
 			if (e instanceof InputError && e.fields.toOrgId) throw new InputError(e.message, { partnerId: e.fields.toOrgId });
+			// a consortium offer names the zorgvorm, chosen on the case page: the tafel cannot offer to a consortium itself
+			if (e instanceof InputError && e.fields.careTypeId) throw new InputError(CONSORTIUM_FROM_CASE, { partnerId: CONSORTIUM_FROM_CASE });
 			throw e;
 		});
 	}

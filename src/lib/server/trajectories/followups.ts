@@ -76,7 +76,7 @@ type ItemTable = 'trajectory_conditions' | 'trajectory_steps';
 
 /** Overdue V&V conditions (still open) and steps (not done): remind the owner, then escalate to both coordinators. */
 function itemFollowup(name: 'vv-condition' | 'vv-step', table: ItemTable): FollowupKind {
-	const openItem = table === 'trajectory_conditions' ? 'status = \'open\'' : 'not done';
+	const openItem = table === 'trajectory_conditions' ? "i.status = 'open'" : 'not i.done';
 	const noun = table === 'trajectory_conditions' ? 'Veiligheidsvoorwaarde' : 'Vervolgstap';
 	return {
 		name,
@@ -84,10 +84,10 @@ function itemFollowup(name: 'vv-condition' | 'vv-step', table: ItemTable): Follo
 			const rows = await sql<{ stage: FollowupStage; id: string; dueAt: Date }[]>`
 				select stage, id, due_at from (
 				  select 'remind' as stage, i.id, i.remind_due as due_at from ${sql(table)} i join trajectories t on t.id = i.trajectory_id
-				    where t.status = 'open' and ${sql.unsafe(`i.${openItem}`)} and i.reminded_at is null and i.escalated_at is null and i.remind_due <= ${until}
+				    where t.status = 'open' and ${sql.unsafe(openItem)} and i.reminded_at is null and i.escalated_at is null and i.remind_due <= ${until}
 				  union all
 				  select 'escalate', i.id, i.escalate_due from ${sql(table)} i join trajectories t on t.id = i.trajectory_id
-				    where t.status = 'open' and ${sql.unsafe(`i.${openItem}`)} and i.escalated_at is null and i.escalate_due <= ${until}
+				    where t.status = 'open' and ${sql.unsafe(openItem)} and i.escalated_at is null and i.escalate_due <= ${until}
 				) x order by due_at limit ${limit}`;
 			return rows.map((r): PendingFollowup => ({ kind: name, ...r }));
 		},
@@ -98,13 +98,13 @@ function itemFollowup(name: 'vv-condition' | 'vv-step', table: ItemTable): Follo
 			const [item] = await tx<{ ownerSide: 'vt' | 'partner'; dueOn: string; open: boolean; remindDue: Date; escalateDue: Date; remindedAt: Date | null; escalatedAt: Date | null }[]>`
 				select owner_side::text as owner_side, to_char(due_on, 'YYYY-MM-DD') as due_on, ${tx.unsafe(openItem)} as open,
 				       remind_due, escalate_due, reminded_at, escalated_at
-				from ${tx(table)} where id = ${id} for update`;
+				from ${tx(table)} i where id = ${id} for update`;
 			if (!t || t.status !== 'open' || !item.open || item.escalatedAt || (stage === 'remind' && item.remindedAt)) return { outcome: 'done' };
 			const dueAt = stage === 'remind' ? item.remindDue : item.escalateDue;
 			if (dueAt.getTime() > now.getTime()) return { outcome: 'not_due', dueAt };
-			const column = stage === 'remind' ? 'reminded_at' : 'escalated_at';
 			// an escalation also marks the item overdue, should its reminder not have fired
-			await tx`update ${tx(table)} set ${tx(column)} = ${now}, reminded_at = coalesce(reminded_at, ${now}) where id = ${id}`;
+			if (stage === 'remind') await tx`update ${tx(table)} set reminded_at = ${now} where id = ${id}`;
+			else await tx`update ${tx(table)} set escalated_at = ${now}, reminded_at = coalesce(reminded_at, ${now}) where id = ${id}`;
 			const owner = item.ownerSide === 'vt' ? 'Veilig Thuis' : t.partnerOrgName;
 			const due = formatDay(item.dueOn);
 			const key = followupKey(name, stage, id);

@@ -8,6 +8,8 @@ export interface TrajectoryCondition {
 	ownerSide: Side;
 	dueOn: string;
 	status: ConditionStatus;
+	/** The workers escalated it to both coordinators (still open after the grace period). */
+	escalated: boolean;
 	updatedByName: string | null;
 	updatedAt: Date;
 }
@@ -18,6 +20,7 @@ export interface TrajectoryStep {
 	ownerSide: Side;
 	dueOn: string;
 	done: boolean;
+	escalated: boolean;
 	updatedByName: string | null;
 	updatedAt: Date;
 }
@@ -69,12 +72,12 @@ export async function readTrajectory(sql: Db, id: string): Promise<TrajectoryRow
 	if (!t) return null;
 	const conditions = await sql<TrajectoryCondition[]>`
 		select tc.id, tc.description, tc.owner_side::text as owner_side, to_char(tc.due_on, 'YYYY-MM-DD') as due_on,
-		       tc.status::text as status, u.name as updated_by_name, tc.updated_at
+		       tc.status::text as status, tc.escalated_at is not null as escalated, u.name as updated_by_name, tc.updated_at
 		from trajectory_conditions tc left join users u on u.id = tc.updated_by
 		where tc.trajectory_id = ${id} order by tc.created_at, tc.id`;
 	const steps = await sql<TrajectoryStep[]>`
 		select ts.id, ts.description, ts.owner_side::text as owner_side, to_char(ts.due_on, 'YYYY-MM-DD') as due_on,
-		       ts.done, u.name as updated_by_name, ts.updated_at
+		       ts.done, ts.escalated_at is not null as escalated, u.name as updated_by_name, ts.updated_at
 		from trajectory_steps ts left join users u on u.id = ts.updated_by
 		where ts.trajectory_id = ${id} order by ts.created_at, ts.id`;
 	return { ...t, conditions: [...conditions], steps: [...steps] };
@@ -91,6 +94,8 @@ export interface TrajectorySummary {
 	partnerConfirmed: boolean;
 	openConditions: number;
 	openSteps: number;
+	/** Open conditions and steps the workers flagged as overdue. */
+	overdue: number;
 }
 
 /** Open trajectories in which the organisation takes part (as VT or as partner), nearest term first. */
@@ -100,7 +105,9 @@ export async function openTrajectoriesOf(sql: Db, organisationId: string): Promi
 		       pr.name as partner_responsible_name, to_char(t.statutory_due, 'YYYY-MM-DD') as statutory_due,
 		       t.partner_continues_confirmed_at is not null as partner_confirmed,
 		       (select count(*)::int from trajectory_conditions tc where tc.trajectory_id = t.id and tc.status = 'open') as open_conditions,
-		       (select count(*)::int from trajectory_steps ts where ts.trajectory_id = t.id and not ts.done) as open_steps
+		       (select count(*)::int from trajectory_steps ts where ts.trajectory_id = t.id and not ts.done) as open_steps,
+		       (select count(*)::int from trajectory_conditions tc where tc.trajectory_id = t.id and tc.status = 'open' and tc.reminded_at is not null)
+		       + (select count(*)::int from trajectory_steps ts where ts.trajectory_id = t.id and not ts.done and ts.reminded_at is not null) as overdue
 		from trajectories t
 		join cases c on c.id = t.case_id
 		join organisations po on po.id = t.partner_org_id

@@ -82,8 +82,9 @@ export async function openTrajectory(deps: TrajectoryDeps, actor: Actor, caseId:
 	const { id, events } = await deps.sql
 		.begin(async (tx) => {
 			// Row locks first; appendEvent (the event-order lock) last.
-			const [c] = await tx<{ reference: string }[]>`select reference from cases where id = ${caseId} for update`;
+			const [c] = await tx<{ reference: string; closedAt: Date | null }[]>`select reference, closed_at from cases where id = ${caseId} for update`;
 			if (!c) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
+			if (c.closedAt) throw new ConflictError('Deze zaak is afgesloten. Heropen de zaak eerst om een V&V-traject te starten.');
 			const [partner] = await tx<{ name: string }[]>`
 				select o.name from handovers h join organisations o on o.id = h.to_org_id
 				where h.case_id = ${caseId} and h.from_org_id = ${actor.organisationId} and h.to_org_id = ${input.partnerOrgId}

@@ -1,18 +1,19 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requestOrigin, requireRole } from '$lib/server/auth/guards';
-import { actorFromAuth, PARTNER_KINDS, type Actor } from '$lib/server/actor';
+import { actorFromAuth, type Actor } from '$lib/server/actor';
+import { TOKEN_KINDS } from '$lib/server/api/scopes';
 import { apiDeps } from '$lib/server/api/deps';
 import { createApiToken, listApiTokens, NOT_PARTNER_MESSAGE, revokeApiToken } from '$lib/server/api/tokens';
 import { tokenCreateSchema, tokenRevokeSchema } from '$lib/server/api/schema';
-import { API_SCOPE_LABELS, API_SCOPES } from '$lib/server/api/scopes';
-import { ConflictError, ForbiddenError } from '$lib/server/errors';
+import { API_SCOPE_LABELS, scopesFor } from '$lib/server/api/scopes';
+import { ConflictError, ForbiddenError, InputError } from '$lib/server/errors';
 
 /** A beheerder of a partner organisation, or a 403 that explains who API tokens are for. */
 function tokenAdmin(event: RequestEvent): Actor {
 	const auth = requireRole(event, ['beheerder']);
 	const actor = actorFromAuth(auth, requestOrigin(event));
-	if (!PARTNER_KINDS.includes(actor.organisationKind)) error(403, NOT_PARTNER_MESSAGE);
+	if (!TOKEN_KINDS.includes(actor.organisationKind)) error(403, NOT_PARTNER_MESSAGE);
 	return actor;
 }
 
@@ -28,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		organisationName: actor.organisationName,
 		tokens: await listApiTokens(apiDeps(), actor),
-		scopes: API_SCOPES.map((value) => ({ value, label: API_SCOPE_LABELS[value] }))
+		scopes: scopesFor(actor.organisationKind).map((value) => ({ value, label: API_SCOPE_LABELS[value] }))
 	};
 };
 
@@ -39,7 +40,13 @@ export const actions: Actions = {
 		const values = { name: String(form.get('name') ?? ''), scopes: form.getAll('scopes').map(String) };
 		const parsed = tokenCreateSchema.safeParse(values);
 		if (!parsed.success) return fail(400, { action: 'aanmaken' as const, values, errors: fieldErrors(parsed.error.issues) });
-		const { token } = await createApiToken(apiDeps(), actor, parsed.data);
+		let token: string;
+		try {
+			({ token } = await createApiToken(apiDeps(), actor, parsed.data));
+		} catch (e) {
+			if (e instanceof InputError) return fail(400, { action: 'aanmaken' as const, values, errors: e.fields });
+			throw e;
+		}
 		return { action: 'aanmaken' as const, created: { name: parsed.data.name, token, scopes: parsed.data.scopes } };
 	},
 	intrekken: async (event) => {

@@ -1,18 +1,24 @@
-import { fail, error } from '@sveltejs/kit';
+import { fail, error, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db/client';
 import { requestOrigin, requireRole } from '$lib/server/auth/guards';
 import { actorOf } from '$lib/server/auth/service';
 import { readSlaSettings, slaSettingsSchema, updateSlaSettings, WORKDAY_MINUTES } from '$lib/server/sla/policy';
 import { issuesByPath } from '$lib/server/forms';
+import { followupSettingsSchema, readFollowupSettings, updateFollowupSettings } from '$lib/server/followups/settings';
 
 /** The region's SLA is Veilig Thuis's to set: its beheerders edit, other beheerders read. */
 const canEdit = (kind: string) => kind === 'vt';
 
 export const load: PageServerLoad = async (event) => {
 	const auth = requireRole(event, ['beheerder']);
-	const settings = await readSlaSettings(db());
+	const [settings, followup] = await Promise.all([readSlaSettings(db()), readFollowupSettings(db())]);
 	return {
+		followup: {
+			graceWorkdays: String(followup.graceWorkdays),
+			checkinIntervalDays: String(followup.checkinIntervalDays),
+			statutoryTermWeeks: String(Math.round(followup.statutoryTermDays / 7))
+		},
 		editable: canEdit(auth.active.kind),
 		values: {
 			spoedHours: String(settings.policies.spoed / 60).replace('.', ','),
@@ -25,10 +31,15 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+function editor(event: RequestEvent) {
+	const auth = requireRole(event, ['beheerder']);
+	if (!canEdit(auth.active.kind)) error(403, 'Alleen beheerders van Veilig Thuis wijzigen de termijnen.');
+	return actorOf(auth, requestOrigin(event));
+}
+
 export const actions: Actions = {
-	default: async (event) => {
-		const auth = requireRole(event, ['beheerder']);
-		if (!canEdit(auth.active.kind)) error(403, 'Alleen beheerders van Veilig Thuis wijzigen de reactietermijnen.');
+	reactie: async (event) => {
+		const actor = editor(event);
 		const form = Object.fromEntries(await event.request.formData());
 		const values = {
 			spoedHours: String(form.spoedHours ?? ''),
@@ -38,7 +49,24 @@ export const actions: Actions = {
 		};
 		const parsed = slaSettingsSchema.safeParse(values);
 		if (!parsed.success) return fail(400, { errors: issuesByPath(parsed.error.issues), values });
-		const { changed } = await updateSlaSettings(db(), actorOf(auth, requestOrigin(event)), parsed.data, new Date());
+		const { changed } = await updateSlaSettings(db(), actor, parsed.data, new Date());
 		return { message: changed ? 'De termijnen zijn opgeslagen. Ze gelden voor nieuwe aanbiedingen; lopende aanbiedingen houden hun termijn.' : 'Er was niets gewijzigd.' };
+	},
+	vervolg: async (event) => {
+		const actor = editor(event);
+		const form = Object.fromEntries(await event.request.formData());
+		const followup = {
+			graceWorkdays: String(form.graceWorkdays ?? ''),
+			checkinIntervalDays: String(form.checkinIntervalDays ?? ''),
+			statutoryTermWeeks: String(form.statutoryTermWeeks ?? '')
+		};
+		const parsed = followupSettingsSchema.safeParse(followup);
+		if (!parsed.success) return fail(400, { followupErrors: issuesByPath(parsed.error.issues), followup });
+		const { changed } = await updateFollowupSettings(db(), actor, parsed.data, new Date());
+		return {
+			followupMessage: changed
+				? 'De vervolgtermijnen zijn opgeslagen. Ze gelden voor voorwaarden, stappen, trajecten en veiligheidschecks die vanaf nu worden vastgelegd.'
+				: 'Er was niets gewijzigd.'
+		};
 	}
 };

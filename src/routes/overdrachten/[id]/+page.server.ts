@@ -10,6 +10,9 @@ import { planAction, confirmAction } from '$lib/server/handovers/form-actions';
 import { fieldErrors } from '$lib/server/auth/schema';
 import { failFrom, loadOr403 } from '$lib/server/http';
 import { trajectoryOfCase } from '$lib/server/trajectories/queries';
+import { waitEntryOfHandover } from '$lib/server/waiting/queries';
+import { careStartAction } from '$lib/server/waiting/form-actions';
+import { amsterdamDay } from '$lib/server/workdays';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requirePartnerWorker(event);
@@ -29,12 +32,15 @@ export const load: PageServerLoad = async (event) => {
 			answeredByName: h.answeredByName,
 			answeredAt: h.answeredAt,
 			completedAt: h.completedAt,
+			careTypeName: h.careTypeName,
 			warm: h.warm
 		},
 		case: view.case,
 		organisationName: actor.organisationName,
 		timeline: await caseTimeline(deps.sql, h.caseId, 'partner', actor.organisationId),
 		trajectory: await trajectoryOfCase(deps.sql, h.caseId, actor.organisationId),
+		waiting: await waitEntryOfHandover(deps.sql, h.id, amsterdamDay(deps.clock.now())),
+		today: amsterdamDay(deps.clock.now()),
 		now: deps.clock.now(),
 		lastEventId: last
 	};
@@ -56,5 +62,6 @@ export const actions: Actions = {
 		return { saved: 'U heeft de overdracht geaccepteerd. Plan nu samen met Veilig Thuis het contactmoment.' };
 	},
 	plannen: (event) => planAction(requirePartnerWorker(event), event.request),
-	bevestigen: (event) => confirmAction(requirePartnerWorker(event), event.request)
+	bevestigen: (event) => confirmAction(requirePartnerWorker(event), event.request),
+	zorgGestart: (event) => careStartAction(requirePartnerWorker(event), event.request)
 };

@@ -16,6 +16,9 @@ import { amsterdamDay } from '$lib/server/workdays';
 import { trajectoryOfCase, trajectoryPartners, workersOf } from '$lib/server/trajectories/queries';
 import { openTrajectory } from '$lib/server/trajectories/service';
 import { openSchema } from '$lib/server/trajectories/schema';
+import { careTypes, consortiumIds, waitEntryOfCase } from '$lib/server/waiting/queries';
+import { closureView } from '$lib/server/monitoring/service';
+import { closeAction, reopenAction } from '$lib/server/monitoring/form-actions';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireVtWorker(event);
@@ -30,9 +33,13 @@ export const load: PageServerLoad = async (event) => {
 		live: handovers.find((h) => h.status === 'open' || h.status === 'accepted') ?? null,
 		timeline: await caseTimeline(deps.sql, c.id, 'vt', actor.organisationId),
 		partners: await partnerOptions(deps.sql),
+		careTypes: (await careTypes(deps.sql)).map(({ id, name }) => ({ id, name })),
+		consortiumIds: await consortiumIds(deps.sql),
+		waiting: await waitEntryOfCase(deps.sql, c.id, amsterdamDay(deps.clock.now())),
 		trajectory: await trajectoryOfCase(deps.sql, c.id),
 		trajectoryPartners: await trajectoryPartners(deps.sql, c.id, actor.organisationId),
 		vtWorkers: await workersOf(deps.sql, actor.organisationId),
+		closure: await closureView(deps, actor, c),
 		now: deps.clock.now(),
 		today: amsterdamDay(deps.clock.now()),
 		lastEventId: last
@@ -78,5 +85,7 @@ export const actions: Actions = {
 		redirect(303, `/trajecten/${id}`);
 	},
 	plannen: (event) => planAction(requireVtWorker(event), event.request),
-	bevestigen: (event) => confirmAction(requireVtWorker(event), event.request)
+	bevestigen: (event) => confirmAction(requireVtWorker(event), event.request),
+	afsluiten: (event) => closeAction(requireVtWorker(event), event.params.id, event.request),
+	heropenen: (event) => reopenAction(requireVtWorker(event), event.params.id, event.request)
 };

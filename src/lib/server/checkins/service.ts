@@ -1,0 +1,132 @@
+import { auditActorOf, isVtWorker, type Actor } from '../actor.ts';
+import { audit } from '../audit/log.ts';
+import { publish } from '../events/log.ts';
+import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
+import { isUuid } from '../ids.ts';
+import { amsterdamDay } from '../workdays.ts';
+import { readFollowupSettings } from '../followups/settings.ts';
+import { emitNotifications, insertNotifications, type StoredNotification } from '../notifications/service.ts';
+import { coordinatorsOf } from '../notifications/recipients.ts';
+import { formatDay } from '../../labels.ts';
+import { checkinEvent, inText, isOpen, lockCheckin } from './common.ts';
+import { scheduleNextCheckin, type CheckinDeps, type ScheduledCheckin } from './schedule.ts';
+import { checkinHistory, checkinsAssignedTo, openCheckinOf, readCheckin, teamCheckins, type CheckinDetail, type CheckinListItem, type RecordedCheckin } from './queries.ts';
+import type { RecordCheckinInput } from './schema.ts';
+
+const ONLY_VT = 'Veiligheidschecks zijn er voor medewerkers en teamcoördinatoren van Veilig Thuis.';
+const NO_ACCESS = 'Deze veiligheidscheck bestaat niet of u heeft er geen toegang toe.';
+
+/** A VT medewerker or coordinator of the check-in's VT organisation (never a token). */
+function mayView(actor: Actor, c: { vtOrgId: string | null }): boolean {
+	return !actor.tokenId && isVtWorker(actor) && !!c.vtOrgId && c.vtOrgId === actor.organisationId;
+}
+
+/** The assigned medewerker, or a coordinator of the same VT organisation. */
+function mayRecord(actor: Actor, vtOrgId: string | null, assignedTo: string): boolean {
+	return mayView(actor, { vtOrgId }) && (assignedTo === actor.userId || actor.roles.includes('coordinator'));
+}
+
+/**
+ * The assigned medewerker (or a coordinator of the same VT organisation) records the outcome of a
+ * safety check-in: veilig, zorgen or escalatie, the day of the contact (not in the future, not
+ * before the wait began), with whom and how, and a note (required for zorgen and escalatie). Early
+ * recording counts as this check-in. In the same transaction the next check-in is scheduled (while
+ * the family still waits); an escalatie notifies the VT coordinators at once. Audited; the event
+ * goes to the case and VT's organisation after commit.
+ */
+export async function recordCheckin(deps: CheckinDeps, actor: Actor, checkinId: string, input: RecordCheckinInput): Promise<{ next: ScheduledCheckin | null }> {
+	if (actor.tokenId || !isVtWorker(actor)) throw new ForbiddenError(ONLY_VT);
+	if (!isUuid(checkinId)) throw new ForbiddenError(NO_ACCESS);
+	const now = deps.clock.now();
+	const today = amsterdamDay(now);
+	const done = await deps.sql.begin(async (tx) => {
+		const c = await lockCheckin(tx, checkinId);
+		if (!c || !mayView(actor, c)) throw new ForbiddenError(NO_ACCESS);
+		if (!mayRecord(actor, c.vtOrgId, c.assignedTo)) {
+			throw new ForbiddenError(`Deze veiligheidscheck is toegewezen aan ${c.assignedToName}. Alleen die medewerker of een teamcoördinator legt de uitkomst vast.`);
+		}
+		if (c.outcome) throw new ConflictError(`${c.recordedByName ?? 'Een collega'} heeft deze veiligheidscheck al vastgelegd.`);
+		if (!isOpen(c)) throw new ConflictError('De zorg voor dit gezin is gestart; deze veiligheidscheck is vervallen.');
+		if (input.contactedOn > today) {
+			throw new InputError('De datum van het contact ligt in de toekomst.', { contactedOn: 'De datum van het contact kan niet in de toekomst liggen.' });
+		}
+		if (input.contactedOn < c.waitingSince) {
+			const message = `Het contact ligt vóór het begin van de wachttijd (${formatDay(c.waitingSince)}).`;
+			throw new InputError(message, { contactedOn: message });
+		}
+		await tx`
+			update safety_checkins set outcome = ${input.outcome}, note = ${input.note || null}, contacted_on = ${input.contactedOn},
+			       contact_with = ${input.contactWith}, recorded_by = ${actor.userId}, recorded_at = ${now}
+			where id = ${checkinId}`;
+		const next = await scheduleNextCheckin(tx, c.waitEntryId, now);
+		let stored: StoredNotification[] = [];
+		if (input.outcome === 'escalatie' && c.vtOrgId) {
+			const coordinators = (await coordinatorsOf(tx, c.vtOrgId)).filter((id) => id !== actor.userId);
+			stored = await insertNotifications(tx, coordinators, {
+				kind: 'checkin.concern',
+				title: `Escalatie bij veiligheidscheck ${c.reference}`,
+				body: `${actor.name} heeft bij de veiligheidscheck een escalatie vastgelegd. Het gezin wacht op ${inText(c.careTypeName)} bij ${c.consortiumName}. Bekijk de toelichting en bepaal de vervolgstap.`,
+				href: `/veiligheidschecks/${checkinId}`,
+				dedupeKey: `checkin.concern:${checkinId}`
+			}, now);
+		}
+		await audit(tx, auditActorOf(actor), 'checkin.recorded', { type: 'safety_checkin', id: checkinId }, {
+			case: c.caseId,
+			outcome: input.outcome,
+			early: input.contactedOn < c.dueOn
+		});
+		const event = await checkinEvent(tx, c, 'checkin.recorded', actor, 'veiligheidscheck vastgelegd', now, true);
+		return { next, stored, events: [event] };
+	});
+	publish(done.events);
+	emitNotifications(done.stored);
+	return { next: done.next };
+}
+
+export interface CheckinLists {
+	/** Open check-ins assigned to the actor, earliest due first. */
+	mine: CheckinListItem[];
+	/** Coordinators: every open check-in of the team (escalated and overdue on top); null for medewerkers. */
+	team: CheckinListItem[] | null;
+	today: string;
+	intervalDays: number;
+}
+
+/** The work lists of a VT medewerker or coordinator (audited); ForbiddenError for everyone else. */
+export async function listCheckins(deps: CheckinDeps, actor: Actor): Promise<CheckinLists> {
+	if (actor.tokenId || !isVtWorker(actor) || !actor.userId) throw new ForbiddenError(ONLY_VT);
+	const today = amsterdamDay(deps.clock.now());
+	const coordinator = actor.roles.includes('coordinator');
+	const [mine, team, settings] = await Promise.all([
+		checkinsAssignedTo(deps.sql, actor.userId, actor.organisationId),
+		coordinator ? teamCheckins(deps.sql, actor.organisationId, today) : Promise.resolve(null),
+		readFollowupSettings(deps.sql)
+	]);
+	await audit(deps.sql, auditActorOf(actor), 'checkins.listed', null, { count: mine.length, team: team?.length ?? null });
+	return { mine, team, today, intervalDays: settings.checkinIntervalDays };
+}
+
+export interface CheckinView {
+	checkin: CheckinDetail;
+	history: RecordedCheckin[];
+	/** The wait entry's open check-in when it is another one (after this one was recorded). */
+	nextOpen: { id: string; dueOn: string } | null;
+	canRecord: boolean;
+	today: string;
+}
+
+/** One check-in with the history of its wait entry (audited); ForbiddenError outside its VT organisation. */
+export async function viewCheckin(deps: CheckinDeps, actor: Actor, checkinId: string): Promise<CheckinView> {
+	if (actor.tokenId || !isVtWorker(actor)) throw new ForbiddenError(ONLY_VT);
+	const checkin = await readCheckin(deps.sql, checkinId);
+	if (!checkin || !mayView(actor, checkin)) throw new ForbiddenError(NO_ACCESS);
+	const [history, open] = await Promise.all([checkinHistory(deps.sql, checkin.waitEntryId), openCheckinOf(deps.sql, checkin.waitEntryId)]);
+	await audit(deps.sql, auditActorOf(actor), 'checkin.viewed', { type: 'safety_checkin', id: checkin.id }, { case: checkin.caseId });
+	return {
+		checkin,
+		history,
+		nextOpen: open && open.id !== checkin.id ? open : null,
+		canRecord: checkin.status === 'open' && mayRecord(actor, checkin.vtOrgId, checkin.assignedToId),
+		today: amsterdamDay(deps.clock.now())
+	};
+}

@@ -1,0 +1,196 @@
+import type { Db } from '../db/client.ts';
+import { isUuid } from '../ids.ts';
+import type { CaseRow } from '../cases/queries.ts';
+import { assessmentGaps } from '../cases/service.ts';
+import { formatDay } from '../../labels.ts';
+
+export interface PersonOutcome {
+	position: number;
+	role: string;
+	label: string;
+	safetyRestored: boolean;
+}
+
+export interface MomentRow {
+	id: string;
+	caseId: string;
+	reference: string;
+	municipalityName: string;
+	vtOrgId: string;
+	monitorId: string;
+	monitorName: string;
+	/** YYYY-MM-DD. */
+	plannedOn: string;
+	withProfessional: boolean;
+	withFamily: boolean;
+	withWhomNote: string;
+	remindDue: Date;
+	escalateDue: Date;
+	remindedAt: Date | null;
+	escalatedAt: Date | null;
+	plannedByName: string | null;
+	createdAt: Date;
+	heldOn: string | null;
+	effect: string | null;
+	allSafe: boolean | null;
+	recordedByName: string | null;
+	recordedAt: Date | null;
+	cancelledAt: Date | null;
+}
+
+export interface MomentDetail extends MomentRow {
+	outcomes: PersonOutcome[];
+}
+
+const momentColumns = (sql: Db) => sql`
+	mm.id, mm.case_id, c.reference, m.name as municipality_name, mm.vt_org_id, mm.monitor_id, mu.name as monitor_name,
+	to_char(mm.planned_on, 'YYYY-MM-DD') as planned_on, mm.with_professional, mm.with_family, mm.with_whom_note,
+	mm.remind_due, mm.escalate_due, mm.reminded_at, mm.escalated_at, pb.name as planned_by_name, mm.created_at,
+	to_char(mm.held_on, 'YYYY-MM-DD') as held_on, mm.effect, mm.all_safe, rb.name as recorded_by_name, mm.recorded_at, mm.cancelled_at`;
+
+const momentJoins = (sql: Db) => sql`
+	from monitoring_moments mm
+	join cases c on c.id = mm.case_id
+	join municipalities m on m.id = c.municipality_id
+	join users mu on mu.id = mm.monitor_id
+	left join users pb on pb.id = mm.planned_by
+	left join users rb on rb.id = mm.recorded_by`;
+
+async function outcomesOf(sql: Db, momentIds: string[]): Promise<Map<string, PersonOutcome[]>> {
+	const out = new Map<string, PersonOutcome[]>();
+	if (!momentIds.length) return out;
+	const rows = await sql<(PersonOutcome & { momentId: string })[]>`
+		select moment_id, position, role, label, safety_restored from monitoring_person_outcomes
+		where moment_id = any(${momentIds}::uuid[]) order by moment_id, position`;
+	for (const { momentId, ...o } of rows) out.set(momentId, [...(out.get(momentId) ?? []), o]);
+	return out;
+}
+
+/** One monitoring moment with its per-person outcomes, or null. No access check. */
+export async function readMoment(sql: Db, id: string): Promise<MomentDetail | null> {
+	if (!isUuid(id)) return null;
+	const [row] = await sql<MomentRow[]>`select ${momentColumns(sql)} ${momentJoins(sql)} where mm.id = ${id}`;
+	if (!row) return null;
+	return { ...row, outcomes: (await outcomesOf(sql, [row.id])).get(row.id) ?? [] };
+}
+
+/** Every monitoring moment of a case, newest first, with outcomes. */
+export async function caseMoments(sql: Db, caseId: string): Promise<MomentDetail[]> {
+	if (!isUuid(caseId)) return [];
+	const rows = await sql<MomentRow[]>`select ${momentColumns(sql)} ${momentJoins(sql)} where mm.case_id = ${caseId} order by mm.created_at desc`;
+	const outcomes = await outcomesOf(sql, rows.map((r) => r.id));
+	return rows.map((r) => ({ ...r, outcomes: outcomes.get(r.id) ?? [] }));
+}
+
+/**
+ * The work list of a VT organisation: moments waiting for an outcome (escalated first, then by
+ * day) and those recorded since `since`; only the monitor's when `monitorId` is given.
+ */
+export async function monitoringList(sql: Db, vtOrgId: string, monitorId: string | null, since: Date): Promise<MomentRow[]> {
+	const rows = await sql<MomentRow[]>`
+		select ${momentColumns(sql)} ${momentJoins(sql)}
+		where mm.vt_org_id = ${vtOrgId} ${monitorId ? sql`and mm.monitor_id = ${monitorId}` : sql``}
+		  and mm.cancelled_at is null and (mm.recorded_at is null or mm.recorded_at >= ${since})
+		order by (mm.recorded_at is null) desc, (mm.escalated_at is not null and mm.recorded_at is null) desc,
+		         case when mm.recorded_at is null then mm.planned_on end asc, mm.recorded_at desc, c.reference`;
+	return [...rows];
+}
+
+/** Open moments of the monitor that are due or escalated (the home panel). */
+export async function dueMomentsCount(sql: Db, vtOrgId: string, userId: string, today: string, coordinator: boolean): Promise<number> {
+	const [row] = await sql<{ n: number }[]>`
+		select count(*)::int as n from monitoring_moments
+		where vt_org_id = ${vtOrgId} and recorded_at is null and cancelled_at is null
+		  and (monitor_id = ${userId} ${coordinator ? sql`or escalated_at is not null` : sql``}) and planned_on <= ${today}::date`;
+	return row.n;
+}
+
+export interface ClosureRow {
+	closedAt: Date;
+	closedByName: string;
+	closingSummary: string;
+	melderInformedOn: string | null;
+	melderAnonymous: boolean;
+}
+
+/** The case's current closure, or null while it is open. */
+export async function readClosure(sql: Db, caseId: string): Promise<ClosureRow | null> {
+	if (!isUuid(caseId)) return null;
+	const [row] = await sql<ClosureRow[]>`
+		select c.closed_at, u.name as closed_by_name, c.closing_summary, to_char(c.melder_informed_on, 'YYYY-MM-DD') as melder_informed_on, c.melder_anonymous
+		from cases c join users u on u.id = c.closed_by where c.id = ${caseId} and c.closed_at is not null`;
+	return row ?? null;
+}
+
+export interface ReopeningRow {
+	id: string;
+	reopenedAt: Date;
+	reopenedByName: string;
+	reason: string;
+	closedAt: Date;
+	closedByName: string;
+	closingSummary: string;
+}
+
+/** Earlier closures that were undone, newest first. */
+export async function caseReopenings(sql: Db, caseId: string): Promise<ReopeningRow[]> {
+	if (!isUuid(caseId)) return [];
+	const rows = await sql<ReopeningRow[]>`
+		select r.id, r.reopened_at, ru.name as reopened_by_name, r.reason, r.closed_at, cu.name as closed_by_name, r.closing_summary
+		from case_reopenings r join users ru on ru.id = r.reopened_by join users cu on cu.id = r.closed_by
+		where r.case_id = ${caseId} order by r.reopened_at desc`;
+	return [...rows];
+}
+
+/**
+ * The VT organisation a case belongs to: VT while it is responsible, else the VT organisation
+ * that offered it, else the one of the medewerker who registered it.
+ */
+export async function vtOrgOfCase(sql: Db, caseId: string): Promise<string | null> {
+	if (!isUuid(caseId)) return null;
+	const [row] = await sql<{ vtOrgId: string | null }[]>`
+		select coalesce(
+		  (select o.id from organisations o where o.id = c.responsible_org_id and o.kind = 'vt'),
+		  (select h.from_org_id from handovers h where h.case_id = c.id order by h.offered_at desc limit 1),
+		  (select m.organisation_id from memberships m join organisations o on o.id = m.organisation_id
+		   where m.user_id = c.created_by and o.kind = 'vt' order by m.created_at limit 1)
+		) as vt_org_id
+		from cases c where c.id = ${caseId}`;
+	return row?.vtOrgId ?? null;
+}
+
+/**
+ * Why the case cannot be closed now (Dutch, empty when it can): a handover still open or accepted
+ * without a completed warm handover, an open V&V-traject, a family still waiting for a consortium
+ * (rule 5), a tafel still to discuss it, an incomplete assessment, no directbetrokkenen.
+ */
+export async function closeBlockers(sql: Db, c: CaseRow): Promise<string[]> {
+	const out: string[] = [];
+	const [live] = await sql<{ name: string; status: string }[]>`
+		select o.name, h.status::text as status from handovers h join organisations o on o.id = h.to_org_id
+		where h.case_id = ${c.id} and h.status in ('open', 'accepted')`;
+	if (live?.status === 'open') {
+		out.push(`De zaak is aangeboden aan ${live.name} en dat aanbod staat nog open. Wacht het antwoord af of trek het aanbod in.`);
+	} else if (live) {
+		out.push(`${live.name} heeft de overdracht geaccepteerd, maar de warme overdracht is nog niet afgerond: beide kanten bevestigen eerst het gezamenlijke contactmoment.`);
+	}
+	const [trajectory] = await sql<{ name: string }[]>`
+		select o.name from trajectories t join organisations o on o.id = t.partner_org_id where t.case_id = ${c.id} and t.status = 'open'`;
+	if (trajectory) {
+		out.push(`Er loopt nog een V&V-traject met ${trajectory.name}. Veilig Thuis sluit eerst zijn deel van dat traject af, nadat ${trajectory.name} heeft bevestigd dat het de ondersteuning voortzet.`);
+	}
+	const [waiting] = await sql<{ name: string; since: string }[]>`
+		select o.name, to_char(w.waiting_since, 'YYYY-MM-DD') as since from wait_entries w join organisations o on o.id = w.consortium_id
+		where w.case_id = ${c.id} and w.care_started_on is null order by w.waiting_since limit 1`;
+	if (waiting) {
+		out.push(`Het gezin wacht sinds ${formatDay(waiting.since)} op zorg van ${waiting.name}. Na het afsluiten door Veilig Thuis mag geen gezin op een wachtlijst staan: sluit af als de zorg is gestart.`);
+	}
+	const [table] = await sql<{ id: string }[]>`
+		select t.id from table_items ti join handover_tables t on t.id = ti.table_id
+		where ti.case_id = ${c.id} and t.status <> 'closed' and ti.outcome is null limit 1`;
+	if (table) out.push('De zaak staat nog op de agenda van een overdrachtstafel; wacht de bespreking daar af.');
+	const gaps = assessmentGaps(c);
+	if (gaps.length) out.push(`De veiligheidsbeoordeling is nog niet compleet: ${gaps.join(' ')}`);
+	if (!c.persons.length) out.push('Leg eerst de directbetrokkenen vast: bij de monitoring wordt per persoon vastgelegd of de veiligheid is hersteld.');
+	return out;
+}

@@ -1,0 +1,83 @@
+import type { ApiCall, ApiDeps } from '../api/deps.ts';
+import { withToken } from '../api/endpoint.ts';
+import { ApiError, invalidInput } from '../api/errors.ts';
+import { json, MAX_BODY_BYTES, parseOrThrow } from '../api/http.ts';
+import { InputError } from '../errors.ts';
+import type { CurrentReport } from './queries.ts';
+import { reportSchema, reportsBodySchema, type ReportInput } from './schema.ts';
+import { isConsortiumWorker, NOT_CONSORTIUM, readOwnReports, reportWaitingTimes } from './service.ts';
+
+/** A current report as the API shows it. */
+export interface WaitingTimeJson {
+	careType: string;
+	careTypeName: string;
+	subregion: string;
+	subregionName: string;
+	waitingDays: number;
+	reportedAt: string;
+	reportedBy: string | null;
+}
+
+function reportJson(r: CurrentReport): WaitingTimeJson {
+	return {
+		careType: r.careTypeId,
+		careTypeName: r.careTypeName,
+		subregion: r.subregionId,
+		subregionName: r.subregionName,
+		waitingDays: r.waitingDays,
+		reportedAt: new Date(r.reportedAt).toISOString(),
+		reportedBy: r.reportedByName
+	};
+}
+
+const notConsortium = () => new ApiError('forbidden', NOT_CONSORTIUM);
+
+/** The body as JSON: an object or an array; empty, invalid or oversized bodies are a 400. */
+async function readJsonBody(request: Request): Promise<unknown> {
+	const tooLarge = () => invalidInput({ body: `De body mag hoogstens ${MAX_BODY_BYTES} bytes zijn.` }, 'De body van het verzoek is te groot.');
+	if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+	const text = await request.text();
+	if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) throw tooLarge();
+	if (!text.trim()) throw invalidInput({ body: 'Stuur een melding of een lijst met meldingen mee.' }, 'De body van het verzoek is leeg.');
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw invalidInput({ body: 'Dit is geen geldige JSON.' }, 'De body van het verzoek is geen geldige JSON.');
+	}
+}
+
+/** One report, { "reports": [...] } or a bare array of reports; with the field paths the caller sent. */
+function parseReports(body: unknown): { reports: ReportInput[]; single: boolean } {
+	const value = Array.isArray(body) ? { reports: body } : body;
+	if (typeof value !== 'object' || value === null) {
+		throw invalidInput({ body: 'Stuur een JSON-object met careType, subregion en waitingDays, of {"reports": [...]}.' }, 'De body van het verzoek is geen melding.');
+	}
+	if ('reports' in value) return { reports: parseOrThrow(reportsBodySchema, value).reports, single: false };
+	return { reports: [parseOrThrow(reportSchema, value)], single: true };
+}
+
+/** GET /api/v1/waiting-times: the consortium's current waiting times (audited). */
+export function listWaitingTimesEndpoint(deps: ApiDeps, call: ApiCall): Promise<Response> {
+	return withToken(deps, call, 'waiting-times:read', async (actor) => {
+		if (!isConsortiumWorker(actor)) throw notConsortium();
+		const reports = await readOwnReports(deps, actor);
+		return json({ consortium: actor.organisationName, reports: reports.map(reportJson) });
+	});
+}
+
+/** POST /api/v1/waiting-times: reports one waiting time or several; answers with the current ones. */
+export function reportWaitingTimesEndpoint(deps: ApiDeps, call: ApiCall): Promise<Response> {
+	return withToken(deps, call, 'waiting-times:write', async (actor) => {
+		if (!isConsortiumWorker(actor)) throw notConsortium();
+		const { reports, single } = parseReports(await readJsonBody(call.request));
+		try {
+			const current = await reportWaitingTimes(deps, actor, reports);
+			return json({ consortium: actor.organisationName, reported: reports.length, reports: current.map(reportJson) });
+		} catch (error) {
+			if (single && error instanceof InputError) {
+				throw new InputError(error.message, Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k.replace(/^reports\.0\./, ''), v])));
+			}
+			throw error;
+		}
+	});
+}

@@ -1,0 +1,154 @@
+import type { Sql } from '../db/client.ts';
+import { auditActorOf, isPartnerWorker, isVtWorker, type Actor, type Capacity } from '../actor.ts';
+import { audit, type AuditActor } from '../audit/log.ts';
+import { appendEvent, publish } from '../events/log.ts';
+import { ForbiddenError, InputError } from '../errors.ts';
+import { amsterdamDay } from '../workdays.ts';
+import { rooms } from '../../realtime/events.ts';
+import type { WaitingDeps } from './entries.ts';
+import type { ReportInput } from './schema.ts';
+import {
+	careTypes,
+	consortia,
+	currentReports,
+	latestSnapshot,
+	recentlyStarted,
+	subregions,
+	waitingFor,
+	waitingOfVt,
+	weeklyTrend,
+	type CareType,
+	type Consortium,
+	type CurrentReport,
+	type SnapshotRow,
+	type Subregion,
+	type TrendRow,
+	type WaitEntryRow
+} from './queries.ts';
+
+export const NOT_CONSORTIUM = 'Alleen consortia melden hun wachttijden: medewerkers en coördinatoren van een consortium, of het registratiesysteem van een consortium.';
+
+/** A medewerker or coordinator of a consortium, or a consortium's partner system. */
+export function isConsortiumWorker(actor: Capacity): boolean {
+	return actor.organisationKind === 'consortium' && isPartnerWorker(actor);
+}
+
+/**
+ * A consortium reports its current waiting time (days) per zorgvorm × subregio, through the form or
+ * its API token: one row per report (the newest is current), one audit row, one event for the
+ * consortium's and VT's pages. Unknown zorgvormen or subregions are refused per field
+ * ("reports.<i>.careType"). Returns the consortium's current reports afterwards.
+ */
+export async function reportWaitingTimes(deps: WaitingDeps, actor: Actor, reports: ReportInput[]): Promise<CurrentReport[]> {
+	if (!isConsortiumWorker(actor)) throw new ForbiddenError(NOT_CONSORTIUM);
+	const now = deps.clock.now();
+	const events = await deps.sql.begin(async (tx) => {
+		const [types, regions] = await Promise.all([careTypes(tx), subregions(tx)]);
+		const fields: Record<string, string> = {};
+		reports.forEach((r, i) => {
+			if (!types.some((t) => t.id === r.careType)) fields[`reports.${i}.careType`] = `Onbekende zorgvorm "${r.careType}". Kies uit: ${types.map((t) => t.id).join(', ')}.`;
+			if (!regions.some((s) => s.id === r.subregion)) fields[`reports.${i}.subregion`] = `Onbekende subregio "${r.subregion}". Kies uit: ${regions.map((s) => s.id).join(', ')}.`;
+		});
+		if (Object.keys(fields).length) throw new InputError('Niet elke melding noemt een bestaande zorgvorm en subregio. Zie "fields".', fields);
+		await tx`
+			insert into waiting_time_reports (consortium_id, care_type_id, subregion_id, waiting_days, reported_at, reported_by, reported_by_token)
+			select ${actor.organisationId}, care_type, subregion, waiting_days, ${now}, ${actor.userId}, ${actor.tokenId}
+			from unnest(${reports.map((r) => r.careType)}::text[], ${reports.map((r) => r.subregion)}::text[], ${reports.map((r) => r.waitingDays)}::int[])
+			  as t(care_type, subregion, waiting_days)`;
+		await audit(tx, auditActorOf(actor), 'waiting.reported', { type: 'organisation', id: actor.organisationId }, {
+			count: reports.length,
+			via: actor.tokenId ? 'api' : 'formulier'
+		});
+		const vt = await tx<{ id: string }[]>`select id from organisations where kind = 'vt'`;
+		return [
+			await appendEvent(
+				tx,
+				{
+					streams: [rooms.organisation(actor.organisationId), ...vt.map((o) => rooms.organisation(o.id))],
+					type: 'waiting.reported',
+					payload: { consortiumId: actor.organisationId, consortiumName: actor.organisationName, count: reports.length, actor: actor.name, actorOrg: actor.organisationName },
+					actorUserId: actor.userId
+				},
+				now
+			)
+		];
+	});
+	publish(events);
+	return currentReports(deps.sql, actor.organisationId);
+}
+
+/** A consortium's current reports, for its partner system (audited: every use of a token is). */
+export async function readOwnReports(deps: WaitingDeps, actor: Actor): Promise<CurrentReport[]> {
+	if (!isConsortiumWorker(actor)) throw new ForbiddenError(NOT_CONSORTIUM);
+	const reports = await currentReports(deps.sql, actor.organisationId);
+	await audit(deps.sql, auditActorOf(actor), 'waiting.reports_viewed', { type: 'organisation', id: actor.organisationId }, { rows: reports.length });
+	return reports;
+}
+
+interface Common {
+	today: string;
+	careTypes: CareType[];
+	subregions: Subregion[];
+	reports: CurrentReport[];
+	snapshot: SnapshotRow[];
+	trend: TrendRow[];
+	waiting: WaitEntryRow[];
+}
+
+/** What /wachttijden shows: a consortium its own figures and families, VT every consortium and its own cases' families. */
+export type WaitingView =
+	| (Common & { side: 'consortium'; consortiumId: string; started: WaitEntryRow[] })
+	| (Common & { side: 'vt'; consortia: Consortium[] });
+
+/** The /wachttijden page for the actor (reading the waiting families is audited); ForbiddenError for anyone else. */
+export async function viewWaiting(deps: WaitingDeps, actor: Actor): Promise<WaitingView> {
+	const sql = deps.sql;
+	const today = amsterdamDay(deps.clock.now());
+	if (isConsortiumWorker(actor) && !actor.tokenId) {
+		const id = actor.organisationId;
+		const [types, regions, reports, snapshot, trend, waiting, started] = await Promise.all([
+			careTypes(sql),
+			subregions(sql),
+			currentReports(sql, id),
+			latestSnapshot(sql, id),
+			weeklyTrend(sql, 8, id),
+			waitingFor(sql, id, today),
+			recentlyStarted(sql, id, today)
+		]);
+		await audit(sql, auditActorOf(actor), 'waiting.viewed', { type: 'organisation', id }, { rows: waiting.length + started.length });
+		return { side: 'consortium', consortiumId: id, today, careTypes: types, subregions: regions, reports, snapshot, trend, waiting, started };
+	}
+	if (isVtWorker(actor) && !actor.tokenId) {
+		const [types, regions, all, reports, snapshot, trend, waiting] = await Promise.all([
+			careTypes(sql),
+			subregions(sql),
+			consortia(sql),
+			currentReports(sql),
+			latestSnapshot(sql),
+			weeklyTrend(sql, 8),
+			waitingOfVt(sql, actor.organisationId, today)
+		]);
+		await audit(sql, auditActorOf(actor), 'waiting.viewed', { type: 'organisation', id: actor.organisationId }, { rows: waiting.length });
+		return { side: 'vt', today, careTypes: types, subregions: regions, consortia: all, reports, snapshot, trend, waiting };
+	}
+	throw new ForbiddenError('Wachttijden zijn er voor medewerkers van Veilig Thuis en van de consortia.');
+}
+
+/**
+ * A beheerder of VT sets the norm (days) per zorgvorm; every change is an audit row with the old and
+ * new value. Families still waiting are flagged against the new norm from the next run.
+ */
+export async function updateCareTypeNorms(sql: Sql, actor: AuditActor, norms: Record<string, number>, now: Date): Promise<{ changed: number }> {
+	return sql.begin(async (tx) => {
+		const current = await tx<{ id: string; normDays: number }[]>`select id, norm_days from care_types order by position for update`;
+		let changed = 0;
+		for (const ct of current) {
+			const next = norms[ct.id];
+			if (next === undefined || next === ct.normDays) continue;
+			await tx`update care_types set norm_days = ${next}, updated_by = ${actor.userId}, updated_at = ${now} where id = ${ct.id}`;
+			await audit(tx, actor, 'waiting.norm_changed', { type: 'care_type', id: ct.id }, { from: ct.normDays, to: next });
+			changed++;
+		}
+		return { changed };
+	});
+}

@@ -1,0 +1,44 @@
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireActor } from '$lib/server/auth/guards';
+import { domainDeps } from '$lib/server/services';
+import { lastEventId } from '$lib/server/events/log';
+import { failFrom, loadOr403 } from '$lib/server/http';
+import { careTypes, subregions } from '$lib/server/waiting/queries';
+import { isConsortiumWorker, NOT_CONSORTIUM, reportWaitingTimes, viewWaiting } from '$lib/server/waiting/service';
+import { parseReportForm } from '$lib/server/waiting/schema';
+import { careStartAction } from '$lib/server/waiting/form-actions';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requireActor(event);
+	const deps = domainDeps();
+	const last = await lastEventId(deps.sql);
+	return {
+		view: await loadOr403(() => viewWaiting(deps, actor)),
+		organisationName: actor.organisationName,
+		meId: actor.userId,
+		lastEventId: last
+	};
+};
+
+export const actions: Actions = {
+	melden: async (event) => {
+		const actor = requireActor(event);
+		if (!isConsortiumWorker(actor)) error(403, NOT_CONSORTIUM);
+		const deps = domainDeps();
+		const form = Object.fromEntries([...(await event.request.formData())].map(([k, v]) => [k, String(v)]));
+		const [types, regions] = await Promise.all([careTypes(deps.sql), subregions(deps.sql)]);
+		const cells = types.flatMap((t) => regions.map((s) => ({ careTypeId: t.id, subregionId: s.id, label: `${t.name} in ${s.name}` })));
+		const parsed = parseReportForm(form, cells);
+		if (!parsed.ok) return fail(400, { report: true, message: 'Controleer de wachttijden.', fields: parsed.errors, values: form });
+		try {
+			await reportWaitingTimes(deps, actor, parsed.reports);
+		} catch (e) {
+			const failure = failFrom(e);
+			return fail(failure.status, { ...failure.data, report: true, values: form });
+		}
+		const n = parsed.reports.length;
+		return { report: true, saved: `${n} ${n === 1 ? 'wachttijd is' : 'wachttijden zijn'} gemeld. Veilig Thuis ziet ze direct.` };
+	},
+	zorgGestart: (event) => careStartAction(requireActor(event), event.request)
+};

@@ -1,5 +1,4 @@
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Sql } from '../src/lib/server/db/client.ts';
 import type { Clock } from '../src/lib/server/clock.ts';
 import { refreshDashboard } from '../src/lib/server/dashboard/refresh.ts';
@@ -14,7 +13,7 @@ export class UnknownDashboardJobError extends Error {
  * rollups (frequently, so the dashboards follow the chain live); 'refresh-all' the whole history
  * (nightly and at start, for late changes to older weeks).
  */
-export function dashboardProcessor(deps: { sql: Sql; redis: Redis; clock: Clock }) {
+export function dashboardProcessor(deps: { sql: Sql; clock: Clock }) {
 	return async (job: Job) => {
 		if (job.name === 'refresh') return refreshDashboard(deps);
 		if (job.name === 'refresh-all') return refreshDashboard(deps, true);

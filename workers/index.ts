@@ -62,7 +62,7 @@ await runOrExit('ketentafel workers', async () => {
 			prefix: bullPrefix(),
 			concurrency: config.WORKER_CONCURRENCY
 		}),
-		new Worker('dashboard', dashboardProcessor({ sql: db(), redis: redis(), clock: systemClock }), {
+		new Worker('dashboard', dashboardProcessor({ sql: db(), clock: systemClock }), {
 			connection,
 			prefix: bullPrefix(),
 			concurrency: 1

@@ -161,8 +161,12 @@ describe('figures from a known fixture', () => {
 	it('shows a gemeente its own figures next to its subregion and the region, never the rest of the subregion', async () => {
 		const f = await dashboardFigures(db(), { kind: 'gemeente', municipalityId: 'GM0392' }, PERIOD);
 		expect(f.areas.map((a) => a.id)).toEqual(['GM0392', 'zuid-kennemerland', 'regio']);
-		// 9 − 7 would show that the other Zuid-Kennemerland gemeenten had 2: the subregion is hidden instead of Haarlem
-		expect(keyOf(f, 'reports').values).toEqual({ GM0392: 7, 'zuid-kennemerland': 'afgeschermd', regio: 20 });
+		// Haarlem's 7 is hidden here too, as in the stuurgroep's view: next to the subregion's 9 it would give away the other 2
+		expect(keyOf(f, 'reports').values).toEqual({ GM0392: 'afgeschermd', 'zuid-kennemerland': 9, regio: 20 });
+		// a figure without small numbers around it is the gemeente's own to see
+		expect(keyOf(f, 'offered').values.GM0392).toBe('afgeschermd');
+		const velsen = await dashboardFigures(db(), { kind: 'gemeente', municipalityId: 'GM0453' }, PERIOD);
+		expect(keyOf(velsen, 'reports').values).toEqual({ GM0453: 'afgeschermd', ijmond: 6, regio: 20 });
 		// the week without meldingen is small; the other week would give it away
 		expect(f.weekly.find((w) => w.metric === 'reports')!.values.map((v) => v.value)).toEqual(['afgeschermd', '<5']);
 	});
@@ -200,11 +204,24 @@ describe('suppression never leaks a small number', () => {
 		}
 	});
 
+	it('reveals nothing more when all gemeenten and the stuurgroep put their reports side by side', async () => {
+		const region = await dashboardFigures(db(), { kind: 'regio' }, PERIOD);
+		const views = await Promise.all(region.areas.filter((a) => a.level === 'gemeente').map((a) => dashboardFigures(db(), { kind: 'gemeente', municipalityId: a.id }, PERIOD)));
+		for (const k of region.key) {
+			for (const view of views) {
+				for (const [area, value] of Object.entries(view.key.find((x) => x.metric === k.metric)!.values)) {
+					// whatever a gemeente's view publishes, the stuurgroep's view publishes too (and the same number)
+					if (typeof value === 'number') expect(k.values[area], `${k.metric} ${area} in ${view.scope.name}`).toBe(value);
+				}
+			}
+		}
+	});
+
 	it('keeps the CSV exports to the same published values', async () => {
 		const f = await dashboardFigures(db(), { kind: 'gemeente', municipalityId: 'GM0392' }, PERIOD);
 		const csv = toCsv(figureTables(f).find((t) => t.id === 'kerncijfers')!);
 		expect(csv.startsWith('\ufeff"Cijfer";"Haarlem";"Zuid-Kennemerland";"Regio Kennemerland"')).toBe(true);
-		expect(csv).toContain('"Meldingen";"7";"afgeschermd";"20"');
+		expect(csv).toContain('"Meldingen";"afgeschermd";"9";"20"');
 		expect(csv).not.toMatch(/"[1-4]"/);
 	});
 });
@@ -243,7 +260,7 @@ describe('the JSON API', () => {
 		expect(response.status).toBe(200);
 		const body = await response.json();
 		expect(body.scope).toEqual({ kind: 'gemeente', id: 'GM0392', name: 'Haarlem' });
-		expect(body.key.find((k: { metric: string }) => k.metric === 'reports').values).toEqual({ GM0392: 7, 'zuid-kennemerland': 'afgeschermd', regio: 20 });
+		expect(body.key.find((k: { metric: string }) => k.metric === 'reports').values).toEqual({ GM0392: 'afgeschermd', 'zuid-kennemerland': 9, regio: 20 });
 
 		const future = await get(token, 'van=2030-03-04&tot=2030-04-30');
 		expect(future.status).toBe(400);
@@ -262,7 +279,7 @@ describe('the JSON API', () => {
 describe('keeping the rollups current', () => {
 	it('signals a change only when the figures changed', async () => {
 		at('2030-03-17T12:00:00+01:00');
-		const refresh = () => refreshDashboard({ sql: db(), redis: redis(), clock });
+		const refresh = () => refreshDashboard({ sql: db(), clock });
 		await refresh();
 		expect((await refresh()).changed).toBe(false);
 		at('2030-03-15T09:00:00+01:00');

@@ -21,6 +21,21 @@ describe('small-number suppression', () => {
 		expect(out).toEqual({ haarlem: 'afgeschermd', zandvoort: '<5', bloemendaal: '<5', heemstede: '<5', zk: 11 });
 	});
 
+	it('also when counts that can never be negative pin a hidden one down', () => {
+		// region 6 = Zuid-Kennemerland + IJmond (0) + Haarlemmermeer (0), and Zuid-Kennemerland = Haarlem 6 + Zandvoort 0:
+		// with Zuid-Kennemerland hidden it is still at least 6 (Haarlem) and at most 6 (the region), so Zandvoort is 0
+		const out = suppress(
+			{ regio: 6, zk: 6, ij: 0, hm: 0, haarlem: 6, zandvoort: 0 },
+			[
+				{ total: 'regio', parts: ['zk', 'ij', 'hm'] },
+				{ total: 'zk', parts: ['haarlem', 'zandvoort'] }
+			],
+			{ keep: ['regio'] }
+		);
+		expect(out.zandvoort).toBe('<5');
+		expect([out.zk, out.haarlem]).toEqual(['afgeschermd', 'afgeschermd']);
+	});
+
 	it('hides the total when it is the only other cell', () => {
 		expect(suppress({ part: 2, total: 2 }, [{ total: 'total', parts: ['part'] }])).toEqual({ part: '<5', total: '<5' });
 	});

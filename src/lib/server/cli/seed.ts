@@ -12,6 +12,7 @@ import { seedWaiting } from '../seed/waiting.ts';
 import { seedTrajectories } from '../seed/trajectories.ts';
 import { seedCheckins } from '../seed/checkins.ts';
 import { seedMonitoring } from '../seed/monitoring.ts';
+import { seedHistory } from '../seed/history.ts';
 
 await runOrExit('seed', async () => {
 	await preflight();
@@ -29,6 +30,9 @@ await runOrExit('seed', async () => {
 	if (checkins) console.log(`seeded ${checkins} safety check-ins`);
 	const closed = await seedMonitoring(db());
 	if (closed) console.log(`seeded ${closed} closed cases with monitoring`);
+	// a year of synthetic history for the dashboard, then every week's rollups
+	const history = await seedHistory(db(), new Date(), { refresh: true });
+	console.log(`${history.counts ? `seeded a year of history: ${history.counts.cases} meldingen, ${history.counts.handovers} handovers` : 'history already present, left as it is'}; dashboard rollups refreshed`);
 	// the queue handles too: answering an offer removes its SLA timers, which opens one
 	await Promise.all([closeDetachedRealtime(), closeQueues(), closeDb(), closeRedis()]);
 });

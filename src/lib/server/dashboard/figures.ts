@@ -1,5 +1,6 @@
 import type { Db, Sql } from '../db/client.ts';
 import { suppress, type Published, type SumConstraint } from './suppress.ts';
+import { regionalHidden } from './regional.ts';
 import { KEY_METRICS, METRICS, PARTNER_METRICS, STAGES, WEEKLY_METRICS, type MetricName, type StageId } from './metrics.ts';
 import { addDays, weeksBetween } from './weeks.ts';
 import { DECLINE_REASONS } from '../handovers/schema.ts';
@@ -77,20 +78,21 @@ function total(rows: Map<string, Row[]>, metric: MetricName, buckets: string[], 
 export async function dashboardFigures(sql: Db, scope: Scope, period: Period): Promise<DashboardFigures> {
 	const { version, computedAt } = await rollupVersion(sql);
 	const figures = await cachedPerVersion(version, [scope.kind === 'regio' ? 'regio' : scope.municipalityId, period.from, period.to], () =>
-		computeFigures(sql, scope, { from: period.from, to: period.to })
+		computeFigures(sql, version, scope, { from: period.from, to: period.to })
 	);
 	return { ...figures, period: { ...period, weeks: figures.period.weeks }, computedAt };
 }
 
-async function computeFigures(sql: Db, scope: Scope, period: Period): Promise<Omit<DashboardFigures, 'computedAt'>> {
+async function computeFigures(sql: Db, version: string, scope: Scope, period: Period): Promise<Omit<DashboardFigures, 'computedAt'>> {
 	const geo = await geography(sql);
 	const model = areaModel(scope, geo);
 	const weeks = weeksBetween(period.from, period.to);
 	const previous = { from: addDays(period.from, -7 * weeks.length), to: addDays(period.from, -7) };
 	const mainMunicipalities = new Set(model.sumOf(model.main));
 
-	const [rows, durations, partners, careTypes, reported] = await Promise.all([
-		readRows(sql, period, previous),
+	const [shared, durations, partners, careTypes, reported] = await Promise.all([
+		// the same for every scope: computed once per version and period
+		cachedPerVersion(version, ['period', period.from, period.to], () => periodData(sql, period, previous)),
 		readDurations(sql, period, previous.from, [...mainMunicipalities], scope.kind === 'regio'),
 		sql<{ id: string; name: string }[]>`select id, name from organisations where kind in ('cjg', 'wijkteam', 'consortium', 'ggd', 'jeugdhulp') order by name`,
 		sql<{ id: string; name: string; normDays: number }[]>`select id, name, norm_days from care_types order by position`,
@@ -101,6 +103,8 @@ async function computeFigures(sql: Db, scope: Scope, period: Period): Promise<Om
 			order by r.consortium_id, r.care_type_id, r.subregion_id, r.reported_at desc`
 	]);
 
+	const rows = byMetric(shared.rows);
+	durations.push(...shared.subregions);
 	const areaIds = [...model.areas.map((a) => a.id), ...model.unpublished];
 	const key: DashboardFigures['key'] = [];
 	const weekly: DashboardFigures['weekly'] = [];
@@ -110,30 +114,48 @@ async function computeFigures(sql: Db, scope: Scope, period: Period): Promise<Om
 	].sort();
 	let declineReasons: DashboardFigures['declineReasons'] = [];
 
+	// what the regional pattern hides of one figure, seen from this view's main area (see regional.ts)
+	const hiddenInRegion = (metric: MetricName, bucket: string, filter?: (r: Row) => boolean) =>
+		regionalHidden(Object.fromEntries(geo.municipalities.map((m) => [m.id, total(rows, metric, [bucket], new Set([m.id]), filter)])), geo);
+	const mainHidden = (metric: MetricName, bucket: string, filter?: (r: Row) => boolean) => hiddenInRegion(metric, bucket, filter).has(model.main);
+	const areaForced = (metric: MetricName, bucket: string) => [...hiddenInRegion(metric, bucket)].filter((a) => areaIds.includes(a)).map((a) => `A:${a}`);
+
 	for (const metric of KEY_METRICS) {
 		const values: Record<string, number> = {};
+		const forced = areaForced(metric, 'cur');
 		const constraints: SumConstraint[] = [...model.constraints];
 		for (const a of areaIds) values[`A:${a}`] = total(rows, metric, ['cur'], new Set(model.sumOf(a)));
 		const area = (c: SumConstraint): SumConstraint => ({ total: `A:${c.total}`, parts: c.parts.map((p) => `A:${p}`) });
 		const system = constraints.map(area);
 		const main = `A:${model.main}`;
 		if (WEEKLY_METRICS.includes(metric)) {
-			for (const w of weeks) values[`W:${w}`] = total(rows, metric, [w], mainMunicipalities);
+			for (const w of weeks) {
+				values[`W:${w}`] = total(rows, metric, [w], mainMunicipalities);
+				if (mainHidden(metric, w)) forced.push(`W:${w}`);
+			}
 			system.push({ total: main, parts: weeks.map((w) => `W:${w}`) });
 		}
 		if (PARTNER_METRICS.includes(metric)) {
-			for (const p of partnerIds) values[`P:${p}`] = total(rows, metric, ['cur'], mainMunicipalities, (r) => r.partnerOrgId === p);
+			for (const p of partnerIds) {
+				const ofPartner = (r: Row) => r.partnerOrgId === p;
+				values[`P:${p}`] = total(rows, metric, ['cur'], mainMunicipalities, ofPartner);
+				if (mainHidden(metric, 'cur', ofPartner)) forced.push(`P:${p}`);
+			}
 			if (partnerIds.length) system.push({ total: main, parts: partnerIds.map((p) => `P:${p}`) });
 		}
 		if (metric === 'declined') {
-			for (const reason of DECLINE_REASONS) values[`R:${reason}`] = total(rows, metric, ['cur'], mainMunicipalities, (r) => r.detail === reason);
+			for (const reason of DECLINE_REASONS) {
+				const ofReason = (r: Row) => r.detail === reason;
+				values[`R:${reason}`] = total(rows, metric, ['cur'], mainMunicipalities, ofReason);
+				if (mainHidden(metric, 'cur', ofReason)) forced.push(`R:${reason}`);
+			}
 			system.push({ total: main, parts: DECLINE_REASONS.map((r) => `R:${r}`) });
 		}
-		const shown = suppress(values, system, { unpublished: model.unpublished.map((u) => `A:${u}`), keep: [main] });
+		const shown = suppress(values, system, { unpublished: model.unpublished.map((u) => `A:${u}`), keep: [main], forced });
 		const prev = suppress(
 			Object.fromEntries(areaIds.map((a) => [`A:${a}`, total(rows, metric, ['prev'], new Set(model.sumOf(a)))])),
 			constraints.map(area),
-			{ unpublished: model.unpublished.map((u) => `A:${u}`), keep: [main] }
+			{ unpublished: model.unpublished.map((u) => `A:${u}`), keep: [main], forced: areaForced(metric, 'prev') }
 		);
 		key.push({
 			metric,
@@ -175,7 +197,13 @@ async function computeFigures(sql: Db, scope: Scope, period: Period): Promise<Om
 			{ total: 'TO', parts: waiting.map((w) => `O:${w.ct.id}`) }
 		],
 		// the totals are the key figures' main-area cells; they were published (or not) there
-		{ unpublished: ['T', 'TO'] }
+		{
+			unpublished: ['T', 'TO'],
+			forced: careTypes.flatMap((ct) => {
+				const ofType = (r: Row) => r.detail === ct.id;
+				return [...(mainHidden('waiting', 'cur', ofType) ? [`Z:${ct.id}`] : []), ...(mainHidden('waiting_over_norm', 'cur', ofType) ? [`O:${ct.id}`] : [])];
+			})
+		}
 	);
 	const mainSubregions = new Set(geo.municipalities.filter((m) => mainMunicipalities.has(m.id)).map((m) => m.subregionId));
 
@@ -227,7 +255,7 @@ async function computeFigures(sql: Db, scope: Scope, period: Period): Promise<Om
  * of the period's weeks ('cur') and of the previous period's ('prev'), a state metric at the last
  * week of each; and the charted metrics per week and gemeente (the bucket is the Monday).
  */
-async function readRows(sql: Db, period: Period, previous: Period): Promise<Map<string, Row[]>> {
+async function readRows(sql: Db, period: Period, previous: Period): Promise<Row[]> {
 	const state = KEY_METRICS.filter((m) => METRICS[m].kind === 'state');
 	const event = KEY_METRICS.filter((m) => METRICS[m].kind === 'event');
 	const sums = (bucket: string, p: Period) => sql`
@@ -242,13 +270,24 @@ async function readRows(sql: Db, period: Period, previous: Period): Promise<Map<
 		select to_char(week, 'YYYY-MM-DD'), municipality_id, metric, null, '', sum(count)::int from dashboard_weekly
 		where metric = any(${WEEKLY_METRICS}) and week >= ${period.from} and week <= ${period.to}
 		group by week, municipality_id, metric`;
-	const byMetric = new Map<string, Row[]>();
+	return [...rows];
+}
+
+/** The rows per metric, so that adding up one metric reads only its own rows. */
+function byMetric(rows: Row[]): Map<string, Row[]> {
+	const out = new Map<string, Row[]>();
 	for (const r of rows) {
-		const list = byMetric.get(r.metric);
+		const list = out.get(r.metric);
 		if (list) list.push(r);
-		else byMetric.set(r.metric, [r]);
+		else out.set(r.metric, [r]);
 	}
-	return byMetric;
+	return out;
+}
+
+/** What every scope's figures for a period share: the summed rollups and the subregions' durations. */
+async function periodData(sql: Db, period: Period, previous: Period): Promise<{ rows: Row[]; subregions: DurationRow[] }> {
+	const [rows, subregions] = await Promise.all([readRows(sql, period, previous), subregionDurations(sql, period)]);
+	return { rows, subregions };
 }
 
 interface DurationRow {
@@ -270,45 +309,47 @@ function withoutJit<T>(sql: Db, run: (db: Db) => Promise<T>): Promise<T> {
 	}) as Promise<T>;
 }
 
+/** A stage's name for a rollup metric with durations (the observed waiting time per zorgvorm otherwise). */
+const STAGE_KEY = `case d.metric when 'assessed_on_time' then 'assessment' when 'assessed_late' then 'assessment' when 'first_offer' then 'offer'
+	when 'accepted' then 'accept' when 'warm_after_accept' then 'warm' when 'care_started' then 'care' when 'completed' then 'complete' else 'waiting:' || d.detail end`;
+
 /**
- * Medians and 90th percentiles (minutes) of the durations in the rollups, per stage, for what the
- * figures show: the main area (the region, or the gemeente) in this period and the previous one,
- * with the observed waiting time at the period's end; each subregion in this period; and per partner
- * within the main area in this period. Two queries, side by side.
+ * Medians and 90th percentiles (minutes) of the durations in the rollups, per stage, for the main
+ * area (the region, or the gemeente) in this period and the previous one, with the observed waiting
+ * time at the period's end; and per partner within the main area in this period (time to acceptance
+ * and to the completed warm handover). Two queries, side by side.
  */
 async function readDurations(sql: Db, period: Period, previousFrom: string, municipalities: string[], region: boolean): Promise<DurationRow[]> {
-	const [main, compared] = await Promise.all([
+	const [main, partners] = await Promise.all([
 		withoutJit(sql, (db) => db<{ period: 'cur' | 'prev'; k: string; p50: number; p90: number; n: number }[]>`
-			select case when d.week >= ${period.from} then 'cur' else 'prev' end as period,
-			       case d.metric when 'assessed_on_time' then 'assessment' when 'assessed_late' then 'assessment' when 'first_offer' then 'offer'
-			                     when 'accepted' then 'accept' when 'warm_after_accept' then 'warm' when 'care_started' then 'care' else 'waiting:' || d.detail end as k,
+			select case when d.week >= ${period.from} then 'cur' else 'prev' end as period, ${db.unsafe(STAGE_KEY)} as k,
 			       percentile_cont(0.5) within group (order by x) as p50, percentile_cont(0.9) within group (order by x) as p90, count(*)::int as n
 			from dashboard_weekly d cross join lateral unnest(d.durations) x
 			where d.durations is not null and d.week >= ${previousFrom} and d.week <= ${period.to} and d.metric <> 'completed'
 			  and (d.metric <> 'waiting' or d.week = ${period.to}) and d.municipality_id = any(${municipalities})
 			group by 1, 2`),
-		withoutJit(sql, (db) => db<{ level: 'subregion' | 'partner'; k: string; id: string; p50: number; p90: number; n: number }[]>`
-			with v as (
-			  select d.metric, d.municipality_id, m.subregion_id, d.partner_org_id, x
-			  from dashboard_weekly d join municipalities m on m.id = d.municipality_id cross join lateral unnest(d.durations) x
-			  where d.durations is not null and d.week >= ${period.from} and d.week <= ${period.to}
-			    and d.metric in ('assessed_on_time', 'assessed_late', 'first_offer', 'accepted', 'warm_after_accept', 'care_started', 'completed')
-			)
-			select 'subregion' as level,
-			       case metric when 'assessed_on_time' then 'assessment' when 'assessed_late' then 'assessment' when 'first_offer' then 'offer'
-			                   when 'accepted' then 'accept' when 'warm_after_accept' then 'warm' else 'care' end as k, subregion_id as id,
+		withoutJit(sql, (db) => db<{ k: string; id: string; p50: number; p90: number; n: number }[]>`
+			select ${db.unsafe(STAGE_KEY)} as k, d.partner_org_id::text as id,
 			       percentile_cont(0.5) within group (order by x) as p50, percentile_cont(0.9) within group (order by x) as p90, count(*)::int as n
-			from v where metric <> 'completed' group by 2, 3
-			union all
-			select 'partner', case metric when 'accepted' then 'accept' else 'complete' end, partner_org_id::text,
-			       percentile_cont(0.5) within group (order by x), percentile_cont(0.9) within group (order by x), count(*)::int
-			from v where metric in ('accepted', 'completed') and partner_org_id is not null and municipality_id = any(${municipalities}) group by 2, 3`)
+			from dashboard_weekly d cross join lateral unnest(d.durations) x
+			where d.durations is not null and d.week >= ${period.from} and d.week <= ${period.to} and d.metric in ('accepted', 'completed')
+			  and d.partner_org_id is not null and d.municipality_id = any(${municipalities})
+			group by 1, 2`)
 	]);
-	const out: DurationRow[] = [];
-	for (const r of main) out.push({ k: r.k, period: r.period, level: region ? 'all' : 'municipality', id: region ? null : municipalities[0], p50: Number(r.p50), p90: Number(r.p90), n: r.n });
-	for (const r of compared) {
-		const level = r.level === 'subregion' ? 'subregion' : region ? 'partner' : 'municipality-partner';
-		out.push({ k: r.k, period: 'cur', level, id: r.id, p50: Number(r.p50), p90: Number(r.p90), n: r.n });
-	}
-	return out;
+	return [
+		...main.map((r) => ({ k: r.k, period: r.period, level: region ? ('all' as const) : ('municipality' as const), id: region ? null : municipalities[0], p50: Number(r.p50), p90: Number(r.p90), n: r.n })),
+		...partners.map((r) => ({ k: r.k, period: 'cur' as const, level: region ? ('partner' as const) : ('municipality-partner' as const), id: r.id, p50: Number(r.p50), p90: Number(r.p90), n: r.n }))
+	];
+}
+
+/** Each subregion's medians and 90th percentiles per stage in this period: the same for every scope. */
+async function subregionDurations(sql: Db, period: Period): Promise<DurationRow[]> {
+	const rows = await withoutJit(sql, (db) => db<{ k: string; id: string; p50: number; p90: number; n: number }[]>`
+		select ${db.unsafe(STAGE_KEY)} as k, m.subregion_id as id,
+		       percentile_cont(0.5) within group (order by x) as p50, percentile_cont(0.9) within group (order by x) as p90, count(*)::int as n
+		from dashboard_weekly d join municipalities m on m.id = d.municipality_id cross join lateral unnest(d.durations) x
+		where d.durations is not null and d.week >= ${period.from} and d.week <= ${period.to}
+		  and d.metric in ('assessed_on_time', 'assessed_late', 'first_offer', 'accepted', 'warm_after_accept', 'care_started')
+		group by 1, 2`);
+	return rows.map((r) => ({ k: r.k, period: 'cur', level: 'subregion', id: r.id, p50: Number(r.p50), p90: Number(r.p90), n: r.n }));
 }

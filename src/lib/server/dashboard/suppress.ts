@@ -75,32 +75,66 @@ function determined(col: number, space: { rows: number[][]; pivots: number[] }, 
 }
 
 /**
+ * Bounds of every hidden cell that follow from the published cells, the sums and the fact that
+ * counts are never negative (interval propagation to a fixpoint). A hidden count whose lower and
+ * upper bound meet is given away, even when no linear combination of the sums isolates it.
+ */
+function pinned(values: Record<string, number>, hidden: Set<string>, constraints: SumConstraint[]): string[] {
+	const lo = new Map<string, number>();
+	const hi = new Map<string, number>();
+	for (const k of Object.keys(values)) {
+		lo.set(k, hidden.has(k) ? 0 : values[k]);
+		hi.set(k, hidden.has(k) ? Infinity : values[k]);
+	}
+	const sum = (keys: string[], m: Map<string, number>) => keys.reduce((n, k) => n + m.get(k)!, 0);
+	for (let round = 0, changed = true; changed && round < 50; round++) {
+		changed = false;
+		const tighten = (k: string, low: number, high: number) => {
+			if (low > lo.get(k)!) (lo.set(k, low), (changed = true));
+			if (high < hi.get(k)!) (hi.set(k, high), (changed = true));
+		};
+		for (const c of constraints) {
+			tighten(c.total, sum(c.parts, lo), sum(c.parts, hi));
+			for (const p of c.parts) {
+				const others = c.parts.filter((x) => x !== p);
+				tighten(p, lo.get(c.total)! - sum(others, hi), hi.get(c.total)! - sum(others, lo));
+			}
+		}
+	}
+	return [...hidden].filter((k) => values[k] < SMALL_COUNT && lo.get(k) === hi.get(k));
+}
+
+/**
  * Suppresses the counts: primary (under 5) and complementary (so that no count under 5 follows
  * from the published ones through the constraints). `unpublished` cells take part in the sums but
  * are never shown (e.g. "the rest of the subregion" next to one gemeente and its subregion): when
- * such a remainder is under 5, a published cell is hidden so it cannot be worked out. Complementary
+ * such a remainder is under 5, a published cell is hidden so it cannot be worked out. `forced`
+ * cells are hidden from the start (hidden in another view of the same figures, so that views put
+ * side by side reveal no more than each one alone). Complementary
  * cells are chosen smallest first, parts before totals, `keep` cells (the reader's own area) last. Returns the published value of every
  * published cell.
  */
 export function suppress(
 	values: Record<string, number>,
 	constraints: SumConstraint[] = [],
-	options: { unpublished?: string[]; keep?: string[] } = {}
+	options: { unpublished?: string[]; keep?: string[]; forced?: string[] } = {}
 ): Record<string, Published> {
 	const unpublished = options.unpublished ?? [];
 	const keep = new Set(options.keep ?? []);
 	const small = (k: string) => values[k] < SMALL_COUNT;
-	const hidden = new Set([...Object.keys(values).filter(small), ...unpublished.filter((k) => k in values)]);
+	const hidden = new Set([...Object.keys(values).filter(small), ...[...unpublished, ...(options.forced ?? [])].filter((k) => k in values)]);
 	const relevant = constraints.filter((c) => c.total in values && c.parts.every((p) => p in values));
-	const hideOneMore = (c: SumConstraint): boolean => {
-		const candidates = [...c.parts, c.total].filter((k) => !hidden.has(k));
+	// the published cell to hide next among those around one or more constraints: smallest first,
+	// parts before totals, the reader's own area last
+	const hideOneMore = (...around: SumConstraint[]): boolean => {
+		const candidates = around.flatMap((c) => [...c.parts.map((k) => ({ k, total: 0 })), { k: c.total, total: 1 }]).filter((x) => !hidden.has(x.k));
 		if (!candidates.length) return false;
-		const rank = (k: string) => [keep.has(k) ? 1 : 0, k === c.total ? 1 : 0, values[k]];
+		const rank = (x: { k: string; total: number }) => [keep.has(x.k) ? 1 : 0, x.total, values[x.k]];
 		candidates.sort((a, b) => {
 			const [x, y] = [rank(a), rank(b)];
 			return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
 		});
-		hidden.add(candidates[0]);
+		hidden.add(candidates[0].k);
 		return true;
 	};
 	for (let changed = true; changed; ) {
@@ -113,6 +147,9 @@ export function suppress(
 			else if (inside.length > 1 && !hidden.has(c.total) && inside.reduce((n, k) => n + values[k], 0) < SMALL_COUNT && hideOneMore(c)) changed = true;
 		}
 		if (changed) continue;
+		// bounds: e.g. a hidden subregion at least its published gemeente and at most what the region leaves
+		const exposed = pinned(values, hidden, relevant);
+		if (exposed.length && hideOneMore(...relevant.filter((c) => exposed.some((key) => c.total === key || c.parts.includes(key))))) continue;
 		// any other combination of published sums that pins a hidden cell down
 		const columns = new Map([...hidden].map((k, i) => [k, i] as const));
 		const space = rowSpace(relevant, columns);

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Sql } from '../db/client.ts';
 import { ManualClock } from '../clock.ts';
 import { amsterdamDay } from '../workdays.ts';
@@ -13,8 +12,8 @@ export interface SeedHistoryOptions {
 	reportsPerYear?: number;
 	/** setseed() value: the same seed gives the same history. */
 	seed?: number;
-	/** When given, the dashboard rollups are recomputed afterwards (all weeks), whether or not history was written. */
-	refresh?: Redis;
+	/** When true, the dashboard rollups are recomputed afterwards (all weeks), whether or not history was written. */
+	refresh?: boolean;
 }
 
 export interface SeedHistoryResult {
@@ -56,6 +55,6 @@ export async function seedHistory(sql: Sql, now: Date = new Date(), options: See
 		});
 		snapshotDays = days.length;
 	}
-	const rollupRows = options.refresh ? (await refreshDashboard({ sql, redis: options.refresh, clock: new ManualClock(now) }, true)).rows : null;
+	const rollupRows = options.refresh ? (await refreshDashboard({ sql, clock: new ManualClock(now) }, true)).rows : null;
 	return { counts, snapshotDays, rollupRows };
 }

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from 'bullmq';
-import { closeDb, db } from '../../src/lib/server/db/client.ts';
-import { closeRedis } from '../../src/lib/server/redis.ts';
-import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
+import { db } from '../../src/lib/server/db/client.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
 import { ConflictError, ForbiddenError, InputError } from '../../src/lib/server/errors.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
@@ -14,18 +12,16 @@ import { listCheckins, recordCheckin, viewCheckin } from '../../src/lib/server/c
 import { recordCheckinSchema, type RecordCheckinInput } from '../../src/lib/server/checkins/schema.ts';
 import { homeCounts } from '../../src/lib/server/home.ts';
 import { seedCheckins } from '../../src/lib/server/seed/checkins.ts';
-import { closeQueues, queue } from '../../src/lib/server/queues.ts';
+import { queue } from '../../src/lib/server/queues.ts';
 import { followupsProcessor } from '../../workers/followups.ts';
 import { completeCase, ensureRegion, expectError, organisation, person, type Org, type Person } from '../support/it-cases.ts';
-import { createTestResources, dropTestResources, type TestResources } from '../support/testdb.ts';
-import { setEnv } from '../support/it-helpers.ts';
+import { useOwnDatabase } from '../support/own-database.ts';
 
 // Far from the real date; a database of its own, so scheduling here never touches other files' wait entries.
 const deps = (clock: ManualClock) => ({ sql: db(), clock, enqueueTimers: false });
 const kinds = [checkinFollowup];
 
-let own: TestResources;
-let restoreEnv: () => void;
+useOwnDatabase('checkins');
 let consortium: Org, cjg: Org, gemeente: Org, otherVt: Org;
 let consortiumWorker: Person, cjgWorker: Person, gemeenteUser: Person, otherVtCoordinator: Person;
 
@@ -98,8 +94,6 @@ const ids = (...people: Person[]) => people.map((p) => p.user.id).sort();
 const veilig = (contactedOn: string): RecordCheckinInput => ({ outcome: 'veilig', contactedOn, contactWith: 'Moeder, telefonisch', note: '' });
 
 beforeAll(async () => {
-	own = await createTestResources('checkins');
-	restoreEnv = setEnv({ DATABASE_URL: own.databaseUrl, REDIS_PREFIX: own.redisPrefix });
 	await ensureRegion();
 	const clock = new ManualClock('2030-05-01T10:00:00+02:00');
 	[consortium, cjg, gemeente, otherVt] = await Promise.all([organisation('consortium'), organisation('cjg'), organisation('gemeente'), organisation('vt')]);
@@ -111,14 +105,6 @@ beforeAll(async () => {
 	]);
 });
 
-afterAll(async () => {
-	await closeQueues();
-	await closeDetachedRealtime();
-	await closeRedis();
-	await closeDb();
-	restoreEnv?.();
-	if (own) await dropTestResources(own);
-});
 
 describe('scheduling and following up safety check-ins', () => {
 	it('is registered as a follow-up kind', () => {

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, db } from '../../src/lib/server/db/client.ts';
-import { closeRedis, redis } from '../../src/lib/server/redis.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db } from '../../src/lib/server/db/client.ts';
 import { refreshDashboard } from '../../src/lib/server/dashboard/refresh.ts';
-import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
 import { ForbiddenError } from '../../src/lib/server/errors.ts';
 import { createCase, updateCase } from '../../src/lib/server/cases/service.ts';
@@ -16,8 +14,7 @@ import { dashboardEndpoint } from '../../src/lib/server/dashboard/api.ts';
 import { createApiToken } from '../../src/lib/server/api/tokens.ts';
 import { InputError } from '../../src/lib/server/errors.ts';
 import { completeCase, ensureRegion, organisation, person, type Org, type Person } from '../support/it-cases.ts';
-import { createTestResources, dropTestResources, type TestResources } from '../support/testdb.ts';
-import { setEnv } from '../support/it-helpers.ts';
+import { useOwnDatabase } from '../support/own-database.ts';
 
 // A fixture in two weeks of March 2030 (weeks of Monday 4 and Monday 11 March), computed by hand.
 const clock = new ManualClock('2030-03-04T10:00:00+01:00');
@@ -30,8 +27,7 @@ let vtWorker: Person, cjgWorker: Person, gemeenteUser: Person, stuurgroepUser: P
 const references: string[] = [];
 const caseIds: string[] = [];
 
-let own: TestResources;
-let restoreEnv: () => void;
+useOwnDatabase('dashboard');
 
 async function newCase(municipalityId: string, reportDate: string, complete = true): Promise<string> {
 	const input = complete
@@ -44,8 +40,6 @@ async function newCase(municipalityId: string, reportDate: string, complete = tr
 }
 
 beforeAll(async () => {
-	own = await createTestResources('dashboard');
-	restoreEnv = setEnv({ DATABASE_URL: own.databaseUrl, REDIS_PREFIX: own.redisPrefix });
 	await ensureRegion();
 	[vt, cjg, gemeente] = [await organisation('vt'), await organisation('cjg'), await organisation('gemeente')]; // gemeente: Haarlem
 	stuurgroep = await organisation('stuurgroep');
@@ -84,13 +78,6 @@ beforeAll(async () => {
 
 	at('2030-03-17T12:00:00+01:00');
 	await refreshWeeks(db(), '2030-02-18', '2030-03-11', clock.now());
-});
-afterAll(async () => {
-	await closeDetachedRealtime();
-	await closeRedis();
-	await closeDb();
-	restoreEnv?.();
-	if (own) await dropTestResources(own);
 });
 
 const keyOf = (f: DashboardFigures, metric: string) => f.key.find((k) => k.metric === metric)!;

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, db } from '../../src/lib/server/db/client.ts';
-import { closeRedis } from '../../src/lib/server/redis.ts';
-import { closeQueues, queue } from '../../src/lib/server/queues.ts';
-import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db } from '../../src/lib/server/db/client.ts';
+import { queue } from '../../src/lib/server/queues.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
 import { auditActorOf } from '../../src/lib/server/actor.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
@@ -21,8 +19,7 @@ import { conditionFollowup, stepFollowup, termFollowup } from '../../src/lib/ser
 import { fireDueFollowups, fireFollowup, followupJobId, reconcileFollowups } from '../../src/lib/server/followups/runner.ts';
 import { followupSettingsSchema, readFollowupSettings, updateFollowupSettings } from '../../src/lib/server/followups/settings.ts';
 import { completeCase, ensureRegion, organisation, person, type Org, type Person } from '../support/it-cases.ts';
-import { createTestResources, dropTestResources, type TestResources } from '../support/testdb.ts';
-import { setEnv } from '../support/it-helpers.ts';
+import { useOwnDatabase } from '../support/own-database.ts';
 
 // Monday 4 March 2030: far from the real date, so no workers process elsewhere finds these due.
 const clock = new ManualClock('2030-03-04T10:00:00+01:00');
@@ -35,11 +32,8 @@ let vt: Org, cjg: Org;
 let vtWorker: Person, vtCoordinator: Person, cjgWorker: Person, cjgCoordinator: Person, beheerder: Person;
 
 // A database of its own: these tests fire every due follow-up and change the follow-up settings.
-let own: TestResources;
-let restoreEnv: () => void;
+useOwnDatabase('followups');
 beforeAll(async () => {
-	own = await createTestResources('followups');
-	restoreEnv = setEnv({ DATABASE_URL: own.databaseUrl, REDIS_PREFIX: own.redisPrefix });
 	await ensureRegion();
 	vt = await organisation('vt');
 	cjg = await organisation('cjg');
@@ -48,14 +42,6 @@ beforeAll(async () => {
 	cjgWorker = await person(cjg, 'medewerker', clock);
 	cjgCoordinator = await person(cjg, 'coordinator', clock);
 	beheerder = await person(vt, 'beheerder', clock);
-});
-afterAll(async () => {
-	await closeQueues();
-	await closeDetachedRealtime();
-	await closeRedis();
-	await closeDb();
-	restoreEnv?.();
-	if (own) await dropTestResources(own);
 });
 
 /** An open trajectory between VT and CJG, CJG's responsible medewerker named. */

@@ -1,8 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, db } from '../../src/lib/server/db/client.ts';
-import { closeRedis } from '../../src/lib/server/redis.ts';
-import { closeQueues } from '../../src/lib/server/queues.ts';
-import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db } from '../../src/lib/server/db/client.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
 import { ConflictError, ForbiddenError, InputError } from '../../src/lib/server/errors.ts';
 import { createCase, updateCase } from '../../src/lib/server/cases/service.ts';
@@ -26,8 +23,7 @@ import {
 } from '../../src/lib/server/monitoring/service.ts';
 import { readCase } from '../../src/lib/server/cases/queries.ts';
 import { completeCase, ensureRegion, expectError, organisation, person, type Org, type Person } from '../support/it-cases.ts';
-import { createTestResources, dropTestResources, type TestResources } from '../support/testdb.ts';
-import { setEnv } from '../support/it-helpers.ts';
+import { useOwnDatabase } from '../support/own-database.ts';
 
 // Monday 4 March 2030: far from the real date, so no workers process elsewhere finds these due.
 const clock = new ManualClock('2030-03-04T10:00:00+01:00');
@@ -39,11 +35,8 @@ let vt: Org, otherVt: Org, cjg: Org, gemeente: Org;
 let vtWorker: Person, vtColleague: Person, vtCoordinator: Person, otherVtWorker: Person, cjgWorker: Person, gemeenteUser: Person;
 
 // A database of its own: these tests fire every due monitoring follow-up.
-let own: TestResources;
-let restoreEnv: () => void;
+useOwnDatabase('monitoring');
 beforeAll(async () => {
-	own = await createTestResources('monitoring');
-	restoreEnv = setEnv({ DATABASE_URL: own.databaseUrl, REDIS_PREFIX: own.redisPrefix });
 	await ensureRegion();
 	[vt, otherVt, cjg, gemeente] = await Promise.all([organisation('vt'), organisation('vt'), organisation('cjg'), organisation('gemeente')]);
 	[vtWorker, vtColleague, vtCoordinator, otherVtWorker, cjgWorker, gemeenteUser] = await Promise.all([
@@ -54,14 +47,6 @@ beforeAll(async () => {
 		person(cjg, 'medewerker', clock),
 		person(gemeente, 'gemeente', clock)
 	]);
-});
-afterAll(async () => {
-	await closeQueues();
-	await closeDetachedRealtime();
-	await closeRedis();
-	await closeDb();
-	restoreEnv?.();
-	if (own) await dropTestResources(own);
 });
 
 /** A valid closing form; monitored by the given person on the given day. */
@@ -99,7 +84,6 @@ async function received(kind: string, momentId: string): Promise<string[]> {
 		select user_id from notifications where kind = ${kind} and href = ${`/monitoring/${momentId}`} order by user_id`;
 	return rows.map((r) => r.userId);
 }
-const sorted = (...ids: string[]) => [...ids].sort();
 
 describe('closing a case', () => {
 	it('is refused while a handover is open or not yet completed, or a V&V-traject is open; allowed once VT closed its part', async () => {

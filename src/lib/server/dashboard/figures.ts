@@ -1,7 +1,7 @@
 import type { Db, Sql } from '../db/client.ts';
 import { suppress, type Published, type SumConstraint } from './suppress.ts';
 import { regionalHidden } from './regional.ts';
-import { KEY_METRICS, METRICS, PARTNER_METRICS, STAGES, WEEKLY_METRICS, type MetricName, type StageId } from './metrics.ts';
+import { KEY_METRICS, METRICS, PARTNER_METRICS, STAGES, WEEKLY_METRICS, type MetricName } from './metrics.ts';
 import { addDays, weeksBetween } from './weeks.ts';
 import { DECLINE_REASONS } from '../handovers/schema.ts';
 import type { Area, DashboardFigures, Duration, Period, Scope } from '../../dashboard/types.ts';

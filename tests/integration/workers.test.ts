@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProcess } from '../support/processes.ts';
 import { closeRedis, redis } from '../../src/lib/server/redis.ts';
 import { lastHeartbeat, queueCounts } from '../../src/lib/server/status/status.ts';
-import { closeQueues } from '../../src/lib/server/queues.ts';
+import { closeQueues, queue } from '../../src/lib/server/queues.ts';
 import { createTestResources, dropTestResources, type TestResources } from '../support/testdb.ts';
 import { setEnv, waitFor } from '../support/it-helpers.ts';
 import { closeDb, db } from '../../src/lib/server/db/client.ts';
@@ -57,8 +57,8 @@ describe('workers process', () => {
 			(await db()<{ kind: string }[]>`select kind from notifications where href = ${`/trajecten/${trajectoryId}`} order by kind`).map((r) => r.kind);
 		try {
 			await waitFor(async () => (await kinds()).length >= 3 || undefined, 'the overdue reminder and escalation', 20_000);
-			// both workers reconciled at start; give a late duplicate the chance to show up before counting
-			await new Promise((r) => setTimeout(r, 500));
+			// each worker process reconciles once at start: count only after both runs have finished
+			await waitFor(async () => (await queue('followups').getJobCounts('completed')).completed >= 2 || undefined, 'both start-up reconciliations', 20_000);
 			// the reminder to VT's responsible medewerker; the escalation to VT's coordinator and CJG (no coordinator: its medewerker)
 			expect(await kinds()).toEqual(['vv.escalated', 'vv.escalated', 'vv.overdue']);
 			const escalations = await db()`select 1 from audit_log where action = 'followup.escalated' and record_id = ${trajectoryId}`;

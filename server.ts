@@ -10,6 +10,8 @@ import { closeDb } from './src/lib/server/db/client.ts';
 import { closeRedis } from './src/lib/server/redis.ts';
 import { queueBoard } from './src/lib/server/queue-board.ts';
 import { closeQueues } from './src/lib/server/queues.ts';
+import { withRequestTimeout } from './src/lib/server/request-timeout.ts';
+import { securityHeaders } from './src/lib/server/security-headers.ts';
 
 await runOrExit('ketentafel portal', async () => {
 	const config = env();
@@ -20,7 +22,15 @@ await runOrExit('ketentafel portal', async () => {
 	const { handler } = (await import(handlerFile.href)) as { handler: RequestListener };
 
 	const board = queueBoard(); // /beheer/wachtrijen (bull-board) for beheerders, before SvelteKit
-	const server = createServer((req, res) => board(req, res, () => handler(req, res)));
+	const headers = securityHeaders();
+	const server = createServer(
+		withRequestTimeout((req, res) => {
+			for (const [name, value] of Object.entries(headers)) res.setHeader(name, value); // static files too
+			board(req, res, () => handler(req, res));
+		}, config.REQUEST_TIMEOUT_SECONDS * 1000)
+	);
+	server.requestTimeout = config.REQUEST_TIMEOUT_SECONDS * 1000; // receiving a request body
+	server.headersTimeout = Math.min(20_000, server.requestTimeout);
 	const realtime = attachRealtime(server);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', (error: NodeJS.ErrnoException) =>

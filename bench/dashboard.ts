@@ -54,7 +54,8 @@ process.env.DATABASE_URL = resources.databaseUrl;
 process.env.REDIS_PREFIX = resources.redisPrefix;
 process.env.LOG_LEVEL = 'silent';
 
-const { db, closeDb } = await import('../src/lib/server/db/client.ts');
+const { db, closeDb, useStatementTimeout } = await import('../src/lib/server/db/client.ts');
+useStatementTimeout(3600); // generating a million handovers takes a few long statements
 const { closeRedis } = await import('../src/lib/server/redis.ts');
 const { closeDetachedRealtime } = await import('../src/lib/server/realtime/hub.ts');
 const { systemClock } = await import('../src/lib/server/clock.ts');

@@ -8,6 +8,7 @@ import { validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieName, sessionCookieOptions } from '$lib/server/auth/cookie';
 import { stagePage } from '$lib/server/auth/guards';
 import { securityHeaders } from '$lib/server/security-headers';
+import { checkApiRequest, checkFormRequest, type Refusal } from '$lib/server/request-guard';
 
 export const init: ServerInit = () => {
 	env();
@@ -19,6 +20,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const config = env();
 	const name = sessionCookieName();
 	const path = event.url.pathname;
+	const refusal = path.startsWith('/api/') ? checkApiRequest(event.request) : await checkFormRequest(event.request, config.ORIGIN);
+	if (refusal) return secure(refused(event.request, path, refusal), path);
 	const token = path.startsWith('/api/') ? undefined : event.cookies.get(name); // the API authenticates with bearer tokens only
 	event.locals.auth = null;
 	if (token) {
@@ -41,8 +44,19 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 	}
 
-	return secure(await resolve(event), path);
+	const response = await resolve(event);
+	// an endpoint that refused early left the body unread: read it, so the connection can be reused
+	if (!event.request.bodyUsed && event.request.body) await event.request.arrayBuffer().catch(() => undefined);
+	return secure(response, path);
 };
+
+/** A refused request's answer: the API's JSON error, an enhanced form's action result, or a plain Dutch page. */
+function refused(request: Request, path: string, { status, code, message }: Refusal): Response {
+	if (path.startsWith('/api/')) return Response.json({ error: { code, message } }, { status });
+	if (request.headers.get('x-sveltekit-action') === 'true') return Response.json({ type: 'error', error: { message } }, { status });
+	const page = `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Niet verwerkt – Ketentafel</title></head><body><main><h1>Dit verzoek is niet verwerkt</h1><p>${message}</p><p><a href="/">Naar de startpagina</a></p></main></body></html>`;
+	return new Response(page, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+}
 
 function secure(response: Response, path: string): Response {
 	const headers = response.headers;

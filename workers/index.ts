@@ -5,8 +5,7 @@ import { log } from '../src/lib/server/log.ts';
 import { onShutdown, runOrExit } from '../src/lib/server/startup.ts';
 import { preflight } from '../src/lib/server/preflight.ts';
 import { systemClock } from '../src/lib/server/clock.ts';
-import { createRedis, redis, closeRedis } from '../src/lib/server/redis.ts';
-import { closeDb } from '../src/lib/server/db/client.ts';
+import { createRedis, redis, closeRedis, reportRedisError } from '../src/lib/server/redis.ts';
 import { bullPrefix, closeQueues, queue } from '../src/lib/server/queues.ts';
 import { closeDetachedRealtime } from '../src/lib/server/realtime/hub.ts';
 import { heartbeatProcessor } from './heartbeat.ts';
@@ -14,11 +13,15 @@ import { timersProcessor } from './timers.ts';
 import { followupsProcessor } from './followups.ts';
 import { rollupsProcessor } from './rollups.ts';
 import { dashboardProcessor } from './dashboard.ts';
-import { db } from '../src/lib/server/db/client.ts';
+import { closeDb, db, useStatementTimeout } from '../src/lib/server/db/client.ts';
 import { JOB_POLICIES } from '../src/lib/server/jobs.ts';
+
+const isConnectionError = (err: Error & { code?: string }) =>
+	/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection is closed|connect ETIMEDOUT/.test(`${err.code ?? ''} ${err.message}`);
 
 await runOrExit('ketentafel workers', async () => {
 	const config = env();
+	useStatementTimeout(config.WORKER_STATEMENT_TIMEOUT_SECONDS);
 	await preflight();
 	const name = `${hostname()}:${process.pid}`;
 	const connection = createRedis();
@@ -74,7 +77,8 @@ await runOrExit('ketentafel workers', async () => {
 		})
 	];
 	for (const worker of workers) {
-		worker.on('error', (err) => log().error({ err, queue: worker.name }, 'worker error'));
+		// connection errors are one line per outage (reportRedisError); anything else is logged as it comes
+		worker.on('error', (err) => (isConnectionError(err) ? reportRedisError(err) : log().error({ err, queue: worker.name }, 'worker error')));
 		worker.on('failed', (job, err) =>
 			log().warn({ queue: worker.name, job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed')
 		);

@@ -301,10 +301,10 @@ describe('recording a check-in', () => {
 			['contactedOn', 'Vul de datum van het contact in.'],
 			['note', 'Licht toe welke zorgen er zijn en wat er is afgesproken (verplicht bij zorgen en escalatie).']
 		]);
-		expect(recordCheckinSchema.safeParse({ outcome: 'escalatie', contactedOn: '2030-06-31', contactWith: 'Moeder', note: 'x' }).error!.issues[0].message).toBe('Deze datum bestaat niet.');
+		expect(recordCheckinSchema.safeParse({ outcome: 'escalatie', contactedOn: '2030-06-31', contactWith: 'Moeder', note: 'x' }).error!.issues[0].message).toBe('De datum van het contact bestaat niet: kijk de dag en de maand na.');
 		expect(recordCheckinSchema.safeParse({ outcome: 'veilig', contactedOn: '2030-06-10', contactWith: 'Moeder', note: 'BSN 1234.56.782' }).error!.issues[0]).toMatchObject({
 			path: ['note'],
-			message: 'Vul geen BSN of ander nummer van 9 cijfers in.'
+			message: 'Vul bij de toelichting geen BSN of ander nummer van 9 cijfers in.'
 		});
 		expect(recordCheckinSchema.parse({ outcome: 'veilig', contactedOn: '2030-06-10', contactWith: ' Vader, huisbezoek ' })).toEqual({
 			outcome: 'veilig',

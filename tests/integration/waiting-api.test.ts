@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Server } from 'socket.io';
 import { closeDb, db } from '../../src/lib/server/db/client.ts';
 import { closeRedis } from '../../src/lib/server/redis.ts';
@@ -19,6 +19,13 @@ import { uniqueIp } from '../support/it-helpers.ts';
 import { completeCase, ensureRegion, expectError, organisation, person, type Org, type Person } from '../support/it-cases.ts';
 
 const clock = new ManualClock('2034-10-02T09:00:00+02:00'); // Monday 2 October 2034
+// Dates from outside must lie within this year ± 5 years: for the forms, "this year" is 2034 too.
+beforeAll(() => {
+	vi.useFakeTimers({ toFake: ['Date'], now: clock.now() });
+});
+afterAll(() => {
+	vi.useRealTimers();
+});
 let deps: ApiDeps;
 let vt: Org, consortium: Org, cjg: Org;
 let vtWorker: Person, consortiumBeheerder: Person, cjgBeheerder: Person;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeDb, db } from '../../src/lib/server/db/client.ts';
 import { closeRedis } from '../../src/lib/server/redis.ts';
 import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
@@ -24,6 +24,13 @@ import { completeCase, ensureRegion, expectError, organisation, person, type Org
 
 // Far from today (2034), so the real workers never see these rows as due.
 const clock = new ManualClock('2034-03-06T10:00:00+01:00'); // Monday 6 March 2034
+// Dates from outside must lie within this year ± 5 years: for the forms, "this year" is 2034 too.
+beforeAll(() => {
+	vi.useFakeTimers({ toFake: ['Date'], now: clock.now() });
+});
+afterAll(() => {
+	vi.useRealTimers();
+});
 const deps = () => ({ sql: db(), clock, enqueueTimers: false });
 
 let vt: Org, consortium: Org, otherConsortium: Org, cjg: Org, gemeente: Org;

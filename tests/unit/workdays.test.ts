@@ -63,3 +63,43 @@ describe('werkdagen: Dutch public holidays (date-holidays), Europe/Amsterdam', (
 		expect(s.deadline.toISOString()).toBe(iso('2026-04-07T12:00:00+02:00'));
 	});
 });
+
+describe('werkdagen: bounded by construction', () => {
+	/** Day by day, the way it used to be computed: the reference the arithmetic must agree with. */
+	function walk(from: string, count: number, policy: WorkdayPolicy): string {
+		let day = from;
+		let left = count;
+		while (left > 0) {
+			const d = new Date(`${day}T00:00:00Z`);
+			d.setUTCDate(d.getUTCDate() + 1);
+			day = d.toISOString().slice(0, 10);
+			if (isWorkingDay(day, policy)) left--;
+		}
+		return day;
+	}
+
+	it('agrees with walking day by day, over weekends, holidays and year ends', () => {
+		let seed = 7;
+		const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+		for (let i = 0; i < 400; i++) {
+			const start = new Date(Date.UTC(2024, 0, 1) + Math.floor(random() * 5 * 365) * 86_400_000).toISOString().slice(0, 10);
+			const count = Math.floor(random() * (i % 4 === 0 ? 400 : 15));
+			const policy = i % 2 ? off : bothOff;
+			const end = walk(start, count, policy);
+			expect(addWorkingDays(start, count, policy), `${start} + ${count}`).toBe(end);
+			expect(workingDaysBetween(start, end, policy), `${start} → ${end}`).toBe(count);
+		}
+	});
+
+	it('answers at once for far dates, and refuses spans no date from outside can reach', () => {
+		const started = performance.now();
+		expect(workingDaysBetween('2026-01-01', '2055-12-31', off)).toBeGreaterThan(7000);
+		expect(addWorkingDays('2026-01-01', 5000, off) > '2045-01-01').toBe(true);
+		expect(performance.now() - started).toBeLessThan(1000); // a day-by-day walk to the year 10000 never returned
+		expect(() => workingDaysBetween('2026-12-05', '9999-12-31', off)).toThrow(RangeError);
+		expect(() => addWorkingDays('2026-12-05', 10_000_000, off)).toThrow(RangeError);
+		expect(() => addWorkingDays('2026-12-05', -1, off)).toThrow(RangeError);
+		expect(() => addWorkingHours(new Date(), 1e9, off)).toThrow(RangeError);
+		expect(workingDaysBetween('2026-12-05', '0001-01-01', off)).toBe(0);
+	});
+});

@@ -43,6 +43,14 @@ const schema = z
 			'postgres://postgres@127.0.0.1:5432/ketentafel'
 		).default('postgres://postgres@127.0.0.1:5432/ketentafel'),
 		DATABASE_POOL_SIZE: positive('DATABASE_POOL_SIZE', 10).default(10),
+		/** Longest a statement of the portal may run (PostgreSQL statement_timeout). */
+		DATABASE_STATEMENT_TIMEOUT_SECONDS: positive('DATABASE_STATEMENT_TIMEOUT_SECONDS', 20).default(20),
+		/** Longest a statement of the workers may run (the full dashboard rollup is one long job). */
+		WORKER_STATEMENT_TIMEOUT_SECONDS: positive('WORKER_STATEMENT_TIMEOUT_SECONDS', 600).default(600),
+		/** A transaction left idle this long is ended by PostgreSQL, releasing its locks. */
+		DATABASE_IDLE_IN_TRANSACTION_SECONDS: positive('DATABASE_IDLE_IN_TRANSACTION_SECONDS', 10).default(10),
+		/** A page or API request that has not answered after this long gets a 503. */
+		REQUEST_TIMEOUT_SECONDS: positive('REQUEST_TIMEOUT_SECONDS', 30).default(30),
 		REDIS_URL: urlWithProtocol('REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379/0').default(
 			'redis://127.0.0.1:6379/0'
 		),

@@ -3,7 +3,7 @@
  * objects; a repeated name keeps its last value.
  */
 export function formToObject(form: FormData): Record<string, unknown> {
-	const out: Record<string, unknown> = {};
+	const out: Record<string, unknown> = Object.create(null); // a field named __proto__ stays a field
 	for (const [name, value] of form.entries()) {
 		if (typeof value !== 'string') continue;
 		const match = /^(\w+)\.(\d{1,3})\.(\w+)$/.exec(name);
@@ -12,8 +12,9 @@ export function formToObject(form: FormData): Record<string, unknown> {
 			continue;
 		}
 		const [, list, index, field] = match;
-		const items = (out[list] ??= []) as Record<string, string>[];
-		(items[Number(index)] ??= {})[field] = value;
+		const existing = out[list];
+		const items = (Array.isArray(existing) ? existing : (out[list] = [])) as Record<string, string>[];
+		(items[Number(index)] ??= Object.create(null))[field] = value;
 	}
 	for (const value of Object.values(out)) {
 		if (Array.isArray(value)) for (let i = 0; i < value.length; i++) value[i] ??= {};

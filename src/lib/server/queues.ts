@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createRedis, rkey } from './redis.ts';
+import { createRedis, reportRedisError, rkey } from './redis.ts';
 import { env } from './env.ts';
 
 /** Every BullMQ queue of Ketentafel. */
@@ -26,6 +26,7 @@ export function queue(name: QueueName): Queue {
 	if (!q) {
 		connection ??= createRedis();
 		q = new Queue(name, { connection, prefix: bullPrefix() });
+		q.on('error', reportRedisError);
 		queues.set(name, q);
 	}
 	return q;

@@ -16,18 +16,31 @@ export function createRedis(options: RedisOptions = {}): Redis {
 		lazyConnect: false,
 		...options
 	});
-	client.on('error', logConnectionError);
+	watchRedisErrors(client);
 	return client;
 }
 
-let lastErrorLogged = 0;
+let outage = false;
 
-/** While Redis is away ioredis reports every reconnect; log one line per 10 seconds at most. */
-function logConnectionError(error: Error): void {
-	const now = Date.now();
-	if (now - lastErrorLogged < 10_000) return;
-	lastErrorLogged = now;
-	log().warn({ err: error.message, redis: describeRedisUrl(env().REDIS_URL) }, 'redis connection error');
+/**
+ * While Redis is away every client reports every reconnect attempt. The process logs one line
+ * when an outage starts and one when Redis answers again, whatever the number of clients.
+ */
+export function reportRedisError(error: Error): void {
+	if (outage) return;
+	outage = true;
+	log().warn({ err: error.message, redis: describeRedisUrl(env().REDIS_URL) }, 'redis unreachable; retrying in the background');
+}
+
+/** Gives a client (also one made with duplicate(), which copies no listeners) the shared error handling. */
+export function watchRedisErrors(client: Redis): Redis {
+	client.on('error', reportRedisError);
+	client.on('ready', () => {
+		if (!outage) return;
+		outage = false;
+		log().info({ redis: describeRedisUrl(env().REDIS_URL) }, 'redis reachable again');
+	});
+	return client;
 }
 
 /** The shared command connection of this process. */

@@ -40,35 +40,95 @@ export function amsterdamDay(at: Date): string {
 	return new Date(at.getTime() + amsterdamOffsetMinutes(at) * 60_000).toISOString().slice(0, 10);
 }
 
-function nextDay(day: string): string {
-	const d = new Date(`${day}T00:00:00Z`);
-	d.setUTCDate(d.getUTCDate() + 1);
-	return d.toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+/** Working-day arithmetic refuses spans longer than this (dates from outside are bounded long before). */
+export const MAX_SPAN_DAYS = 366 * 30;
+
+/** Days since 1970-01-01 of a YYYY-MM-DD day. */
+function dayNumber(day: string): number {
+	const n = Date.parse(`${day}T00:00:00Z`);
+	if (Number.isNaN(n)) throw new RangeError(`not a calendar day: ${day}`);
+	return Math.round(n / DAY_MS);
+}
+
+function dayString(n: number): string {
+	return new Date(n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
+const weekdayOf = (n: number) => (((n + 4) % 7) + 7) % 7;
+const isWeekend = (n: number) => weekdayOf(n) === 0 || weekdayOf(n) === 6;
+
+function checkSpan(days: number): void {
+	if (!Number.isFinite(days) || Math.abs(days) > MAX_SPAN_DAYS) throw new RangeError(`working-day span too long: ${days} days`);
+}
+
+/** Monday-to-Friday days in (a, b]: whole weeks at once, then at most six single days. */
+function weekdaysIn(a: number, b: number): number {
+	if (b <= a) return 0;
+	const weeks = Math.floor((b - a) / 7);
+	let count = weeks * 5;
+	for (let n = a + weeks * 7 + 1; n <= b; n++) if (!isWeekend(n)) count++;
+	return count;
+}
+
+/** The `count`-th Monday-to-Friday day after day number `a` (count ≥ 1): whole weeks at once. */
+function addWeekdays(a: number, count: number): number {
+	const weeks = Math.floor((count - 1) / 5);
+	let n = a + weeks * 7;
+	let left = count - weeks * 5;
+	while (left > 0) {
+		n++;
+		if (!isWeekend(n)) left--;
+	}
+	return n;
+}
+
+/** Holidays (and policy days off) on Monday to Friday in (a, b]: a lookup per year, not per day. */
+function daysOffIn(a: number, b: number, policy: WorkdayPolicy): number {
+	if (b <= a) return 0;
+	let count = 0;
+	const first = Number(dayString(a + 1).slice(0, 4));
+	const last = Number(dayString(b).slice(0, 4));
+	for (let year = first; year <= last; year++) {
+		for (const day of daysOff(year, policy)) {
+			const n = dayNumber(day);
+			if (n > a && n <= b && !isWeekend(n)) count++;
+		}
+	}
+	return count;
 }
 
 /** True on Monday to Friday when the day is not a Dutch public holiday (or a policy day off). */
 export function isWorkingDay(day: string, policy: WorkdayPolicy = DEFAULT_WORKDAY_POLICY): boolean {
-	const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-	if (weekday === 0 || weekday === 6) return false;
+	if (isWeekend(dayNumber(day))) return false;
 	return !daysOff(Number(day.slice(0, 4)), policy).has(day);
 }
 
-/** The day that is `count` working days after `day` (the day itself does not count). */
+/**
+ * The day that is `count` working days after `day` (the day itself does not count). Computed, not
+ * walked day by day: whole weeks at once, then the days off that fell in between are made up.
+ */
 export function addWorkingDays(day: string, count: number, policy: WorkdayPolicy = DEFAULT_WORKDAY_POLICY): string {
-	let current = day;
+	if (!Number.isInteger(count) || count < 0) throw new RangeError(`working days must be a whole number ≥ 0: ${count}`);
+	checkSpan((count / 5) * 7);
+	let from = dayNumber(day);
 	let left = count;
 	while (left > 0) {
-		current = nextDay(current);
-		if (isWorkingDay(current, policy)) left--;
+		const to = addWeekdays(from, left);
+		left = daysOffIn(from, to, policy);
+		from = to;
 	}
-	return current;
+	return dayString(from);
 }
 
 /** Working days from `from` up to and including `to` (0 when `to` is not after `from`). */
 export function workingDaysBetween(from: string, to: string, policy: WorkdayPolicy = DEFAULT_WORKDAY_POLICY): number {
-	let count = 0;
-	for (let day = nextDay(from); day <= to; day = nextDay(day)) if (isWorkingDay(day, policy)) count++;
-	return count;
+	const a = dayNumber(from);
+	const b = dayNumber(to);
+	if (b <= a) return 0;
+	checkSpan(b - a);
+	return weekdaysIn(a, b) - daysOffIn(a, b, policy);
 }
 
 /**
@@ -76,12 +136,14 @@ export function workingDaysBetween(from: string, to: string, policy: WorkdayPoli
  * working days. Time outside working hours does not count.
  */
 export function addWorkingHours(at: Date, hours: number, policy: WorkdayPolicy = DEFAULT_WORKDAY_POLICY): Date {
+	if (!(hours >= 0)) throw new RangeError(`working hours must be ≥ 0: ${hours}`);
+	checkSpan((hours / 8 / 5) * 7);
 	let day = amsterdamDay(at);
 	let minute = Math.floor((at.getTime() - amsterdamStartOfDay(day).getTime()) / 60_000);
 	let left = Math.round(hours * 60);
 	for (;;) {
 		if (!isWorkingDay(day, policy) || minute >= WORKDAY_END_MINUTES) {
-			day = nextDay(day);
+			day = dayString(dayNumber(day) + 1);
 			minute = WORKDAY_START_MINUTES;
 			continue;
 		}

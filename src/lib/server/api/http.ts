@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { invalidInput } from './errors.ts';
+import { hasControlCharacters } from '../validation/text.ts';
 
 /** Largest JSON body the API reads (the answers are small). */
 export const MAX_BODY_BYTES = 16_384;
@@ -30,21 +31,32 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.
 	return result.data;
 }
 
+/** The first path (e.g. "note" or "reports.1.careType") whose key or string value holds a control character. */
+function controlCharacterPath(value: unknown, path: string[] = []): string | null {
+	if (typeof value === 'string') return hasControlCharacters(value) ? path.join('.') || 'body' : null;
+	if (typeof value !== 'object' || value === null) return null;
+	for (const [key, item] of Object.entries(value)) {
+		if (hasControlCharacters(key)) return [...path, key].join('.');
+		const found = controlCharacterPath(item, [...path, key]);
+		if (found) return found;
+	}
+	return null;
+}
+
+const tooLarge = () => invalidInput({ body: `De body mag hoogstens ${MAX_BODY_BYTES} bytes zijn.` }, 'De body van het verzoek is te groot.');
+
 /**
- * Reads the request body as a JSON object: an empty body is {} when `optional`, otherwise a 400;
- * invalid JSON, another JSON type or an oversized body is a 400.
+ * Reads the request body as JSON, the one way every endpoint does: an empty body is undefined when
+ * `optional` (else a 400 with `empty`), invalid or oversized JSON is a 400, and so is a string or
+ * key holding a control character (PostgreSQL refuses NUL in text), naming the field.
  */
-export async function readJsonObject(request: Request, optional = false): Promise<Record<string, unknown>> {
-	if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
-		throw invalidInput({ body: `De body mag hoogstens ${MAX_BODY_BYTES} bytes zijn.` }, 'De body van het verzoek is te groot.');
-	}
-	const text = await request.text();
-	if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) {
-		throw invalidInput({ body: `De body mag hoogstens ${MAX_BODY_BYTES} bytes zijn.` }, 'De body van het verzoek is te groot.');
-	}
+export async function readJson(request: Request, options: { optional?: boolean; empty?: string } = {}): Promise<unknown> {
+	const text = await request.text(); // read whole (the portal caps bodies), so the connection stays usable
+	if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+	if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) throw tooLarge();
 	if (!text.trim()) {
-		if (optional) return {};
-		throw invalidInput({ body: 'Stuur een JSON-object mee.' }, 'De body van het verzoek is leeg.');
+		if (options.optional) return undefined;
+		throw invalidInput({ body: options.empty ?? 'Stuur een JSON-object mee.' }, 'De body van het verzoek is leeg.');
 	}
 	let value: unknown;
 	try {
@@ -52,6 +64,15 @@ export async function readJsonObject(request: Request, optional = false): Promis
 	} catch {
 		throw invalidInput({ body: 'Dit is geen geldige JSON.' }, 'De body van het verzoek is geen geldige JSON.');
 	}
+	const bad = controlCharacterPath(value);
+	if (bad) throw invalidInput({ [bad]: 'Dit veld bevat een teken dat niet is toegestaan (bijvoorbeeld een nul-teken).' });
+	return value;
+}
+
+/** Reads the request body as a JSON object: an empty body is {} when `optional`, another JSON type a 400. */
+export async function readJsonObject(request: Request, optional = false): Promise<Record<string, unknown>> {
+	const value = await readJson(request, { optional });
+	if (value === undefined) return {};
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw invalidInput({ body: 'Stuur een JSON-object, bijvoorbeeld {"reason": "geen_capaciteit"}.' }, 'De body van het verzoek is geen JSON-object.');
 	}

@@ -1,20 +1,13 @@
 import { z } from 'zod';
+import { calendarDay } from '../validation/dates.ts';
+import { freeText, optionalFreeText } from '../validation/text.ts';
 
 export const CHECKIN_OUTCOMES = ['veilig', 'zorgen', 'escalatie'] as const;
 export type CheckinOutcome = (typeof CHECKIN_OUTCOMES)[number];
 
-// Nine digits, also as printed on ID documents: never a BSN in free text.
-const BSN_LIKE = /(?<!\d)\d{4}[.\s-]?\d{2}[.\s-]?\d{3}(?!\d)/;
-const NO_BSN = 'Vul geen BSN of ander nummer van 9 cijfers in.';
 const NEEDS_NOTE: readonly string[] = ['zorgen', 'escalatie'];
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const day = z
-	.string({ error: 'Vul de datum van het contact in.' })
-	.regex(DAY, { error: 'Vul de datum van het contact in.' })
-	.refine((v) => !DAY.test(v) || (!Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)), {
-		error: 'Deze datum bestaat niet.'
-	});
+const day = calendarDay({ label: 'de datum van het contact' });
 
 /**
  * The outcome of a safety check-in: veilig / zorgen / escalatie, the day of the contact (not in
@@ -25,18 +18,8 @@ export const recordCheckinSchema = z
 	.object({
 		outcome: z.enum(CHECKIN_OUTCOMES, { error: 'Kies de uitkomst: veilig, zorgen of escalatie.' }),
 		contactedOn: day,
-		contactWith: z
-			.string({ error: 'Vul in met wie en hoe u contact had.' })
-			.trim()
-			.min(1, { error: 'Vul in met wie en hoe u contact had.' })
-			.max(200, { error: 'Houd het kort: hoogstens 200 tekens.' })
-			.refine((v) => !BSN_LIKE.test(v), { error: NO_BSN }),
-		note: z
-			.string()
-			.trim()
-			.max(2000, { error: 'De toelichting mag hoogstens 2000 tekens hebben.' })
-			.refine((v) => !BSN_LIKE.test(v), { error: NO_BSN })
-			.default('')
+		contactWith: freeText({ label: 'met wie en hoe u contact had', max: 200, required: 'Vul in met wie en hoe u contact had.' }),
+		note: optionalFreeText({ label: 'de toelichting', max: 2000 })
 	})
 	.refine((v) => !NEEDS_NOTE.includes(v.outcome) || v.note.length > 0, {
 		path: ['note'],

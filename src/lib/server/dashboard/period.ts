@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDay } from '../validation/dates.ts';
 import { amsterdamDay } from '../workdays.ts';
 import { addDays, mondayOf } from './weeks.ts';
 import type { Period } from './figures.ts';
@@ -8,11 +9,7 @@ export const PERIOD_PRESETS = { '4': 'Laatste 4 weken', '13': 'Laatste 13 weken 
 export type Preset = keyof typeof PERIOD_PRESETS;
 export const MAX_WEEKS = 104;
 
-const day = (what: string) =>
-	z
-		.string()
-		.regex(/^\d{4}-\d{2}-\d{2}$/, { error: `Vul bij ${what} een datum in (jjjj-mm-dd).` })
-		.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: `De datum bij ${what} bestaat niet.` });
+const day = (what: string) => calendarDay({ label: `de datum bij ${what}` });
 
 /** The period in the query string: `weken` (a preset) or `van` + `tot` (any days; whole weeks are taken). */
 export const periodQuerySchema = z.union([

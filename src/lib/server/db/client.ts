@@ -8,21 +8,50 @@ export type Db = Sql | Tx;
 
 let sql: Sql | undefined;
 
-/** Opens a postgres.js pool with the project's settings (snake_case columns become camelCase). */
-export function connect(url: string, max = 10): Sql {
+/**
+ * Limits PostgreSQL enforces on a pool's sessions, so that no statement runs on and no transaction
+ * stays open (holding its row locks) after the request or job that started it is gone.
+ */
+export interface SessionLimits {
+	statementTimeoutMs: number;
+	idleInTransactionTimeoutMs: number;
+}
+
+/**
+ * Opens a postgres.js pool with the project's settings (snake_case columns become camelCase).
+ * Without limits (migrations, the seed, scripts) statements may run as long as they need.
+ */
+export function connect(url: string, max = 10, limits?: SessionLimits): Sql {
 	return postgres(url, {
 		max,
 		connect_timeout: 5,
 		idle_timeout: 30,
 		onnotice: () => {},
 		transform: postgres.camel,
-		connection: { application_name: 'ketentafel' }
+		connection: {
+			application_name: 'ketentafel',
+			...(limits && {
+				statement_timeout: limits.statementTimeoutMs,
+				idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs
+			})
+		}
 	});
 }
 
-/** The shared pool of this process. */
+let statementTimeoutSeconds: number | undefined;
+
+/** Workers call this before their first query: their rollups may run longer than a page request. */
+export function useStatementTimeout(seconds: number): void {
+	statementTimeoutSeconds = seconds;
+}
+
+/** The shared pool of this process, with the statement and idle-in-transaction timeouts of the configuration. */
 export function db(): Sql {
-	return (sql ??= connect(env().DATABASE_URL, env().DATABASE_POOL_SIZE));
+	const config = env();
+	return (sql ??= connect(config.DATABASE_URL, config.DATABASE_POOL_SIZE, {
+		statementTimeoutMs: (statementTimeoutSeconds ?? config.DATABASE_STATEMENT_TIMEOUT_SECONDS) * 1000,
+		idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_SECONDS * 1000
+	}));
 }
 
 /** Closes the shared pool (graceful shutdown, tests). */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { localDateTime } from '../validation/dates.ts';
+import { freeText, optionalFreeText } from '../validation/text.ts';
 
 export const DECLINE_REASONS = [
 	'geen_capaciteit',
@@ -11,11 +13,11 @@ export const DECLINE_REASONS = [
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 export const NOTE_REQUIRED: DeclineReason[] = ['onvoldoende_informatie', 'anders'];
 
-const note = (max: number) => z.string().trim().max(max, { error: `Hoogstens ${max} tekens.` });
+const note = (label: string, max: number, required?: string) => freeText({ label, max, required });
 
 export const offerSchema = z.object({
 	toOrgId: z.uuid({ error: 'Kies de ketenpartner aan wie u de overdracht aanbiedt.' }),
-	message: note(2000).pipe(z.string().min(1, { error: 'Schrijf een bericht aan de ketenpartner: wat vraagt u, wat is de stand van zaken?' })),
+	message: note('het bericht', 2000, 'Schrijf een bericht aan de ketenpartner: wat vraagt u, wat is de stand van zaken?'),
 	// required for a consortium, refused for other partners (the service knows the partner's kind)
 	careTypeId: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(60).optional())
 });
@@ -26,7 +28,7 @@ export const answerSchema = z.discriminatedUnion('answer', [
 		.object({
 			answer: z.literal('decline'),
 			reason: z.enum(DECLINE_REASONS, { error: 'Kies een reden om af te wijzen.' }),
-			note: z.preprocess((v) => (v == null ? '' : v), note(1000))
+			note: optionalFreeText({ label: 'de toelichting', max: 1000 })
 		})
 		.refine((d) => !NOTE_REQUIRED.includes(d.reason) || d.note.length > 0, {
 			error: 'Licht toe waarom u afwijst: bij deze reden is een toelichting verplicht.',
@@ -37,17 +39,15 @@ export type Answer = z.output<typeof answerSchema>;
 
 export const withdrawSchema = z.object({
 	handoverId: z.uuid({ error: 'Dit aanbod bestaat niet.' }),
-	note: z.preprocess((v) => (v == null ? '' : v), note(500))
+	note: optionalFreeText({ label: 'de toelichting', max: 500 })
 });
 
 export const CONTACT_FORMS = ['gesprek', 'huisbezoek', 'telefonisch'] as const;
 
 export const warmPlanSchema = z.object({
-	plannedAt: z
-		.string({ error: 'Vul datum en tijd van het contactmoment in.' })
-		.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'Vul datum en tijd van het contactmoment in.' }),
+	plannedAt: localDateTime({ label: 'het contactmoment', missing: 'Vul datum en tijd van het contactmoment in.' }),
 	form: z.enum(CONTACT_FORMS, { error: 'Kies de vorm: gesprek, huisbezoek of telefonisch.' }),
-	vtAttendees: note(300).pipe(z.string().min(1, { error: 'Wie is erbij namens Veilig Thuis?' })),
-	partnerAttendees: note(300).pipe(z.string().min(1, { error: 'Wie is erbij namens de ketenpartner?' }))
+	vtAttendees: note('wie er namens Veilig Thuis bij is', 300, 'Wie is erbij namens Veilig Thuis?'),
+	partnerAttendees: note('wie er namens de ketenpartner bij is', 300, 'Wie is erbij namens de ketenpartner?')
 });
 export type WarmPlan = z.output<typeof warmPlanSchema>;

@@ -1,25 +1,9 @@
 import { z } from 'zod';
+import { calendarDay, optionalCalendarDay } from '../validation/dates.ts';
+import { freeText } from '../validation/text.ts';
 
-// Nine digits, also as printed on ID documents: never a BSN in free text.
-const BSN_LIKE = /(?<!\d)\d{4}[.\s-]?\d{2}[.\s-]?\d{3}(?!\d)/;
-
-const text = (field: string, empty: string, max: number) =>
-	z
-		.string({ error: empty })
-		.trim()
-		.min(1, { error: empty })
-		.max(max, { error: `${field} mag hoogstens ${max} tekens hebben.` })
-		.refine((v) => !BSN_LIKE.test(v), { error: `Vul bij ${field.toLowerCase()} geen BSN of ander nummer van 9 cijfers in.` });
-
-const day = (missing: string, field: string) =>
-	z
-		.string({ error: missing })
-		.trim()
-		.min(1, { error: missing })
-		.regex(/^\d{4}-\d{2}-\d{2}$/, { error: `Vul ${field} in als datum (dd-mm-jjjj).` })
-		.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
-			error: `${field[0].toUpperCase()}${field.slice(1)} is geen bestaande datum.`
-		});
+const text = (field: string, required: string, max: number) => freeText({ label: field.toLowerCase(), max, required });
+const day = (missing: string, label: string) => calendarDay({ label, missing });
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
 
@@ -45,7 +29,7 @@ export const closeSchema = momentSchema
 	.extend({
 		closingSummary: text('De samenvatting', 'Vat de afsluiting samen: de uitkomsten, de veiligheidsafspraken en wie erop toeziet.', 4000),
 		melder: z.enum(['informed', 'anonymous'], { error: 'Geef aan of de melder over de uitkomst is geïnformeerd.' }),
-		melderInformedOn: z.preprocess((v) => (v === '' ? undefined : v), day('Vul in wanneer de melder is geïnformeerd.', 'de datum').optional())
+		melderInformedOn: optionalCalendarDay({ label: 'de datum waarop de melder is geïnformeerd', missing: 'Vul in wanneer de melder is geïnformeerd.' })
 	})
 	.refine(withSomeone, WITH_SOMEONE)
 	.refine((v) => v.melder !== 'informed' || !!v.melderInformedOn, { error: 'Vul in wanneer de melder is geïnformeerd.', path: ['melderInformedOn'], ...always });

@@ -8,6 +8,7 @@ import { rooms } from '../../realtime/events.ts';
 import { realtime } from '../realtime/hub.ts';
 import { caseAccess } from '../cases/access.ts';
 import { readTableHeader, type TableHeader } from './queries.ts';
+import { tableAccess } from './access.ts';
 
 export { amsterdamInstant, formatTableDay } from './time.ts';
 
@@ -51,11 +52,15 @@ export function isPartnerPerson(actor: Actor): boolean {
 	return isPartnerWorker(actor) && !actor.tokenId && !!actor.userId;
 }
 
-/** Locks the tafel row for the rest of the transaction and returns it; ForbiddenError when it does not exist. */
-export async function lockTable(tx: Db, tableId: string): Promise<TableHeader> {
+/**
+ * Locks the tafel row for the rest of the transaction and returns it. ForbiddenError with one and
+ * the same message when it does not exist or the actor may not see it, before any other check
+ * can tell the two apart.
+ */
+export async function lockTable(tx: Db, actor: Capacity, tableId: string): Promise<TableHeader> {
 	if (!isUuid(tableId)) throw new ForbiddenError(NO_ACCESS);
 	const [row] = await tx`select id from handover_tables where id = ${tableId} for update`;
-	if (!row) throw new ForbiddenError(NO_ACCESS);
+	if (!row || !(await tableAccess(tx, actor, tableId))) throw new ForbiddenError(NO_ACCESS);
 	return (await readTableHeader(tx, tableId))!;
 }
 

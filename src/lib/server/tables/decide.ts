@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import { auditActorOf, isVtWorker, PARTNER_KINDS, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
+import { tableAccess } from './access.ts';
 import { offerHandover } from '../handovers/service.ts';
 import type { Decision, ProposalInput } from './schema.ts';
 import { readTableHeader, type TableHeader } from './queries.ts';
@@ -60,11 +61,7 @@ export async function proposePartner(deps: TableDeps, actor: Actor, tableId: str
 	if (!vt && !isPartnerPerson(actor)) throw new ForbiddenError(NO_ACCESS);
 	const now = deps.clock.now();
 	const { id, event } = await deps.sql.begin(async (tx) => {
-		const table = await lockTable(tx, tableId);
-		if (!vt) {
-			const [participant] = await tx`select 1 from table_participants where table_id = ${tableId} and organisation_id = ${actor.organisationId}`;
-			if (!participant) throw new ForbiddenError(NO_ACCESS);
-		}
+		const table = await lockTable(tx, actor, tableId); // a partner only as a participant
 		assertRunning(table);
 		if (table.currentItemId !== input.itemId) throw new ConflictError('Dit agendapunt is niet meer in bespreking. Bekijk het huidige agendapunt en doe uw voorstel opnieuw.');
 		const item = await readItem(tx, tableId, input.itemId);
@@ -104,7 +101,7 @@ export async function proposePartner(deps: TableDeps, actor: Actor, tableId: str
 export async function decideItem(deps: TableDeps, actor: Actor, tableId: string, decision: Decision): Promise<{ handoverId: string | null }> {
 	if (!isUuid(tableId)) throw new ForbiddenError(NO_ACCESS);
 	const header = await readTableHeader(deps.sql, tableId);
-	if (!header) throw new ForbiddenError(NO_ACCESS);
+	if (!header || !(await tableAccess(deps.sql, actor, tableId))) throw new ForbiddenError(NO_ACCESS);
 	requireChair(actor, header);
 	if (!isUuid(decision.itemId)) throw new ConflictError(GONE);
 	const reserved = await deps.sql.reserve();
@@ -180,7 +177,7 @@ async function decideOffer(deps: TableDeps, actor: Actor, tableId: string, decis
 async function decideBackToVt(deps: TableDeps, actor: Actor, tableId: string, decision: Extract<Decision, { outcome: 'back_to_vt' }>): Promise<void> {
 	const now = deps.clock.now();
 	const event = await deps.sql.begin(async (tx) => {
-		const table = await lockTable(tx, tableId);
+		const table = await lockTable(tx, actor, tableId);
 		requireChair(actor, table);
 		assertRunning(table);
 		const item = await readItem(tx, tableId, decision.itemId, true);

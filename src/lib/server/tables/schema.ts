@@ -1,32 +1,17 @@
 import { z } from 'zod';
+import { calendarDay, timeOfDay } from '../validation/dates.ts';
+import { optionalFreeText } from '../validation/text.ts';
 import { SUBREGIONS } from '../seed/region.ts';
 
-const BSN_LIKE = /\b\d{9}\b/;
-
-/** Free text from a professional: trimmed, bounded, never a BSN-like number. */
-const text = (field: string, max: number) =>
-	z
-		.string()
-		.trim()
-		.max(max, { error: `${field} mag hoogstens ${max} tekens hebben.` })
-		.refine((v) => !BSN_LIKE.test(v), { error: `Vul bij ${field} geen BSN of ander nummer van 9 cijfers in.` });
-
-const optionalText = (field: string, max: number) => z.preprocess((v) => (v == null ? '' : v), text(field, max));
+const optionalText = (label: string, max: number) => optionalFreeText({ label, max });
 
 const id = (message: string) => z.uuid({ error: message });
 
 /** A tafel as the VT coordinator plans it: subregion, Amsterdam date and time, participating partners. */
 export const createTableSchema = z.object({
 	subregionId: z.enum(SUBREGIONS.map((s) => s.id) as [string, ...string[]], { error: 'Kies de subregio van de tafel.' }),
-	date: z
-		.string({ error: 'Vul de datum van de tafel in.' })
-		.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Vul de datum in als dd-mm-jjjj.' })
-		.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
-			error: 'Deze datum bestaat niet.'
-		}),
-	time: z
-		.string({ error: 'Vul de begintijd van de tafel in.' })
-		.regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Vul de begintijd in als uu:mm, bijvoorbeeld 10:00.' }),
+	date: calendarDay({ label: 'de datum van de tafel' }),
+	time: timeOfDay({ label: 'de begintijd van de tafel' }),
 	participantIds: z
 		.array(id('Kies de deelnemende organisaties uit de lijst.'), { error: 'Kies minstens één deelnemende organisatie.' })
 		.min(1, { error: 'Kies minstens één deelnemende organisatie.' })

@@ -79,7 +79,7 @@ export async function addAgendaItem(deps: TableDeps, actor: Actor, tableId: stri
 	requireVtPerson(actor);
 	const now = deps.clock.now();
 	const { itemId, event } = await deps.sql.begin(async (tx) => {
-		const table = await lockTable(tx, tableId);
+		const table = await lockTable(tx, actor, tableId);
 		assertNotClosed(table);
 		await checkCaseForAgenda(tx, actor, table, caseId);
 		const [{ next }] = await tx<{ next: number }[]>`select coalesce(max(position), 0)::int + 1 as next from table_items where table_id = ${tableId}`;
@@ -129,7 +129,7 @@ export async function removeAgendaItem(deps: TableDeps, actor: Actor, tableId: s
 	requireVtPerson(actor);
 	const now = deps.clock.now();
 	const { event, caseId, participants } = await deps.sql.begin(async (tx) => {
-		const table = await lockTable(tx, tableId);
+		const table = await lockTable(tx, actor, tableId);
 		assertNotClosed(table);
 		const item = isUuid(itemId) ? (await tx<{ caseId: string; outcome: string | null }[]>`
 			select case_id, outcome from table_items where id = ${itemId} and table_id = ${tableId} for update`)[0] : undefined;
@@ -156,7 +156,7 @@ export async function removeAgendaItem(deps: TableDeps, actor: Actor, tableId: s
 export async function openTable(deps: TableDeps, actor: Actor, tableId: string): Promise<void> {
 	const now = deps.clock.now();
 	const event = await deps.sql.begin(async (tx) => {
-		const table = await lockTable(tx, tableId);
+		const table = await lockTable(tx, actor, tableId);
 		requireChair(actor, table);
 		assertNotClosed(table);
 		if (table.status === 'running') throw new ConflictError('De tafel is al geopend.');
@@ -176,7 +176,7 @@ export async function openTable(deps: TableDeps, actor: Actor, tableId: string):
 export async function setCurrentItem(deps: TableDeps, actor: Actor, tableId: string, itemId: string): Promise<void> {
 	const now = deps.clock.now();
 	const event = await deps.sql.begin(async (tx) => {
-		const table = await lockTable(tx, tableId);
+		const table = await lockTable(tx, actor, tableId);
 		requireChair(actor, table);
 		assertRunning(table);
 		const item = isUuid(itemId) ? (await tx<{ caseId: string }[]>`select case_id from table_items where id = ${itemId} and table_id = ${tableId}`)[0] : undefined;
@@ -196,7 +196,7 @@ export async function setCurrentItem(deps: TableDeps, actor: Actor, tableId: str
 export async function closeTable(deps: TableDeps, actor: Actor, tableId: string): Promise<void> {
 	const now = deps.clock.now();
 	const { event, revocations } = await deps.sql.begin(async (tx) => {
-		const table = await lockTable(tx, tableId);
+		const table = await lockTable(tx, actor, tableId);
 		requireChair(actor, table);
 		if (table.status === 'closed') throw new ConflictError('De tafel is al gesloten.');
 		const items = await tx<{ id: string; caseId: string; outcome: string | null }[]>`

@@ -1,25 +1,15 @@
 import { z } from 'zod';
+import { calendarDay } from '../validation/dates.ts';
+import { freeText } from '../validation/text.ts';
 
 export const SIDES = ['vt', 'partner'] as const;
 export type Side = (typeof SIDES)[number];
 export const CONDITION_STATUSES = ['open', 'nagekomen', 'niet_nagekomen'] as const;
 export type ConditionStatus = (typeof CONDITION_STATUSES)[number];
 
-// Nine digits, also as printed on ID documents: never a BSN in free text.
-const BSN_LIKE = /(?<!\d)\d{4}[.\s-]?\d{2}[.\s-]?\d{3}(?!\d)/;
+const description = (what: string) => freeText({ label: 'de omschrijving', max: 500, required: `Omschrijf ${what}.` });
 
-const description = (what: string) =>
-	z
-		.string({ error: `Omschrijf ${what}.` })
-		.trim()
-		.min(1, { error: `Omschrijf ${what}.` })
-		.max(500, { error: 'De omschrijving mag hoogstens 500 tekens hebben.' })
-		.refine((v) => !BSN_LIKE.test(v), { error: 'Vul geen BSN of ander nummer van 9 cijfers in.' });
-
-const day = z
-	.string({ error: 'Vul de uiterste datum in.' })
-	.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Vul de uiterste datum in.' })
-	.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: 'De uiterste datum bestaat niet.' });
+const day = calendarDay({ label: 'de uiterste datum' });
 
 const side = z.enum(SIDES, { error: 'Kies wie dit oppakt: Veilig Thuis of de ketenpartner.' });
 

@@ -1,7 +1,7 @@
 import type { ApiCall, ApiDeps } from '../api/deps.ts';
 import { withToken } from '../api/endpoint.ts';
 import { ApiError, invalidInput } from '../api/errors.ts';
-import { json, MAX_BODY_BYTES, parseOrThrow } from '../api/http.ts';
+import { json, parseOrThrow, readJson } from '../api/http.ts';
 import { InputError } from '../errors.ts';
 import type { CurrentReport } from './queries.ts';
 import { reportSchema, reportsBodySchema, type ReportInput } from './schema.ts';
@@ -32,20 +32,6 @@ function reportJson(r: CurrentReport): WaitingTimeJson {
 
 const notConsortium = () => new ApiError('forbidden', NOT_CONSORTIUM);
 
-/** The body as JSON: an object or an array; empty, invalid or oversized bodies are a 400. */
-async function readJsonBody(request: Request): Promise<unknown> {
-	const tooLarge = () => invalidInput({ body: `De body mag hoogstens ${MAX_BODY_BYTES} bytes zijn.` }, 'De body van het verzoek is te groot.');
-	if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
-	const text = await request.text();
-	if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) throw tooLarge();
-	if (!text.trim()) throw invalidInput({ body: 'Stuur een melding of een lijst met meldingen mee.' }, 'De body van het verzoek is leeg.');
-	try {
-		return JSON.parse(text);
-	} catch {
-		throw invalidInput({ body: 'Dit is geen geldige JSON.' }, 'De body van het verzoek is geen geldige JSON.');
-	}
-}
-
 /** One report, { "reports": [...] } or a bare array of reports; with the field paths the caller sent. */
 function parseReports(body: unknown): { reports: ReportInput[]; single: boolean } {
 	const value = Array.isArray(body) ? { reports: body } : body;
@@ -69,7 +55,7 @@ export function listWaitingTimesEndpoint(deps: ApiDeps, call: ApiCall): Promise<
 export function reportWaitingTimesEndpoint(deps: ApiDeps, call: ApiCall): Promise<Response> {
 	return withToken(deps, call, 'waiting-times:write', async (actor) => {
 		if (!isConsortiumWorker(actor)) throw notConsortium();
-		const { reports, single } = parseReports(await readJsonBody(call.request));
+		const { reports, single } = parseReports(await readJson(call.request, { empty: 'Stuur een melding of een lijst met meldingen mee.' }));
 		try {
 			const current = await reportWaitingTimes(deps, actor, reports);
 			return json({ consortium: actor.organisationName, reported: reports.length, reports: current.map(reportJson) });

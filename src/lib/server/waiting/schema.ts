@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDay } from '../validation/dates.ts';
 import { issuesByPath } from '../forms.ts';
 
 /** The most a consortium can report, and what the database accepts. */
@@ -101,13 +102,7 @@ export function parseReportForm(form: Record<string, unknown>, cells: ReportCell
 	return { ok: true, reports };
 }
 
-const day = (what: string) =>
-	z
-		.string({ error: `Vul ${what} in.` })
-		.regex(/^\d{4}-\d{2}-\d{2}$/, { error: `Vul ${what} in als dd-mm-jjjj.` })
-		.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
-			error: 'Deze datum bestaat niet.'
-		});
+const day = (label: string) => calendarDay({ label });
 
 /** "Zorg gestart": which wait entry, and on which day the care started. */
 export const careStartSchema = z.object({

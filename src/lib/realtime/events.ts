@@ -24,6 +24,11 @@ export interface LiveEvent {
 	at: string;
 }
 
+/** A domain event with the streams (rooms) it belongs to: what portal instances pass each other. */
+export interface StreamedEvent extends LiveEvent {
+	streams: string[];
+}
+
 /** A stored notification as the bell shows it (no family data: a reference and organisation names). */
 export interface NotificationItem {
 	id: number;
@@ -69,9 +74,11 @@ export interface ClientToServerEvents {
 	'table:leave': (tableId: string) => void;
 }
 
-/** Between portal instances (Socket.IO serverSideEmit); none yet. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface InterServerEvents {}
+/** Between portal instances (Socket.IO serverSideEmit). */
+export interface InterServerEvents {
+	/** New events: each instance sends them to those of its sockets that may see them. */
+	'events:deliver': (events: StreamedEvent[]) => void;
+}
 
 /** What the server keeps on each socket after the handshake. */
 export interface SocketData {

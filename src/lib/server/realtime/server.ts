@@ -18,7 +18,9 @@ import type { RealtimeServer, RealtimeSocket } from './types.ts';
 import { caseAccess } from '../cases/access.ts';
 import { tableAccess } from '../tables/access.ts';
 import { eventsSince } from '../events/log.ts';
+import { maySee } from '../events/visibility.ts';
 import { registerTableHandlers } from './tables.ts';
+import { receiveEvents } from './delivery.ts';
 
 export interface AttachedRealtime {
 	io: RealtimeServer;
@@ -34,7 +36,8 @@ export async function onlineColleagues(presence: Presence, organisationId: strin
 
 /**
  * Attaches Socket.IO to the portal's HTTP server: Redis adapter between instances, handshake
- * authentication with the session cookie, rooms per user, session and organisation, presence.
+ * authentication with the session cookie, rooms per user, session and organisation, presence,
+ * delivery of events to the sockets that may see them.
  */
 export function attachRealtime(httpServer: HttpServer, clock: Clock = systemClock): AttachedRealtime {
 	const config = env();
@@ -45,6 +48,7 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 		pingTimeout: 20_000
 	});
 	const clients: Redis[] = useRedisAdapter(io);
+	receiveEvents(io);
 	const presence = new Presence(redis(), config.REDIS_PREFIX, clock);
 
 	io.use((socket, next) => {
@@ -159,8 +163,9 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 export const REPLAY_LIMIT = 200;
 
 /**
- * Sends a reconnected socket exactly the events after `afterId` in the streams it may see now: its
- * user and organisation, and the cases and tafels it watches (rooms joined after an access check).
+ * Sends a reconnected socket exactly the events after `afterId` that it would have been sent live:
+ * those in the streams it follows now (its user and organisation, and the cases and tafels it
+ * watches: rooms joined after an access check) that it may see (maySee).
  */
 async function replay(socket: RealtimeSocket, afterId: number): Promise<{ replayed: number; reload: boolean }> {
 	const streams = [...socket.rooms].filter((room) => /^(user|org|case|table):/.test(room));
@@ -169,11 +174,7 @@ async function replay(socket: RealtimeSocket, afterId: number): Promise<{ replay
 		socket.emit('events:reload');
 		return { replayed: 0, reload: true };
 	}
-	const partner = socket.data.organisationKind !== 'vt';
-	const events = found.filter(
-		// like the timeline: a partner sees only the steps of its own handovers in a case stream
-		(e) => !partner || !e.streams.some((st) => st.startsWith('case:')) || e.payload.toOrgId == null || e.payload.toOrgId === socket.data.organisationId
-	);
+	const events = found.filter((e) => maySee(socket.data, e));
 	for (const { streams: _streams, ...wire } of events) socket.emit('event', wire);
 	return { replayed: events.length, reload: false };
 }

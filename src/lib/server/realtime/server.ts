@@ -21,6 +21,7 @@ import { eventsSince } from '../events/log.ts';
 import { maySee } from '../events/visibility.ts';
 import { registerTableHandlers } from './tables.ts';
 import { receiveEvents } from './delivery.ts';
+import { listenForAccessChanges, recheckSockets } from './revocation.ts';
 
 export interface AttachedRealtime {
 	io: RealtimeServer;
@@ -37,7 +38,8 @@ export async function onlineColleagues(presence: Presence, organisationId: strin
 /**
  * Attaches Socket.IO to the portal's HTTP server: Redis adapter between instances, handshake
  * authentication with the session cookie, rooms per user, session and organisation, presence,
- * delivery of events to the sockets that may see them.
+ * delivery of events to the sockets that may see them, and sockets closed as soon as their
+ * account's access changes.
  */
 export function attachRealtime(httpServer: HttpServer, clock: Clock = systemClock): AttachedRealtime {
 	const config = env();
@@ -50,6 +52,10 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 	const clients: Redis[] = useRedisAdapter(io);
 	receiveEvents(io);
 	const presence = new Presence(redis(), config.REDIS_PREFIX, clock);
+	const unlistening = listenForAccessChanges(io, () => clock.now()).catch((err) => {
+		log().warn({ err: err instanceof Error ? err.message : String(err) }, 'listening for access changes failed; the periodic re-check remains');
+		return async () => {};
+	});
 
 	io.use((socket, next) => {
 		authenticateHandshake(
@@ -139,7 +145,7 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 	});
 
 	const timer = setInterval(() => {
-		refresh(io, presence, clock).catch((err) => log().warn({ err }, 'presence refresh failed'));
+		refresh(io, presence, clock).catch((err) => log().warn({ err }, 'socket refresh failed'));
 	}, PRESENCE_REFRESH_MS);
 	timer.unref();
 
@@ -152,6 +158,7 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 			for (const t of pending.values()) clearTimeout(t);
 			pending.clear();
 			registerRealtime(undefined);
+			await (await unlistening)().catch(() => undefined);
 			io.disconnectSockets(true);
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 			await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
@@ -179,24 +186,11 @@ async function replay(socket: RealtimeSocket, afterId: number): Promise<{ replay
 	return { replayed: events.length, reload: false };
 }
 
-/** Refreshes presence of this instance's sockets and closes those whose session has ended. */
+/**
+ * Closes this instance's sockets whose session ended or whose account changed (in case a
+ * notification was missed) and refreshes the presence of the others.
+ */
 async function refresh(io: RealtimeServer, presence: Presence, clock: Clock): Promise<void> {
-	const sockets = [...io.of('/').sockets.values()];
-	if (!sockets.length) return;
-	const sessionIds = [...new Set(sockets.map((s) => s.data.sessionId))];
-	const alive = new Set(
-		(await db()<{ id: string }[]>`select id from sessions where id = any(${sessionIds}) and expires_at > ${clock.now()}`).map(
-			(r) => r.id
-		)
-	);
-	const live = [];
-	for (const socket of sockets) {
-		if (!alive.has(socket.data.sessionId)) {
-			socket.emit('session:ended');
-			socket.disconnect(true);
-		} else {
-			live.push({ key: socket.data.organisationId, userId: socket.data.userId, socketId: socket.id });
-		}
-	}
-	await presence.touchMany(live);
+	const stay = await recheckSockets([...io.of('/').sockets.values()], clock.now());
+	await presence.touchMany(stay.map((socket) => ({ key: socket.data.organisationId, userId: socket.data.userId, socketId: socket.id })));
 }

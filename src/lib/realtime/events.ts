@@ -58,6 +58,10 @@ export interface ServerToClientEvents {
 	'notification:read': (payload: { id: number | null; unread: number }) => void;
 	/** The workers recomputed the dashboard's rollups and the figures changed (no figures in it). */
 	'dashboard:updated': (payload: { at: string }) => void;
+	/** This portal lost its link to the other instances and the workers (Redis): only its own changes arrive live. */
+	'live:paused': () => void;
+	/** The link is back: catch up (replay from the last event id) and carry on live. */
+	'live:resumed': () => void;
 }
 
 /** Events browsers send to the server. */

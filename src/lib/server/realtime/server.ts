@@ -1,6 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import type { Redis } from 'ioredis';
 import { db } from '../db/client.ts';
 import { redis } from '../redis.ts';
 import { env } from '../env.ts';
@@ -13,7 +12,7 @@ import { Presence, PRESENCE_REFRESH_MS } from './presence.ts';
 
 /** How long presence changes of one organisation are gathered before its list is sent. */
 export const PRESENCE_BATCH_MS = 250;
-import { registerRealtime, useRedisAdapter } from './hub.ts';
+import { closeAdapterClients, registerRealtime, useRedisAdapter } from './hub.ts';
 import type { RealtimeServer, RealtimeSocket } from './types.ts';
 import { caseAccess } from '../cases/access.ts';
 import { tableAccess } from '../tables/access.ts';
@@ -21,6 +20,7 @@ import { eventsSince } from '../events/log.ts';
 import { maySee } from '../events/visibility.ts';
 import { registerTableHandlers } from './tables.ts';
 import { receiveEvents } from './delivery.ts';
+import { watchLink } from './link.ts';
 import { listenForAccessChanges, recheckSockets } from './revocation.ts';
 
 export interface AttachedRealtime {
@@ -49,9 +49,16 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 		pingInterval: 20_000,
 		pingTimeout: 20_000
 	});
-	const clients: Redis[] = useRedisAdapter(io);
+	const clients = useRedisAdapter(io);
 	receiveEvents(io);
 	const presence = new Presence(redis(), config.REDIS_PREFIX, clock);
+	// Without Redis only this instance's own changes arrive live: the badge says so, and the pages
+	// catch up from the event log when the link is back.
+	const link = watchLink(clients, (up) => {
+		if (up) log().info('redis link of the realtime adapter is back: live updates resume');
+		else log().warn('redis link of the realtime adapter lost: live updates from other instances and the workers are paused');
+		io.local.emit(up ? 'live:resumed' : 'live:paused');
+	});
 	const unlistening = listenForAccessChanges(io, () => clock.now()).catch((err) => {
 		log().warn({ err: err instanceof Error ? err.message : String(err) }, 'listening for access changes failed; the periodic re-check remains');
 		return async () => {};
@@ -103,6 +110,7 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 		// the dashboard's "figures changed" signal carries no figures: the page reloads them through its own checks
 		if (roles.includes('gemeente') || roles.includes('stuurgroep')) socket.join(rooms.dashboard);
 		registerTableHandlers(io, socket, presence);
+		if (!link.up()) socket.emit('live:paused');
 		presence
 			.touch(organisationId, userId, socket.id)
 			.then(() => publish(organisationId))
@@ -155,13 +163,14 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 		async close() {
 			closing = true;
 			clearInterval(timer);
+			link.stop();
 			for (const t of pending.values()) clearTimeout(t);
 			pending.clear();
 			registerRealtime(undefined);
 			await (await unlistening)().catch(() => undefined);
 			io.disconnectSockets(true);
 			await new Promise<void>((resolve) => io.close(() => resolve()));
-			await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+			await closeAdapterClients(clients);
 		}
 	};
 }

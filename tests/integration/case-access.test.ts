@@ -317,11 +317,15 @@ describe('socket rooms follow the same checks', () => {
 	let instance: Instance;
 	let vtClient: LiveClient, aClient: LiveClient, bClient: LiveClient, gemeenteClient: LiveClient;
 
-	/** An event only in the case's stream, published like a service does after commit. */
+	/**
+	 * A step of A's handover only in the case's stream, published like a service does after commit:
+	 * VT and A may see it (visibility.ts), but only their sockets in the case room can get it.
+	 */
 	function caseOnlyEvent(caseId: string) {
 		const nonce = unique();
-		publish([{ id: 0, type: 'test.case_only', payload: { caseId, nonce }, at: new Date().toISOString(), streams: [rooms.case(caseId)] }]);
-		return (e: { type: string; payload: Record<string, unknown> }) => e.type === 'test.case_only' && e.payload.nonce === nonce;
+		const payload = { caseId, nonce, toOrgId: partnerA.id };
+		publish([{ id: 0, type: 'warm_handover.planned', payload, at: new Date().toISOString(), streams: [rooms.case(caseId)] }]);
+		return (e: { type: string; payload: Record<string, unknown> }) => e.type === 'warm_handover.planned' && e.payload.nonce === nonce;
 	}
 
 	async function receivedBy(client: LiveClient, userId: string, match: (e: { type: string; payload: Record<string, unknown> }) => boolean): Promise<boolean> {

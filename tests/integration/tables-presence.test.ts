@@ -146,10 +146,12 @@ describe('presence at a tafel', () => {
 		for (const outsider of [ggd, gemeente]) {
 			const client = await connect(outsider);
 			expect(await join(client, tableId)).toBeNull();
-			publish([{ id: 0, type: 'table.test', payload: { tableId }, at: new Date().toISOString(), streams: [rooms.table(tableId)] }]);
+			// a tafel event as tableEvent addresses it: the tafel and its participating organisations
+			const streams = [rooms.table(tableId), rooms.organisation(cjg.actor.organisationId)];
+			publish([{ id: 0, type: 'table.current_item', payload: { tableId }, at: new Date().toISOString(), streams }]);
 			partner.socket.emit('table:leave', tableId);
 			await join(partner, tableId);
-			await waitFor(() => partner.presence.length >= 2 && partner.events.some((e) => e.type === 'table.test'), 'broadcasts to the partner');
+			await waitFor(() => partner.presence.length >= 2 && partner.events.some((e) => e.type === 'table.current_item'), 'broadcasts to the partner');
 			expect(client.presence).toEqual([]);
 			expect(client.events.filter((e) => e.payload.tableId === tableId)).toEqual([]);
 			partner.presence.length = 0;

@@ -179,7 +179,11 @@ export interface LiveClient {
 	/** Every 'event' received, in arrival order. */
 	events: LiveEvent[];
 	reloads: number;
+	/** What the server said about the connection, in order: 'live:paused', 'session:ended', … */
+	signals: string[];
 }
+
+const SIGNALS = ['live:paused', 'live:resumed', 'session:ended', 'session:changed'] as const;
 
 /** Connects with the session cookie; resolves once the handshake was accepted. */
 export function connectLive(instance: Instance, token: string): Promise<LiveClient> {
@@ -190,9 +194,10 @@ export function connectLive(instance: Instance, token: string): Promise<LiveClie
 		forceNew: true
 	});
 	sockets.push(socket);
-	const client: LiveClient = { socket, events: [], reloads: 0 };
+	const client: LiveClient = { socket, events: [], reloads: 0, signals: [] };
 	socket.on('event', (e: LiveEvent) => client.events.push(e));
 	socket.on('events:reload', () => client.reloads++);
+	for (const signal of SIGNALS) socket.on(signal, () => client.signals.push(signal));
 	return within(
 		new Promise((resolve, reject) => {
 			socket.once('connect', () => resolve(client));

@@ -6,40 +6,54 @@ export interface OwnRedis {
 	url: string;
 	/** FLUSHALL on this server only (never on the shared one). */
 	flush(): Promise<void>;
+	/** Stops the server as an outage would (the port stays this server's: `up` starts it again). */
+	down(): Promise<void>;
+	/** Starts the server again on the same port after `down`, empty. */
+	up(): Promise<void>;
 	stop(): Promise<void>;
 }
 
 /** A throwaway redis-server on a free loopback port, without persistence. */
 export async function startOwnRedis(): Promise<OwnRedis> {
 	const port = await freePort();
-	const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
 	const url = `redis://127.0.0.1:${port}/0`;
-	let admin: Redis;
-	for (let i = 0; ; i++) {
-		admin = new Redis(url, { protocol: 2, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-		admin.on('error', () => undefined);
-		try {
-			await admin.connect();
-			await admin.ping();
-			break;
-		} catch (error) {
-			admin.disconnect();
-			if (i > 50) throw error;
-			await new Promise((r) => setTimeout(r, 100)); // the server is starting: poll, bounded
+	let child: ChildProcess | undefined;
+	let admin: Redis | undefined;
+
+	const up = async () => {
+		child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+		for (let i = 0; ; i++) {
+			admin = new Redis(url, { protocol: 2, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+			admin.on('error', () => undefined);
+			try {
+				await admin.connect();
+				await admin.ping();
+				return;
+			} catch (error) {
+				admin.disconnect();
+				if (i > 50) throw error;
+				await new Promise((r) => setTimeout(r, 100)); // the server is starting: poll, bounded
+			}
 		}
-	}
+	};
+	const down = async () => {
+		admin?.disconnect();
+		const running = child;
+		if (running && running.exitCode === null && running.signalCode === null) {
+			const exited = new Promise((r) => running.once('exit', r));
+			running.kill('SIGTERM');
+			await exited;
+		}
+	};
+
+	await up();
 	return {
 		url,
 		flush: async () => {
-			await admin.flushall();
+			await admin!.flushall();
 		},
-		stop: async () => {
-			admin.disconnect();
-			if (child.exitCode === null) {
-				const exited = new Promise((r) => child.once('exit', r));
-				child.kill('SIGTERM');
-				await exited;
-			}
-		}
+		down,
+		up,
+		stop: down
 	};
 }

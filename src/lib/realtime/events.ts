@@ -24,6 +24,11 @@ export interface LiveEvent {
 	at: string;
 }
 
+/** A domain event with the streams (rooms) it belongs to: what portal instances pass each other. */
+export interface StreamedEvent extends LiveEvent {
+	streams: string[];
+}
+
 /** A stored notification as the bell shows it (no family data: a reference and organisation names). */
 export interface NotificationItem {
 	id: number;
@@ -53,6 +58,10 @@ export interface ServerToClientEvents {
 	'notification:read': (payload: { id: number | null; unread: number }) => void;
 	/** The workers recomputed the dashboard's rollups and the figures changed (no figures in it). */
 	'dashboard:updated': (payload: { at: string }) => void;
+	/** This portal lost its link to the other instances and the workers (Redis): only its own changes arrive live. */
+	'live:paused': () => void;
+	/** The link is back: catch up (replay from the last event id) and carry on live. */
+	'live:resumed': () => void;
 }
 
 /** Events browsers send to the server. */
@@ -69,9 +78,11 @@ export interface ClientToServerEvents {
 	'table:leave': (tableId: string) => void;
 }
 
-/** Between portal instances (Socket.IO serverSideEmit); none yet. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface InterServerEvents {}
+/** Between portal instances (Socket.IO serverSideEmit). */
+export interface InterServerEvents {
+	/** New events: each instance sends them to those of its sockets that may see them. */
+	'events:deliver': (events: StreamedEvent[]) => void;
+}
 
 /** What the server keeps on each socket after the handshake. */
 export interface SocketData {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { appendEvent, type StoredEvent } from '../events/log.ts';
+import type { EventType } from '../events/visibility.ts';
 import { rooms } from '../../realtime/events.ts';
 import type { CheckinOutcome } from './schema.ts';
 
@@ -69,7 +70,7 @@ export function isOpen(c: Pick<LockedCheckin, 'outcome' | 'cancelledAt' | 'careS
 export function checkinEvent(
 	tx: Db,
 	c: Pick<LockedCheckin, 'id' | 'caseId' | 'reference' | 'waitEntryId' | 'vtOrgId'>,
-	type: string,
+	type: EventType,
 	who: { userId: string | null; name: string; organisationName: string },
 	change: string,
 	now: Date,

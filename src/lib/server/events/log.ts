@@ -1,20 +1,24 @@
 import type { Db } from '../db/client.ts';
-import type { LiveEvent } from '../../realtime/events.ts';
+import type { StreamedEvent } from '../../realtime/events.ts';
 import { realtime } from '../realtime/hub.ts';
+import { broadcastEvents } from '../realtime/delivery.ts';
 import { log } from '../log.ts';
+import type { EventType } from './visibility.ts';
 
 export interface NewEvent {
-	/** Streams are room names: "case:<id>", "org:<id>", "table:<id>". */
+	/**
+	 * Streams are room names: "case:<id>", "org:<id>", "table:<id>". They say where the event is
+	 * delivered; the "org:<id>" streams also name the organisations it is addressed to (visibility.ts).
+	 */
 	streams: string[];
-	type: string;
+	/** A type listed in visibility.ts, which decides who may see it. */
+	type: EventType;
 	/** The minimum its receivers may see: ids, statuses, names of professionals; never family data. */
 	payload: Record<string, string | number | boolean | null>;
 	actorUserId: string | null;
 }
 
-export interface StoredEvent extends LiveEvent {
-	streams: string[];
-}
+export type StoredEvent = StreamedEvent;
 
 const EVENT_ORDER_LOCK = 741_852_964;
 
@@ -32,11 +36,14 @@ export async function appendEvent(tx: Db, event: NewEvent, at: Date): Promise<St
 	return { id: Number(row.id), type: event.type, payload: event.payload, at: at.toISOString(), streams: event.streams };
 }
 
-/** After commit: sends events to their streams' rooms on every portal instance. Never throws. */
+/**
+ * After commit: sends events on every portal instance to the sockets in their streams' rooms that
+ * may see them (visibility.ts). Never throws.
+ */
 export function publish(events: StoredEvent[]): void {
+	if (!events.length) return;
 	try {
-		const io = realtime();
-		for (const { streams, ...wire } of events) io.to(streams).emit('event', wire);
+		broadcastEvents(realtime(), events);
 	} catch (error) {
 		log().warn({ err: error instanceof Error ? error.message : String(error) }, 'publishing events failed; clients catch up on reconnect');
 	}

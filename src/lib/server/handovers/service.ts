@@ -4,6 +4,7 @@ import type { WorkdayPolicy } from '../workdays.ts';
 import { auditActorOf, isPartnerWorker, isVtWorker, PARTNER_KINDS, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
+import type { EventType } from '../events/visibility.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { rooms } from '../../realtime/events.ts';
 import { realtime } from '../realtime/hub.ts';
@@ -62,7 +63,7 @@ async function afterCommit(deps: HandoverDeps, effects: Effects): Promise<void> 
 	}
 }
 
-function handoverEvent(tx: Db, actor: Actor, type: string, h: { id: string; caseId: string; reference: string; fromOrgId: string; toOrgId: string; toOrgName: string }, at: Date, extra: Record<string, string | null> = {}) {
+function handoverEvent(tx: Db, actor: Actor, type: EventType, h: { id: string; caseId: string; reference: string; fromOrgId: string; toOrgId: string; toOrgName: string }, at: Date, extra: Record<string, string | null> = {}) {
 	return appendEvent(
 		tx,
 		{

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import { auditActorOf, isVtWorker, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
+import type { EventType } from '../events/visibility.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { emitNotifications, insertNotifications, type StoredNotification } from '../notifications/service.ts';
 import { coordinatorsOf } from '../notifications/recipients.ts';
@@ -95,7 +96,7 @@ async function followupTimes(tx: Db, plannedOn: string): Promise<{ remindAt: Dat
 function monitoringEvent(
 	tx: Db,
 	actor: Actor,
-	type: string,
+	type: EventType,
 	c: { caseId: string; reference: string; vtOrgId: string },
 	at: Date,
 	extra: Record<string, string | boolean | null> = {}

@@ -1,12 +1,12 @@
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
-import type { Redis } from 'ioredis';
 import { createRedis } from '../redis.ts';
 import { env } from '../env.ts';
 import type { RealtimeServer } from './types.ts';
+import type { AdapterClients } from './link.ts';
 
 const KEY = Symbol.for('ketentafel.realtime');
-type Registry = { io?: RealtimeServer; detached?: { io: RealtimeServer; clients: Redis[] } };
+type Registry = { io?: RealtimeServer; detached?: { io: RealtimeServer; clients: AdapterClients } };
 const registry = ((globalThis as Record<symbol, Registry>)[KEY] ??= {});
 
 /** The Socket.IO channel name prefix in Redis for this deployment. */
@@ -14,12 +14,20 @@ export function adapterKey(): string {
 	return `${env().REDIS_PREFIX}socket.io`;
 }
 
-/** Joins a server to the other instances through Redis; returns the connections to close later. */
-export function useRedisAdapter(io: RealtimeServer): Redis[] {
-	const pub = createRedis();
-	const sub = pub.duplicate();
-	io.adapter(createAdapter(pub, sub, { key: adapterKey() }));
-	return [pub, sub];
+/**
+ * Joins a server to the other instances through Redis; returns the connections (to watch and to
+ * close later). Both come from createRedis, so both have its error handler (duplicate() would not
+ * copy it).
+ */
+export function useRedisAdapter(io: RealtimeServer): AdapterClients {
+	const clients = { pub: createRedis(), sub: createRedis() };
+	io.adapter(createAdapter(clients.pub, clients.sub, { key: adapterKey() }));
+	return clients;
+}
+
+/** Closes an adapter's connections (at once when Redis is away: QUIT would wait for it). */
+export async function closeAdapterClients({ pub, sub }: AdapterClients): Promise<void> {
+	await Promise.all([pub, sub].map((c) => (c.status === 'ready' ? c.quit().catch(() => c.disconnect()) : c.disconnect())));
 }
 
 /** Registers the server that owns this process's sockets (server.ts, vite dev). */
@@ -46,5 +54,5 @@ export async function closeDetachedRealtime(): Promise<void> {
 	registry.detached = undefined;
 	if (!detached) return;
 	await detached.io.of('/').adapter.close?.();
-	await Promise.all(detached.clients.map((c) => c.quit().catch(() => c.disconnect())));
+	await closeAdapterClients(detached.clients);
 }

@@ -1,6 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import type { Redis } from 'ioredis';
 import { db } from '../db/client.ts';
 import { redis } from '../redis.ts';
 import { env } from '../env.ts';
@@ -13,12 +12,16 @@ import { Presence, PRESENCE_REFRESH_MS } from './presence.ts';
 
 /** How long presence changes of one organisation are gathered before its list is sent. */
 export const PRESENCE_BATCH_MS = 250;
-import { registerRealtime, useRedisAdapter } from './hub.ts';
+import { closeAdapterClients, registerRealtime, useRedisAdapter } from './hub.ts';
 import type { RealtimeServer, RealtimeSocket } from './types.ts';
 import { caseAccess } from '../cases/access.ts';
 import { tableAccess } from '../tables/access.ts';
 import { eventsSince } from '../events/log.ts';
+import { maySee } from '../events/visibility.ts';
 import { registerTableHandlers } from './tables.ts';
+import { receiveEvents } from './delivery.ts';
+import { watchLink } from './link.ts';
+import { listenForAccessChanges, recheckSockets } from './revocation.ts';
 
 export interface AttachedRealtime {
 	io: RealtimeServer;
@@ -34,7 +37,9 @@ export async function onlineColleagues(presence: Presence, organisationId: strin
 
 /**
  * Attaches Socket.IO to the portal's HTTP server: Redis adapter between instances, handshake
- * authentication with the session cookie, rooms per user, session and organisation, presence.
+ * authentication with the session cookie, rooms per user, session and organisation, presence,
+ * delivery of events to the sockets that may see them, and sockets closed as soon as their
+ * account's access changes.
  */
 export function attachRealtime(httpServer: HttpServer, clock: Clock = systemClock): AttachedRealtime {
 	const config = env();
@@ -44,8 +49,20 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 		pingInterval: 20_000,
 		pingTimeout: 20_000
 	});
-	const clients: Redis[] = useRedisAdapter(io);
+	const clients = useRedisAdapter(io);
+	receiveEvents(io);
 	const presence = new Presence(redis(), config.REDIS_PREFIX, clock);
+	// Without Redis only this instance's own changes arrive live: the badge says so, and the pages
+	// catch up from the event log when the link is back.
+	const link = watchLink(clients, (up) => {
+		if (up) log().info('redis link of the realtime adapter is back: live updates resume');
+		else log().warn('redis link of the realtime adapter lost: live updates from other instances and the workers are paused');
+		io.local.emit(up ? 'live:resumed' : 'live:paused');
+	});
+	const unlistening = listenForAccessChanges(io, () => clock.now()).catch((err) => {
+		log().warn({ err: err instanceof Error ? err.message : String(err) }, 'listening for access changes failed; the periodic re-check remains');
+		return async () => {};
+	});
 
 	io.use((socket, next) => {
 		authenticateHandshake(
@@ -93,6 +110,7 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 		// the dashboard's "figures changed" signal carries no figures: the page reloads them through its own checks
 		if (roles.includes('gemeente') || roles.includes('stuurgroep')) socket.join(rooms.dashboard);
 		registerTableHandlers(io, socket, presence);
+		if (!link.up()) socket.emit('live:paused');
 		presence
 			.touch(organisationId, userId, socket.id)
 			.then(() => publish(organisationId))
@@ -135,7 +153,7 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 	});
 
 	const timer = setInterval(() => {
-		refresh(io, presence, clock).catch((err) => log().warn({ err }, 'presence refresh failed'));
+		refresh(io, presence, clock).catch((err) => log().warn({ err }, 'socket refresh failed'));
 	}, PRESENCE_REFRESH_MS);
 	timer.unref();
 
@@ -145,12 +163,14 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 		async close() {
 			closing = true;
 			clearInterval(timer);
+			link.stop();
 			for (const t of pending.values()) clearTimeout(t);
 			pending.clear();
 			registerRealtime(undefined);
+			await (await unlistening)().catch(() => undefined);
 			io.disconnectSockets(true);
 			await new Promise<void>((resolve) => io.close(() => resolve()));
-			await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+			await closeAdapterClients(clients);
 		}
 	};
 }
@@ -159,8 +179,9 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 export const REPLAY_LIMIT = 200;
 
 /**
- * Sends a reconnected socket exactly the events after `afterId` in the streams it may see now: its
- * user and organisation, and the cases and tafels it watches (rooms joined after an access check).
+ * Sends a reconnected socket exactly the events after `afterId` that it would have been sent live:
+ * those in the streams it follows now (its user and organisation, and the cases and tafels it
+ * watches: rooms joined after an access check) that it may see (maySee).
  */
 async function replay(socket: RealtimeSocket, afterId: number): Promise<{ replayed: number; reload: boolean }> {
 	const streams = [...socket.rooms].filter((room) => /^(user|org|case|table):/.test(room));
@@ -169,33 +190,16 @@ async function replay(socket: RealtimeSocket, afterId: number): Promise<{ replay
 		socket.emit('events:reload');
 		return { replayed: 0, reload: true };
 	}
-	const partner = socket.data.organisationKind !== 'vt';
-	const events = found.filter(
-		// like the timeline: a partner sees only the steps of its own handovers in a case stream
-		(e) => !partner || !e.streams.some((st) => st.startsWith('case:')) || e.payload.toOrgId == null || e.payload.toOrgId === socket.data.organisationId
-	);
+	const events = found.filter((e) => maySee(socket.data, e));
 	for (const { streams: _streams, ...wire } of events) socket.emit('event', wire);
 	return { replayed: events.length, reload: false };
 }
 
-/** Refreshes presence of this instance's sockets and closes those whose session has ended. */
+/**
+ * Closes this instance's sockets whose session ended or whose account changed (in case a
+ * notification was missed) and refreshes the presence of the others.
+ */
 async function refresh(io: RealtimeServer, presence: Presence, clock: Clock): Promise<void> {
-	const sockets = [...io.of('/').sockets.values()];
-	if (!sockets.length) return;
-	const sessionIds = [...new Set(sockets.map((s) => s.data.sessionId))];
-	const alive = new Set(
-		(await db()<{ id: string }[]>`select id from sessions where id = any(${sessionIds}) and expires_at > ${clock.now()}`).map(
-			(r) => r.id
-		)
-	);
-	const live = [];
-	for (const socket of sockets) {
-		if (!alive.has(socket.data.sessionId)) {
-			socket.emit('session:ended');
-			socket.disconnect(true);
-		} else {
-			live.push({ key: socket.data.organisationId, userId: socket.data.userId, socketId: socket.id });
-		}
-	}
-	await presence.touchMany(live);
+	const stay = await recheckSockets([...io.of('/').sockets.values()], clock.now());
+	await presence.touchMany(stay.map((socket) => ({ key: socket.data.organisationId, userId: socket.data.userId, socketId: socket.id })));
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { WorkdayPolicy } from '../workdays.ts';
 import { isPartnerWorker, isVtWorker, type Actor, type Capacity } from '../actor.ts';
 import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
+import type { EventType } from '../events/visibility.ts';
 import { ConflictError, ForbiddenError } from '../errors.ts';
 import { rooms } from '../../realtime/events.ts';
 import { realtime } from '../realtime/hub.ts';
@@ -76,25 +77,27 @@ export function assertRunning(table: Pick<TableHeader, 'status'>): void {
 }
 
 /**
- * Appends a tafel event. Streams: the tafel, the case when there is one, and any organisations
- * given. The payload holds ids, statuses and names of organisations and professionals only.
+ * Appends a tafel event. Streams: the tafel, the case when there is one, every participating
+ * organisation (who may see it, visibility.ts) and any other organisations given. The payload holds
+ * ids, statuses and names of organisations and professionals only.
  */
-export function tableEvent(
+export async function tableEvent(
 	tx: Db,
 	actor: Actor,
-	type: string,
+	type: EventType,
 	at: Date,
 	payload: { tableId: string; caseId?: string } & Record<string, string | number | boolean | null | undefined>,
 	organisationIds: string[] = []
 ): Promise<StoredEvent> {
 	const clean = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined)) as Record<string, string | number | boolean | null>;
+	const addressed = new Set([...organisationIds, ...(await participantIds(tx, payload.tableId))]);
 	return appendEvent(
 		tx,
 		{
 			streams: [
 				rooms.table(payload.tableId),
 				...(payload.caseId ? [rooms.case(payload.caseId)] : []),
-				...[...new Set(organisationIds)].map((id) => rooms.organisation(id))
+				...[...addressed].map((id) => rooms.organisation(id))
 			],
 			type,
 			payload: { ...clean, actor: actor.name, actorOrg: actor.organisationName },

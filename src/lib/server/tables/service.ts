@@ -164,10 +164,7 @@ export async function openTable(deps: TableDeps, actor: Actor, tableId: string):
 			select id from table_items where table_id = ${tableId} and outcome is null order by position limit 1`;
 		await tx`update handover_tables set status = 'running', opened_at = ${now}, current_item_id = ${first?.id ?? null} where id = ${tableId}`;
 		await audit(tx, auditActorOf(actor), 'table.opened', { type: 'table', id: tableId });
-		return tableEvent(tx, actor, 'table.opened', now, { tableId, status: 'running', currentItemId: first?.id ?? null }, [
-			actor.organisationId,
-			...(await participantIds(tx, tableId))
-		]);
+		return tableEvent(tx, actor, 'table.opened', now, { tableId, status: 'running', currentItemId: first?.id ?? null }, [actor.organisationId]);
 	});
 	await afterCommit(deps, [event]);
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import { auditActorOf, isPartnerWorker, isVtWorker, type Actor } from '../actor.ts';
 import { audit, type AuditAction } from '../audit/log.ts';
 import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
+import type { EventType } from '../events/visibility.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { rooms } from '../../realtime/events.ts';
 import { isUuid } from '../ids.ts';
@@ -56,7 +57,7 @@ async function isWorkerOf(tx: Db, userId: string, organisationId: string): Promi
 	return !!row;
 }
 
-function trajectoryEvent(tx: Db, actor: Actor, type: string, t: Pick<TrajectoryRow, 'id' | 'caseId' | 'reference' | 'vtOrgId' | 'partnerOrgId' | 'partnerOrgName'>, at: Date, change: string) {
+function trajectoryEvent(tx: Db, actor: Actor, type: EventType, t: Pick<TrajectoryRow, 'id' | 'caseId' | 'reference' | 'vtOrgId' | 'partnerOrgId' | 'partnerOrgName'>, at: Date, change: string) {
 	return appendEvent(
 		tx,
 		{

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import { auditActorOf, isPartnerWorker, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { appendEvent, publish, type NewEvent, type StoredEvent } from '../events/log.ts';
+import type { EventType } from '../events/visibility.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 import { amsterdamDay } from '../workdays.ts';
@@ -20,7 +21,7 @@ const NO_ACCESS = 'Dit wachtende gezin bestaat niet of wacht niet op uw organisa
 
 /** What an event about a wait entry carries: the reference and organisation names, never family data. */
 export function waitEvent(
-	type: string,
+	type: EventType,
 	w: { id: string; caseId: string; reference: string; consortiumId: string; consortiumName: string; vtOrgId: string | null },
 	actor: { name: string; organisationName: string; userId: string | null },
 	extra: Record<string, string | number | null> = {}

@@ -37,7 +37,7 @@ export const load: PageServerLoad = async (event) => {
 		},
 		case: view.case,
 		organisationName: actor.organisationName,
-		timeline: await caseTimeline(deps.sql, h.caseId, 'partner', actor.organisationId),
+		timeline: await caseTimeline(deps.sql, actor, h.caseId),
 		trajectory: await trajectoryOfCase(deps.sql, h.caseId, actor.organisationId),
 		waiting: await waitEntryOfHandover(deps.sql, h.id, amsterdamDay(deps.clock.now())),
 		today: amsterdamDay(deps.clock.now()),

@@ -31,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
 		gaps: assessmentGaps(c),
 		handovers,
 		live: handovers.find((h) => h.status === 'open' || h.status === 'accepted') ?? null,
-		timeline: await caseTimeline(deps.sql, c.id, 'vt', actor.organisationId),
+		timeline: await caseTimeline(deps.sql, actor, c.id),
 		partners: await partnerOptions(deps.sql),
 		careTypes: (await careTypes(deps.sql)).map(({ id, name }) => ({ id, name })),
 		consortiumIds: await consortiumIds(deps.sql),

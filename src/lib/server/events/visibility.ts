@@ -1,0 +1,108 @@
+import { isPartnerWorker, isVtWorker, type Capacity } from '../actor.ts';
+import { rooms } from '../../realtime/events.ts';
+
+/** What the decision looks at of an event: its type, its streams and its payload (stored or live). */
+export interface EventForViewer {
+	type: string;
+	streams: readonly string[];
+	payload: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+type Rule = (event: EventForViewer, viewer: Capacity) => boolean;
+
+/** The viewer's organisation is one the event is addressed to (an "org:<id>" stream). */
+const addressed: Rule = (e, v) => e.streams.includes(rooms.organisation(v.organisationId));
+
+/**
+ * VT's side: a VT medewerker or coordinator. VT sees every case and every tafel (caseAccess,
+ * tableAccess); which of its organisations an event reaches is decided by the event's streams.
+ */
+const vt: Rule = (_e, v) => isVtWorker(v);
+
+/** The partner on the other side of a handover, trajectory or wait: the organisation the payload names in `field`. */
+const partnerNamed =
+	(field: string): Rule =>
+	(e, v) =>
+		isPartnerWorker(v) && e.payload[field] === v.organisationId;
+
+/**
+ * A participant of the tafel: tafel events are addressed to every participating organisation
+ * (tableEvent), so the organisation streams name exactly the participants.
+ */
+const participant: Rule = (e, v) => isPartnerWorker(v) && addressed(e, v);
+
+/** A consortium the event is addressed to (aggregated waiting figures). */
+const consortium: Rule = (e, v) => isPartnerWorker(v) && v.organisationKind === 'consortium' && addressed(e, v);
+
+const either =
+	(...rules: Rule[]): Rule =>
+	(e, v) =>
+		rules.some((rule) => rule(e, v));
+
+/** VT and the partner organisation the step concerns (payload.toOrgId); no other partner, however it follows the case. */
+const vtAndReceiver = either(vt, partnerNamed('toOrgId'));
+/** VT and the tafel's participants; what a participant sees of a case is the tafel's own steps, never a handover to another partner. */
+const vtAndParticipants = either(vt, participant);
+
+/**
+ * Every event type, and who may see an event of that type. A type that is not listed here is
+ * seen by nobody; adding an event without deciding its audience does not compile (NewEvent.type).
+ * Gemeente, stuurgroep and beheerder-only roles see no domain events.
+ */
+const AUDIENCE = {
+	// VT's own work on a case: never a partner, not even the one that follows the case now
+	'case.created': vt,
+	'case.updated': vt,
+	'case.closed': vt,
+	'case.reopened': vt,
+	'monitoring.recorded': vt,
+	'monitoring.replanned': vt,
+	'monitoring.updated': vt,
+	// safety check-ins are VT's, also while the family waits for a consortium
+	'checkin.scheduled': vt,
+	'checkin.recorded': vt,
+	'checkin.reminded': vt,
+	'checkin.escalated': vt,
+	// a handover: VT and the partner it is offered to
+	'handover.offered': vtAndReceiver,
+	'handover.accepted': vtAndReceiver,
+	'handover.declined': vtAndReceiver,
+	'handover.withdrawn': vtAndReceiver,
+	'handover.completed': vtAndReceiver,
+	'handover.breached': vtAndReceiver,
+	'warm_handover.planned': vtAndReceiver,
+	'warm_handover.confirmed': vtAndReceiver,
+	// V&V: VT and the partner of the trajectory
+	'trajectory.opened': vtAndReceiver,
+	'trajectory.updated': vtAndReceiver,
+	'trajectory.closed': vtAndReceiver,
+	// a family waiting for a consortium: VT and that consortium
+	'waiting.started': vtAndReceiver,
+	'waiting.care_started': vtAndReceiver,
+	'waiting.over_norm': vtAndReceiver,
+	'waiting.reported': either(vt, partnerNamed('consortiumId')),
+	'waiting.snapshot': either(vt, consortium),
+	// a tafel: VT and the participating organisations
+	'table.created': vtAndParticipants,
+	'table.opened': vtAndParticipants,
+	'table.closed': vtAndParticipants,
+	'table.item_added': vtAndParticipants,
+	'table.item_removed': vtAndParticipants,
+	'table.current_item': vtAndParticipants,
+	'table.proposed': vtAndParticipants,
+	'table.item_decided': vtAndParticipants
+} satisfies Record<string, Rule>;
+
+/** The domain event types. */
+export type EventType = keyof typeof AUDIENCE;
+
+/**
+ * Whether a viewer (a socket's or a request's organisation, its kind and the roles it acts with)
+ * may see an event. The one rule behind the live emit, replay and the case timeline: each delivers
+ * only along the event's streams (rooms joined after an access check, or the case page's own access
+ * check) and then only where this says yes.
+ */
+export function maySee(viewer: Capacity, event: EventForViewer): boolean {
+	const rule: Rule | undefined = Object.hasOwn(AUDIENCE, event.type) ? AUDIENCE[event.type as EventType] : undefined;
+	return !!rule && rule(event, viewer);
+}

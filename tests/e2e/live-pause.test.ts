@@ -38,7 +38,7 @@ beforeAll(async () => {
 		DATABASE_URL: resources.databaseUrl,
 		REDIS_URL: redis.url,
 		REDIS_PREFIX: resources.redisPrefix,
-		LOG_LEVEL: 'error'
+		LOG_LEVEL: 'info'
 	});
 	await waitForHttp(`${baseUrl}/healthz`, portal);
 	process.env.DATABASE_URL = resources.databaseUrl;
@@ -90,5 +90,11 @@ describe('the live badge during a Redis outage', () => {
 		}
 		expect(loads).toBe(0);
 		await page.close();
+
+		// every Redis client has an error handler: the outage is one line when it starts and one when it ends
+		const lines = portal.output().split('\n');
+		expect(lines.filter((l) => l.includes('redis unreachable'))).toHaveLength(1);
+		expect(lines.filter((l) => l.includes('redis reachable again'))).toHaveLength(1);
+		expect(lines.filter((l) => /Unhandled error|ECONNREFUSED/.test(l) && !l.includes('redis unreachable'))).toEqual([]);
 	});
 });

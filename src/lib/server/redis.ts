@@ -20,15 +20,16 @@ export function createRedis(options: RedisOptions = {}): Redis {
 	return client;
 }
 
-let outage = false;
+// One per process, also when the built portal and server.ts each load a copy of this module.
+const state = ((globalThis as Record<symbol, { outage: boolean }>)[Symbol.for('ketentafel.redis-outage')] ??= { outage: false });
 
 /**
  * While Redis is away every client reports every reconnect attempt. The process logs one line
  * when an outage starts and one when Redis answers again, whatever the number of clients.
  */
 export function reportRedisError(error: Error): void {
-	if (outage) return;
-	outage = true;
+	if (state.outage) return;
+	state.outage = true;
 	log().warn({ err: error.message, redis: describeRedisUrl(env().REDIS_URL) }, 'redis unreachable; retrying in the background');
 }
 
@@ -36,8 +37,8 @@ export function reportRedisError(error: Error): void {
 export function watchRedisErrors(client: Redis): Redis {
 	client.on('error', reportRedisError);
 	client.on('ready', () => {
-		if (!outage) return;
-		outage = false;
+		if (!state.outage) return;
+		state.outage = false;
 		log().info({ redis: describeRedisUrl(env().REDIS_URL) }, 'redis reachable again');
 	});
 	return client;

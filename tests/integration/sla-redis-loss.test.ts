@@ -57,24 +57,26 @@ const workerEnv = () => ({
 	SLA_RECONCILE_SECONDS: '1',
 	HEARTBEAT_SECONDS: '1',
 	WORKER_CONCURRENCY: '4',
-	LOG_LEVEL: 'warn'
+	LOG_LEVEL: 'info'
 });
 const breached = async () => (await db()<{ n: number }[]>`select count(*)::int as n from sla_breaches`)[0].n;
 const output = () => processes.map((p) => p.output()).join('\n');
 
 describe('SLA timers survive a worker crash and an emptied Redis', () => {
-	it('flushes Redis mid-run, kills and restarts the workers: every breach fires exactly once', async () => {
+	it('flushes Redis mid-run, kills and restarts the workers: every breach fires exactly once', { timeout: 120_000 }, async () => {
+		// two workers, up and running before any timer is due (starting them takes seconds on a busy machine)
+		processes.push(startProcess('workers/index.ts', workerEnv()), startProcess('workers/index.ts', workerEnv()));
+		await waitFor(() => processes.every((p) => p.output().includes('workers started')), `two workers started\n${output()}`, 60_000);
+
 		// Timers spread over the next seconds of real time (the test sets them; the workers use the real clock).
 		const start = Date.now() + 1500;
 		for (const [i, id] of handovers.entries()) {
 			const r50 = new Date(start + i * 120);
-			await db()`update handovers set remind_50_due = ${r50}, remind_90_due = ${new Date(r50.getTime() + 1500)},
-			           respond_before = ${new Date(r50.getTime() + 3000)} where id = ${id}`;
+			await db()`update handovers set remind_50_due = ${r50}, remind_90_due = ${new Date(r50.getTime() + 3000)},
+			           respond_before = ${new Date(r50.getTime() + 6000)} where id = ${id}`;
 		}
 		const timers = (await Promise.all(handovers.map((id) => handoverTimers(db(), id)))).flat();
 		await scheduleTimers(queue('timers'), timers, systemClock);
-
-		processes.push(startProcess('workers/index.ts', workerEnv()), startProcess('workers/index.ts', workerEnv()));
 		// mid-run: some reminders have fired, no breach yet
 		await waitFor(async () => (await db()<{ n: number }[]>`select count(*)::int as n from handovers where reminded_50_at is not null`)[0].n >= 4, `first reminders\n${output()}`, 20_000);
 		expect(await breached()).toBeLessThan(N);

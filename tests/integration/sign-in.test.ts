@@ -366,8 +366,21 @@ describe('sign-in', () => {
 		const enabled = await enableTotp(deps, setup2fa, key, totpCode(key, clock.now()), { ip: uniqueIp(), userAgent: UA });
 		if (!enabled.ok) throw new Error('enableTotp refused a valid code');
 		expect(await validateSessionToken(deps.sql, started.token, deps.sessionTtlMs, deps.clock, deps.sessionMaxMs)).toBeNull();
-		expect((await validated(deps, enabled.token)).stage).toBe('complete');
-		expect(enabled.device).not.toBeNull();
+		expect(enabled.session).not.toBeNull();
+		expect((await validated(deps, enabled.session!.token)).stage).toBe('complete');
+		expect(enabled.session!.device).not.toBeNull();
+	});
+
+	it('keeps the token of a complete session that turns TOTP on: it gains no rights, and its open tabs stay live', async () => {
+		const { clock, deps } = setup();
+		const user = await newUser();
+		const started = await attempt(deps, user.email, FIXTURE_PASSWORD, uniqueIp());
+		if (!started.ok) throw new Error('sign-in failed');
+		const complete = await validated(deps, started.token);
+		const key = generateTotpKey();
+		const enabled = await enableTotp(deps, complete, key, totpCode(key, clock.now()), { ip: uniqueIp(), userAgent: UA });
+		expect(enabled).toMatchObject({ ok: true, session: null });
+		expect(await validated(deps, started.token)).toMatchObject({ stage: 'complete', session: { id: complete.session.id, twoFactorVerified: true } });
 	});
 
 	it('throttles the second factor after 5 wrong codes, audited', async () => {

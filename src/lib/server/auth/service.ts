@@ -258,11 +258,16 @@ async function checkSecondFactor(tx: Tx, clock: Clock, userId: string, code: str
 	return used.length === 1 ? 'recovery' : null;
 }
 
-export type EnableTotpResult = ({ ok: true; codes: string[] } & SessionCookies) | { ok: false; reason: 'invalid' | 'ended' };
+export type EnableTotpResult =
+	| { ok: true; codes: string[]; session: SessionCookies | null }
+	| { ok: false; reason: 'invalid' }
+	| { ok: false; reason: 'ended' };
 
 /**
- * Turns on TOTP after the user proved the new key with a code. The session is replaced by a new,
- * verified one (new token). Returns the recovery codes to show once.
+ * Turns on TOTP after the user proved the new key with a code; returns the recovery codes to show
+ * once. A session that owed this set-up (a beheerder's) completes its sign-in here and is replaced
+ * by a new, verified one (new token: `session`). A session that was already complete gains no
+ * rights and keeps its token (replacing it would end the live connections of its open tabs).
  */
 export async function enableTotp(
 	deps: AuthDeps,
@@ -275,17 +280,22 @@ export async function enableTotp(
 	if (step === null) return { ok: false, reason: 'invalid' };
 	const codes = generateRecoveryCodes();
 	try {
-		const session = await deps.sql.begin(async (tx) => {
+		const rotated = await deps.sql.begin(async (tx) => {
 			await tx`
 				update users set totp_key = ${encrypt(key)}, totp_last_step = ${step.toString()}, totp_enabled_at = ${deps.clock.now()}
 				where id = ${auth.user.id}`;
 			await replaceRecoveryCodes(tx, auth.user.id, codes);
-			const rotated = await rotateSession(tx, auth.session, deps.sessionTtlMs, deps.clock, deps.sessionMaxMs);
-			if (!rotated) throw new SessionEndedError();
+			let session: { token: string; expiresAt: Date } | null = null;
+			if (auth.stage === 'complete') {
+				await tx`update sessions set two_factor_verified = true where id = ${auth.session.id}`;
+			} else {
+				session = await rotateSession(tx, auth.session, deps.sessionTtlMs, deps.clock, deps.sessionMaxMs);
+				if (!session) throw new SessionEndedError();
+			}
 			await audit(tx, actorOf(auth, origin), 'auth.totp_enabled', { type: 'user', id: auth.user.id });
-			return rotated;
+			return session;
 		});
-		return { ok: true, codes, token: session.token, expiresAt: session.expiresAt, device: issueDeviceCookie(auth.user.id, deps.clock) };
+		return { ok: true, codes, session: rotated && { ...rotated, device: issueDeviceCookie(auth.user.id, deps.clock) } };
 	} catch (error) {
 		if (error instanceof SessionEndedError) return { ok: false, reason: 'ended' };
 		throw error;

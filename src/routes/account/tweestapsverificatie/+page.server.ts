@@ -53,7 +53,7 @@ export const actions: Actions = {
 				...enrolment(auth.user.id, auth.user.email, key)
 			});
 		}
-		setSessionCookies(event.cookies, result, result.device);
+		if (result.session) setSessionCookies(event.cookies, result.session, result.session.device);
 		return { codes: result.codes };
 	}
 };

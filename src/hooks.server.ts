@@ -25,7 +25,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const token = path.startsWith('/api/') ? undefined : event.cookies.get(name); // the API authenticates with bearer tokens only
 	event.locals.auth = null;
 	if (token) {
-		const result = await validateSessionToken(db(), token, config.SESSION_TTL_HOURS * 3600_000, systemClock);
+		const result = await validateSessionToken(db(), token, config.SESSION_TTL_HOURS * 3600_000, systemClock, config.SESSION_MAX_HOURS * 3600_000);
 		if (!result) {
 			event.cookies.delete(name, { path: '/' });
 		} else {

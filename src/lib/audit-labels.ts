@@ -3,10 +3,14 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'auth.sign_in': 'Ingelogd',
 	'auth.sign_in_failed': 'Inloggen mislukt',
 	'auth.sign_in_throttled': 'Inloggen geweigerd (te veel pogingen)',
+	'auth.sign_in_unavailable': 'Inloggen geweigerd (storing)',
 	'auth.sign_out': 'Uitgelogd',
 	'auth.sign_out_everywhere': 'Overal uitgelogd',
 	'auth.second_factor_passed': 'Tweestapsverificatie geslaagd',
 	'auth.second_factor_failed': 'Tweestapsverificatie mislukt',
+	'auth.second_factor_throttled': 'Code geweigerd (te veel pogingen)',
+	'auth.second_factor_unavailable': 'Code geweigerd (storing)',
+	'auth.reauthentication_failed': 'Bevestiging met wachtwoord en code mislukt',
 	'auth.recovery_code_used': 'Herstelcode gebruikt',
 	'auth.totp_enabled': 'Tweestapsverificatie aangezet',
 	'auth.totp_disabled': 'Tweestapsverificatie uitgezet',
@@ -130,12 +134,21 @@ const DETAIL_KEYS: Record<string, string> = {
 	cancelledCheckins: 'vervallen veiligheidschecks',
 	normDays: 'norm (dagen)',
 	count: 'aantal',
-	via: 'via'
+	via: 'via',
+	limit: 'grens',
+	trustedDevice: 'vertrouwd apparaat'
 };
 
 const DETAIL_VALUES: Record<string, string> = {
 	wrong_password: 'onjuist wachtwoord',
 	unknown_account: 'onbekend account',
+	wrong_code: 'onjuiste code',
+	wrong_password_and_code: 'onjuist wachtwoord en onjuiste code',
+	pair: 'account en adres',
+	account: 'account',
+	address: 'adres',
+	device: 'apparaat',
+	second_factor: 'codes per gebruiker',
 	pending: 'nog te doen',
 	off: 'uit',
 	missing: 'geen token',

@@ -1,13 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { baseUrl, launchBrowser, signIn } from '../support/browser.ts';
+import { connect, type Sql } from '../../src/lib/server/db/client.ts';
+import { createOrganisation, createUser, FIXTURE_PASSWORD } from '../support/fixtures.ts';
 
 let browser: Browser;
+let sql: Sql;
 beforeAll(async () => {
 	browser = await launchBrowser();
+	sql = connect(inject('e2eDatabaseUrl'), 1);
 });
 afterAll(async () => {
 	await browser?.close();
+	await sql?.end();
 });
 
 describe('sign-in', () => {
@@ -68,8 +73,10 @@ describe('sign-in', () => {
 		const page = await context.newPage();
 		await signIn(page, 'ggd.medewerker@ketentafel.test');
 		await page.getByRole('heading', { name: 'Aangeboden overdrachten' }).waitFor();
-		const [cookie] = await context.cookies();
+		const cookies = await context.cookies();
+		const cookie = cookies.find((c) => c.name === 'kt_session')!;
 		expect(cookie).toMatchObject({ name: 'kt_session', httpOnly: true, sameSite: 'Lax' });
+		expect(cookies.find((c) => c.name === 'kt_device')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
 		await page.getByRole('button', { name: 'Uitloggen' }).click();
 		await page.getByText('U bent uitgelogd.').waitFor();
 
@@ -80,5 +87,31 @@ describe('sign-in', () => {
 		expect(new URL(again.url()).pathname).toBe('/inloggen');
 		await replay.close();
 		await context.close();
+	});
+
+	it('keeps a trusted browser in when someone guessed the password from the same address', async () => {
+		const org = await createOrganisation(sql, 'cjg');
+		const { email } = await createUser(sql, [{ organisationId: org.id, role: 'medewerker' }]);
+		const trusted = await browser.newContext();
+		const own = await trusted.newPage();
+		await signIn(own, email, FIXTURE_PASSWORD);
+		await own.getByRole('heading', { name: 'Aangeboden overdrachten' }).waitFor();
+		await own.getByRole('button', { name: 'Uitloggen' }).click();
+		await own.getByText('U bent uitgelogd.').waitFor();
+
+		const stranger = await browser.newContext();
+		const guess = await stranger.newPage();
+		for (let i = 0; i < 5; i++) {
+			await signIn(guess, email, `geraden-${i}`);
+			await expect.poll(() => guess.getByRole('alert').textContent()).toContain('klopt niet');
+		}
+		await signIn(guess, email, FIXTURE_PASSWORD);
+		await expect.poll(() => guess.getByRole('alert').textContent()).toContain('Te veel mislukte inlogpogingen. Probeer het over 3 minuten opnieuw.');
+		expect(new URL(guess.url()).pathname).toBe('/inloggen');
+
+		await signIn(own, email, FIXTURE_PASSWORD);
+		await own.getByRole('heading', { name: 'Aangeboden overdrachten' }).waitFor();
+		await stranger.close();
+		await trusted.close();
 	});
 });

@@ -424,8 +424,35 @@ describe('refused-token throttle', () => {
 		}
 		const blocked = await list({ ip, token: 'kt_guess-again' });
 		expect(blocked.status).toBe(429);
-		expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect(Number(blocked.headers.get('retry-after'))).toBe(API_REFUSALS_PER_IP.windowSeconds / API_REFUSALS_PER_IP.limit);
 		expect((await blocked.json()).error.code).toBe('too_many_requests');
+		expect((await list({ ip })).status, 'a request without a token is refused too').toBe(429);
 		expect((await list({ ip: uniqueIp(), token: 'kt_elsewhere' })).status).toBe(401);
+		expect(await auditRows({ action: 'api_token.refused', ip }), 'every refusal is audited, the throttled ones too').toHaveLength(API_REFUSALS_PER_IP.limit + 2);
+	});
+
+	it('serves a valid token from an address with many refused tokens, and counts only refusals', async () => {
+		const { API_REFUSALS_PER_IP } = await import('../../src/lib/server/api/endpoint.ts');
+		const { token } = await tokenFor(cjgBeheerder, ['handovers:read']);
+		const ip = uniqueIp();
+		for (let i = 0; i < 50; i++) expect((await list({ ip, token })).status, 'valid tokens spend nothing').toBe(200);
+		for (let i = 0; i < API_REFUSALS_PER_IP.limit; i++) expect((await list({ ip, token: `kt_bad${i}` })).status).toBe(401);
+		expect((await list({ ip, token: 'kt_bad' })).status).toBe(429);
+		const served = await list({ ip, token });
+		expect(served.status, 'a valid token behind the same address').toBe(200);
+		expect((await served.json()).status).toBe('open');
+	});
+
+	it('slows refusals down instead of locking the address: one more refusal per interval', async () => {
+		const { API_REFUSALS_PER_IP } = await import('../../src/lib/server/api/endpoint.ts');
+		const own = { sql: db(), clock: new ManualClock('2026-11-23T09:00:00+01:00') };
+		const call = (ip: string) => listHandoversEndpoint(own, request('GET', '/api/v1/handovers', { ip, token: 'kt_nope' }));
+		const ip = uniqueIp();
+		for (let i = 0; i < API_REFUSALS_PER_IP.limit; i++) expect((await call(ip)).status).toBe(401);
+		const blocked = await call(ip);
+		expect(blocked.status).toBe(429);
+		own.clock.advance(Number(blocked.headers.get('retry-after')) * 1000);
+		expect((await call(ip)).status).toBe(401);
+		expect((await call(ip)).status).toBe(429);
 	});
 });

@@ -6,6 +6,7 @@ import {
 	createSession,
 	invalidateSession,
 	invalidateUserSessions,
+	rotateSession,
 	sessionIdFromToken,
 	setActiveOrganisation,
 	validateSessionToken
@@ -15,6 +16,8 @@ import { createOrganisation, createUser } from '../support/fixtures.ts';
 
 const HOUR = 3600_000;
 const TTL = 8 * HOUR;
+const MAX = 10 * HOUR; // SESSION_MAX_HOURS default
+const NO_MAX = 1000 * HOUR; // for the tests of the sliding expiry alone
 
 afterAll(closeDb);
 
@@ -68,23 +71,85 @@ describe('sessions', () => {
 	it('slides the expiry only once half the lifetime has passed', async () => {
 		const clock = new ManualClock();
 		const { user } = await userWith();
-		const { token, id, expiresAt } = await open(user.id, clock);
+		const { token, id, expiresAt } = await createSession(db(), { userId: user.id, twoFactorVerified: false, ip: null, userAgent: null }, TTL, clock, NO_MAX);
 
 		clock.advance(3 * HOUR);
-		const early = await validateSessionToken(db(), token, TTL, clock);
+		const early = await validateSessionToken(db(), token, TTL, clock, NO_MAX);
 		expect(early?.renewed).toBe(false);
 		expect(early?.auth.session.expiresAt.getTime()).toBe(expiresAt.getTime());
 		expect((await sessionRow(id)).expiresAt.getTime()).toBe(expiresAt.getTime());
 
 		clock.advance(2 * HOUR); // 5 h in: less than half the lifetime left
-		const late = await validateSessionToken(db(), token, TTL, clock);
+		const late = await validateSessionToken(db(), token, TTL, clock, NO_MAX);
 		expect(late?.renewed).toBe(true);
 		const expected = clock.now().getTime() + TTL;
 		expect(late?.auth.session.expiresAt.getTime()).toBe(expected);
 		expect((await sessionRow(id)).expiresAt.getTime()).toBe(expected);
 
 		clock.advance(TTL - 1000); // would have expired without the renewal
-		expect(await validateSessionToken(db(), token, TTL, clock)).not.toBeNull();
+		expect(await validateSessionToken(db(), token, TTL, clock, NO_MAX)).not.toBeNull();
+	});
+
+	it('ends a session at the absolute maximum from its sign-in, even while it keeps sliding', async () => {
+		const clock = new ManualClock();
+		const { user } = await userWith();
+		const signedInAt = clock.now().getTime();
+		const { token, id, expiresAt } = await open(user.id, clock);
+		expect(expiresAt.getTime()).toBe(signedInAt + TTL);
+
+		// used every half hour: the sliding expiry alone would keep it alive for ever
+		let last = expiresAt.getTime();
+		for (let at = 30 * 60_000; at < MAX; at += 30 * 60_000) {
+			clock.set(new Date(signedInAt + at));
+			const result = await validateSessionToken(db(), token, TTL, clock, MAX);
+			expect(result, `still valid ${at / 60_000} minutes in`).not.toBeNull();
+			const until = result!.auth.session.expiresAt.getTime();
+			expect(until, 'the expiry (and so the cookie) never passes the maximum').toBeLessThanOrEqual(signedInAt + MAX);
+			expect(until).toBeGreaterThanOrEqual(last);
+			last = until;
+		}
+		expect(last).toBe(signedInAt + MAX);
+		expect((await sessionRow(id)).expiresAt.getTime()).toBe(signedInAt + MAX);
+
+		clock.set(new Date(signedInAt + MAX - 1000));
+		expect(await validateSessionToken(db(), token, TTL, clock, MAX)).not.toBeNull();
+		clock.set(new Date(signedInAt + MAX));
+		expect(await validateSessionToken(db(), token, TTL, clock, MAX)).toBeNull();
+		expect(await sessionRow(id)).toBeUndefined();
+	});
+
+	it('applies a lowered maximum to sessions that were already open', async () => {
+		const clock = new ManualClock();
+		const { user } = await userWith();
+		const { token, id } = await open(user.id, clock);
+		clock.advance(HOUR);
+		const result = await validateSessionToken(db(), token, TTL, clock, 4 * HOUR);
+		expect(result?.renewed).toBe(true);
+		expect(result?.auth.session.expiresAt.getTime()).toBe(clock.now().getTime() + 3 * HOUR);
+		clock.advance(3 * HOUR);
+		expect(await validateSessionToken(db(), token, TTL, clock, 4 * HOUR)).toBeNull();
+		expect(await sessionRow(id)).toBeUndefined();
+	});
+
+	it('rotates a session to a new token that keeps the sign-in moment, so the maximum still counts from the sign-in', async () => {
+		const clock = new ManualClock();
+		const { user } = await userWith();
+		const signedInAt = clock.now().getTime();
+		const old = await open(user.id, clock);
+		clock.advance(6 * HOUR);
+		const before = (await validateSessionToken(db(), old.token, TTL, clock, MAX))!.auth;
+		const rotated = await rotateSession(db(), before.session, TTL, clock, MAX);
+		expect(rotated).not.toBeNull();
+		expect(rotated!.token).not.toBe(old.token);
+		expect(rotated!.expiresAt.getTime()).toBe(signedInAt + MAX); // not now + TTL
+		expect(await validateSessionToken(db(), old.token, TTL, clock, MAX)).toBeNull();
+		expect(await sessionRow(old.id)).toBeUndefined();
+		const after = (await validateSessionToken(db(), rotated!.token, TTL, clock, MAX))!.auth;
+		expect(after.session).toMatchObject({ id: rotated!.id, twoFactorVerified: true, signedInAt: new Date(signedInAt) });
+		expect(await rotateSession(db(), before.session, TTL, clock, MAX), 'the old session cannot be rotated twice').toBeNull();
+
+		clock.set(new Date(signedInAt + MAX));
+		expect(await validateSessionToken(db(), rotated!.token, TTL, clock, MAX)).toBeNull();
 	});
 
 	it('ends one session, or every session of one user and no one else', async () => {

@@ -13,9 +13,9 @@ export interface OwnRedis {
 	stop(): Promise<void>;
 }
 
-/** A throwaway redis-server on a free loopback port, without persistence. */
-export async function startOwnRedis(): Promise<OwnRedis> {
-	const port = await freePort();
+/** A throwaway redis-server on a free loopback port (or the given one, to start it again), without persistence. */
+export async function startOwnRedis(onPort?: number): Promise<OwnRedis> {
+	const port = onPort ?? (await freePort());
 	const url = `redis://127.0.0.1:${port}/0`;
 	let child: ChildProcess | undefined;
 	let admin: Redis | undefined;

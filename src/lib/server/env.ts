@@ -61,6 +61,8 @@ const schema = z
 			})
 			.default('kt:'),
 		SESSION_TTL_HOURS: positive('SESSION_TTL_HOURS', 8).default(8),
+		/** Absolute maximum of a session, counted from the sign-in, however often it slides: one working day. */
+		SESSION_MAX_HOURS: positive('SESSION_MAX_HOURS', 10).default(10),
 		ENCRYPTION_KEY: z
 			.string()
 			.refine((value) => Buffer.from(value, 'base64').length === 32, {

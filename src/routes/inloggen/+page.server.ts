@@ -4,8 +4,8 @@ import { authDeps } from '$lib/server/services';
 import { signIn } from '$lib/server/auth/service';
 import { fieldErrors, signInSchema } from '$lib/server/auth/schema';
 import { requestOrigin, safeReturnPath, stagePage } from '$lib/server/auth/guards';
-import { sessionCookieName, sessionCookieOptions } from '$lib/server/auth/cookie';
-import { dutchWait } from '$lib/server/auth/throttle';
+import { deviceCookieName, setSessionCookies } from '$lib/server/auth/cookie';
+import { refusalMessage, refusalStatus, retryAfterHeader } from '$lib/server/auth/throttle';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.auth) redirect(303, stagePage(locals.auth) ?? '/');
@@ -21,15 +21,16 @@ export const actions: Actions = {
 		const email = typeof form.email === 'string' ? form.email.slice(0, 254) : '';
 		if (!parsed.success) return fail(400, { email, errors: fieldErrors(parsed.error) } as Failure);
 
-		const result = await signIn(authDeps(), { ...parsed.data, ...requestOrigin(event) });
-		if (!result.ok) {
-			const message =
-				result.reason === 'throttled'
-					? `Te veel mislukte inlogpogingen. Probeer het ${dutchWait(result.retryAfterSeconds)} opnieuw.`
-					: 'Deze combinatie van e-mailadres en wachtwoord klopt niet.';
-			return fail(result.reason === 'throttled' ? 429 : 400, { email, errors: { form: message } } as Failure);
+		const deviceCookie = event.cookies.get(deviceCookieName()) ?? null;
+		const result = await signIn(authDeps(), { ...parsed.data, deviceCookie, ...requestOrigin(event) });
+		if (!result.ok && result.reason === 'invalid') {
+			return fail(400, { email, errors: { form: 'Deze combinatie van e-mailadres en wachtwoord klopt niet.' } } as Failure);
 		}
-		event.cookies.set(sessionCookieName(), result.token, sessionCookieOptions(result.expiresAt));
+		if (!result.ok) {
+			event.setHeaders(retryAfterHeader(result));
+			return fail(refusalStatus(result), { email, errors: { form: refusalMessage(result, 'sign_in') } } as Failure);
+		}
+		setSessionCookies(event.cookies, result, result.device);
 		redirect(303, safeReturnPath(event.url.searchParams.get('terug')));
 	}
 };

@@ -3,25 +3,37 @@ import { audit } from '../audit/log.ts';
 import type { ApiCall, ApiDeps } from './deps.ts';
 import { ApiError, errorResponse, insufficientScope, toApiError, tooManyRequests, unauthenticated } from './errors.ts';
 import { Throttle, type ThrottleRule } from '../auth/throttle.ts';
+import { throttleAddress } from '../auth/address.ts';
 import { redis } from '../redis.ts';
 import { env } from '../env.ts';
-
-/** Refused token attempts allowed per client address per 15 minutes. */
-export const API_REFUSALS_PER_IP: ThrottleRule = { name: 'api-ip', limit: 30, windowSeconds: 15 * 60 };
-
-let throttle: Throttle | undefined;
-const apiThrottle = () => (throttle ??= new Throttle(redis(), env().REDIS_PREFIX));
 import type { ApiScope } from './scopes.ts';
 import { authenticateApiToken } from './tokens.ts';
+
+/** Refused token attempts per client address: 30 at once, then one per 30 seconds. */
+export const API_REFUSALS_PER_IP: ThrottleRule = { name: 'api-refusals', limit: 30, windowSeconds: 15 * 60 };
 
 function requestLine(request: Request): string {
 	return `${request.method} ${new URL(request.url).pathname}`;
 }
 
 /**
+ * Counts a refused token attempt against the client's address: the refusal to answer, 429 when the
+ * address has spent its budget of refusals (throws ServiceUnavailableError when Redis is away).
+ */
+async function countRefusal(deps: ApiDeps, ip: string | null, refusal: ApiError): Promise<ApiError> {
+	if (!ip) return refusal;
+	const throttle = new Throttle(redis(), env().REDIS_PREFIX, deps.clock);
+	const reservation = await throttle.reserve([[API_REFUSALS_PER_IP, throttleAddress(ip)]]);
+	return reservation.ok ? refusal : tooManyRequests(reservation.retryAfterSeconds);
+}
+
+/**
  * Runs an API operation for the partner system behind the request's Bearer token: 401 without a
- * valid token, 403 without the scope, and every error as the API's JSON error body. Refusals after
- * authentication (missing scope, a handover that is not the organisation's) are audited too.
+ * valid token, 403 without the scope, and every error as the API's JSON error body. The token is
+ * checked first: a valid token is never refused because of others' failures; only refused tokens
+ * count against the address, and only they get 429. Refusals after authentication (missing scope,
+ * a handover that is not the organisation's) are audited too. When Redis is away, refused tokens
+ * get 503 within seconds (they cannot be counted) while valid ones are served.
  */
 export async function withToken(deps: ApiDeps, call: ApiCall, scope: ApiScope, run: (actor: Actor) => Promise<Response>): Promise<Response> {
 	const origin = { ip: call.ip, userAgent: call.request.headers.get('user-agent') };
@@ -36,13 +48,8 @@ export async function withToken(deps: ApiDeps, call: ApiCall, scope: ApiScope, r
 			{ reason, request: line.slice(0, 200) }
 		);
 	try {
-		if (call.ip) {
-			const wait = await apiThrottle().reserve([[API_REFUSALS_PER_IP, call.ip]]);
-			if (wait > 0) return errorResponse(tooManyRequests(wait));
-		}
 		const auth = await authenticateApiToken(deps, call.request.headers.get('authorization'), origin, line);
-		if (!auth.ok) return errorResponse(unauthenticated(auth.reason === 'missing'));
-		if (call.ip) await apiThrottle().release(API_REFUSALS_PER_IP, call.ip);
+		if (!auth.ok) return errorResponse(await countRefusal(deps, call.ip, unauthenticated(auth.reason === 'missing')));
 		actor = auth.actor;
 		if (!auth.scopes.includes(scope)) {
 			await refuse(actor, 'scope');

@@ -1,5 +1,6 @@
-import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
+import { ConflictError, ForbiddenError, InputError, ServiceUnavailableError } from '../errors.ts';
 import { log } from '../log.ts';
+import { dutchWait } from '../auth/throttle.ts';
 
 /** The stable error codes of the API and their HTTP status. */
 export const API_ERROR_STATUS = {
@@ -10,7 +11,8 @@ export const API_ERROR_STATUS = {
 	method_not_allowed: 405,
 	conflict: 409,
 	too_many_requests: 429,
-	internal_error: 500
+	internal_error: 500,
+	service_unavailable: 503
 } as const;
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 
@@ -36,7 +38,17 @@ export class ApiError extends Error {
 export function tooManyRequests(retryAfterSeconds: number): ApiError {
 	return new ApiError(
 		'too_many_requests',
-		`Te veel geweigerde verzoeken vanaf dit adres. Probeer het over ${Math.ceil(retryAfterSeconds / 60)} minuten opnieuw.`,
+		`Te veel geweigerde verzoeken vanaf dit adres. Probeer het ${dutchWait(retryAfterSeconds)} opnieuw.`,
+		{},
+		{ 'retry-after': String(retryAfterSeconds) }
+	);
+}
+
+/** 503: a service Ketentafel needs for this request does not answer; try again after the header's seconds. */
+export function serviceUnavailable(retryAfterSeconds = 30): ApiError {
+	return new ApiError(
+		'service_unavailable',
+		'Ketentafel kan dit verzoek nu even niet afhandelen door een storing. Probeer het over een paar minuten opnieuw.',
 		{},
 		{ 'retry-after': String(retryAfterSeconds) }
 	);
@@ -86,6 +98,7 @@ export function toApiError(error: unknown): ApiError {
 	if (error instanceof ForbiddenError) return noAccess();
 	if (error instanceof ConflictError) return new ApiError('conflict', error.message);
 	if (error instanceof InputError) return invalidInput(error.fields, error.message);
+	if (error instanceof ServiceUnavailableError) return serviceUnavailable();
 	log().error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'api request failed');
 	return new ApiError('internal_error', 'Er ging iets mis aan onze kant. Probeer het later opnieuw.');
 }

@@ -140,8 +140,9 @@ export const ERROR_CODES: ErrorCodeDoc[] = [
 	{ code: 'not_found', status: 404, description: 'Dit adres bestaat niet in de API.' },
 	{ code: 'method_not_allowed', status: 405, description: 'Dit adres kent deze HTTP-methode niet; de header Allow noemt wat wel kan.' },
 	{ code: 'conflict', status: 409, description: 'Het aanbod is niet meer open: iemand anders heeft al geantwoord of Veilig Thuis heeft het ingetrokken. De melding zegt wie, wat en wanneer.' },
-	{ code: 'too_many_requests', status: 429, description: 'Te veel geweigerde verzoeken (ongeldige tokens) vanaf hetzelfde adres: 30 per kwartier. De header Retry-After zegt na hoeveel seconden het weer kan.' },
-	{ code: 'internal_error', status: 500, description: 'Er ging iets mis aan de kant van Ketentafel. Probeer het later opnieuw.' }
+	{ code: 'too_many_requests', status: 429, description: 'Te veel geweigerde verzoeken (ontbrekende, ongeldige of ingetrokken tokens) vanaf hetzelfde adres: 30 achter elkaar, daarna één per 30 seconden. Alleen geweigerde verzoeken tellen en krijgen dit antwoord: een geldig token wordt nooit geweigerd omdat anderen op hetzelfde adres fouten maakten. De header Retry-After zegt na hoeveel seconden het weer kan.' },
+	{ code: 'internal_error', status: 500, description: 'Er ging iets mis aan de kant van Ketentafel. Probeer het later opnieuw.' },
+	{ code: 'service_unavailable', status: 503, description: 'Een dienst die Ketentafel voor dit verzoek nodig heeft, antwoordt even niet (bijvoorbeeld bij een storing van Redis, waarin geweigerde tokens worden geteld). Het antwoord komt binnen enkele seconden; verzoeken met een geldig token die de dienst niet nodig hebben, werken gewoon. De header Retry-After zegt na hoeveel seconden u het opnieuw kunt proberen.' }
 ];
 
 const problem = (description: string, example: { code: string; message: string; fields?: Record<string, string> }, headers?: ResponseObject['headers']): ResponseObject => ({

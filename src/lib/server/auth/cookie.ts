@@ -1,4 +1,6 @@
+import type { Cookies } from '@sveltejs/kit';
 import { env } from '../env.ts';
+import type { DeviceCookie } from './device.ts';
 
 /** The session cookie's name: with the __Host- prefix where it is Secure (production). */
 export function sessionCookieName(): string {
@@ -8,6 +10,22 @@ export function sessionCookieName(): string {
 /** Options for the session cookie: HttpOnly, SameSite=Lax, Secure in production, whole site. */
 export function sessionCookieOptions(expires: Date) {
 	return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: env().production, expires };
+}
+
+/** The device cookie's name (see device.ts): with the __Host- prefix where it is Secure. */
+export function deviceCookieName(): string {
+	return env().production ? '__Host-kt_device' : 'kt_device';
+}
+
+/**
+ * Sets the cookies of a session that just started or was replaced: the session cookie (expiring
+ * with the session) and, after a full sign-in, the device cookie (HttpOnly, SameSite=Strict).
+ */
+export function setSessionCookies(cookies: Cookies, session: { token: string; expiresAt: Date }, device: DeviceCookie | null): void {
+	cookies.set(sessionCookieName(), session.token, sessionCookieOptions(session.expiresAt));
+	if (device) {
+		cookies.set(deviceCookieName(), device.value, { ...sessionCookieOptions(device.expiresAt), sameSite: 'strict' });
+	}
 }
 
 /** Reads one cookie from a raw Cookie header (for the Socket.IO handshake). */

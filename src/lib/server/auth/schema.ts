@@ -29,6 +29,18 @@ export const totpSetupSchema = z.object({
 	pending: z.string({ error: 'De koppeling is verlopen. Begin opnieuw.' }).min(1).max(400)
 });
 
+/** The current password and a current code from the app, before a change to the second factor. */
+export const reauthenticationSchema = z.object({
+	password: z
+		.string({ error: 'Vul uw huidige wachtwoord in.' })
+		.min(1, { error: 'Vul uw huidige wachtwoord in.' })
+		.max(200, { error: 'Dit wachtwoord is te lang.' }),
+	code: z
+		.string({ error: 'Vul de code uit uw authenticator-app in.' })
+		.trim()
+		.regex(/^\d{3}\s?\d{3}$/, { error: 'Vul de 6 cijfers uit uw authenticator-app in.' })
+});
+
 export const switchOrganisationSchema = z.object({
 	organisationId: z.uuid({ error: 'Kies een organisatie uit de lijst.' })
 });

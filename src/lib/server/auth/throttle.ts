@@ -1,61 +1,163 @@
 import type { Redis } from 'ioredis';
+import type { Clock } from '../clock.ts';
+import { ServiceUnavailableError } from '../errors.ts';
+import { log } from '../log.ts';
 import { sha256Hex } from './crypto.ts';
 
+/**
+ * A budget of attempts: `limit` at once, after that one more every windowSeconds / limit (a
+ * generic cell rate: it slows down instead of locking for a whole window).
+ */
 export interface ThrottleRule {
 	name: string;
-	/** Attempts allowed within the window; further attempts are refused until it ends. */
 	limit: number;
 	windowSeconds: number;
 }
 
-export const LOGIN_PER_ACCOUNT: ThrottleRule = { name: 'login-account', limit: 5, windowSeconds: 15 * 60 };
-export const LOGIN_PER_IP: ThrottleRule = { name: 'login-ip', limit: 30, windowSeconds: 15 * 60 };
+/** Sign-in from a client without a device cookie, per account and address together. */
+export const LOGIN_PER_PAIR: ThrottleRule = { name: 'login-pair', limit: 5, windowSeconds: 15 * 60 };
+/** Sign-in from any client without a device cookie, per account (all addresses together). */
+export const LOGIN_PER_ACCOUNT: ThrottleRule = { name: 'login-untrusted', limit: 20, windowSeconds: 60 * 60 };
+/** Sign-in from a client without a device cookie, per address (any account): room for a NAT. */
+export const LOGIN_PER_ADDRESS: ThrottleRule = { name: 'login-address', limit: 100, windowSeconds: 15 * 60 };
+/** Sign-in with a device cookie of the account, per device. */
+export const LOGIN_PER_DEVICE: ThrottleRule = { name: 'login-device', limit: 5, windowSeconds: 15 * 60 };
+/** Second-factor codes (at sign-in and when re-authenticating), per user. */
 export const SECOND_FACTOR_PER_USER: ThrottleRule = { name: 'second-factor', limit: 5, windowSeconds: 15 * 60 };
 
+/** How long a throttle check may take before the caller refuses with "service unavailable". */
+export const THROTTLE_DEADLINE_MS = 1500;
+
+export type Reservation = { ok: true } | { ok: false; rule: ThrottleRule; retryAfterSeconds: number };
+
+export type ThrottleCheck = [ThrottleRule, string];
+
+/** A refusal before anything was checked: a spent budget, or the throttle store is away. */
+export type Refusal = { ok: false; reason: 'throttled'; retryAfterSeconds: number } | { ok: false; reason: 'unavailable' };
+
+// Each key holds the bucket's "theoretical arrival time" in ms. All checks pass or none is taken.
+const RESERVE = `
+local now = tonumber(ARGV[1])
+local refused, wait, nexts = 0, 0, {}
+for i, key in ipairs(KEYS) do
+  local interval, window = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
+  local stored = redis.call('GET', key)
+  local tat = stored and tonumber(stored) or now
+  if tat < now then tat = now end
+  nexts[i] = tat + interval
+  local early = nexts[i] - window - now
+  if early > wait then refused, wait = i, early end
+end
+if refused > 0 then return {refused, wait} end
+for i, key in ipairs(KEYS) do redis.call('SET', key, nexts[i], 'PX', nexts[i] - now) end
+return {0, 0}`;
+
+const RELEASE = `
+local now = tonumber(ARGV[1])
+for i, key in ipairs(KEYS) do
+  local stored = redis.call('GET', key)
+  if stored then
+    local tat = tonumber(stored) - tonumber(ARGV[i + 1])
+    if tat <= now then redis.call('DEL', key) else redis.call('SET', key, tat, 'PX', tat - now) end
+  end
+end
+return 0`;
+
+function intervalMs(rule: ThrottleRule): number {
+	return Math.ceil((rule.windowSeconds * 1000) / rule.limit);
+}
+
+function unavailable(): ServiceUnavailableError {
+	return new ServiceUnavailableError('Redis', `the throttle store did not answer within ${THROTTLE_DEADLINE_MS} ms`);
+}
+
+const readiness = new WeakMap<Redis, Promise<void>>();
+
+/** Resolves once the client is connected; one listener per client however many callers wait. */
+function ready(redis: Redis): Promise<void> {
+	if (redis.status === 'ready') return Promise.resolve();
+	if (redis.status === 'end') return Promise.reject(unavailable());
+	let pending = readiness.get(redis);
+	if (!pending) {
+		pending = new Promise<void>((resolve) => redis.once('ready', () => resolve())).finally(() => readiness.delete(redis));
+		readiness.set(redis, pending);
+		if (redis.status === 'wait') redis.connect().catch(() => undefined);
+	}
+	return pending;
+}
+
 /**
- * Counts attempts per subject in fixed windows kept in Redis, so every portal instance sees the
- * same counts. An attempt is reserved atomically before it is checked, so parallel guesses cannot
- * slip past the limit; a success gives its reservation back. Subjects are hashed into the key.
+ * Runs Redis work only when the client is connected, within THROTTLE_DEADLINE_MS overall: during
+ * an outage callers get a ServiceUnavailableError quickly instead of waiting in the offline queue.
+ */
+async function fast<T>(redis: Redis, work: () => Promise<T>): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	let expired = false;
+	const deadline = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => {
+			expired = true;
+			reject(unavailable());
+		}, THROTTLE_DEADLINE_MS);
+	});
+	const start = () => {
+		if (expired) throw unavailable(); // Redis came back after the caller gave up: do not act late
+		return work();
+	};
+	try {
+		return await Promise.race([
+			ready(redis).then(start).catch((error: unknown) => {
+				if (!(error instanceof ServiceUnavailableError) && redis.status === 'ready') {
+					log().warn({ err: error instanceof Error ? error.message : String(error) }, 'throttle store refused a command');
+				}
+				throw error instanceof ServiceUnavailableError ? error : unavailable();
+			}),
+			deadline
+		]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/**
+ * Budgets of attempts per subject, kept in Redis so every portal instance shares them. An attempt
+ * is reserved atomically under all its rules before it is checked (parallel guesses cannot slip
+ * past a limit; a refused attempt takes nothing); a success gives its reservation back. Subjects
+ * are hashed into the key. Time comes from the injected clock. Throws ServiceUnavailableError
+ * within THROTTLE_DEADLINE_MS when Redis cannot answer: callers refuse rather than go unthrottled.
  */
 export class Throttle {
 	constructor(
 		private readonly redis: Redis,
-		private readonly prefix: string
+		private readonly prefix: string,
+		private readonly clock: Clock
 	) {}
 
 	private key(rule: ThrottleRule, subject: string): string {
 		return `${this.prefix}throttle:${rule.name}:${sha256Hex(subject.toLowerCase())}`;
 	}
 
-	/** Reserves one attempt under each rule; returns seconds to wait when any limit is exceeded, else 0. */
-	async reserve(checks: [ThrottleRule, string][]): Promise<number> {
-		const multi = this.redis.multi();
-		for (const [rule, subject] of checks) {
-			const key = this.key(rule, subject);
-			multi.incr(key).expire(key, rule.windowSeconds, 'NX').ttl(key);
-		}
-		const replies = ((await multi.exec()) ?? []).map(([error, value]) => {
-			if (error) throw error;
-			return Number(value);
-		});
-		let wait = 0;
-		checks.forEach(([rule], i) => {
-			const count = replies[i * 3];
-			const ttl = replies[i * 3 + 2];
-			if (count > rule.limit) wait = Math.max(wait, ttl > 0 ? ttl : rule.windowSeconds);
-		});
-		return wait;
+	/** Takes one attempt from every rule's budget, or none when any budget is spent. */
+	async reserve(checks: ThrottleCheck[]): Promise<Reservation> {
+		if (checks.length === 0) return { ok: true };
+		const args = checks.flatMap(([rule]) => [intervalMs(rule), intervalMs(rule) * rule.limit]);
+		const keys = checks.map(([rule, subject]) => this.key(rule, subject));
+		const now = this.clock.now().getTime();
+		const reply = (await fast(this.redis, () => this.redis.eval(RESERVE, keys.length, ...keys, now, ...args))) as [number, number];
+		const [refused, waitMs] = reply.map(Number);
+		if (refused === 0) return { ok: true };
+		return { ok: false, rule: checks[refused - 1][0], retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
 	}
 
-	/** Gives one reserved attempt back (it succeeded). */
-	async release(rule: ThrottleRule, subject: string): Promise<void> {
-		const key = this.key(rule, subject);
-		await this.redis.eval("if redis.call('GET', KEYS[1]) then return redis.call('DECR', KEYS[1]) end return 0", 1, key);
+	/** Gives one reserved attempt back under each rule (it succeeded). */
+	async release(checks: ThrottleCheck[]): Promise<void> {
+		if (checks.length === 0) return;
+		const keys = checks.map(([rule, subject]) => this.key(rule, subject));
+		await fast(this.redis, () => this.redis.eval(RELEASE, keys.length, ...keys, this.clock.now().getTime(), ...checks.map(([rule]) => intervalMs(rule))));
 	}
 
-	/** Forgets every attempt of the subject (after a success). */
+	/** Forgets every attempt of the subject under the rule (after a success). */
 	async clear(rule: ThrottleRule, subject: string): Promise<void> {
-		await this.redis.del(this.key(rule, subject));
+		await fast(this.redis, () => this.redis.del(this.key(rule, subject)));
 	}
 }
 
@@ -63,4 +165,24 @@ export class Throttle {
 export function dutchWait(seconds: number): string {
 	const minutes = Math.ceil(seconds / 60);
 	return minutes <= 1 ? 'over een minuut' : `over ${minutes} minuten`;
+}
+
+/** The HTTP status of a refusal: 429 for a spent budget, 503 when the throttle store is away. */
+export function refusalStatus(refusal: Refusal): 429 | 503 {
+	return refusal.reason === 'throttled' ? 429 : 503;
+}
+
+/** Retry-After for a refusal: the budget's wait, or a short pause while the store is away. */
+export function retryAfterHeader(refusal: Refusal): { 'retry-after': string } {
+	return { 'retry-after': String(refusal.reason === 'throttled' ? refusal.retryAfterSeconds : 30) };
+}
+
+/** The Dutch message for a refused sign-in or code. */
+export function refusalMessage(refusal: Refusal, attempt: 'sign_in' | 'code'): string {
+	if (refusal.reason === 'throttled') {
+		const what = attempt === 'sign_in' ? 'mislukte inlogpogingen' : 'onjuiste codes';
+		return `Te veel ${what}. Probeer het ${dutchWait(refusal.retryAfterSeconds)} opnieuw.`;
+	}
+	const what = attempt === 'sign_in' ? 'Inloggen lukt' : 'Uw code controleren lukt';
+	return `${what} nu even niet door een storing bij Ketentafel. Probeer het over een paar minuten opnieuw.`;
 }

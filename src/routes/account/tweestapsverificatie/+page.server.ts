@@ -6,6 +6,7 @@ import { fieldErrors, totpSetupSchema } from '$lib/server/auth/schema';
 import { requestOrigin, requireSession } from '$lib/server/auth/guards';
 import { generateTotpKey, totpEnrolment } from '$lib/server/auth/totp';
 import { openPendingKey, sealPendingKey } from '$lib/server/auth/enrolment';
+import { setSessionCookies } from '$lib/server/auth/cookie';
 import type { RequestEvent } from '@sveltejs/kit';
 
 function requireEnrollable(event: RequestEvent) {
@@ -44,13 +45,15 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			return fail(400, { errors: fieldErrors(parsed.error), ...enrolment(auth.user.id, auth.user.email, key) });
 		}
-		const codes = await enableTotp(authDeps(), auth, key, parsed.data.code, requestOrigin(event));
-		if (!codes) {
+		const result = await enableTotp(authDeps(), auth, key, parsed.data.code, requestOrigin(event));
+		if (!result.ok && result.reason === 'ended') redirect(303, '/inloggen');
+		if (!result.ok) {
 			return fail(400, {
 				errors: { code: 'Deze code klopt niet. Controleer of de tijd op uw telefoon goed staat en vul de nieuwste code in.' },
 				...enrolment(auth.user.id, auth.user.email, key)
 			});
 		}
-		return { codes };
+		if (result.session) setSessionCookies(event.cookies, result.session, result.session.device);
+		return { codes: result.codes };
 	}
 };

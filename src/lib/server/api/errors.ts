@@ -10,6 +10,7 @@ export const API_ERROR_STATUS = {
 	not_found: 404,
 	method_not_allowed: 405,
 	conflict: 409,
+	unsupported_media_type: 415,
 	too_many_requests: 429,
 	internal_error: 500,
 	service_unavailable: 503

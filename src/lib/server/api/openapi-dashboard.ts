@@ -111,7 +111,8 @@ export const DASHBOARD_PATHS: OpenApiDocument['paths'] = {
 				'400': ref('InvalidInput'),
 				'401': ref('Unauthenticated'),
 				'403': ref('Forbidden'),
-				'429': ref('TooManyRequests')
+				'429': ref('TooManyRequests'),
+				'503': ref('ServiceUnavailable')
 			}
 		}
 	}

@@ -142,6 +142,7 @@ export const ERROR_CODES: ErrorCodeDoc[] = [
 	{ code: 'conflict', status: 409, description: 'Het aanbod is niet meer open: iemand anders heeft al geantwoord of Veilig Thuis heeft het ingetrokken. De melding zegt wie, wat en wanneer.' },
 	{ code: 'too_many_requests', status: 429, description: 'Te veel geweigerde verzoeken (ontbrekende, ongeldige of ingetrokken tokens) vanaf hetzelfde adres: 30 achter elkaar, daarna één per 30 seconden. Alleen geweigerde verzoeken tellen en krijgen dit antwoord: een geldig token wordt nooit geweigerd omdat anderen op hetzelfde adres fouten maakten. De header Retry-After zegt na hoeveel seconden het weer kan.' },
 	{ code: 'internal_error', status: 500, description: 'Er ging iets mis aan de kant van Ketentafel. Probeer het later opnieuw.' },
+	{ code: 'unsupported_media_type', status: 415, description: 'De body is geen JSON in UTF-8: stuur hem met de header Content-Type: application/json.' },
 	{ code: 'service_unavailable', status: 503, description: 'Een dienst die Ketentafel voor dit verzoek nodig heeft, antwoordt even niet (bijvoorbeeld bij een storing van Redis, waarin geweigerde tokens worden geteld). Het antwoord komt binnen enkele seconden; verzoeken met een geldig token die de dienst niet nodig hebben, werken gewoon. De header Retry-After zegt na hoeveel seconden u het opnieuw kunt proberen.' }
 ];
 
@@ -160,8 +161,17 @@ export const RESPONSES: Record<string, ResponseObject> = {
 	}),
 	TooManyRequests: problem(
 		'Te veel geweigerde verzoeken vanaf dit adres (too_many_requests).',
-		{ code: 'too_many_requests', message: 'Te veel geweigerde verzoeken vanaf dit adres. Probeer het over 15 minuten opnieuw.' },
-		{ 'Retry-After': { description: 'Seconden tot een nieuw verzoek kan.', schema: { type: 'integer', examples: [900] } } }
+		{ code: 'too_many_requests', message: 'Te veel geweigerde verzoeken vanaf dit adres. Probeer het over een minuut opnieuw.' },
+		{ 'Retry-After': { description: 'Seconden tot een nieuw verzoek kan.', schema: { type: 'integer', examples: [30] } } }
+	),
+	UnsupportedMediaType: problem('De body is geen JSON in UTF-8 (unsupported_media_type).', {
+		code: 'unsupported_media_type',
+		message: 'Stuur de body als JSON in UTF-8, met de header "Content-Type: application/json".'
+	}),
+	ServiceUnavailable: problem(
+		'Een dienst die dit verzoek nodig heeft, antwoordt even niet, of het verzoek duurde te lang (service_unavailable).',
+		{ code: 'service_unavailable', message: 'Ketentafel kan dit verzoek nu even niet afhandelen door een storing. Probeer het over een paar minuten opnieuw.' },
+		{ 'Retry-After': { description: 'Seconden tot een nieuw verzoek kan.', schema: { type: 'integer', examples: [30] } } }
 	),
 	Unauthenticated: problem(
 		'Geen, een onbekend of een ingetrokken API-token (unauthenticated).',

@@ -111,7 +111,8 @@ export const WAITING_PATHS: OpenApiDocument['paths'] = {
 				'200': ok('De actuele wachttijden.', 'WaitingTimes', exampleCurrent),
 				'401': ref('Unauthenticated'),
 				'403': forbidden,
-				'429': ref('TooManyRequests')
+				'429': ref('TooManyRequests'),
+				'503': ref('ServiceUnavailable')
 			}
 		},
 		post: {
@@ -135,9 +136,11 @@ export const WAITING_PATHS: OpenApiDocument['paths'] = {
 			responses: {
 				'200': ok('De meldingen zijn vastgelegd; de actuele wachttijden van uw consortium.', 'WaitingTimesReported', { ...exampleCurrent, reported: 1 }),
 				'400': ref('InvalidInput'),
+				'415': ref('UnsupportedMediaType'),
 				'401': ref('Unauthenticated'),
 				'403': forbidden,
-				'429': ref('TooManyRequests')
+				'429': ref('TooManyRequests'),
+				'503': ref('ServiceUnavailable')
 			}
 		}
 	}

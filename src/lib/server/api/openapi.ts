@@ -43,8 +43,10 @@ const exampleHandover = {
 const answerResponses = (): OperationObject['responses'] => ({
 	'200': ok('Uw antwoord is vastgelegd; de overdracht zoals die nu is.', 'HandoverResult'),
 	'400': ref('InvalidInput'),
+	'415': ref('UnsupportedMediaType'),
 	'401': ref('Unauthenticated'),
 	'429': ref('TooManyRequests'),
+	'503': ref('ServiceUnavailable'),
 	'403': ref('Forbidden'),
 	'409': ref('Conflict')
 });
@@ -71,6 +73,7 @@ const PATHS: OpenApiDocument['paths'] = {
 				'400': ref('InvalidInput'),
 				'401': ref('Unauthenticated'),
 	'429': ref('TooManyRequests'),
+	'503': ref('ServiceUnavailable'),
 				'403': ref('Forbidden')
 			}
 		}
@@ -87,6 +90,7 @@ const PATHS: OpenApiDocument['paths'] = {
 				'200': ok('De overdracht met de zaakinformatie.', 'HandoverDetail'),
 				'401': ref('Unauthenticated'),
 	'429': ref('TooManyRequests'),
+	'503': ref('ServiceUnavailable'),
 				'403': ref('Forbidden')
 			}
 		}

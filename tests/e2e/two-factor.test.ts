@@ -53,7 +53,12 @@ describe('two-factor authentication', () => {
 		const context = await browser.newContext();
 		const page = await context.newPage();
 		await signIn(page, 'cjg.beheerder@ketentafel.test');
-		await page.getByText('Stel eerst tweestapsverificatie in').waitFor();
+		await page
+			.getByText('Stel eerst tweestapsverificatie in')
+			.waitFor()
+			.catch(async (error: Error) => {
+				throw new Error(`${error.message}\nat ${page.url()}:\n${(await page.locator('body').innerText()).slice(0, 800)}`);
+			});
 		await page.goto(`${baseUrl()}/beheer/audit`);
 		expect(new URL(page.url()).pathname).toBe('/account/tweestapsverificatie');
 

@@ -1,22 +1,23 @@
 import type { Job } from 'bullmq';
 import type { Sql } from '../src/lib/server/db/client.ts';
 import type { Clock } from '../src/lib/server/clock.ts';
-import { refreshDashboard } from '../src/lib/server/dashboard/refresh.ts';
+import { log } from '../src/lib/server/log.ts';
+import { publishDuePeriods } from '../src/lib/server/dashboard/publish.ts';
 
-/** A job of the dashboard queue that is not a refresh. */
+/** A job of the dashboard queue that is not a publication. */
 export class UnknownDashboardJobError extends Error {
 	override name = 'UnknownDashboardJobError';
 }
 
 /**
- * The processor of the 'dashboard' queue: 'refresh' recomputes the current and previous week's
- * rollups (frequently, so the dashboards follow the chain live); 'refresh-all' the whole history
- * (nightly and at start, for late changes to older weeks).
+ * The processor of the 'dashboard' queue: 'publish' publishes every period of four weeks that has
+ * ended and is not published yet (nightly, and at start). Figures change only then.
  */
 export function dashboardProcessor(deps: { sql: Sql; clock: Clock }) {
-	return async (job: Job) => {
-		if (job.name === 'refresh') return refreshDashboard(deps);
-		if (job.name === 'refresh-all') return refreshDashboard(deps, true);
-		throw new UnknownDashboardJobError(`unknown job "${job.name}" on the dashboard queue`);
+	return async (job: Job): Promise<{ published: string[] }> => {
+		if (job.name !== 'publish') throw new UnknownDashboardJobError(`unknown job "${job.name}" on the dashboard queue`);
+		const published = await publishDuePeriods(deps);
+		if (published.length) log().info({ published }, 'doorstroom figures published');
+		return { published };
 	};
 }

@@ -33,8 +33,8 @@ await runOrExit('ketentafel workers', async () => {
 		await queue('timers').upsertJobScheduler('reconcile', { every: config.SLA_RECONCILE_SECONDS * 1000 }, { name: 'reconcile', data: {}, opts: JOB_POLICIES.reconcile });
 		await queue('followups').upsertJobScheduler('reconcile', { every: config.SLA_RECONCILE_SECONDS * 1000 }, { name: 'reconcile', data: {}, opts: JOB_POLICIES.reconcile });
 		// the daily waiting-time snapshot (of yesterday), every morning at 06:00 Amsterdam time
-		await queue('dashboard').upsertJobScheduler('refresh', { every: config.DASHBOARD_REFRESH_SECONDS * 1000 }, { name: 'refresh', data: {}, opts: JOB_POLICIES.rollup });
-		await queue('dashboard').upsertJobScheduler('refresh-all', { pattern: '30 2 * * *', tz: 'Europe/Amsterdam' }, { name: 'refresh-all', data: {}, opts: JOB_POLICIES.rollup });
+		// the doorstroom figures of a period that has ended: published once, early every morning
+		await queue('dashboard').upsertJobScheduler('publish', { pattern: '30 5 * * *', tz: 'Europe/Amsterdam' }, { name: 'publish', data: {}, opts: JOB_POLICIES.rollup });
 		await queue('rollups').upsertJobScheduler('waiting-snapshot', { pattern: '0 6 * * *', tz: 'Europe/Amsterdam' }, { name: 'waiting-snapshot', data: {}, opts: JOB_POLICIES.rollup });
 	};
 	await ensureSchedulers();
@@ -42,8 +42,8 @@ await runOrExit('ketentafel workers', async () => {
 	await queue('timers').add('reconcile', {}, JOB_POLICIES.reconcile);
 	await queue('followups').add('reconcile', {}, JOB_POLICIES.reconcile);
 	await queue('rollups').add('waiting-snapshot', {}, JOB_POLICIES.rollup);
-	// the whole history once at start (a fresh database, or one restored from a backup); one job for every worker process
-	await queue('dashboard').add('refresh-all', {}, { ...JOB_POLICIES.rollup, jobId: `refresh-all-${new Date().toISOString().slice(0, 13)}` });
+	// what is due at start too (a fresh database, or one restored from a backup); one job for every worker process
+	await queue('dashboard').add('publish', {}, { ...JOB_POLICIES.rollup, jobId: `publish-${new Date().toISOString().slice(0, 13)}` });
 	const keeper = setInterval(() => {
 		ensureSchedulers().catch((err: Error) => log().warn({ err: err.message }, 'could not upsert the job schedulers'));
 	}, config.SLA_RECONCILE_SECONDS * 1000);

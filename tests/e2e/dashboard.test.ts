@@ -3,8 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, signIn } from '../support/browser.ts';
 import { completeCase, demoActor, useE2eServices, closeE2eServices } from '../support/e2e-services.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
-import { refreshDashboard } from '../../src/lib/server/dashboard/refresh.ts';
-import { amsterdamDay } from '../../src/lib/server/workdays.ts';
+import { lastPublishable, publishDuePeriods } from '../../src/lib/server/dashboard/publish.ts';
+import { addDays, periodEnd } from '../../src/lib/dashboard/grid.ts';
 
 const VELSEN = 'GM0453';
 const REFERENCE = /VT-\d{4}-\d{6}/;
@@ -26,37 +26,32 @@ function ownFigure(page: Page, figure: string) {
 }
 
 describe('the doorstroom dashboard', () => {
-	it('shows a gemeente its own figures next to the subregion and the region, never a case, and follows new figures live', async () => {
+	it('shows a gemeente its own figures next to the subregion and the region, never a case, and a new publication live', async () => {
 		const context = await browser.newContext();
 		const page = await context.newPage();
 		await signIn(page, 'gemeente.velsen@ketentafel.test');
 		await page.getByText('Live', { exact: true }).waitFor();
 		await page.getByRole('link', { name: 'Doorstroom', exact: true }).click();
-		await page.getByRole('heading', { name: 'Doorstroom Velsen', level: 1 }).waitFor();
-
-		const headers = await page.getByTestId('kerncijfers').locator('thead th').allTextContents();
-		expect(headers.map((h) => h.trim())).toEqual(['Cijfer', 'Velsen', 'IJmond', 'Regio Kennemerland', 'Vorige periode (Velsen)', 'Verschil']);
-		expect(await page.locator('main').textContent()).not.toMatch(REFERENCE);
-		await page.getByRole('img', { name: /Mediaan wachttijd per fase in Velsen/ }).waitFor();
-		await page.getByRole('link', { name: 'Rapport voor het Ambtelijk Overleg' }).waitFor();
-
-		const before = (await ownFigure(page, 'Zaken ingeschreven').textContent())!.trim();
+		await page.getByRole('heading', { name: 'Doorstroom', level: 1 }).waitFor();
+		await page.getByText('Er zijn nog geen cijfers gepubliceerd.').waitFor();
 		let loads = 0;
 		page.on('load', () => loads++);
 
-		// five new cases in Velsen this week; the rollups are recomputed and the open page follows
+		// six meldingen in Velsen in the last period that has ended, then that period is published: the open page follows
 		const vt = await demoActor('vt.medewerker@ketentafel.test', 'vt', ['medewerker']);
-		for (let i = 0; i < 5; i++) await createCase(deps, vt, completeCase(amsterdamDay(new Date()), VELSEN));
-		await refreshDashboard(deps);
+		const day = addDays(periodEnd(lastPublishable(new Date())), -3);
+		for (let i = 0; i < 6; i++) await createCase(deps, vt, completeCase(day, VELSEN));
+		expect((await publishDuePeriods(deps)).length).toBeGreaterThan(0);
 
-		// a published number grows by exactly five; "<5" becomes a published number of at least 5
-		const expected = /^[\d.]+$/.test(before) ? (Number(before.replaceAll('.', '')) + 5).toLocaleString('nl-NL') : null;
-		await expect
-			.poll(async () => (await ownFigure(page, 'Zaken ingeschreven').textContent())!.trim(), { timeout: 20_000 })
-			.toSatisfy((now: string) => (expected ? now === expected : /^\d+$/.test(now) && Number(now) >= 5));
+		await page.getByRole('heading', { name: 'Doorstroom Velsen', level: 1 }).waitFor({ timeout: 20_000 });
 		await page.getByTestId('dashboard-live-note').filter({ hasText: /^Cijfers bijgewerkt om \d{2}:\d{2}$/ }).waitFor();
 		expect(loads).toBe(0);
+		const headers = await page.getByTestId('kerncijfers').locator('thead th').allTextContents();
+		expect(headers.map((h) => h.trim())).toEqual(['Cijfer', 'Velsen', 'IJmond', 'Regio Kennemerland', 'Vorige periode (Velsen)', 'Verschil']);
+		// six meldingen: published as a number, or hidden as "afgeschermd" when it would give a small one away; never 0 to 4
+		expect((await ownFigure(page, 'Meldingen').textContent())!.trim()).toMatch(/^(6|afgeschermd)$/);
 		expect(await page.locator('main').textContent()).not.toMatch(REFERENCE);
+		await page.getByRole('img', { name: /Mediaan wachttijd per fase in Velsen/ }).waitFor();
 
 		// the printable report: same scope, the summary, a print button
 		await page.getByRole('link', { name: 'Rapport voor het Ambtelijk Overleg' }).click();
@@ -71,18 +66,18 @@ describe('the doorstroom dashboard', () => {
 		const page = await context.newPage();
 		await signIn(page, 'gemeente.velsen@ketentafel.test');
 		await page.getByText('Live', { exact: true }).waitFor();
-		await page.goto(`${baseUrl()}/dashboard?weken=4`);
-		const href = await page.getByRole('link', { name: /^Kerncijfers \(CSV\)/ }).getAttribute('href');
-		expect(href).toBe('/dashboard/export/kerncijfers.csv?weken=4');
+		await page.goto(`${baseUrl()}/dashboard?periodes=1`);
+		const href = await page.getByRole('link', { name: /^Kerncijfers, periode \d+ van \d{4} \(CSV\)/ }).getAttribute('href');
+		expect(href).toBe('/dashboard/export/kerncijfers.csv?periodes=1');
 
 		const response = await context.request.get(`${baseUrl()}${href}`);
 		expect(response.status()).toBe(200);
 		expect(response.headers()['content-type']).toBe('text/csv; charset=utf-8');
-		expect(response.headers()['content-disposition']).toMatch(/^attachment; filename="doorstroom-gm0453-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}-kerncijfers\.csv"$/);
+		expect(response.headers()['content-disposition']).toMatch(/^attachment; filename="doorstroom-gm0453-(\d{4}-P\d{2})-\1-kerncijfers\.csv"$/);
 		const csv = await response.text();
 		const [header, ...rows] = csv.replace(/^\ufeff/, '').trim().split('\r\n');
 		expect(header).toBe('"Cijfer";"Velsen";"IJmond";"Regio Kennemerland";"Vorige periode (Velsen)";"Verschil"');
-		// over four weeks of the test region most figures are small: shown as "<5", never as 0 to 4
+		// in one period of the test region most figures are small: shown as "<5", never as 0 to 4
 		expect(rows.filter((r) => r.includes('"<5"')).length).toBeGreaterThan(0);
 		for (const row of rows) expect(row.split(';').slice(1, 5)).not.toContainEqual(expect.stringMatching(/^"[0-4]"$/));
 		expect(csv).not.toMatch(REFERENCE);

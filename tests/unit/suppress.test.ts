@@ -36,6 +36,32 @@ describe('small-number suppression', () => {
 		expect([out.zk, out.haarlem]).toEqual(['afgeschermd', 'afgeschermd']);
 	});
 
+	it('counts what the labels say: an "afgeschermd" part is at least 5, so a total of 5 would pin the rest to zero', () => {
+		// a partner accepted 5 in the region, all in one gemeente: hidden as complementary, that part is "at least 5",
+		// and next to the published total the other gemeenten would be zero; the total is hidden too
+		const parts = Array.from({ length: 9 }, (_, i) => `g${i}`);
+		const values: Record<string, number> = Object.fromEntries(parts.map((g) => [g, g === 'g3' ? 5 : 0]));
+		const out = suppress({ ...values, regio: 5 }, [{ total: 'regio', parts }], { keep: ['regio'] });
+		expect(out.regio).toBe('afgeschermd');
+		expect(out.g3).toBe('afgeschermd');
+	});
+
+	it('keeps going after a cell was hidden for a bound, until no count under 5 is pinned', () => {
+		// the regio total and its part g0 are published; g1 is hidden small; after hiding g0 (for the sum of hidden parts)
+		// the bounds still pin g1 through the second sum, so more must go
+		const out = suppress(
+			{ t: 10, a: 6, b: 4, u: 10, c: 6, d: 4 },
+			[
+				{ total: 't', parts: ['a', 'b'] },
+				{ total: 'u', parts: ['c', 'd'] },
+				{ total: 't', parts: ['u'] }
+			]
+		);
+		for (const k of ['b', 'd']) expect(out[k]).toBe('<5');
+		expect(typeof out.a).not.toBe('number');
+		expect(typeof out.c).not.toBe('number');
+	});
+
 	it('hides the total when it is the only other cell', () => {
 		expect(suppress({ part: 2, total: 2 }, [{ total: 'total', parts: ['part'] }])).toEqual({ part: '<5', total: '<5' });
 	});

@@ -10,7 +10,8 @@ export function formatCount(value: Published): string {
 
 /** The legend under every table and chart with counts. */
 export const SUPPRESSION_NOTE =
-	'<5: minder dan 5, afgeschermd. "afgeschermd": 5 of meer, maar verborgen zodat een klein aantal niet uit een totaal kan worden afgeleid.';
+	'<5: minder dan 5, afgeschermd. "afgeschermd": 5 of meer, maar verborgen zodat een klein aantal niet uit een totaal kan worden afgeleid. ' +
+	'Doorlooptijden: de mediaan vanaf 10 gezinnen, het 90e percentiel (p90) vanaf 20.';
 
 /** Minutes as hours below two days ("6 uur"), else days ("3,5 dagen"). */
 export function formatMinutes(minutes: number): string {
@@ -22,23 +23,11 @@ export function formatMinutes(minutes: number): string {
 	return `${oneDecimal.format(days)} ${days === 1 ? 'dag' : 'dagen'}`;
 }
 
+/** Why a duration is not shown. */
+export const TOO_FEW_FAMILIES = 'minder dan 10 gezinnen';
+
 /** A median and 90th percentile, or a dash with the reason. */
 export function formatDuration(d: Duration): string {
-	return d ? `${formatMinutes(d.median)} (p90 ${formatMinutes(d.p90)})` : '– (minder dan 5 gezinnen)';
-}
-
-/** The Monday of a week as "week 48 (23 nov 2026)". */
-export function formatWeek(monday: string): string {
-	const date = new Date(`${monday}T00:00:00Z`);
-	const thursday = new Date(date.getTime() + 3 * 86_400_000);
-	const jan4 = new Date(Date.UTC(thursday.getUTCFullYear(), 0, 4));
-	const week = 1 + Math.round((thursday.getTime() - jan4.getTime()) / (7 * 86_400_000) + (((jan4.getUTCDay() + 6) % 7) - 3) / 7);
-	return `week ${week} (${new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date)})`;
-}
-
-/** A period of weeks as "5 okt 2026 t/m 29 nov 2026" (Monday of the first to Sunday of the last week). */
-export function formatPeriod(p: { from: string; to: string }): string {
-	const f = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-	const sunday = new Date(Date.parse(`${p.to}T00:00:00Z`) + 6 * 86_400_000);
-	return `${f.format(new Date(`${p.from}T00:00:00Z`))} t/m ${f.format(sunday)}`;
+	if (!d) return `– (${TOO_FEW_FAMILIES})`;
+	return d.p90 === null ? formatMinutes(d.median) : `${formatMinutes(d.median)} (p90 ${formatMinutes(d.p90)})`;
 }

@@ -18,8 +18,9 @@ export function summarise(f: DashboardFigures): string[] {
 		if (typeof now !== 'number' && typeof k.previous !== 'number') continue;
 		const diff = change(now, k.previous);
 		const label = k.label.charAt(0).toUpperCase() + k.label.slice(1);
-		if (typeof now !== 'number' || typeof k.previous !== 'number') lines.push(`${label}: ${formatCount(now)} (vorige periode ${formatCount(k.previous)}); afgeschermd, dus niet te vergelijken.`);
-		else lines.push(`${label}: ${formatCount(now)} (vorige periode ${formatCount(k.previous)}${diff === '–' ? '' : `, ${diff}`}).`);
+		const before = k.previous === null ? 'niet gepubliceerd' : formatCount(k.previous);
+		if (typeof now !== 'number' || typeof k.previous !== 'number') lines.push(`${label}: ${formatCount(now)} (vorige periode ${before}); afgeschermd, dus niet te vergelijken.`);
+		else lines.push(`${label}: ${formatCount(now)} (vorige periode ${before}${diff === '–' ? '' : `, ${diff}`}).`);
 	}
 	if (f.onTimeShare !== null) lines.push(`${Math.round(f.onTimeShare * 100)}% van de veiligheidsbeoordelingen was binnen 5 werkdagen klaar.`);
 	const slowest = f.bottleneck.stages.find((s) => s.id === f.bottleneck.slowest);

@@ -1,6 +1,7 @@
 import { DECLINE_REASON_LABELS } from '../handover-labels.ts';
-import { formatCount, formatMinutes, formatWeek } from './format.ts';
-import type { DashboardFigures, Duration, MetricName, Published } from './types.ts';
+import { formatCount, formatMinutes } from './format.ts';
+import { periodLabel, periodName } from './grid.ts';
+import type { DashboardFigures, Duration, MetricName, Published, Total } from './types.ts';
 
 /** One table of the dashboard: the data-table alternative of a chart, a CSV export, a report page. */
 export interface FigureTable {
@@ -10,7 +11,7 @@ export interface FigureTable {
 	rows: string[][];
 }
 
-export const TABLE_IDS = ['kerncijfers', 'per-week', 'ketenpartners', 'afwijsredenen', 'wachttijden', 'knelpunten'] as const;
+export const TABLE_IDS = ['kerncijfers', 'per-periode', 'ketenpartners', 'afwijsredenen', 'wachttijden', 'knelpunten'] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 
 const PARTNER_COLUMNS: [MetricName, string][] = [
@@ -22,11 +23,15 @@ const PARTNER_COLUMNS: [MetricName, string][] = [
 	['completed', 'Warme overdracht afgerond']
 ];
 
-const minutes = (d: Duration, which: 'median' | 'p90') => (d ? formatMinutes(d[which]) : '–');
-const count = (v: Published | undefined) => (v === undefined ? '–' : formatCount(v));
+const minutes = (d: Duration, which: 'median' | 'p90') => (d && d[which] !== null ? formatMinutes(d[which]) : '–');
+const count = (v: Published | null | undefined) => (v === undefined || v === null ? '–' : formatCount(v));
+const total = (v: Total) => (v === null ? 'niet te tonen' : formatCount(v));
+
+/** The figures drawn per period (and listed in the table per period). */
+export const TREND_METRICS: MetricName[] = ['reports', 'offered', 'accepted', 'declined', 'assessment_backlog', 'waiting'];
 
 /** The change from the previous period in words ("+12%", "gelijk"), when both are published and the previous is not zero. */
-export function change(current: Published | number | null, previous: Published | number | null): string {
+export function change(current: Published | number | null | undefined, previous: Published | number | null | undefined): string {
 	if (typeof current !== 'number' || typeof previous !== 'number' || previous === 0) return '–';
 	const pct = Math.round(((current - previous) / previous) * 100);
 	return pct === 0 ? 'gelijk' : `${pct > 0 ? '+' : ''}${pct}%`;
@@ -36,23 +41,32 @@ export function change(current: Published | number | null, previous: Published |
 export function figureTables(f: DashboardFigures): FigureTable[] {
 	const main = f.areas[0].name;
 	const stageChange = (a: Duration, b: Duration) => change(a?.median ?? null, b?.median ?? null);
+	const several = f.range.periods.length > 1;
+	const trend = TREND_METRICS.map((m) => f.key.find((k) => k.metric === m)!).filter(Boolean);
 	return [
 		{
 			id: 'kerncijfers',
-			title: 'Kerncijfers',
-			header: ['Cijfer', ...f.areas.map((a) => a.name), `Vorige periode (${main})`, 'Verschil'],
+			title: `Kerncijfers, ${periodName(f.period)}`,
+			header: [
+				'Cijfer',
+				...f.areas.map((a) => a.name),
+				`Vorige periode (${main})`,
+				'Verschil',
+				...(several ? [`Totaal ${f.range.periods.length} periodes (${main})`] : [])
+			],
 			rows: f.key.map((k) => [
 				k.label + (k.kind === 'state' ? ' (aan het einde van de periode)' : ''),
 				...f.areas.map((a) => formatCount(k.values[a.id])),
-				formatCount(k.previous),
-				change(k.values[f.areas[0].id], k.previous)
+				count(k.previous),
+				change(k.values[f.areas[0].id], k.previous),
+				...(several ? [k.kind === 'event' ? total(k.total) : 'n.v.t.'] : [])
 			])
 		},
 		{
-			id: 'per-week',
-			title: `Per week (${main})`,
-			header: ['Week', ...f.weekly.map((s) => s.label)],
-			rows: f.period.weeks.map((w, i) => [formatWeek(w), ...f.weekly.map((s) => formatCount(s.values[i].value))])
+			id: 'per-periode',
+			title: `Per periode (${main})`,
+			header: ['Periode', ...trend.map((k) => k.label + (k.kind === 'state' ? ' (einde periode)' : ''))],
+			rows: f.range.periods.map((p, i) => [periodLabel(p), ...trend.map((k) => formatCount(k.series[i].value))])
 		},
 		{
 			id: 'ketenpartners',

@@ -77,8 +77,7 @@ const schema = z
 			.default('info'),
 		HEARTBEAT_SECONDS: positive('HEARTBEAT_SECONDS', 30).default(30),
 		WORKER_CONCURRENCY: positive('WORKER_CONCURRENCY', 4).default(4),
-		SLA_RECONCILE_SECONDS: positive('SLA_RECONCILE_SECONDS', 60).default(60),
-		DASHBOARD_REFRESH_SECONDS: positive('DASHBOARD_REFRESH_SECONDS', 15).default(15)
+		SLA_RECONCILE_SECONDS: positive('SLA_RECONCILE_SECONDS', 60).default(60)
 	})
 	.transform((value, ctx) => {
 		const production = value.NODE_ENV === 'production';

@@ -7,13 +7,27 @@ const published: SchemaObject = {
 	oneOf: [{ type: 'integer', minimum: 5 }, { type: 'string', enum: ['<5', 'afgeschermd'] }]
 };
 const duration: SchemaObject = {
-	description: 'Mediaan en 90e percentiel in minuten; null bij minder dan 5 gezinnen.',
+	description:
+		'Mediaan en 90e percentiel in minuten, afgerond (hele uren voor de fasen van de keten, hele dagen voor wachten op zorg); null bij minder dan 10 gezinnen, p90 null bij minder dan 20.',
 	oneOf: [
-		{ type: 'object', required: ['median', 'p90'], properties: { median: { type: 'integer' }, p90: { type: 'integer' } } },
+		{ type: 'object', required: ['median', 'p90'], properties: { median: { type: 'integer' }, p90: { type: ['integer', 'null'] } } },
 		{ type: 'null' }
 	]
 };
 const week: SchemaObject = { type: 'string', format: 'date', description: 'De maandag van een ISO-week.' };
+const gridPeriod: SchemaObject = {
+	type: 'object',
+	description: 'Een periode van 4 weken (periode 1 = ISO-week 1–4 … periode 13 = week 49–52, met week 53 waar een jaar die heeft).',
+	required: ['id', 'year', 'number', 'from', 'to', 'weeks'],
+	properties: {
+		id: { type: 'string', description: 'Bijvoorbeeld 2026-P12.' },
+		year: { type: 'integer' },
+		number: { type: 'integer', minimum: 1, maximum: 13 },
+		from: week,
+		to: week,
+		weeks: { type: 'array', items: week }
+	}
+};
 
 /** The data types of the dashboard figures. */
 export const DASHBOARD_SCHEMAS: Record<string, SchemaObject> = {
@@ -24,28 +38,30 @@ export const DASHBOARD_SCHEMAS: Record<string, SchemaObject> = {
 		description:
 			'De doorstroomcijfers van uw gemeente (naast de subregio en de regio) of, voor de stuurgroep, van de regio, de drie subregio’s en de negen gemeenten. ' +
 			'Alleen aantallen en doorlooptijden, nooit een zaak. Aantallen onder 5 zijn "<5"; waar een totaal min zijn delen een klein aantal zou verraden, staat "afgeschermd".',
-		required: ['scope', 'period', 'previous', 'areas', 'key', 'weekly', 'partners', 'declineReasons', 'waiting', 'bottleneck'],
+		required: ['scope', 'range', 'period', 'previous', 'areas', 'key', 'onTimeShare', 'partners', 'declineReasons', 'waiting', 'bottleneck', 'publishedAt'],
 		properties: {
 			scope: { type: 'object', properties: { kind: { type: 'string', enum: ['gemeente', 'regio'] }, id: { type: ['string', 'null'], description: 'CBS-gemeentecode, of null voor de regio.' }, name: { type: 'string' } } },
-			period: { type: 'object', properties: { from: week, to: week, weeks: { type: 'array', items: week } } },
-			previous: { type: 'object', description: 'De even lange periode ervoor (ter vergelijking).', properties: { from: week, to: week } },
+			range: { type: 'object', description: 'De gevraagde gepubliceerde periodes, oudste eerst.', properties: { from: gridPeriod, to: gridPeriod, periods: { type: 'array', items: gridPeriod } } },
+			period: { ...gridPeriod, description: 'De periode van de kerncijfers, ketenpartners, afwijzingen, wachttijden en fasen: de laatste van de reeks.' },
+			previous: { oneOf: [gridPeriod, { type: 'null' }], description: 'De periode ervoor, als die gepubliceerd is.' },
 			areas: { type: 'array', description: 'De kolommen: eerst uw eigen gebied.', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, level: { type: 'string', enum: ['regio', 'subregio', 'gemeente'] } } } },
 			key: {
 				type: 'array',
-				description: 'De kerncijfers per gebied. kind "event": opgeteld over de weken; "state": de stand aan het einde van de periode.',
+				description: 'De kerncijfers per gebied. kind "event": opgeteld over de weken van de periode; "state": de stand aan het einde van de periode.',
 				items: {
 					type: 'object',
 					properties: {
 						metric: { type: 'string' },
 						label: { type: 'string' },
 						kind: { type: 'string', enum: ['event', 'state'] },
-						values: { type: 'object', additionalProperties: schema('PublishedCount'), description: 'Per gebied (id uit areas).' },
-						previous: schema('PublishedCount')
+						values: { type: 'object', additionalProperties: schema('PublishedCount'), description: 'Per gebied (id uit areas), in de periode.' },
+						previous: { oneOf: [schema('PublishedCount'), { type: 'null' }], description: 'Uw gebied in de periode ervoor (null als die niet gepubliceerd is).' },
+						total: { type: ['integer', 'null'], description: 'Uw gebied over alle periodes van de reeks opgeteld (alleen bij kind "event", en alleen als elke periode gepubliceerd is).' },
+						series: { type: 'array', description: 'Uw gebied per periode van de reeks.', items: { type: 'object', properties: { period: { type: 'string' }, value: schema('PublishedCount') } } }
 					}
 				}
 			},
 			onTimeShare: { type: ['number', 'null'], description: 'Aandeel beoordelingen binnen 5 werkdagen (0–1), alleen als beide aantallen gepubliceerd zijn.' },
-			weekly: { type: 'array', items: { type: 'object', properties: { metric: { type: 'string' }, label: { type: 'string' }, values: { type: 'array', items: { type: 'object', properties: { week, value: schema('PublishedCount') } } } } } },
 			partners: {
 				type: 'array',
 				items: {
@@ -85,7 +101,7 @@ export const DASHBOARD_SCHEMAS: Record<string, SchemaObject> = {
 					slowest: { type: ['string', 'null'] }
 				}
 			},
-			computedAt: { type: ['string', 'null'], format: 'date-time', description: 'Wanneer de cijfers voor het laatst zijn bijgewerkt.' }
+			publishedAt: { type: 'string', format: 'date-time', description: 'Wanneer de periode is gepubliceerd; daarna veranderen haar cijfers niet meer.' }
 		}
 	}
 };
@@ -98,19 +114,24 @@ export const DASHBOARD_PATHS: OpenApiDocument['paths'] = {
 			summary: 'Doorstroomcijfers voor uw BI-omgeving',
 			description:
 				'Dezelfde cijfers als het doorstroomdashboard: een token van een gemeente krijgt de eigen gemeente (met subregio en regio ter vergelijking), een token van de stuurgroep de regio. ' +
-				'Periode: ?weken=4|13|26|52 (standaard 13, tot en met deze week) of ?van=jjjj-mm-dd&tot=jjjj-mm-dd (hele weken, hoogstens 104). Elke opvraging staat in het auditlog.',
+				'De cijfers worden per periode van 4 weken gepubliceerd, de dinsdag nadat de periode is afgelopen, en veranderen daarna niet meer. ' +
+				'Reeks: ?periodes=1|3|6|13 (de laatste gepubliceerde, standaard 3) of ?van=2026-P10&tot=2026-P12 (periodes, of datums: de periode waarin die vallen; hoogstens 26). Elke opvraging staat in het auditlog.',
 			tags: ['Doorstroom'],
 			security: [{ bearerToken: ['dashboard:read'] }],
 			parameters: [
-				{ name: 'weken', in: 'query', required: false, schema: { type: 'string', enum: ['4', '13', '26', '52'] }, description: 'De laatste 4, 13, 26 of 52 weken.' },
-				{ name: 'van', in: 'query', required: false, schema: { type: 'string', format: 'date' }, description: 'Eerste dag (de week waarin die valt telt mee).' },
-				{ name: 'tot', in: 'query', required: false, schema: { type: 'string', format: 'date' }, description: 'Laatste dag (de week waarin die valt telt mee).' }
+				{ name: 'periodes', in: 'query', required: false, schema: { type: 'string', enum: ['1', '3', '6', '13'] }, description: 'De laatste 1, 3, 6 of 13 gepubliceerde periodes.' },
+				{ name: 'van', in: 'query', required: false, schema: { type: 'string' }, description: 'Eerste periode (2026-P10) of een datum daarin (jjjj-mm-dd).' },
+				{ name: 'tot', in: 'query', required: false, schema: { type: 'string' }, description: 'Laatste periode (2026-P12) of een datum daarin; moet gepubliceerd zijn.' }
 			],
 			responses: {
 				'200': { description: 'De cijfers.', content: { 'application/json': { schema: schema('DashboardFigures') } } },
 				'400': ref('InvalidInput'),
 				'401': ref('Unauthenticated'),
 				'403': ref('Forbidden'),
+				'404': {
+					description: 'Er is nog geen periode gepubliceerd (not_found).',
+					content: { 'application/json': { schema: schema('Error'), example: { error: { code: 'not_found', message: 'Er zijn nog geen doorstroomcijfers gepubliceerd.' } } } }
+				},
 				'429': ref('TooManyRequests'),
 				'503': ref('ServiceUnavailable')
 			}

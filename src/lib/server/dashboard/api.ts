@@ -1,25 +1,24 @@
 import type { ApiCall, ApiDeps } from '../api/deps.ts';
 import { withToken } from '../api/endpoint.ts';
-import { invalidInput } from '../api/errors.ts';
+import { ApiError, invalidInput } from '../api/errors.ts';
 import { json } from '../api/http.ts';
-import { PeriodError, periodFrom } from './period.ts';
+import { PeriodError } from './period.ts';
 import { viewDashboard } from './service.ts';
 
 /**
- * GET /api/v1/dashboard?weken=13 (or ?van=…&tot=…): the figures of the token's gemeente (a
- * stuurgroep token: the region) as JSON, suppressed exactly as on the page ("<5").
+ * GET /api/v1/dashboard?periodes=3 (or ?van=2026-P10&tot=2026-P12): the published figures of the
+ * token's gemeente (a stuurgroep token: the region) as JSON, exactly as the page shows them.
  */
 export function dashboardEndpoint(deps: ApiDeps, call: ApiCall): Promise<Response> {
 	return withToken(deps, call, 'dashboard:read', async (actor) => {
-		let period;
+		let view;
 		try {
-			period = periodFrom(new URL(call.request.url).searchParams, deps.clock.now());
+			view = await viewDashboard(deps, actor, new URL(call.request.url).searchParams, 'api', false);
 		} catch (e) {
-			if (e instanceof PeriodError) throw invalidInput({ period: e.message }, e.message);
+			if (e instanceof PeriodError) throw invalidInput({ [e.field]: e.message }, e.message);
 			throw e;
 		}
-		const { from, to } = period;
-		const figures = await viewDashboard(deps, actor, { from, to }, 'api');
-		return json({ ...figures, computedAt: figures.computedAt?.toISOString() ?? null });
+		if (!view.figures) throw new ApiError('not_found', 'Er zijn nog geen doorstroomcijfers gepubliceerd. De eerste periode wordt gepubliceerd zodra die is afgelopen.');
+		return json(view.figures);
 	});
 }

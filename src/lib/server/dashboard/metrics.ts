@@ -33,8 +33,8 @@ import type { MetricName, StageId } from '../../dashboard/types.ts';
 export type { MetricName, StageId };
 export const KEY_METRICS = Object.keys(METRICS) as MetricName[];
 export const PARTNER_METRICS = KEY_METRICS.filter((m) => (METRICS[m] as MetricInfo).byPartner);
-/** The weekly series drawn as charts. */
-export const WEEKLY_METRICS: MetricName[] = ['reports', 'offered', 'accepted', 'declined'];
+/** Metrics with a breakdown per zorgvorm (waiting for a consortium). */
+export const CARE_TYPE_METRICS: MetricName[] = ['waiting', 'waiting_over_norm'];
 
 /** The chain's stages for the bottleneck view, each measured from the rollups' durations. */
 export const STAGES: readonly { id: StageId; label: string; metrics: readonly string[] }[] = [

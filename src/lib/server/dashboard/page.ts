@@ -2,28 +2,30 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { requireActor } from '../auth/guards.ts';
 import { loadOr403 } from '../http.ts';
 import { domainDeps } from '../services.ts';
-import { PERIOD_PRESETS, PeriodError, periodFrom } from './period.ts';
+import { RANGE_PRESETS } from './period.ts';
 import { viewDashboard } from './service.ts';
+import { publishedPeriods } from './figures.ts';
 import { figureTables } from '../../dashboard/tables.ts';
 import { summarise } from '../../dashboard/summary.ts';
 
 /**
- * What the dashboard page, its report and its exports load: the actor's figures for the period in
- * the query (a bad period falls back to the last 13 weeks with a Dutch message).
+ * What the dashboard page, its report and its exports load: the actor's figures for the range in
+ * the query (a range that cannot be shown falls back to the last 3 periods, with a Dutch message).
  */
 export async function loadDashboard(event: RequestEvent, via: 'page' | 'report' | 'export') {
 	const actor = requireActor(event);
 	const deps = domainDeps();
-	let periodError: string | null = null;
-	let period;
-	try {
-		period = periodFrom(event.url.searchParams, deps.clock.now());
-	} catch (e) {
-		if (!(e instanceof PeriodError)) throw e;
-		periodError = e.message;
-		period = periodFrom(new URLSearchParams(), deps.clock.now());
-	}
-	const figures = await loadOr403(() => viewDashboard(deps, actor, period, via));
-	const query = period.preset ? `weken=${period.preset}` : `van=${period.from}&tot=${period.to}`;
-	return { figures, tables: figureTables(figures), summary: summarise(figures), period, presets: PERIOD_PRESETS, periodError, query };
+	const view = await loadOr403(() => viewDashboard(deps, actor, event.url.searchParams, via));
+	const range = view.range;
+	const query = !range ? '' : range.preset ? `periodes=${range.preset}` : `van=${range.from.id}&tot=${range.to.id}`;
+	return {
+		figures: view.figures,
+		tables: view.figures ? figureTables(view.figures) : [],
+		summary: view.figures ? summarise(view.figures) : [],
+		range: range && { from: range.from.id, to: range.to.id, preset: range.preset },
+		published: (await publishedPeriods(deps.sql)).map((p) => p.id),
+		presets: RANGE_PRESETS,
+		periodError: view.refused?.message ?? null,
+		query
+	};
 }

@@ -1,44 +1,81 @@
 import { z } from 'zod';
 import { calendarDay } from '../validation/dates.ts';
-import { amsterdamDay } from '../workdays.ts';
-import { addDays, mondayOf } from './weeks.ts';
-import type { Period } from './figures.ts';
+import { parsePeriodId, periodName, periodOf, type GridPeriod } from '../../dashboard/grid.ts';
 
-/** The periods a policy officer picks most: the last 4, 13 (a quarter), 26 or 52 weeks. */
-export const PERIOD_PRESETS = { '4': 'Laatste 4 weken', '13': 'Laatste 13 weken (kwartaal)', '26': 'Laatste 26 weken', '52': 'Laatste 52 weken' } as const;
-export type Preset = keyof typeof PERIOD_PRESETS;
-export const MAX_WEEKS = 104;
+/** What a policy officer picks most: the last period, or the last 3, 6 or 13 (a year). */
+export const RANGE_PRESETS = {
+	'1': 'Laatste periode (4 weken)',
+	'3': 'Laatste 3 periodes (12 weken)',
+	'6': 'Laatste 6 periodes (24 weken)',
+	'13': 'Laatste 13 periodes (een jaar)'
+} as const;
+export type Preset = keyof typeof RANGE_PRESETS;
+export const DEFAULT_PRESET: Preset = '3';
+/** The longest range: two years of periods. */
+export const MAX_PERIODS = 26;
 
-const day = (what: string) => calendarDay({ label: `de datum bij ${what}` });
+/** A period as asked for: its id ("2026-P12"), or a day (the period it falls in). */
+const periodRef = (field: 'van' | 'tot') =>
+	z.string().trim().transform((value, ctx) => {
+		const byId = parsePeriodId(value.toUpperCase().replace(/^(\d{4})-?P?(\d{1,2})$/, (_, y: string, n: string) => `${y}-P${n.padStart(2, '0')}`));
+		if (byId) return byId;
+		const day = calendarDay({ label: `de datum bij "${field === 'van' ? 'van' : 'tot en met'}"` }).safeParse(value);
+		if (day.success) return periodOf(day.data);
+		ctx.addIssue({ code: 'custom', message: `Kies bij "${field === 'van' ? 'van' : 'tot en met'}" een periode, zoals 2026-P12, of een datum (jjjj-mm-dd).` });
+		return z.NEVER;
+	});
 
-/** The period in the query string: `weken` (a preset) or `van` + `tot` (any days; whole weeks are taken). */
-export const periodQuerySchema = z.union([
-	z.object({ van: day('"van"'), tot: day('"tot en met"') }),
-	z.object({ weken: z.enum(Object.keys(PERIOD_PRESETS) as [Preset, ...Preset[]], { error: 'Kies 4, 13, 26 of 52 weken.' }).default('13') })
-]);
+const betweenSchema = z.object({ van: periodRef('van'), tot: periodRef('tot') });
+const presetSchema = z.object({ periodes: z.enum(Object.keys(RANGE_PRESETS) as [Preset, ...Preset[]], { error: 'Kies 1, 3, 6 of 13 periodes.' }).default(DEFAULT_PRESET) });
 
-/** A period question that cannot be answered. */
+/** A range question that cannot be answered; `field` names the query parameter at fault. */
 export class PeriodError extends Error {
 	override name = 'PeriodError';
+	constructor(
+		message: string,
+		readonly field: 'periodes' | 'van' | 'tot'
+	) {
+		super(message);
+	}
+}
+
+export interface RangeChoice {
+	from: GridPeriod;
+	to: GridPeriod;
+	preset: Preset | null;
 }
 
 /**
- * The period of whole weeks for a query (`?weken=13`, or `?van=2026-09-01&tot=2026-11-23`), never
- * ending after the current week and at most two years long. Throws PeriodError with a Dutch message.
+ * The range of published periods a query asks for: `?periodes=3` (the last 3 published), or
+ * `?van=2026-P10&tot=2026-P12` (ids, or days: the periods they fall in), at most MAX_PERIODS, only
+ * periods that are published. No query: the last DEFAULT_PRESET periods. Throws PeriodError with a
+ * Dutch message naming the parameter; null when nothing is published yet.
  */
-export function periodFrom(query: URLSearchParams, now: Date): Period & { preset: Preset | null } {
-	const raw = Object.fromEntries([...query.entries()].filter(([k, v]) => ['van', 'tot', 'weken'].includes(k) && v !== ''));
-	const parsed = periodQuerySchema.safeParse(raw);
-	if (!parsed.success) throw new PeriodError(parsed.error.issues[0]?.message ?? 'Deze periode bestaat niet.');
-	const current = mondayOf(amsterdamDay(now));
-	if ('weken' in parsed.data) {
-		const weeks = Number(parsed.data.weken);
-		return { from: addDays(current, -7 * (weeks - 1)), to: current, preset: parsed.data.weken };
+export function rangeFrom(query: URLSearchParams, published: GridPeriod[]): RangeChoice | null {
+	const raw = Object.fromEntries([...query.entries()].filter(([k, v]) => ['van', 'tot', 'periodes'].includes(k) && v !== ''));
+	for (const name of ['van', 'tot', 'periodes'] as const) {
+		if (query.getAll(name).length > 1) throw new PeriodError(`Geef "${name}" één keer op.`, name);
 	}
-	const from = mondayOf(parsed.data.van);
-	const to = mondayOf(parsed.data.tot);
-	if (to > current) throw new PeriodError('De periode kan niet na deze week eindigen.');
-	if (from > to) throw new PeriodError('"Van" moet vóór "tot en met" liggen.');
-	if ((Date.parse(to) - Date.parse(from)) / (7 * 86_400_000) + 1 > MAX_WEEKS) throw new PeriodError(`Kies een periode van hoogstens ${MAX_WEEKS} weken.`);
-	return { from, to, preset: null };
+	if (('van' in raw) !== ('tot' in raw)) throw new PeriodError('Geef zowel "van" als "tot en met" op.', 'van' in raw ? 'tot' : 'van');
+	if ('periodes' in raw && 'van' in raw) throw new PeriodError('Kies een aantal periodes of van … tot en met, niet beide.', 'periodes');
+	const parsed = 'van' in raw ? betweenSchema.safeParse(raw) : presetSchema.safeParse(raw);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		throw new PeriodError(issue.message, issue.path[0] === 'tot' ? 'tot' : issue.path[0] === 'van' ? 'van' : 'periodes');
+	}
+	if (!published.length) return null;
+	const last = published.at(-1)!;
+	if ('periodes' in parsed.data) {
+		const preset = parsed.data.periodes;
+		return { from: published[Math.max(0, published.length - Number(preset))], to: last, preset };
+	}
+	const { van, tot } = parsed.data;
+	if (van.from > tot.from) throw new PeriodError('"Van" moet vóór "tot en met" liggen.', 'van');
+	if (tot.from > last.from) throw new PeriodError(`${capital(periodName(tot))} is nog niet gepubliceerd. De laatste gepubliceerde periode is ${periodName(last)}.`, 'tot');
+	const from = van.from < published[0].from ? published[0] : van;
+	const count = published.filter((p) => p.from >= from.from && p.from <= tot.from).length;
+	if (count > MAX_PERIODS) throw new PeriodError(`Kies hoogstens ${MAX_PERIODS} periodes (twee jaar).`, 'van');
+	return { from, to: tot, preset: null };
 }
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

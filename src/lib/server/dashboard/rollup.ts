@@ -1,7 +1,6 @@
 import type { Db, Sql } from '../db/client.ts';
 import { amsterdamStartOfDay } from '../time.ts';
-import { amsterdamDay } from '../workdays.ts';
-import { addDays, mondayOf } from './weeks.ts';
+import { addDays } from '../../dashboard/grid.ts';
 
 /** An instant's ISO week (Monday) in Amsterdam, in SQL. */
 const WEEK = (column: string) => `date_trunc('week', (${column}) at time zone 'Europe/Amsterdam')::date`;
@@ -171,9 +170,7 @@ export const STATE_METRIC_NAMES = new Set(STATE_METRICS.map((m) => m.metric));
 /**
  * Recomputes the weekly rollups of the weeks from `fromWeek` up to and including `toWeek`
  * (Mondays), for every gemeente, in one transaction (readers see the old or the new figures, never
- * half). The weeks are rewritten only when their figures changed, so an unchanged refresh keeps the
- * rollup version (dashboard_version) and with it the cached figures; it does record when it ran.
- * Returns how many rows the weeks have.
+ * half). The weeks are rewritten only when their figures changed. Returns how many rows the weeks have.
  */
 export async function refreshWeeks(sql: Sql, fromWeek: string, toWeek: string, now: Date): Promise<number> {
 	const start = amsterdamStartOfDay(fromWeek);
@@ -191,7 +188,7 @@ export async function refreshWeeks(sql: Sql, fromWeek: string, toWeek: string, n
 		await tx`analyze weeks`;
 		await tx`create temporary table dashboard_fresh (like dashboard_weekly) on commit drop`;
 		let written = 0;
-		for (const m of [...EVENT_METRICS, ...STATE_METRICS]) { const t0 = performance.now(); written += await insertMetric(tx, m.metric, m.sql, start, end, now); (globalThis as any).T ??= {}; (globalThis as any).T[m.metric] = ((globalThis as any).T[m.metric] ?? 0) + performance.now() - t0; }
+		for (const m of [...EVENT_METRICS, ...STATE_METRICS]) written += await insertMetric(tx, m.metric, m.sql, start, end, now);
 		const [{ changed }] = await tx<{ changed: boolean }[]>`
 			select exists (select week, municipality_id, metric, partner_org_id, detail, count, durations from dashboard_fresh
 			               except all
@@ -205,7 +202,6 @@ export async function refreshWeeks(sql: Sql, fromWeek: string, toWeek: string, n
 			await tx`delete from dashboard_weekly where week >= ${fromWeek} and week <= ${toWeek}`;
 			await tx`insert into dashboard_weekly select * from dashboard_fresh`;
 		}
-		await tx`update dashboard_version set refreshed_at = ${now}`;
 		return written;
 	});
 }
@@ -221,10 +217,4 @@ async function insertMetric(tx: Db, metric: string, select: string, start: Date,
 		[start, end, now]
 	);
 	return rows.length;
-}
-
-/** The Mondays of the current and the previous week (what the frequent refresh recomputes). */
-export function recentWeeks(now: Date): { fromWeek: string; toWeek: string } {
-	const current = mondayOf(amsterdamDay(now));
-	return { fromWeek: addDays(current, -7), toWeek: current };
 }

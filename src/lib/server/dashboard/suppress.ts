@@ -75,16 +75,18 @@ function determined(col: number, space: { rows: number[][]; pivots: number[] }, 
 }
 
 /**
- * Bounds of every hidden cell that follow from the published cells, the sums and the fact that
- * counts are never negative (interval propagation to a fixpoint). A hidden count whose lower and
- * upper bound meet is given away, even when no linear combination of the sums isolates it.
+ * Bounds of every hidden cell that follow from the published cells, the sums, the fact that counts
+ * are never negative and what the labels say ("<5": at most 4; "afgeschermd": at least 5), by
+ * interval propagation to a fixpoint. A hidden count whose lower and upper bound meet is given
+ * away, even when no linear combination of the sums isolates it.
  */
 function pinned(values: Record<string, number>, hidden: Set<string>, constraints: SumConstraint[]): string[] {
 	const lo = new Map<string, number>();
 	const hi = new Map<string, number>();
 	for (const k of Object.keys(values)) {
-		lo.set(k, hidden.has(k) ? 0 : values[k]);
-		hi.set(k, hidden.has(k) ? Infinity : values[k]);
+		const small = values[k] < SMALL_COUNT;
+		lo.set(k, hidden.has(k) ? (small ? 0 : SMALL_COUNT) : values[k]);
+		hi.set(k, hidden.has(k) ? (small ? SMALL_COUNT - 1 : Infinity) : values[k]);
 	}
 	const sum = (keys: string[], m: Map<string, number>) => keys.reduce((n, k) => n + m.get(k)!, 0);
 	for (let round = 0, changed = true; changed && round < 50; round++) {
@@ -149,7 +151,10 @@ export function suppress(
 		if (changed) continue;
 		// bounds: e.g. a hidden subregion at least its published gemeente and at most what the region leaves
 		const exposed = pinned(values, hidden, relevant);
-		if (exposed.length && hideOneMore(...relevant.filter((c) => exposed.some((key) => c.total === key || c.parts.includes(key))))) continue;
+		if (exposed.length && hideOneMore(...relevant.filter((c) => exposed.some((key) => c.total === key || c.parts.includes(key))))) {
+			changed = true;
+			continue;
+		}
 		// any other combination of published sums that pins a hidden cell down
 		const columns = new Map([...hidden].map((k, i) => [k, i] as const));
 		const space = rowSpace(relevant, columns);

@@ -1,5 +1,5 @@
 import { isWorkingDay, type WorkdayPolicy } from '../workdays.ts';
-import { addDays } from '../dashboard/weeks.ts';
+import { addDays } from '../../dashboard/grid.ts';
 
 /** A small seeded PRNG (mulberry32): the same seed, the same numbers. */
 export function prng(seed: number): () => number {

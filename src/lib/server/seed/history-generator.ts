@@ -2,7 +2,7 @@ import type { Sql, Tx } from '../db/client.ts';
 import { amsterdamDay } from '../workdays.ts';
 import { readSlaPolicies, readWorkdayPolicy } from '../sla/policy.ts';
 import { readFollowupSettings } from '../followups/settings.ts';
-import { addDays } from '../dashboard/weeks.ts';
+import { addDays } from '../../dashboard/grid.ts';
 import { calendarFunctions, meldingCounts, workCalendar } from './history-calendar.ts';
 import { HISTORY_SCENARIOS } from './history-texts.ts';
 import { BASE_WEEKS, MATERIALISE, PLAN, SUBREGION_FACTOR, caseMap } from './history-sql.ts';

@@ -2,7 +2,7 @@ import type { Sql } from '../db/client.ts';
 import { ManualClock } from '../clock.ts';
 import { amsterdamDay } from '../workdays.ts';
 import { shiftDay, takeWaitingSnapshot } from '../waiting/snapshot.ts';
-import { refreshDashboard } from '../dashboard/refresh.ts';
+import { publishDuePeriods } from '../dashboard/publish.ts';
 import { generateHistory, HISTORY_STAFF, type HistoryCounts } from './history-generator.ts';
 
 export interface SeedHistoryOptions {
@@ -12,15 +12,16 @@ export interface SeedHistoryOptions {
 	reportsPerYear?: number;
 	/** setseed() value: the same seed gives the same history. */
 	seed?: number;
-	/** When true, the dashboard rollups are recomputed afterwards (all weeks), whether or not history was written. */
-	refresh?: boolean;
+	/** When true, every period of the history that has ended is published afterwards (whether or not history was written). */
+	publish?: boolean;
 }
 
 export interface SeedHistoryResult {
 	/** Null when history was already there (nothing written). */
 	counts: HistoryCounts | null;
 	snapshotDays: number;
-	rollupRows: number | null;
+	/** The periods published (null without `publish`). */
+	published: string[] | null;
 }
 
 /**
@@ -29,8 +30,8 @@ export interface SeedHistoryResult {
  * assessments, handovers, V&V-trajecten, waiting families with their check-ins, closures with
  * monitoring, and the consortia's waiting-time reports (see generateHistory). Only cases that are
  * settled by `now` are kept, so VT's werkvoorraad and the partners' open offers stay those of the
- * other seeds. Then the daily waiting snapshots of the year are retaken and, with `refresh`, the
- * rollups. Idempotent: when cases of the history exist, nothing is written.
+ * other seeds. Then the daily waiting snapshots of the year are retaken and, with `publish`, the
+ * doorstroom figures of every period that has ended are published. Idempotent: when cases of the history exist, nothing is written.
  */
 export async function seedHistory(sql: Sql, now: Date = new Date(), options: SeedHistoryOptions = {}): Promise<SeedHistoryResult> {
 	const weeks = options.weeks ?? 52;
@@ -55,6 +56,6 @@ export async function seedHistory(sql: Sql, now: Date = new Date(), options: See
 		});
 		snapshotDays = days.length;
 	}
-	const rollupRows = options.refresh ? (await refreshDashboard({ sql, clock: new ManualClock(now) }, true)).rows : null;
-	return { counts, snapshotDays, rollupRows };
+	const published = options.publish ? await publishDuePeriods({ sql, clock: new ManualClock(now) }) : null;
+	return { counts, snapshotDays, published };
 }

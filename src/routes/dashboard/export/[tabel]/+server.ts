@@ -6,9 +6,11 @@ import { TABLE_IDS, toCsv, type TableId } from '$lib/dashboard/tables';
 export const GET: RequestHandler = async (event) => {
 	const id = event.params.tabel?.replace(/\.csv$/, '') as TableId;
 	if (!TABLE_IDS.includes(id)) error(404, 'Deze tabel bestaat niet.');
-	const { tables, figures, period } = await loadDashboard(event, 'export');
+	const { tables, figures } = await loadDashboard(event, 'export');
+	if (!figures) error(404, 'Er zijn nog geen doorstroomcijfers gepubliceerd.');
 	const table = tables.find((t) => t.id === id)!;
 	const who = (figures.scope.id ?? 'regio').toLowerCase();
+	const period = { from: figures.range.from.id, to: figures.range.to.id };
 	return new Response(toCsv(table), {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',

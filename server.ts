@@ -6,7 +6,8 @@ import { onShutdown, runOrExit } from './src/lib/server/startup.ts';
 import { preflight } from './src/lib/server/preflight.ts';
 import { ConfigError } from './src/lib/server/errors.ts';
 import { attachRealtime } from './src/lib/server/realtime/server.ts';
-import { closeDb } from './src/lib/server/db/client.ts';
+import { closeDb, db } from './src/lib/server/db/client.ts';
+import { warmPublications } from './src/lib/server/dashboard/figures.ts';
 import { closeRedis } from './src/lib/server/redis.ts';
 import { queueBoard } from './src/lib/server/queue-board.ts';
 import { closeQueues } from './src/lib/server/queues.ts';
@@ -43,6 +44,8 @@ await runOrExit('ketentafel portal', async () => {
 		server.listen(config.PORT, config.HOST, resolve);
 	});
 	log().info({ port: config.PORT, host: config.HOST, origin: config.ORIGIN }, 'portal listening');
+	// the published doorstroom figures never change: read them once now rather than at the first request
+	warmPublications(db()).catch((err: Error) => log().warn({ err: err.message }, 'could not read the published figures ahead'));
 
 	onShutdown('ketentafel portal', async () => {
 		server.close();

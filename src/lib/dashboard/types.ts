@@ -54,13 +54,13 @@ export interface PeriodPublication {
 	period: GridPeriod;
 	publishedAt: string;
 	/**
-	 * Per metric, per cell: "A:<area>" (regio, subregion or gemeente), "P:<area>:<partner>",
+	 * Per metric, per cell: "A:<area>" (regio, subregion or gemeente), "P:<area>:<place in partners>",
 	 * "R:<area>:<decline reason>", "Z:<area>:<zorgvorm>" (breakdowns for the region and each gemeente).
 	 */
 	counts: Partial<Record<MetricName, Record<string, Published>>>;
 	/** Per stage ("assessment" …, "waiting:<zorgvorm>"), per area id. */
 	durations: Record<string, Record<string, Duration>>;
-	/** "accept" / "complete", per "<area>|<partner id>". */
+	/** "accept" / "complete", per "<area>|<place in partners>". */
 	partnerDurations: Record<string, Record<string, Duration>>;
 	partners: { id: string; name: string }[];
 	careTypes: { id: string; name: string; normDays: number }[];

@@ -27,8 +27,9 @@ async function listed(sql: Db): Promise<Published_[]> {
 }
 
 // Publications never change once written: read each one once per process (keyed with its moment of
-// publication, so a database that was set up again is read again).
-const memo = new Map<string, PeriodPublication>();
+// publication, so a database that was set up again is read again), in one map for the process also
+// when the built portal and server.ts each load a copy of this module.
+const memo = ((globalThis as Record<symbol, Map<string, PeriodPublication>>)[Symbol.for('ketentafel.publications')] ??= new Map());
 
 async function publications(sql: Db, ids: Published_[]): Promise<Map<string, PeriodPublication>> {
 	const key = (p: Published_) => `${p.id}@${p.publishedAt.toISOString()}`;
@@ -41,6 +42,11 @@ async function publications(sql: Db, ids: Published_[]): Promise<Map<string, Per
 		for (const r of rows) memo.set(key(missing.find((p) => p.id === r.id)!), JSON.parse(r.figures) as PeriodPublication);
 	}
 	return new Map(ids.flatMap((p) => (memo.has(key(p)) ? [[p.id, memo.get(key(p))!] as const] : [])));
+}
+
+/** Reads every publication into this process's memory ahead of the readers (at portal start). */
+export async function warmPublications(sql: Db): Promise<number> {
+	return (await publications(sql, await listed(sql))).size;
 }
 
 /** The areas a scope shows: a gemeente with its subregion and the region, or the region with all of them. */
@@ -110,12 +116,12 @@ export async function dashboardFigures(sql: Db, scope: Scope, range: Range): Pro
 		areas,
 		key,
 		onTimeShare,
-		partners: last.partners.map((p) => ({
+		partners: last.partners.map((p, i) => ({
 			id: p.id,
 			name: p.name,
-			values: Object.fromEntries(partnerMetrics.map((m) => [m, count(last, m, `P:${main}:${p.id}`)])),
-			toAccept: last.partnerDurations.accept?.[`${main}|${p.id}`] ?? null,
-			toComplete: last.partnerDurations.complete?.[`${main}|${p.id}`] ?? null
+			values: Object.fromEntries(partnerMetrics.map((m) => [m, count(last, m, `P:${main}:${i}`)])),
+			toAccept: last.partnerDurations.accept?.[`${main}|${i}`] ?? null,
+			toComplete: last.partnerDurations.complete?.[`${main}|${i}`] ?? null
 		})),
 		declineReasons: DECLINE_REASONS.map((reason) => ({ reason, value: count(last, 'declined', `R:${main}:${reason}`) })),
 		waiting: last.careTypes.map((ct) => ({

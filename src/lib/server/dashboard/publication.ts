@@ -63,7 +63,8 @@ function metricTable(metric: MetricName, rows: CountRow[], geo: Geography, partn
 		}
 		for (const area of ['regio', ...gemeenten]) constraints.push({ total: `A:${area}`, parts: keys.map((key) => `${prefix}:${area}:${key}`) });
 	};
-	if (PARTNER_METRICS.includes(metric) && partners.length) breakdown('P', partners, (r, p) => r.partnerOrgId === p);
+	// partners by their place in the list: short keys keep a publication small to read
+	if (PARTNER_METRICS.includes(metric) && partners.length) breakdown('P', partners.map((_, i) => String(i)), (r, i) => r.partnerOrgId === partners[Number(i)]);
 	if (metric === 'declined') breakdown('R', [...DECLINE_REASONS], (r, reason) => r.detail === reason);
 	if (CARE_TYPE_METRICS.includes(metric) && careTypes.length) breakdown('Z', careTypes, (r, ct) => r.detail === ct);
 	return { values, constraints };
@@ -168,7 +169,7 @@ export async function computePublication(sql: Sql, period: GridPeriod, published
 		publishedAt: publishedAt.toISOString(),
 		counts,
 		durations: group(times.byArea, (r) => r.area),
-		partnerDurations: group(times.byPartner, (r) => `${r.area}|${r.partner}`),
+		partnerDurations: group(times.byPartner, (r) => `${r.area}|${partners.findIndex((p) => p.id === r.partner)}`),
 		partners,
 		careTypes: [...careTypes],
 		reported: [...reported],

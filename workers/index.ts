@@ -13,6 +13,8 @@ import { timersProcessor } from './timers.ts';
 import { followupsProcessor } from './followups.ts';
 import { rollupsProcessor } from './rollups.ts';
 import { dashboardProcessor } from './dashboard.ts';
+import { retentionProcessor } from './retention.ts';
+import { scheduleRetention } from '../src/lib/server/retention/schedule.ts';
 import { closeDb, db, useStatementTimeout } from '../src/lib/server/db/client.ts';
 import { JOB_POLICIES } from '../src/lib/server/jobs.ts';
 
@@ -36,6 +38,7 @@ await runOrExit('ketentafel workers', async () => {
 		await queue('dashboard').upsertJobScheduler('refresh', { every: config.DASHBOARD_REFRESH_SECONDS * 1000 }, { name: 'refresh', data: {}, opts: JOB_POLICIES.rollup });
 		await queue('dashboard').upsertJobScheduler('refresh-all', { pattern: '30 2 * * *', tz: 'Europe/Amsterdam' }, { name: 'refresh-all', data: {}, opts: JOB_POLICIES.rollup });
 		await queue('rollups').upsertJobScheduler('waiting-snapshot', { pattern: '0 6 * * *', tz: 'Europe/Amsterdam' }, { name: 'waiting-snapshot', data: {}, opts: JOB_POLICIES.rollup });
+		await scheduleRetention(queue('retention'));
 	};
 	await ensureSchedulers();
 	// Reconcile once right away: a restart (or an emptied Redis) loses nothing.
@@ -71,6 +74,11 @@ await runOrExit('ketentafel workers', async () => {
 			concurrency: 1
 		}),
 		new Worker('rollups', rollupsProcessor({ sql: db(), clock: systemClock }), {
+			connection,
+			prefix: bullPrefix(),
+			concurrency: 1
+		}),
+		new Worker('retention', retentionProcessor({ sql: db(), clock: systemClock }), {
 			connection,
 			prefix: bullPrefix(),
 			concurrency: 1

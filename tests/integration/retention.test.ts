@@ -26,6 +26,7 @@ import { RETENTION_MARKER, type RetentionPolicy } from '../../src/lib/server/ret
 import { CASE_TEXTS } from '../../src/lib/server/retention/case-texts.ts';
 import { RETENTION_KINDS } from '../../src/lib/server/retention/kinds.ts';
 import { RETENTION_SCHEDULER_ID, scheduleRetention } from '../../src/lib/server/retention/schedule.ts';
+import type { RetentionKind } from '../../src/lib/server/retention/types.ts';
 import { retentionProcessor, UnknownRetentionJobError } from '../../workers/retention.ts';
 import { completeCase, ensureRegion, organisation, person, SESSION_TTL_MS, type Org, type Person } from '../support/it-cases.ts';
 import { useOwnDatabase } from '../support/own-database.ts';
@@ -440,8 +441,23 @@ describe('retention', () => {
 	it('a run removes or pseudonymises exactly what is due, in batches, audits one row per kind, and keeps the figures', async () => {
 		clock.set(T1);
 		const expected = expectedChanges(baseline, T1);
-		const report = await run();
+		// every kind as it is, watched: how many rows each batch changed, in which transaction
+		const batches: { kind: string; rows: number; tx: string }[] = [];
+		const watched = RETENTION_KINDS.map((k) => ({
+			...k,
+			apply: async (tx: Parameters<RetentionKind['apply']>[0], cutoff: Date, limit: number, now: Date) => {
+				const rows = await k.apply(tx, cutoff, limit, now);
+				const [{ id }] = await tx<{ id: string }[]>`select txid_current()::text as id`;
+				batches.push({ kind: k.id, rows, tx: id });
+				return rows;
+			}
+		}));
+		const report = await runRetention({ sql: db(), clock }, { via: 'job', policy: POLICY, kinds: watched });
 		expect(counts(report)).toEqual(sizes(expected));
+		const caseBatches = batches.filter((b) => b.kind === 'case_texts');
+		expect(caseBatches.length).toBe(Math.ceil(expected.case_texts.size / POLICY.batchSize));
+		expect(caseBatches.every((b) => b.rows <= POLICY.batchSize)).toBe(true);
+		expect(new Set(batches.map((b) => b.tx)).size).toBe(batches.length);
 		const after = await snapshot();
 		expectOnly(baseline, after, expected, T1);
 		// the cases made through the services are all recent: untouched
@@ -568,5 +584,26 @@ describe('the nightly job', () => {
 		const [row] = await auditRowsAfter(lastAuditId(baseline));
 		expect(row).toMatchObject({ action: 'retention.applied', recordId: 'sessions', details: { count: 1, via: 'job' } });
 		await expect(processJob({ name: 'something-else', data: {} } as Job)).rejects.toBeInstanceOf(UnknownRetentionJobError);
+	});
+
+	it('audits what a kind did before it failed part-way, and fails the job (BullMQ retries it)', async () => {
+		let batches = 0;
+		const failing: RetentionKind = {
+			id: 'test.failing',
+			label: 'test',
+			effect: 'deleted',
+			cutoff: (now) => now,
+			due: async () => ({ count: 100, oldest: null }),
+			apply: async () => {
+				if (++batches > 2) throw new Error('connection lost');
+				return POLICY.batchSize;
+			}
+		};
+		const [{ last }] = await db()<{ last: number }[]>`select max(id)::int as last from audit_log`;
+		await expect(runRetention({ sql: db(), clock }, { via: 'cli', policy: POLICY, kinds: [failing] })).rejects.toThrow('connection lost');
+		const rows = await auditRowsAfter(last);
+		expect(rows.map((r) => [r.action, r.recordId, r.details])).toEqual([
+			['retention.applied', 'test.failing', { what: 'test', before: clock.now().toISOString(), via: 'cli', count: 2 * POLICY.batchSize, interrupted: true }]
+		]);
 	});
 });

@@ -1,5 +1,8 @@
+import { env } from '../env.ts';
 import { runOrExit } from '../startup.ts';
-import { closeDb, db } from '../db/client.ts';
+import { preflight } from '../preflight.ts';
+import { closeDb, db, useStatementTimeout } from '../db/client.ts';
+import { closeRedis } from '../redis.ts';
 import { systemClock } from '../clock.ts';
 import { ConfigError } from '../errors.ts';
 import { runRetention } from '../retention/run.ts';
@@ -14,10 +17,12 @@ await runOrExit('retention', async () => {
 	const args = process.argv.slice(2);
 	const unknown = args.find((a) => a !== '--dry-run');
 	if (unknown) throw new ConfigError(`unknown option "${unknown}"; usage: npm run retention [-- --dry-run]`);
+	useStatementTimeout(env().WORKER_STATEMENT_TIMEOUT_SECONDS); // as the nightly job
 	try {
+		await preflight();
 		const report = await runRetention({ sql: db(), clock: systemClock }, { dryRun: args.includes('--dry-run'), via: 'cli' });
 		console.log(formatRetentionReport(report));
 	} finally {
-		await closeDb();
+		await Promise.allSettled([closeDb(), closeRedis()]);
 	}
 });

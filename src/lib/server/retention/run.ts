@@ -1,6 +1,7 @@
 import type { Sql } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import { audit, type AuditActor } from '../audit/log.ts';
+import { log } from '../log.ts';
 import { retentionPolicy, type RetentionPolicy } from './policy.ts';
 import { RETENTION_KINDS } from './kinds.ts';
 import type { RetentionKind } from './types.ts';
@@ -17,6 +18,7 @@ export interface RetentionOptions {
 	via: 'job' | 'cli';
 	/** Defaults to the deployment's policy (RETENTION_* in the environment). */
 	policy?: RetentionPolicy;
+	/** Defaults to every kind (RETENTION_KINDS). */
 	kinds?: readonly RetentionKind[];
 }
 
@@ -73,7 +75,9 @@ async function applyKind(sql: Sql, kind: RetentionKind, before: Date, due: numbe
 			if (changed < batchSize) break;
 		}
 	} catch (error) {
-		await audit(sql, SYSTEM, 'retention.applied', record, { ...details, count: done, interrupted: true }).catch(() => undefined);
+		await audit(sql, SYSTEM, 'retention.applied', record, { ...details, count: done, interrupted: true }).catch((err: Error) =>
+			log().warn({ kind: kind.id, count: done, err: err.message }, 'could not audit an interrupted retention run')
+		);
 		throw error;
 	}
 	await audit(sql, SYSTEM, 'retention.applied', record, { ...details, count: done });

@@ -586,7 +586,7 @@ describe('the nightly job', () => {
 		await expect(processJob({ name: 'something-else', data: {} } as Job)).rejects.toBeInstanceOf(UnknownRetentionJobError);
 	});
 
-	it('audits what a kind did before it failed part-way, and fails the job (BullMQ retries it)', async () => {
+	it('audits what a kind did before it failed part-way, and rethrows (the job fails; BullMQ retries it)', async () => {
 		let batches = 0;
 		const failing: RetentionKind = {
 			id: 'test.failing',

@@ -13,6 +13,8 @@ import { timersProcessor } from './timers.ts';
 import { followupsProcessor } from './followups.ts';
 import { rollupsProcessor } from './rollups.ts';
 import { dashboardProcessor } from './dashboard.ts';
+import { retentionProcessor } from './retention.ts';
+import { scheduleRetention } from '../src/lib/server/retention/schedule.ts';
 import { closeDb, db, useStatementTimeout } from '../src/lib/server/db/client.ts';
 import { JOB_POLICIES } from '../src/lib/server/jobs.ts';
 
@@ -36,6 +38,7 @@ await runOrExit('ketentafel workers', async () => {
 		// the doorstroom figures of a period that has ended: published once, early every morning
 		await queue('dashboard').upsertJobScheduler('publish', { pattern: '30 5 * * *', tz: 'Europe/Amsterdam' }, { name: 'publish', data: {}, opts: JOB_POLICIES.rollup });
 		await queue('rollups').upsertJobScheduler('waiting-snapshot', { pattern: '0 6 * * *', tz: 'Europe/Amsterdam' }, { name: 'waiting-snapshot', data: {}, opts: JOB_POLICIES.rollup });
+		await scheduleRetention(queue('retention'));
 	};
 	await ensureSchedulers();
 	// Reconcile once right away: a restart (or an emptied Redis) loses nothing.
@@ -71,6 +74,11 @@ await runOrExit('ketentafel workers', async () => {
 			concurrency: 1
 		}),
 		new Worker('rollups', rollupsProcessor({ sql: db(), clock: systemClock }), {
+			connection,
+			prefix: bullPrefix(),
+			concurrency: 1
+		}),
+		new Worker('retention', retentionProcessor({ sql: db(), clock: systemClock }), {
 			connection,
 			prefix: bullPrefix(),
 			concurrency: 1

@@ -69,7 +69,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'dashboard.viewed': 'Doorstroomdashboard bekeken',
 	'followup.escalated': 'Escalatie verstuurd (systeem)',
 	'queues.viewed': 'Wachtrijen bekeken',
-	'queues.job_retried': 'Mislukte taak opnieuw gestart'
+	'queues.job_retried': 'Mislukte taak opnieuw gestart',
+	'retention.applied': 'Bewaartermijn toegepast (systeem)'
 };
 
 const RECORD_TYPES: Record<string, string> = {
@@ -86,7 +87,8 @@ const RECORD_TYPES: Record<string, string> = {
 	care_type: 'zorgvorm',
 	api_token: 'API-token',
 	sla_policy: 'reactietermijn',
-	workday_settings: 'werkdagen'
+	workday_settings: 'werkdagen',
+	retention: 'bewaartermijn'
 };
 
 const DETAIL_KEYS: Record<string, string> = {
@@ -136,7 +138,9 @@ const DETAIL_KEYS: Record<string, string> = {
 	count: 'aantal',
 	via: 'via',
 	limit: 'grens',
-	trustedDevice: 'vertrouwd apparaat'
+	trustedDevice: 'vertrouwd apparaat',
+	before: 'ouder dan',
+	interrupted: 'onderbroken'
 };
 
 const DETAIL_VALUES: Record<string, string> = {
@@ -169,6 +173,8 @@ const DETAIL_VALUES: Record<string, string> = {
 	informed: 'geïnformeerd',
 	anonymous: 'anoniem',
 	api: 'API',
+	job: 'nachtelijke taak',
+	cli: 'opdrachtregel',
 	formulier: 'formulier',
 	true: 'ja',
 	false: 'nee'

@@ -64,6 +64,17 @@ describe('werkdagen: Dutch public holidays (date-holidays), Europe/Amsterdam', (
 	});
 });
 
+/** Working days in (from, to] by walking, the reference for long spans. */
+function addWorkingDaysCount(from: string, to: string): number {
+	let n = 0;
+	for (let d = new Date(`${from}T00:00:00Z`); ; ) {
+		d.setUTCDate(d.getUTCDate() + 1);
+		const day = d.toISOString().slice(0, 10);
+		if (day > to) return n;
+		if (isWorkingDay(day, off)) n++;
+	}
+}
+
 describe('werkdagen: bounded by construction', () => {
 	/** Day by day, the way it used to be computed: the reference the arithmetic must agree with. */
 	function walk(from: string, count: number, policy: WorkdayPolicy): string {
@@ -92,10 +103,9 @@ describe('werkdagen: bounded by construction', () => {
 	});
 
 	it('answers at once for far dates, and refuses spans no date from outside can reach', () => {
-		const started = performance.now();
-		expect(workingDaysBetween('2026-01-01', '2055-12-31', off)).toBeGreaterThan(7000);
+		// thirty years come out right (a week at a time, the holidays per year); the year 10000 is refused, not walked to
+		expect(workingDaysBetween('2026-01-01', '2055-12-31', off)).toBe(addWorkingDaysCount('2026-01-01', '2055-12-31'));
 		expect(addWorkingDays('2026-01-01', 5000, off) > '2045-01-01').toBe(true);
-		expect(performance.now() - started).toBeLessThan(1000); // a day-by-day walk to the year 10000 never returned
 		expect(() => workingDaysBetween('2026-12-05', '9999-12-31', off)).toThrow(RangeError);
 		expect(() => addWorkingDays('2026-12-05', 10_000_000, off)).toThrow(RangeError);
 		expect(() => addWorkingDays('2026-12-05', -1, off)).toThrow(RangeError);

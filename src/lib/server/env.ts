@@ -25,6 +25,13 @@ const positive = (name: string, example: number) =>
 		.number({ error: `${name} must be a number, e.g. ${name}=${example}` })
 		.positive({ error: `${name} must be greater than 0, e.g. ${name}=${example}` });
 
+const wholeNumber = (name: string, example: number, max: number) =>
+	z.coerce
+		.number({ error: `${name} must be a whole number, e.g. ${name}=${example}` })
+		.int({ error: `${name} must be a whole number, e.g. ${name}=${example}` })
+		.min(1, { error: `${name} must be between 1 and ${max}, e.g. ${name}=${example}` })
+		.max(max, { error: `${name} must be between 1 and ${max}, e.g. ${name}=${example}` });
+
 const DEV_ENCRYPTION_KEY = 'a2V0ZW50YWZlbC1kZXYtb25seS1lbmNyeXB0aW9uLWs='; // 32 bytes, demo only
 
 const schema = z
@@ -77,7 +84,18 @@ const schema = z
 			.default('info'),
 		HEARTBEAT_SECONDS: positive('HEARTBEAT_SECONDS', 30).default(30),
 		WORKER_CONCURRENCY: positive('WORKER_CONCURRENCY', 4).default(4),
-		SLA_RECONCILE_SECONDS: positive('SLA_RECONCILE_SECONDS', 60).default(60)
+		SLA_RECONCILE_SECONDS: positive('SLA_RECONCILE_SECONDS', 60).default(60),
+		// Retention (docs/PRIVACY.md, "Bewaartermijnen"): the nightly job's periods in days and its batch size.
+		/** Free texts and person labels of a closed case: pseudonymised this long after its monitoring ended. */
+		RETENTION_CASE_TEXT_DAYS: wholeNumber('RETENTION_CASE_TEXT_DAYS', 180, 3650).default(180),
+		/** Read notifications: deleted this long after they were sent. */
+		RETENTION_READ_NOTIFICATION_DAYS: wholeNumber('RETENTION_READ_NOTIFICATION_DAYS', 30, 3650).default(30),
+		/** Unread notifications: deleted this long after they were sent. */
+		RETENTION_UNREAD_NOTIFICATION_DAYS: wholeNumber('RETENTION_UNREAD_NOTIFICATION_DAYS', 90, 3650).default(90),
+		/** Revoked API tokens: name and hash removed this long after the revocation (the row stays for the audit log). */
+		RETENTION_REVOKED_TOKEN_DAYS: wholeNumber('RETENTION_REVOKED_TOKEN_DAYS', 180, 3650).default(180),
+		/** Rows (cases, for the case texts) one transaction of the retention job changes at most. */
+		RETENTION_BATCH_SIZE: wholeNumber('RETENTION_BATCH_SIZE', 500, 10000).default(500)
 	})
 	.transform((value, ctx) => {
 		const production = value.NODE_ENV === 'production';
@@ -93,6 +111,13 @@ const schema = z
 				code: 'custom',
 				path: ['ENCRYPTION_KEY'],
 				message: 'ENCRYPTION_KEY is required in production; make one with: openssl rand -base64 32'
+			});
+		}
+		if (value.RETENTION_UNREAD_NOTIFICATION_DAYS < value.RETENTION_READ_NOTIFICATION_DAYS) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['RETENTION_UNREAD_NOTIFICATION_DAYS'],
+				message: `RETENTION_UNREAD_NOTIFICATION_DAYS must be at least RETENTION_READ_NOTIFICATION_DAYS (${value.RETENTION_READ_NOTIFICATION_DAYS}): unread notifications are kept longer than read ones`
 			});
 		}
 		return {

@@ -82,7 +82,8 @@ export const AUDIT_ACTIONS = [
 	'dashboard.viewed',
 	'followup.escalated',
 	'queues.viewed',
-	'queues.job_retried'
+	'queues.job_retried',
+	'retention.applied'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

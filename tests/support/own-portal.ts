@@ -4,6 +4,7 @@ import { setEnv } from './it-helpers.ts';
 import { connect, type Sql } from '../../src/lib/server/db/client.ts';
 import { seed } from '../../src/lib/server/seed/seed.ts';
 import { seedDemoCases } from '../../src/lib/server/seed/demo.ts';
+import { seedHistory } from '../../src/lib/server/seed/history.ts';
 import { createSession } from '../../src/lib/server/auth/session.ts';
 import { encrypt } from '../../src/lib/server/auth/crypto.ts';
 import { generateTotpKey } from '../../src/lib/server/auth/totp.ts';
@@ -25,7 +26,7 @@ export interface OwnPortal {
  * this process pointed at it) and starts server.ts on a free port. stop() ends the portal, closes
  * the connections and drops the database; call it in afterAll even when a test failed.
  */
-export async function startOwnPortal(kind: string, extraEnv: Record<string, string> = {}): Promise<OwnPortal> {
+export async function startOwnPortal(kind: string, extraEnv: Record<string, string> = {}, options: { history?: boolean } = {}): Promise<OwnPortal> {
 	const resources = await createTestResources(kind);
 	const restore = setEnv({ DATABASE_URL: resources.databaseUrl, REDIS_PREFIX: resources.redisPrefix, LOG_LEVEL: 'silent' });
 	const sql = connect(resources.databaseUrl, 2);
@@ -45,6 +46,7 @@ export async function startOwnPortal(kind: string, extraEnv: Record<string, stri
 	try {
 		await seed(sql, 'test');
 		await seedDemoCases(sql);
+		if (options.history) await seedHistory(sql, new Date(), { publish: true }); // a year of figures, published
 		const port = await freePort();
 		const baseUrl = `http://localhost:${port}`;
 		portal = startProcess('server.ts', {

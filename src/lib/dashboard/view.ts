@@ -15,7 +15,8 @@ export function moment(value: Date | string): string {
  */
 export function keyFigureColumnSets(f: DashboardFigures, perPage = 5): { title: string; columns: number[] }[] {
 	const all = f.areas.map((_, i) => i + 1);
-	const comparison = [f.areas.length + 1, f.areas.length + 2];
+	// the previous period and the change, and the total over the periods when there are several
+	const comparison = [f.areas.length + 1, f.areas.length + 2, ...(f.range.periods.length > 1 ? [f.areas.length + 3] : [])];
 	if (f.scope.kind !== 'regio') return [{ title: 'Kerncijfers', columns: [0, ...all, ...comparison] }];
 	const gemeenten = f.areas.flatMap((a, i) => (a.level === 'gemeente' ? [i + 1] : []));
 	const rest = all.filter((c) => !gemeenten.includes(c));

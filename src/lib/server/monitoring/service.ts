@@ -7,6 +7,7 @@ import type { EventType } from '../events/visibility.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { emitNotifications, insertNotifications, type StoredNotification } from '../notifications/service.ts';
 import { coordinatorsOf } from '../notifications/recipients.ts';
+import { notice } from '../notifications/texts.ts';
 import { rooms } from '../../realtime/events.ts';
 import { formatDay, formatMoment } from '../../labels.ts';
 import { isUuid } from '../ids.ts';
@@ -120,9 +121,7 @@ function assignedNotice(tx: Db, actor: Actor, monitorId: string, momentId: strin
 		tx,
 		[monitorId],
 		{
-			kind: 'monitoring.assigned',
-			title: `U monitort ${reference}`,
-			body: `${actor.name} heeft u gevraagd te monitoren op ${formatDay(plannedOn)}.`,
+			...notice('monitoring.assigned', { reference }),
 			href: `/monitoring/${momentId}`,
 			dedupeKey: `monitoring.assigned:${momentId}:${monitorId}:${plannedOn}`
 		},
@@ -236,9 +235,7 @@ export async function recordMonitoring(deps: MonitoringDeps, actor: Actor, momen
 				tx,
 				recipients,
 				{
-					kind: 'monitoring.unsafe',
-					title: `Monitoring ${m.reference}: veiligheid niet hersteld`,
-					body: `Bij ${unsafe.length} van de ${outcomes.length} directbetrokkenen is de veiligheid niet hersteld (vastgelegd door ${actor.name}). Bespreek of de zaak wordt heropend.`,
+					...notice('monitoring.unsafe', { reference: m.reference }),
 					href: `/monitoring/${momentId}`,
 					dedupeKey: `monitoring.unsafe:${momentId}`
 				},

@@ -1,5 +1,6 @@
 import { auditActorOf, isVtWorker, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
+import { auditList } from '../audit/lists.ts';
 import { publish } from '../events/log.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
@@ -101,7 +102,7 @@ export async function listCheckins(deps: CheckinDeps, actor: Actor): Promise<Che
 		coordinator ? teamCheckins(deps.sql, actor.organisationId, today) : Promise.resolve(null),
 		readFollowupSettings(deps.sql)
 	]);
-	await audit(deps.sql, auditActorOf(actor), 'checkins.listed', null, { count: mine.length, team: team?.length ?? null });
+	await auditList(deps.sql, auditActorOf(actor), 'checkins.listed', 'safety_checkin', [...mine, ...(team ?? [])].map((c) => c.id), { details: { team: !!team } });
 	return { mine, team, today, intervalDays: settings.checkinIntervalDays };
 }
 

@@ -2,6 +2,7 @@ import type { Db, Sql } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import { auditActorOf, isVtWorker, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
+import { auditList } from '../audit/lists.ts';
 import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
 import type { EventType } from '../events/visibility.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
@@ -339,7 +340,7 @@ export async function listMonitoring(deps: MonitoringDeps, actor: Actor): Promis
 	const since = new Date(deps.clock.now().getTime() - 28 * 86_400_000);
 	const mine = await monitoringList(deps.sql, actor.organisationId, actor.userId, since);
 	const team = isCoordinator(actor) ? await monitoringList(deps.sql, actor.organisationId, null, since) : null;
-	await audit(deps.sql, auditActorOf(actor), 'monitoring.listed', null, { rows: mine.length + (team?.length ?? 0) });
+	await auditList(deps.sql, auditActorOf(actor), 'monitoring.listed', 'monitoring', [...mine, ...(team ?? [])].map((m) => m.id), { details: { team: !!team } });
 	return { mine, team };
 }
 

@@ -6,7 +6,8 @@ import { log } from '$lib/server/log';
 import { systemClock } from '$lib/server/clock';
 import { validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieName, sessionCookieOptions } from '$lib/server/auth/cookie';
-import { stagePage } from '$lib/server/auth/guards';
+import { requestOrigin, stagePage } from '$lib/server/auth/guards';
+import { auditRefusals } from '$lib/server/audit/refusals';
 import { securityHeaders } from '$lib/server/security-headers';
 import { checkApiRequest, checkFormRequest, type Refusal } from '$lib/server/request-guard';
 
@@ -45,6 +46,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 
 	const response = await resolve(event);
+	await auditRefusals(db(), event, requestOrigin(event)).catch((err: unknown) =>
+		log().error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err), route: event.route.id }, 'audit of a refusal failed')
+	);
 	// an endpoint that refused early left the body unread: read it, so the connection can be reused
 	if (!event.request.bodyUsed && event.request.body) await event.request.arrayBuffer().catch(() => undefined);
 	return secure(response, path);

@@ -17,6 +17,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'auth.recovery_codes_renewed': 'Nieuwe herstelcodes gemaakt',
 	'session.organisation_switched': 'Van organisatie gewisseld',
 	'audit.viewed': 'Auditlog bekeken',
+	'access.refused': 'Toegang geweigerd',
+	'events.replayed': 'Gemiste live-updates nagestuurd',
+	'notifications.viewed': 'Meldingen bekeken',
 	'case.created': 'Zaak aangemaakt',
 	'case.updated': 'Zaak gewijzigd',
 	'case.viewed': 'Zaak bekeken',
@@ -27,6 +30,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'monitoring.viewed': 'Monitoringsmoment bekeken',
 	'monitoring.listed': 'Monitoring bekeken',
 	'cases.listed': 'Werkvoorraad bekeken',
+	'case.watched': 'Zaak live gevolgd',
 	'handover.offered': 'Overdracht aangeboden',
 	'handover.accepted': 'Overdracht geaccepteerd',
 	'handover.declined': 'Overdracht afgewezen',
@@ -56,6 +60,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'table.created': 'Overdrachtstafel gepland',
 	'table.updated': 'Overdrachtstafel gewijzigd',
 	'table.viewed': 'Overdrachtstafel bekeken',
+	'tables.listed': 'Overdrachtstafels bekeken',
+	'table.watched': 'Overdrachtstafel live gevolgd',
 	'table.opened': 'Overdrachtstafel geopend',
 	'table.item_decided': 'Agendapunt besloten',
 	'table.closed': 'Overdrachtstafel gesloten',
@@ -88,7 +94,32 @@ const RECORD_TYPES: Record<string, string> = {
 	api_token: 'API-token',
 	sla_policy: 'reactietermijn',
 	workday_settings: 'werkdagen',
-	retention: 'bewaartermijn'
+	retention: 'bewaartermijn',
+	notification: 'melding'
+};
+
+/** What a list showed, in the plural. */
+const SHOWN_RECORDS: Record<string, string> = {
+	case: 'zaken',
+	handover: 'overdrachten',
+	trajectory: 'V&V-trajecten',
+	safety_checkin: 'veiligheidschecks',
+	monitoring: 'monitoringsmomenten',
+	wait_entry: 'wachtende gezinnen',
+	table: 'overdrachtstafels',
+	notification: 'meldingen'
+};
+
+/** Live streams (rooms) by their prefix. */
+const STREAMS: Record<string, string> = { user: 'gebruiker', org: 'organisatie', case: 'zaak', table: 'overdrachtstafel' };
+
+/** Short Dutch names of the API scopes: a token's role in the audit log. */
+const SCOPE_ROLES: Record<string, string> = {
+	'handovers:read': 'overdrachten lezen',
+	'handovers:answer': 'overdrachten beantwoorden',
+	'waiting-times:read': 'wachttijden lezen',
+	'waiting-times:write': 'wachttijden melden',
+	'dashboard:read': 'doorstroomcijfers lezen'
 };
 
 const DETAIL_KEYS: Record<string, string> = {
@@ -140,7 +171,11 @@ const DETAIL_KEYS: Record<string, string> = {
 	limit: 'grens',
 	trustedDevice: 'vertrouwd apparaat',
 	before: 'ouder dan',
-	interrupted: 'onderbroken'
+	interrupted: 'onderbroken',
+	after: 'na gebeurtenis',
+	streams: 'gevolgde stromen',
+	events: 'nagestuurde gebeurtenissen',
+	page: 'bladzijde'
 };
 
 const DETAIL_VALUES: Record<string, string> = {
@@ -177,7 +212,14 @@ const DETAIL_VALUES: Record<string, string> = {
 	cli: 'opdrachtregel',
 	formulier: 'formulier',
 	true: 'ja',
-	false: 'nee'
+	false: 'nee',
+	role: 'rol past niet',
+	no_organisation: 'geen organisatie',
+	pagina: 'pagina',
+	live: 'live-verbinding',
+	aanwezigheid: 'aanwezigheid aan de tafel',
+	bel: 'meldingenbel',
+	wachtrijen: 'wachtrijbeheer'
 };
 
 /** The record an audit row is about, in Dutch. */
@@ -185,10 +227,33 @@ export function auditRecord(type: string | null, id: string | null): string {
 	return type ? `${RECORD_TYPES[type] ?? type} ${id ?? ''}`.trim() : '–';
 }
 
-/** The details of an audit row as short Dutch text. */
+/** The role an API token acted in: its scopes, in Dutch. */
+export function tokenRole(scopes: readonly string[]): string {
+	return `API-koppeling: ${scopes.map((s) => SCOPE_ROLES[s] ?? s).join(', ')}`;
+}
+
+/** The details of an audit row as short Dutch text; lists are left to auditLists. */
 export function auditDetails(details: Record<string, unknown>): string {
+	const listed = Array.isArray(details.ids);
 	return Object.entries(details)
-		.filter(([, v]) => v !== null && v !== '')
+		.filter(([k, v]) => v !== null && v !== '' && !Array.isArray(v) && !(listed && (k === 'shown' || k === 'rows')))
 		.map(([k, v]) => `${DETAIL_KEYS[k] ?? k}: ${DETAIL_VALUES[String(v)] ?? AUDIT_ACTION_LABELS[String(v)] ?? v}`)
 		.join(', ');
+}
+
+/** A list in an audit row: which records a list showed, which streams and events a replay sent. */
+export interface AuditList {
+	label: string;
+	items: string[];
+}
+
+/** The lists in an audit row's details, each with a Dutch heading ("12 zaken getoond"). */
+export function auditLists(details: Record<string, unknown>): AuditList[] {
+	return Object.entries(details)
+		.filter((e): e is [string, unknown[]] => Array.isArray(e[1]))
+		.map(([k, v]) => {
+			if (k === 'ids') return { label: `${v.length} ${SHOWN_RECORDS[String(details.shown)] ?? 'regels'} getoond`, items: v.map(String) };
+			const items = k === 'streams' ? v.map((s) => String(s).replace(/^(\w+):/, (_m, p: string) => `${STREAMS[p] ?? p} `)) : v.map(String);
+			return { label: `${DETAIL_KEYS[k] ?? k}: ${v.length}`, items };
+		});
 }

@@ -1,12 +1,14 @@
 import type { LayoutServerLoad } from './$types';
 import { db } from '$lib/server/db/client';
-import { listNotifications } from '$lib/server/notifications/service';
+import { readNotifications } from '$lib/server/notifications/service';
+import { actorOf } from '$lib/server/auth/service';
+import { requestOrigin } from '$lib/server/auth/guards';
 
-export const load: LayoutServerLoad = async ({ locals, depends }) => {
-	const auth = locals.auth;
+export const load: LayoutServerLoad = async (event) => {
+	const auth = event.locals.auth;
 	if (!auth) return { me: null, notifications: null };
-	depends('app:notifications');
-	const notifications = auth.stage === 'complete' ? await listNotifications(db(), auth.user.id, 8) : null;
+	event.depends('app:notifications');
+	const notifications = auth.stage === 'complete' ? await readNotifications(db(), { ...actorOf(auth, requestOrigin(event)), userId: auth.user.id }, 8, 'bel') : null;
 	return {
 		notifications,
 		me: {

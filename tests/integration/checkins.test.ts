@@ -392,7 +392,7 @@ describe('access', () => {
 		]);
 		const [listed] = await db()<{ details: Record<string, unknown> }[]>`
 			select details from audit_log where action = 'checkins.listed' and actor_user_id = ${t.colleague.user.id}`;
-		expect(listed.details).toEqual({ count: 0, team: null });
+		expect(listed.details).toEqual({ team: false, shown: 'safety_checkin', rows: 0, ids: [] });
 	});
 });
 

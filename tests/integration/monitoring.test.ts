@@ -374,7 +374,7 @@ describe('planning again and the work list', () => {
 		expect(await received('monitoring.due', momentId)).toEqual([vtWorker.user.id]);
 		const [late] = await db()<{ title: string; body: string }[]>`select title, body from notifications where kind = 'monitoring.due' and href = ${`/monitoring/${momentId}`}`;
 		expect(late.title).toMatch(/^Monitoring te doen: VT-2030-/);
-		expect(late.body).toBe('De monitoring was gepland op 3 apr 2030. Monitor of de veiligheid van iedereen in het gezin is hersteld en leg de uitkomst vast.');
+		expect(late.body).toBe('De geplande monitoring is nog niet gedaan. Monitor of de veiligheid van iedereen in het gezin is hersteld en leg de uitkomst vast.');
 
 		await expectError(replanMonitoring(deps(), vtColleague.actor, momentId, { monitorId: vtColleague.user.id, plannedOn: '2030-04-08', withProfessional: false, withFamily: true, withWhomNote: 'moeder' }), ForbiddenError);
 		const past = await expectError(replanMonitoring(deps(), vtWorker.actor, momentId, { monitorId: vtColleague.user.id, plannedOn: '2030-04-04', withProfessional: false, withFamily: true, withWhomNote: 'moeder' }), InputError);

@@ -12,7 +12,7 @@ import { sessionCookieName } from '../../src/lib/server/auth/cookie.ts';
 import { bullPrefix } from '../../src/lib/server/queues.ts';
 import { createRedis } from '../../src/lib/server/redis.ts';
 import { queueBoard } from '../../src/lib/server/queue-board.ts';
-import type { Role } from '../../src/lib/server/auth/roles.ts';
+import type { OrganisationKind, Role } from '../../src/lib/server/auth/roles.ts';
 import { createOrganisation, createUser } from '../support/fixtures.ts';
 import { waitFor } from '../support/it-helpers.ts';
 
@@ -26,12 +26,12 @@ let server: Server;
 let base: string;
 let failedJobId: string;
 
-async function signedIn(role: Role, { totp = false, verified = false } = {}) {
-	const org = await createOrganisation(db(), 'vt');
+async function signedIn(role: Role, { totp = false, verified = false, kind = 'vt' as OrganisationKind } = {}) {
+	const org = await createOrganisation(db(), kind);
 	const user = await createUser(db(), [{ organisationId: org.id, role }]);
 	if (totp) await db()`update users set totp_enabled_at = now() where id = ${user.id}`;
 	const { token } = await createSession(db(), { userId: user.id, twoFactorVerified: verified, ip: null, userAgent: 'vitest' }, TTL, systemClock);
-	return { user, cookie: `${sessionCookieName()}=${token}` };
+	return { user, org, cookie: `${sessionCookieName()}=${token}` };
 }
 
 function get(path: string, cookie?: string) {
@@ -43,8 +43,8 @@ function put(path: string, cookie: string, origin: string | null = env().ORIGIN)
 }
 
 async function auditRows(userId: string, action: string) {
-	return db()<{ details: Record<string, unknown>; actorOrgId: string | null }[]>`
-		select details, actor_org_id from audit_log where actor_user_id = ${userId} and action = ${action} order by id`;
+	return db()<{ details: Record<string, unknown>; actorOrgId: string | null; actorRoles: string[] }[]>`
+		select details, actor_org_id, actor_roles::text[] as actor_roles from audit_log where actor_user_id = ${userId} and action = ${action} order by id`;
 }
 
 beforeAll(async () => {
@@ -97,6 +97,39 @@ describe('queue board at /beheer/wachtrijen', () => {
 		expect(response.headers.get('location')).toBe('/inloggen/tweestapsverificatie');
 	});
 
+	it('refuses beheerders of every other organisation with one and the same 403, whatever they ask, audited', async () => {
+		const { cookie: vtCookie } = await signedIn('beheerder', { totp: true, verified: true });
+		const page = await (await get('/beheer/wachtrijen', vtCookie)).text();
+		const script = /src="(static\/js\/main[^"]+)"/.exec(page)![1];
+		const asks: [string, (cookie: string) => Promise<Response>][] = [
+			['/beheer/wachtrijen', (c) => get('/beheer/wachtrijen', c)],
+			['/beheer/wachtrijen/queue/x', (c) => get(`/beheer/wachtrijen/queue/${QUEUE}`, c)],
+			['/beheer/wachtrijen/api/queues', (c) => get(`/beheer/wachtrijen/api/queues?activeQueue=${QUEUE}&status=failed`, c)],
+			['/beheer/wachtrijen/api/queues/x/job', (c) => get(`/beheer/wachtrijen/api/queues/${QUEUE}/${failedJobId}`, c)],
+			['/beheer/wachtrijen/api/queues/x/nope', (c) => get(`/beheer/wachtrijen/api/queues/${QUEUE}/bestaat-niet`, c)],
+			['/beheer/wachtrijen/static', (c) => get(`/beheer/wachtrijen/${script}`, c)],
+			['PUT retry', (c) => put(`/beheer/wachtrijen/api/queues/${QUEUE}/${failedJobId}/retry`, c)],
+			['PUT empty', (c) => put(`/beheer/wachtrijen/api/queues/${QUEUE}/empty`, c)]
+		];
+		for (const kind of ['gemeente', 'consortium', 'cjg', 'stuurgroep'] as const) {
+			const { user, org, cookie } = await signedIn('beheerder', { totp: true, verified: true, kind });
+			const answers = new Set<string>();
+			for (const [what, ask] of asks) {
+				const response = await ask(cookie);
+				expect(response.status, `${kind}: ${what}`).toBe(403);
+				answers.add(`${response.headers.get('content-type')} ${await response.text()}`);
+			}
+			expect([...answers], kind).toHaveLength(1);
+			expect([...answers][0]).toContain('Alleen beheerders van Veilig Thuis');
+			const refused = await auditRows(user.id, 'access.refused');
+			expect(refused).toHaveLength(asks.length);
+			expect(refused[0]).toEqual({ actorOrgId: org.id, actorRoles: ['beheerder'], details: { via: 'wachtrijen', reason: 'role', path: '/beheer/wachtrijen/' } });
+			expect(refused.map((r) => r.details.path)).toContain(`/beheer/wachtrijen/api/queues/${QUEUE}/${failedJobId}`);
+			expect(await auditRows(user.id, 'queues.viewed')).toEqual([]);
+		}
+		expect(await testQueue.getJobState(failedJobId)).toBe('failed');
+	});
+
 	it('refuses a medewerker with a Dutch 403 page', async () => {
 		const { cookie } = await signedIn('medewerker');
 		const response = await get('/beheer/wachtrijen', cookie);
@@ -120,6 +153,7 @@ describe('queue board at /beheer/wachtrijen', () => {
 		const script = /src="(static\/js\/main[^"]+)"/.exec(html)?.[1];
 		expect(script).toBeTruthy();
 		expect((await get(`/beheer/wachtrijen/${script}`, cookie)).status).toBe(200);
+		// the page is audited, its script is not
 		expect(await auditRows(user.id, 'queues.viewed')).toEqual([
 			expect.objectContaining({ details: { path: '/beheer/wachtrijen/' } })
 		]);
@@ -133,6 +167,12 @@ describe('queue board at /beheer/wachtrijen', () => {
 		const mine = body.queues.find((q) => q.name === QUEUE);
 		expect(mine?.counts.failed).toBe(1);
 		expect(mine?.jobs.map((j) => [j.id, j.failedReason])).toEqual([[failedJobId, 'opzettelijk mislukt']]);
+		expect((await get(`/beheer/wachtrijen/api/queues/${QUEUE}/${failedJobId}`, cookie)).status).toBe(200);
+		// every read of the board's JSON API is audited: which queue, status and page, or which job
+		expect((await auditRows(user.id, 'queues.viewed')).map((r) => r.details)).toEqual([
+			{ path: '/beheer/wachtrijen/api/queues', queue: QUEUE, status: 'failed' },
+			{ path: `/beheer/wachtrijen/api/queues/${QUEUE}/${failedJobId}`, queue: QUEUE, jobId: failedJobId }
+		]);
 
 		// only retries may change anything, and only from Ketentafel's own origin
 		expect((await put(`/beheer/wachtrijen/api/queues/${QUEUE}/empty`, cookie)).status).toBe(403);

@@ -13,6 +13,8 @@ export interface Actor {
 	organisationName: string;
 	organisationKind: OrganisationKind;
 	roles: Role[];
+	/** A partner system's API token: its scopes, the role it acts in (absent for people). */
+	scopes?: readonly string[];
 	ip: string | null;
 	userAgent: string | null;
 }
@@ -38,6 +40,7 @@ export function auditActorOf(actor: Actor): AuditActor {
 		tokenId: actor.tokenId,
 		organisationId: actor.organisationId,
 		roles: actor.roles,
+		scopes: actor.scopes ?? [],
 		ip: actor.ip,
 		userAgent: actor.userAgent
 	};
@@ -54,6 +57,11 @@ export interface Capacity {
 /** True for VT members who work on cases (medewerker or coordinator). */
 export function isVtWorker(actor: Capacity): boolean {
 	return actor.organisationKind === 'vt' && actor.roles.some((r) => r === 'medewerker' || r === 'coordinator');
+}
+
+/** True for beheerders of Veilig Thuis, the operator of Ketentafel (the queue board is theirs alone). */
+export function isVtBeheerder(actor: Capacity): boolean {
+	return actor.organisationKind === 'vt' && !actor.tokenId && actor.roles.includes('beheerder');
 }
 
 export const PARTNER_KINDS: readonly string[] = ['cjg', 'wijkteam', 'consortium', 'ggd', 'jeugdhulp'];

@@ -11,7 +11,9 @@ import { systemClock } from './clock.ts';
 import { validateSessionToken, type AuthContext, type Membership } from './auth/session.ts';
 import { readCookie, sessionCookieName } from './auth/cookie.ts';
 import { stagePage } from './auth/guards.ts';
-import { audit, type AuditActor } from './audit/log.ts';
+import { audit, type AuditActor, type AuditDetails } from './audit/log.ts';
+import { isVtBeheerder } from './actor.ts';
+import { clientAddress } from './client-address.ts';
 import { QUEUE_NAMES, queue } from './queues.ts';
 
 /** Where the queue board lives (bull-board), outside SvelteKit. */
@@ -65,19 +67,6 @@ function redirect(res: ServerResponse, location: string): void {
 	res.end();
 }
 
-function clientIp(req: IncomingMessage): string | null {
-	// the same source adapter-node uses for getClientAddress()
-	const header = process.env.ADDRESS_HEADER?.toLowerCase();
-	const raw = header ? req.headers[header] : undefined;
-	if (typeof raw === 'string' && raw) {
-		if (header !== 'x-forwarded-for') return raw.trim();
-		const addresses = raw.split(',').map((a) => a.trim());
-		const depth = Number(process.env.XFF_DEPTH ?? 1);
-		return addresses[addresses.length - depth] ?? null;
-	}
-	return req.socket.remoteAddress ?? null;
-}
-
 function cookieHeader(name: string, value: string, expires: Date): string {
 	const secure = env().production ? '; Secure' : '';
 	return `${name}=${value}; Path=/; Expires=${expires.toUTCString()}; HttpOnly; SameSite=Lax${secure}`;
@@ -85,7 +74,10 @@ function cookieHeader(name: string, value: string, expires: Date): string {
 
 type Access = { ok: true; auth: AuthContext & { active: Membership } } | { ok: false };
 
-/** Authorises like the portal: session cookie, stage 'complete', role beheerder in the active organisation. */
+/**
+ * Authorises like the portal (session cookie, stage 'complete') and then only beheerders of Veilig
+ * Thuis, the operator of Ketentafel: everyone else gets the same 403 whatever they ask, audited.
+ */
 async function authorise(req: IncomingMessage, res: ServerResponse, path: string): Promise<Access> {
 	const config = env();
 	const name = sessionCookieName();
@@ -108,18 +100,49 @@ async function authorise(req: IncomingMessage, res: ServerResponse, path: string
 		else page(res, 401, 'Tweestapsverificatie nodig', 'Rond eerst de tweestapsverificatie af.');
 		return { ok: false };
 	}
-	if (!auth.active || !auth.active.roles.includes('beheerder')) {
-		page(res, 403, 'Geen toegang', 'Alleen beheerders kunnen de wachtrijen bekijken en beheren.');
+	const active = auth.active;
+	if (!active || !isVtBeheerder({ organisationId: active.organisationId, organisationKind: active.kind, roles: active.roles })) {
+		// one answer for every address and method: the board tells others nothing, not even what exists
+		await audit(db(), auditActor(auth, req), 'access.refused', null, { via: 'wachtrijen', reason: 'role', path: (QUEUE_BOARD_PATH + path).slice(0, 200) });
+		page(res, 403, 'Geen toegang', 'Alleen beheerders van Veilig Thuis, dat Ketentafel beheert, kunnen de wachtrijen bekijken en beheren.');
 		return { ok: false };
 	}
 	return { ok: true, auth: auth as AuthContext & { active: Membership } };
 }
 
+function auditActor(auth: AuthContext, req: IncomingMessage): AuditActor {
+	return {
+		userId: auth.user.id,
+		organisationId: auth.active?.organisationId ?? null,
+		roles: auth.active?.roles ?? [],
+		ip: clientAddress(req),
+		userAgent: req.headers['user-agent'] ?? null
+	};
+}
+
+const JOB_PATH = /^\/api\/queues\/([^/]+)\/([^/]+)(?:\/logs)?$/;
+
+/** What a read of the board showed: the page or API address, the queue, status and page asked for, or the job. */
+function readDetails(path: string, search: string): AuditDetails {
+	const params = new URLSearchParams(search);
+	const job = JOB_PATH.exec(path);
+	const details: AuditDetails = { path: (QUEUE_BOARD_PATH + path).slice(0, 200) };
+	const queue = job ? decodeURIComponent(job[1]) : params.get('activeQueue');
+	if (queue) details.queue = queue.slice(0, 100);
+	if (job) details.jobId = decodeURIComponent(job[2]).slice(0, 100);
+	const status = params.get('status');
+	if (status) details.status = status.slice(0, 30);
+	const pageNo = params.get('page');
+	if (pageNo) details.page = pageNo.slice(0, 10);
+	return details;
+}
+
 /**
- * The queue board (bull-board) for beheerders at /beheer/wachtrijen, as a Node request handler.
- * Requests outside that path go to `next`. Every request is authorised like the portal; page opens
- * are audited as 'queues.viewed' and successful retries as 'queues.job_retried'. Only retries may
- * change anything: other changing board actions are refused with 403.
+ * The queue board (bull-board) for VT's beheerders at /beheer/wachtrijen, as a Node request handler.
+ * Requests outside that path go to `next`. Every request is authorised like the portal; every read
+ * (the page and each JSON API call) is audited as 'queues.viewed', successful retries as
+ * 'queues.job_retried', refusals as 'access.refused'. Only retries may change anything: other
+ * changing board actions are refused with 403.
  */
 export function queueBoard(options: QueueBoardOptions = {}): NodeHandler {
 	let board: ((req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void) | undefined;
@@ -156,14 +179,7 @@ export function queueBoard(options: QueueBoardOptions = {}): NodeHandler {
 	async function handle(req: IncomingMessage, res: ServerResponse, path: string, search: string): Promise<void> {
 		const access = await authorise(req, res, path);
 		if (!access.ok) return;
-		const { auth } = access;
-		const actor: AuditActor = {
-			userId: auth.user.id,
-			organisationId: auth.active.organisationId,
-			roles: auth.active.roles,
-			ip: clientIp(req),
-			userAgent: req.headers['user-agent'] ?? null
-		};
+		const actor = auditActor(access.auth, req);
 		const method = req.method ?? 'GET';
 		const reading = method === 'GET' || method === 'HEAD';
 		const retry = RETRY_ONE.exec(path) ?? RETRY_ALL.exec(path);
@@ -177,9 +193,8 @@ export function queueBoard(options: QueueBoardOptions = {}): NodeHandler {
 				return;
 			}
 		}
-		if (reading && !path.startsWith('/api/') && !path.startsWith('/static/')) {
-			await audit(db(), actor, 'queues.viewed', null, { path: QUEUE_BOARD_PATH + path });
-		}
+		// every read is audited, the board's JSON API included (its job data names handovers); its scripts and styles are not
+		if (reading && !path.startsWith('/static/')) await audit(db(), actor, 'queues.viewed', null, readDetails(path, search));
 		if (retry) {
 			const details: Record<string, string> =
 				retry[0].includes('/retry/')

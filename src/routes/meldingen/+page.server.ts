@@ -1,13 +1,14 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db/client';
-import { requireUser } from '$lib/server/auth/guards';
-import { listNotifications, markRead } from '$lib/server/notifications/service';
+import { requestOrigin, requireUser } from '$lib/server/auth/guards';
+import { actorOf } from '$lib/server/auth/service';
+import { markRead, readNotifications } from '$lib/server/notifications/service';
 import { markReadSchema } from '$lib/server/notifications/schema';
 
 export const load: PageServerLoad = async (event) => {
 	const auth = requireUser(event);
-	return { list: await listNotifications(db(), auth.user.id, 200) };
+	return { list: await readNotifications(db(), { ...actorOf(auth, requestOrigin(event)), userId: auth.user.id }, 200, 'pagina') };
 };
 
 export const actions: Actions = {

@@ -6,6 +6,7 @@ import { setActiveOrganisation } from '$lib/server/auth/session';
 import { switchOrganisationSchema } from '$lib/server/auth/schema';
 import { audit } from '$lib/server/audit/log';
 import { closeSessionSockets } from '$lib/server/realtime/sessions';
+import { forbidden } from '$lib/server/http';
 
 export const load: PageServerLoad = () => redirect(303, '/');
 
@@ -16,7 +17,7 @@ export const actions: Actions = {
 		if (!parsed.success) error(400, parsed.error.issues[0].message);
 		const target = auth.memberships.find((m) => m.organisationId === parsed.data.organisationId);
 		if (!target || !(await setActiveOrganisation(db(), auth.session.id, auth.user.id, target.organisationId))) {
-			error(403, 'U bent geen lid van deze organisatie.');
+			forbidden('U bent geen lid van deze organisatie.');
 		}
 		const origin = requestOrigin(event);
 		await audit(

@@ -3,7 +3,7 @@ import { requirePartnerWorker } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
 import { handoversTo } from '$lib/server/handovers/queries';
 import { lastEventId } from '$lib/server/events/log';
-import { audit } from '$lib/server/audit/log';
+import { auditList } from '$lib/server/audit/lists';
 import { auditActorOf } from '$lib/server/actor';
 
 export const load: PageServerLoad = async (event) => {
@@ -11,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
 	const { sql, clock } = domainDeps();
 	const last = await lastEventId(sql);
 	const rows = await handoversTo(sql, actor.organisationId, ['open', 'accepted', 'completed']);
-	await audit(sql, auditActorOf(actor), 'handovers.listed', null, { rows: rows.length });
+	await auditList(sql, auditActorOf(actor), 'handovers.listed', 'handover', rows.map((h) => h.id));
 	return {
 		organisationName: actor.organisationName,
 		declined: event.url.searchParams.has('afgewezen'),

@@ -1,9 +1,9 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
 import { lastEventId } from '$lib/server/events/log';
-import { failFrom, loadOr403 } from '$lib/server/http';
+import { failFrom, forbidden, loadOr403 } from '$lib/server/http';
 import { careTypes, subregions } from '$lib/server/waiting/queries';
 import { isConsortiumWorker, NOT_CONSORTIUM, reportWaitingTimes, viewWaiting } from '$lib/server/waiting/service';
 import { parseReportForm } from '$lib/server/waiting/schema';
@@ -24,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	melden: async (event) => {
 		const actor = requireActor(event);
-		if (!isConsortiumWorker(actor)) error(403, NOT_CONSORTIUM);
+		if (!isConsortiumWorker(actor)) forbidden(NOT_CONSORTIUM, 'role');
 		const deps = domainDeps();
 		const form = Object.fromEntries([...(await event.request.formData())].map(([k, v]) => [k, String(v)]));
 		const [types, regions] = await Promise.all([careTypes(deps.sql), subregions(deps.sql)]);

@@ -3,7 +3,7 @@ import { requireVtWorker } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
 import { workQueue } from '$lib/server/cases/queries';
 import { lastEventId } from '$lib/server/events/log';
-import { audit } from '$lib/server/audit/log';
+import { auditList } from '$lib/server/audit/lists';
 import { auditActorOf } from '$lib/server/actor';
 import { amsterdamDay } from '$lib/server/workdays';
 
@@ -12,6 +12,6 @@ export const load: PageServerLoad = async (event) => {
 	const { sql, clock } = domainDeps();
 	const last = await lastEventId(sql);
 	const rows = await workQueue(sql, actor.organisationId);
-	await audit(sql, auditActorOf(actor), 'cases.listed', null, { rows: rows.length });
+	await auditList(sql, auditActorOf(actor), 'cases.listed', 'case', rows.map((r) => r.id));
 	return { rows, today: amsterdamDay(clock.now()), lastEventId: last };
 };

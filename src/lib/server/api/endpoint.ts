@@ -1,5 +1,5 @@
-import type { Actor } from '../actor.ts';
-import { audit } from '../audit/log.ts';
+import { auditActorOf, type Actor } from '../actor.ts';
+import { audit, type AuditRecord } from '../audit/log.ts';
 import type { ApiCall, ApiDeps } from './deps.ts';
 import { ApiError, errorResponse, insufficientScope, toApiError, tooManyRequests, unauthenticated } from './errors.ts';
 import { Throttle, type ThrottleRule } from '../auth/throttle.ts';
@@ -31,20 +31,27 @@ async function countRefusal(deps: ApiDeps, ip: string | null, refusal: ApiError)
  * Runs an API operation for the partner system behind the request's Bearer token: 401 without a
  * valid token, 403 without the scope, and every error as the API's JSON error body. The token is
  * checked first: a valid token is never refused because of others' failures; only refused tokens
- * count against the address, and only they get 429. Refusals after authentication (missing scope,
- * a handover that is not the organisation's) are audited too. When Redis is away, refused tokens
- * get 503 within seconds (they cannot be counted) while valid ones are served.
+ * count against the address, and only they get 429. Every refusal is audited as api_token.refused
+ * (the token, its organisation and scopes, the request line, and `asked`: the record the call was
+ * about, when it names one). When Redis is away, refused tokens get 503 within seconds (they cannot
+ * be counted) while valid ones are served.
  */
-export async function withToken(deps: ApiDeps, call: ApiCall, scope: ApiScope, run: (actor: Actor) => Promise<Response>): Promise<Response> {
+export async function withToken(
+	deps: ApiDeps,
+	call: ApiCall,
+	scope: ApiScope,
+	run: (actor: Actor) => Promise<Response>,
+	asked: AuditRecord | null = null
+): Promise<Response> {
 	const origin = { ip: call.ip, userAgent: call.request.headers.get('user-agent') };
 	const line = requestLine(call.request);
 	let actor: Actor | null = null;
 	const refuse = (who: Actor, reason: 'scope' | 'no_access') =>
 		audit(
 			deps.sql,
-			{ userId: null, tokenId: who.tokenId, organisationId: who.organisationId, roles: [], ...origin },
+			auditActorOf(who),
 			'api_token.refused',
-			who.tokenId ? { type: 'api_token', id: who.tokenId } : null,
+			asked ? { type: asked.type, id: asked.id.slice(0, 100) } : who.tokenId ? { type: 'api_token', id: who.tokenId } : null,
 			{ reason, request: line.slice(0, 200) }
 		);
 	try {

@@ -1,5 +1,5 @@
 import { auditActorOf, isPartnerWorker } from '../actor.ts';
-import { audit } from '../audit/log.ts';
+import { auditList } from '../audit/lists.ts';
 import { handoversTo } from '../handovers/queries.ts';
 import { answerSchema } from '../handovers/schema.ts';
 import { answerHandover, viewHandoverAsPartner } from '../handovers/service.ts';
@@ -22,7 +22,7 @@ export function listHandoversEndpoint(deps: ApiDeps, call: ApiCall): Promise<Res
 		const { status } = parseOrThrow(handoverListQuerySchema, { status: params.get('status') ?? undefined });
 		if (!isPartnerWorker(actor)) throw noAccess();
 		const rows = await handoversTo(deps.sql, actor.organisationId, [status]);
-		await audit(deps.sql, auditActorOf(actor), 'handovers.listed', null, { status, rows: rows.length });
+		await auditList(deps.sql, auditActorOf(actor), 'handovers.listed', 'handover', rows.map((h) => h.id), { details: { status } });
 		return json({ status, handovers: rows.map(handoverJson) });
 	});
 }
@@ -32,7 +32,7 @@ export function getHandoverEndpoint(deps: ApiDeps, call: ApiCall, id: string): P
 	return withToken(deps, call, 'handovers:read', async (actor) => {
 		const view = await viewHandoverAsPartner(deps, actor, checkId(id));
 		return json({ handover: handoverJson(view.handover), case: caseJson(view.case) });
-	});
+	}, { type: 'handover', id });
 }
 
 /** POST /api/v1/handovers/{id}/accept: accepts an open offer; 409 when someone answered first. */
@@ -42,7 +42,7 @@ export function acceptHandoverEndpoint(deps: ApiDeps, call: ApiCall, id: string)
 		parseOrThrow(acceptBodySchema, await readJsonObject(call.request, true));
 		const handover = await answerHandover(deps, actor, id, { answer: 'accept' });
 		return json({ handover: handoverJson(handover) });
-	});
+	}, { type: 'handover', id });
 }
 
 /** POST /api/v1/handovers/{id}/decline {reason, note}: declines an open offer; 409 when someone answered first. */
@@ -53,5 +53,5 @@ export function declineHandoverEndpoint(deps: ApiDeps, call: ApiCall, id: string
 		const answer = parseOrThrow(answerSchema, { ...body, answer: 'decline' });
 		const handover = await answerHandover(deps, actor, id, answer);
 		return json({ handover: handoverJson(handover) });
-	});
+	}, { type: 'handover', id });
 }

@@ -128,7 +128,7 @@ export function bearerToken(authorization: string | null): string | null {
 
 /**
  * Checks the Bearer token of an API request and returns the partner system as an Actor (no user,
- * no roles) with its scopes, recording when the token was last used. Every refusal is audited as
+ * no roles; its scopes are its role in the audit log) with its scopes, recording when the token was last used. Every refusal is audited as
  * api_token.refused with the reason and the request line, never the secret.
  */
 export async function authenticateApiToken(
@@ -138,10 +138,10 @@ export async function authenticateApiToken(
 	requestLine: string
 ): Promise<Authentication> {
 	const secret = bearerToken(authorization);
-	const refuse = async (reason: RefusalReason, token?: { id: string; organisationId: string }): Promise<Authentication> => {
+	const refuse = async (reason: RefusalReason, token?: { id: string; organisationId: string; scopes: string[] }): Promise<Authentication> => {
 		await audit(
 			deps.sql,
-			{ userId: null, tokenId: token?.id ?? null, organisationId: token?.organisationId ?? null, roles: [], ...origin },
+			{ userId: null, tokenId: token?.id ?? null, organisationId: token?.organisationId ?? null, roles: [], scopes: token?.scopes ?? [], ...origin },
 			'api_token.refused',
 			token ? { type: 'api_token', id: token.id } : null,
 			{ reason, request: requestLine.slice(0, 200) }
@@ -161,9 +161,10 @@ export async function authenticateApiToken(
 	if (row.revoked) return refuse('revoked', row);
 	if (!TOKEN_KINDS.includes(row.organisationKind)) return refuse('organisation', row);
 	await deps.sql`update api_tokens set last_used_at = ${deps.clock.now()} where id = ${row.id}`;
+	const scopes = row.scopes.filter((s): s is ApiScope => (API_SCOPES as readonly string[]).includes(s));
 	return {
 		ok: true,
-		scopes: row.scopes.filter((s): s is ApiScope => (API_SCOPES as readonly string[]).includes(s)),
+		scopes,
 		actor: {
 			userId: null,
 			tokenId: row.id,
@@ -172,6 +173,7 @@ export async function authenticateApiToken(
 			organisationName: row.organisationName,
 			organisationKind: row.organisationKind,
 			roles: [],
+			scopes,
 			...origin
 		}
 	};

@@ -8,6 +8,8 @@ export interface AuditActor {
 	tokenId?: string | null;
 	organisationId: string | null;
 	roles: Role[];
+	/** The API token's scopes: its role when the actor is a partner system (empty for people). */
+	scopes?: readonly string[];
 	ip: string | null;
 	userAgent: string | null;
 }
@@ -30,6 +32,9 @@ export const AUDIT_ACTIONS = [
 	'auth.recovery_codes_renewed',
 	'session.organisation_switched',
 	'audit.viewed',
+	'access.refused',
+	'events.replayed',
+	'notifications.viewed',
 	'case.created',
 	'case.updated',
 	'case.viewed',
@@ -40,6 +45,7 @@ export const AUDIT_ACTIONS = [
 	'monitoring.viewed',
 	'monitoring.listed',
 	'cases.listed',
+	'case.watched',
 	'handover.offered',
 	'handover.accepted',
 	'handover.declined',
@@ -69,6 +75,8 @@ export const AUDIT_ACTIONS = [
 	'table.created',
 	'table.updated',
 	'table.viewed',
+	'tables.listed',
+	'table.watched',
 	'table.opened',
 	'table.item_decided',
 	'table.closed',
@@ -92,17 +100,20 @@ export interface AuditRecord {
 	id: string;
 }
 
+/** Short facts about an action; a list of ids for the records a list showed. */
+export type AuditDetails = Record<string, string | number | boolean | null | readonly (string | number)[]>;
+
 /** Appends one audit row (NEN 7513: who, for which organisation and role, what, which record, when, from where). */
 export async function audit(
 	sql: Db,
 	actor: AuditActor,
 	action: AuditAction,
 	record: AuditRecord | null = null,
-	details: Record<string, string | number | boolean | null> = {}
+	details: AuditDetails = {}
 ): Promise<void> {
 	await sql`
-		insert into audit_log (actor_user_id, actor_token_id, actor_org_id, actor_roles, action, record_type, record_id, ip, user_agent, details)
-		values (${actor.userId}, ${actor.tokenId ?? null}, ${actor.organisationId}, ${actor.roles}::membership_role[], ${action},
+		insert into audit_log (actor_user_id, actor_token_id, actor_org_id, actor_roles, actor_scopes, action, record_type, record_id, ip, user_agent, details)
+		values (${actor.userId}, ${actor.tokenId ?? null}, ${actor.organisationId}, ${actor.roles}::membership_role[], ${[...(actor.scopes ?? [])]}::text[], ${action},
 		        ${record?.type ?? null}, ${record?.id ?? null}, ${actor.ip}, ${actor.userAgent?.slice(0, 400) ?? null},
 		        ${sql.json(details)})`;
 }

@@ -20,6 +20,8 @@ export interface AuditRow {
 	actorEmail: string | null;
 	organisationName: string | null;
 	actorRoles: string[];
+	/** An API token's scopes: its role. */
+	actorScopes: string[];
 	recordType: string | null;
 	recordId: string | null;
 	ip: string | null;
@@ -32,7 +34,7 @@ export async function listAudit(sql: Db, filter: AuditFilter): Promise<{ rows: A
 	const scope = filter.scopeOrganisationId;
 	const rows = await sql<AuditRow[]>`
 		select a.id::int as id, a.occurred_at, a.action, coalesce(u.name, 'API: ' || t.name) as actor_name, u.email as actor_email,
-		       o.name as organisation_name, a.actor_roles::text[] as actor_roles, a.record_type, a.record_id,
+		       o.name as organisation_name, a.actor_roles::text[] as actor_roles, a.actor_scopes, a.record_type, a.record_id,
 		       host(a.ip) as ip, a.user_agent, a.details
 		from audit_log a
 		left join users u on u.id = a.actor_user_id

@@ -3,6 +3,13 @@ import type { AuthContext, Membership } from './session.ts';
 import type { Role } from './roles.ts';
 import type { RequestOrigin } from './service.ts';
 import { actorFromAuth, isPartnerWorker, isVtWorker, type Actor } from '../actor.ts';
+import { noteRefusal, type RefusalReason } from '../audit/refusals.ts';
+
+/** A 403 page for this request; the refusal is audited when the request ends (audit/refusals.ts). */
+function refuse(event: RequestEvent, message: string, reason: RefusalReason): never {
+	noteRefusal(event.locals, reason);
+	error(403, message);
+}
 
 /** The page a session in this stage belongs on, or null when it may go anywhere. */
 export function stagePage(auth: AuthContext): string | null {
@@ -39,7 +46,7 @@ export function requireUser(event: RequestEvent): AuthContext {
 /** A fully signed-in user acting for an organisation. */
 export function requireActive(event: RequestEvent): AuthContext & { active: Membership } {
 	const auth = requireUser(event);
-	if (!auth.active) error(403, 'U bent nog niet aan een organisatie gekoppeld. Neem contact op met uw beheerder.');
+	if (!auth.active) refuse(event, 'U bent nog niet aan een organisatie gekoppeld. Neem contact op met uw beheerder.', 'no_organisation');
 	return auth as AuthContext & { active: Membership };
 }
 
@@ -47,7 +54,7 @@ export function requireActive(event: RequestEvent): AuthContext & { active: Memb
 export function requireRole(event: RequestEvent, roles: Role[]): AuthContext & { active: Membership } {
 	const auth = requireActive(event);
 	if (!auth.active.roles.some((r) => roles.includes(r))) {
-		error(403, 'U heeft met uw rol in deze organisatie geen toegang tot deze pagina.');
+		refuse(event, 'U heeft met uw rol in deze organisatie geen toegang tot deze pagina.', 'role');
 	}
 	return auth;
 }
@@ -71,13 +78,13 @@ export function requireActor(event: RequestEvent): Actor {
 /** A VT medewerker or coordinator; others get a 403 page. */
 export function requireVtWorker(event: RequestEvent): Actor {
 	const actor = requireActor(event);
-	if (!isVtWorker(actor)) error(403, 'Deze pagina is voor medewerkers van Veilig Thuis.');
+	if (!isVtWorker(actor)) refuse(event, 'Deze pagina is voor medewerkers van Veilig Thuis.', 'role');
 	return actor;
 }
 
 /** A medewerker or coordinator of a partner organisation; others get a 403 page. */
 export function requirePartnerWorker(event: RequestEvent): Actor {
 	const actor = requireActor(event);
-	if (!isPartnerWorker(actor)) error(403, 'Deze pagina is voor medewerkers van ketenpartners.');
+	if (!isPartnerWorker(actor)) refuse(event, 'Deze pagina is voor medewerkers van ketenpartners.', 'role');
 	return actor;
 }

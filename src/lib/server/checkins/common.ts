@@ -52,11 +52,6 @@ export async function lockCheckin(tx: Db, id: string): Promise<LockedCheckin | u
 	return row;
 }
 
-/** A zorgvorm in running text: "Intensieve ambulante hulp (IHUB)" → "intensieve ambulante hulp (IHUB)". */
-export function inText(name: string): string {
-	return name.charAt(0).toLowerCase() + name.slice(1);
-}
-
 /** Open: no outcome yet, not cancelled, and the family still waits. */
 export function isOpen(c: Pick<LockedCheckin, 'outcome' | 'cancelledAt' | 'careStartedOn'>): boolean {
 	return !c.outcome && !c.cancelledAt && !c.careStartedOn;

@@ -2,8 +2,8 @@ import { audit } from '../audit/log.ts';
 import { insertNotifications } from '../notifications/service.ts';
 import { coordinatorsOf, userOrCoordinators } from '../notifications/recipients.ts';
 import { followupKey, type FollowupKind, type FollowupStage, type PendingFollowup } from '../followups/types.ts';
-import { formatDay } from '../../labels.ts';
-import { checkinEvent, inText, isOpen, lockCheckin } from './common.ts';
+import { notice } from '../notifications/texts.ts';
+import { checkinEvent, isOpen, lockCheckin } from './common.ts';
 
 const SYSTEM = { userId: null, organisationId: null, roles: [], ip: null, userAgent: null };
 const KETENTAFEL = { userId: null, name: 'Ketentafel', organisationName: '' };
@@ -36,13 +36,10 @@ export const checkinFollowup: FollowupKind = {
 		if (dueAt.getTime() > now.getTime()) return { outcome: 'not_due', dueAt };
 		const key = followupKey(CHECKIN_FOLLOWUP, stage, id);
 		const href = `/veiligheidschecks/${id}`;
-		const waiting = `Het gezin wacht sinds ${formatDay(c.waitingSince)} op ${inText(c.careTypeName)} bij ${c.consortiumName}.`;
 		if (stage === 'remind') {
 			await tx`update safety_checkins set reminded_at = ${now} where id = ${id}`;
 			const stored = await insertNotifications(tx, c.vtOrgId ? await userOrCoordinators(tx, c.assignedTo, c.vtOrgId) : [c.assignedTo], {
-				kind: 'checkin.due',
-				title: `Veiligheidscheck ${c.reference}`,
-				body: `De veiligheidscheck staat gepland op ${formatDay(c.dueOn)}. ${waiting} Neem contact op en leg de uitkomst vast.`,
+				...notice('checkin.due', { reference: c.reference, consortium: c.consortiumName }),
 				href,
 				dedupeKey: key
 			}, now);
@@ -52,9 +49,7 @@ export const checkinFollowup: FollowupKind = {
 		await tx`update safety_checkins set escalated_at = ${now}, reminded_at = coalesce(reminded_at, ${now}) where id = ${id}`;
 		const stored = c.vtOrgId
 			? await insertNotifications(tx, await coordinatorsOf(tx, c.vtOrgId), {
-					kind: 'checkin.escalated',
-					title: `Veiligheidscheck te laat: ${c.reference}`,
-					body: `De veiligheidscheck van ${formatDay(c.dueOn)} (${c.assignedToName}) is nog niet vastgelegd. ${waiting}`,
+					...notice('checkin.escalated', { reference: c.reference, consortium: c.consortiumName }),
 					href,
 					dedupeKey: key
 				}, now)

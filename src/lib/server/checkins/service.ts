@@ -1,5 +1,6 @@
 import { auditActorOf, isVtWorker, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
+import { auditList } from '../audit/lists.ts';
 import { publish } from '../events/log.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
@@ -7,8 +8,9 @@ import { amsterdamDay } from '../workdays.ts';
 import { readFollowupSettings } from '../followups/settings.ts';
 import { emitNotifications, insertNotifications, type StoredNotification } from '../notifications/service.ts';
 import { coordinatorsOf } from '../notifications/recipients.ts';
+import { notice } from '../notifications/texts.ts';
 import { formatDay } from '../../labels.ts';
-import { checkinEvent, inText, isOpen, lockCheckin } from './common.ts';
+import { checkinEvent, isOpen, lockCheckin } from './common.ts';
 import { scheduleNextCheckin, type CheckinDeps, type ScheduledCheckin } from './schedule.ts';
 import { checkinHistory, checkinsAssignedTo, openCheckinOf, readCheckin, teamCheckins, type CheckinDetail, type CheckinListItem, type RecordedCheckin } from './queries.ts';
 import type { RecordCheckinInput } from './schema.ts';
@@ -63,9 +65,7 @@ export async function recordCheckin(deps: CheckinDeps, actor: Actor, checkinId: 
 		if (input.outcome === 'escalatie' && c.vtOrgId) {
 			const coordinators = (await coordinatorsOf(tx, c.vtOrgId)).filter((id) => id !== actor.userId);
 			stored = await insertNotifications(tx, coordinators, {
-				kind: 'checkin.concern',
-				title: `Escalatie bij veiligheidscheck ${c.reference}`,
-				body: `${actor.name} heeft bij de veiligheidscheck een escalatie vastgelegd. Het gezin wacht op ${inText(c.careTypeName)} bij ${c.consortiumName}. Bekijk de toelichting en bepaal de vervolgstap.`,
+				...notice('checkin.concern', { reference: c.reference }),
 				href: `/veiligheidschecks/${checkinId}`,
 				dedupeKey: `checkin.concern:${checkinId}`
 			}, now);
@@ -102,7 +102,7 @@ export async function listCheckins(deps: CheckinDeps, actor: Actor): Promise<Che
 		coordinator ? teamCheckins(deps.sql, actor.organisationId, today) : Promise.resolve(null),
 		readFollowupSettings(deps.sql)
 	]);
-	await audit(deps.sql, auditActorOf(actor), 'checkins.listed', null, { count: mine.length, team: team?.length ?? null });
+	await auditList(deps.sql, auditActorOf(actor), 'checkins.listed', 'safety_checkin', [...mine, ...(team ?? [])].map((c) => c.id), { details: { team: !!team } });
 	return { mine, team, today, intervalDays: settings.checkinIntervalDays };
 }
 

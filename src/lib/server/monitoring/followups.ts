@@ -3,7 +3,7 @@ import { audit } from '../audit/log.ts';
 import { insertNotifications } from '../notifications/service.ts';
 import { coordinatorsOf, userOrCoordinators } from '../notifications/recipients.ts';
 import { followupKey, type FollowupKind, type FollowupStage, type PendingFollowup } from '../followups/types.ts';
-import { formatDay } from '../../labels.ts';
+import { notice } from '../notifications/texts.ts';
 import { amsterdamDay } from '../workdays.ts';
 import { rooms } from '../../realtime/events.ts';
 
@@ -15,7 +15,6 @@ interface Moment {
 	reference: string;
 	vtOrgId: string;
 	monitorId: string;
-	monitorName: string;
 	plannedOn: string;
 	remindDue: Date;
 	escalateDue: Date;
@@ -45,9 +44,9 @@ export const monitoringFollowup: FollowupKind = {
 	},
 	async fire(tx, stage, id, now) {
 		const [m] = await tx<Moment[]>`
-			select mm.id, mm.case_id, c.reference, mm.vt_org_id, mm.monitor_id, u.name as monitor_name, to_char(mm.planned_on, 'YYYY-MM-DD') as planned_on,
+			select mm.id, mm.case_id, c.reference, mm.vt_org_id, mm.monitor_id, to_char(mm.planned_on, 'YYYY-MM-DD') as planned_on,
 			       mm.remind_due, mm.escalate_due, mm.reminded_at, mm.escalated_at, mm.recorded_at, mm.cancelled_at
-			from monitoring_moments mm join cases c on c.id = mm.case_id join users u on u.id = mm.monitor_id
+			from monitoring_moments mm join cases c on c.id = mm.case_id
 			where mm.id = ${id} for update of mm`;
 		if (!m || m.recordedAt || m.cancelledAt || m.escalatedAt || (stage === 'remind' && m.remindedAt)) return { outcome: 'done' };
 		const dueAt = stage === 'remind' ? m.remindDue : m.escalateDue;
@@ -57,7 +56,6 @@ export const monitoringFollowup: FollowupKind = {
 		else await tx`update monitoring_moments set escalated_at = ${now}, reminded_at = coalesce(reminded_at, ${now}) where id = ${id}`;
 		// re-planning starts the stages over: the planned day keeps each notice unique per plan
 		const dedupeKey = `${followupKey('monitoring', stage, id)}:${m.plannedOn}`;
-		const day = formatDay(m.plannedOn);
 		// on the day itself (09:00, or the next working day), unless it fires late after an outage
 		const onTime = amsterdamDay(m.remindDue) === amsterdamDay(now);
 		const stored =
@@ -65,25 +63,13 @@ export const monitoringFollowup: FollowupKind = {
 				? await insertNotifications(
 						tx,
 						await userOrCoordinators(tx, m.monitorId, m.vtOrgId),
-						{
-							kind: 'monitoring.due',
-							title: onTime ? `Monitoring vandaag: ${m.reference}` : `Monitoring te doen: ${m.reference}`,
-							body: `${onTime ? 'U monitort vandaag' : `De monitoring was gepland op ${day}. Monitor`} of de veiligheid van iedereen in het gezin is hersteld en leg de uitkomst vast.`,
-							href: `/monitoring/${id}`,
-							dedupeKey
-						},
+						{ ...notice('monitoring.due', { reference: m.reference, late: !onTime }), href: `/monitoring/${id}`, dedupeKey },
 						now
 					)
 				: await insertNotifications(
 						tx,
 						await coordinatorsOf(tx, m.vtOrgId),
-						{
-							kind: 'monitoring.escalated',
-							title: `Monitoring te laat: ${m.reference}`,
-							body: `De monitoring was gepland op ${day} (${m.monitorName}); er is nog geen uitkomst vastgelegd.`,
-							href: `/monitoring/${id}`,
-							dedupeKey
-						},
+						{ ...notice('monitoring.escalated', { reference: m.reference }), href: `/monitoring/${id}`, dedupeKey },
 						now
 					);
 		const change = stage === 'remind' ? 'herinnering verstuurd' : 'geëscaleerd naar de teamcoördinatoren';

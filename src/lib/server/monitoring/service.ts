@@ -2,11 +2,13 @@ import type { Db, Sql } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import { auditActorOf, isVtWorker, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
+import { auditList } from '../audit/lists.ts';
 import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
 import type { EventType } from '../events/visibility.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { emitNotifications, insertNotifications, type StoredNotification } from '../notifications/service.ts';
 import { coordinatorsOf } from '../notifications/recipients.ts';
+import { notice } from '../notifications/texts.ts';
 import { rooms } from '../../realtime/events.ts';
 import { formatDay, formatMoment } from '../../labels.ts';
 import { isUuid } from '../ids.ts';
@@ -120,9 +122,7 @@ function assignedNotice(tx: Db, actor: Actor, monitorId: string, momentId: strin
 		tx,
 		[monitorId],
 		{
-			kind: 'monitoring.assigned',
-			title: `U monitort ${reference}`,
-			body: `${actor.name} heeft u gevraagd te monitoren op ${formatDay(plannedOn)}.`,
+			...notice('monitoring.assigned', { reference }),
 			href: `/monitoring/${momentId}`,
 			dedupeKey: `monitoring.assigned:${momentId}:${monitorId}:${plannedOn}`
 		},
@@ -236,9 +236,7 @@ export async function recordMonitoring(deps: MonitoringDeps, actor: Actor, momen
 				tx,
 				recipients,
 				{
-					kind: 'monitoring.unsafe',
-					title: `Monitoring ${m.reference}: veiligheid niet hersteld`,
-					body: `Bij ${unsafe.length} van de ${outcomes.length} directbetrokkenen is de veiligheid niet hersteld (vastgelegd door ${actor.name}). Bespreek of de zaak wordt heropend.`,
+					...notice('monitoring.unsafe', { reference: m.reference }),
 					href: `/monitoring/${momentId}`,
 					dedupeKey: `monitoring.unsafe:${momentId}`
 				},
@@ -342,7 +340,7 @@ export async function listMonitoring(deps: MonitoringDeps, actor: Actor): Promis
 	const since = new Date(deps.clock.now().getTime() - 28 * 86_400_000);
 	const mine = await monitoringList(deps.sql, actor.organisationId, actor.userId, since);
 	const team = isCoordinator(actor) ? await monitoringList(deps.sql, actor.organisationId, null, since) : null;
-	await audit(deps.sql, auditActorOf(actor), 'monitoring.listed', null, { rows: mine.length + (team?.length ?? 0) });
+	await auditList(deps.sql, auditActorOf(actor), 'monitoring.listed', 'monitoring', [...mine, ...(team ?? [])].map((m) => m.id), { details: { team: !!team } });
 	return { mine, team };
 }
 

@@ -1,6 +1,8 @@
 import type { Db, Sql } from '../db/client.ts';
 import { realtime } from '../realtime/hub.ts';
 import { log } from '../log.ts';
+import type { AuditActor } from '../audit/log.ts';
+import { auditList } from '../audit/lists.ts';
 import { rooms, type NotificationItem } from '../../realtime/events.ts';
 
 export type NotificationKind =
@@ -77,6 +79,16 @@ export async function listNotifications(sql: Db, userId: string, limit = 50): Pr
 		where user_id = ${userId} order by id desc limit ${limit}`;
 	const items = rows.map(toItem).map(({ userId: _, ...item }) => item);
 	return { items, unread: await unreadCount(sql, userId) };
+}
+
+/**
+ * The newest notifications of a person as the bell or /meldingen shows them, audited with the ids
+ * shown (NEN 7513: their texts are about cases). `via` says where they were shown.
+ */
+export async function readNotifications(sql: Db, actor: AuditActor & { userId: string }, limit: number, via: 'bel' | 'pagina'): Promise<{ items: NotificationItem[]; unread: number }> {
+	const list = await listNotifications(sql, actor.userId, limit);
+	await auditList(sql, actor, 'notifications.viewed', 'notification', list.items.map((n) => n.id), { details: { via } });
+	return list;
 }
 
 /** How many notifications of the user are unread. */

@@ -22,6 +22,7 @@ import { registerTableHandlers } from './tables.ts';
 import { receiveEvents } from './delivery.ts';
 import { watchLink } from './link.ts';
 import { listenForAccessChanges, recheckSockets } from './revocation.ts';
+import { auditSocket, watchRecord } from './audit.ts';
 
 export interface AttachedRealtime {
 	io: RealtimeServer;
@@ -122,23 +123,11 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 		});
 		socket.on('case:watch', (caseId, ack) => {
 			if (typeof ack !== 'function' || typeof caseId !== 'string') return;
-			caseAccess(db(), socket.data, caseId).then(
-				(access) => {
-					if (access) socket.join(rooms.case(caseId));
-					ack(!!access);
-				},
-				() => ack(false)
-			);
+			watchRecord(socket, { type: 'case', id: caseId }, () => caseAccess(db(), socket.data, caseId), rooms.case(caseId)).then(ack, () => ack(false));
 		});
 		socket.on('table:watch', (tableId, ack) => {
 			if (typeof ack !== 'function' || typeof tableId !== 'string') return;
-			tableAccess(db(), socket.data, tableId).then(
-				(access) => {
-					if (access) socket.join(rooms.table(tableId));
-					ack(!!access);
-				},
-				() => ack(false)
-			);
+			watchRecord(socket, { type: 'table', id: tableId }, () => tableAccess(db(), socket.data, tableId), rooms.table(tableId)).then(ack, () => ack(false));
 		});
 		socket.on('events:replay', (afterId, ack) => {
 			if (typeof ack !== 'function' || !Number.isSafeInteger(afterId) || afterId < 0) return;
@@ -181,7 +170,8 @@ export const REPLAY_LIMIT = 200;
 /**
  * Sends a reconnected socket exactly the events after `afterId` that it would have been sent live:
  * those in the streams it follows now (its user and organisation, and the cases and tafels it
- * watches: rooms joined after an access check) that it may see (maySee).
+ * watches: rooms joined after an access check) that it may see (maySee). A replay that sends events
+ * is audited with the streams followed and the event ids sent.
  */
 async function replay(socket: RealtimeSocket, afterId: number): Promise<{ replayed: number; reload: boolean }> {
 	const streams = [...socket.rooms].filter((room) => /^(user|org|case|table):/.test(room));
@@ -191,6 +181,9 @@ async function replay(socket: RealtimeSocket, afterId: number): Promise<{ replay
 		return { replayed: 0, reload: true };
 	}
 	const events = found.filter((e) => maySee(socket.data, e));
+	if (events.length) {
+		await auditSocket(socket, 'events.replayed', null, { via: 'live', after: afterId, streams, events: events.map((e) => e.id), rows: events.length });
+	}
 	for (const { streams: _streams, ...wire } of events) socket.emit('event', wire);
 	return { replayed: events.length, reload: false };
 }

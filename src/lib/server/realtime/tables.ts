@@ -4,6 +4,7 @@ import { log } from '../log.ts';
 import { rooms, type TablePresent } from '../../realtime/events.ts';
 import { tableAccess } from '../tables/access.ts';
 import { PRESENCE_REFRESH_MS, type Presence } from './presence.ts';
+import { watchRecord } from './audit.ts';
 import type { RealtimeServer, RealtimeSocket } from './types.ts';
 
 /** The presence key of a tafel (the Presence class keys by "organisation"; a tafel uses its room name). */
@@ -26,7 +27,7 @@ export async function tablePresence(sql: Db, presence: Presence, tableId: string
 }
 
 /**
- * Presence at tafels for one socket: 'table:join' (after the same access check as pages) joins the
+ * Presence at tafels for one socket: 'table:join' (after the same access check as pages, audited) joins the
  * tafel's room and marks the person present, 'table:leave' and disconnecting remove them; every
  * change is broadcast as 'table:presence' to the tafel's room. Presence is refreshed while joined.
  */
@@ -54,10 +55,9 @@ export function registerTableHandlers(io: RealtimeServer, socket: RealtimeSocket
 
 	socket.on('table:join', (tableId, ack) => {
 		if (typeof ack !== 'function' || typeof tableId !== 'string') return;
-		tableAccess(db(), socket.data, tableId)
-			.then(async (access) => {
-				if (!access) return ack(null);
-				socket.join(rooms.table(tableId));
+		watchRecord(socket, { type: 'table', id: tableId }, () => tableAccess(db(), socket.data, tableId), rooms.table(tableId), 'aanwezigheid')
+			.then(async (watching) => {
+				if (!watching) return ack(null);
 				joined.add(tableId);
 				await presence.touch(tablePresenceKey(tableId), me(), socket.id);
 				ack(await broadcast(tableId));

@@ -1,10 +1,11 @@
-import { error, fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import { fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import type { Actor } from '../actor.ts';
 import { requireActor } from '../auth/guards.ts';
 import { domainDeps } from '../services.ts';
 import { issuesByPath } from '../forms.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
+import { forbidden } from '../http.ts';
 import type { TableDeps } from './common.ts';
 
 /** The tafel services' dependencies in the portal process. */
@@ -52,7 +53,7 @@ export async function runForm<T>(form: string, raw: Record<string, unknown>, run
 	} catch (e) {
 		if (e instanceof InputError) return fail(400, { form, message: e.message, fields: e.fields, values: stringsOf(raw) });
 		if (e instanceof ConflictError) return fail(409, { form, message: e.message, fields: {}, values: stringsOf(raw) });
-		if (e instanceof ForbiddenError) error(403, e.message);
+		if (e instanceof ForbiddenError) forbidden(e.message);
 		throw e;
 	}
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { auditActorOf, isPartnerWorker, isVtWorker, PARTNER_KINDS, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
+import { auditList } from '../audit/lists.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { tableAccess } from './access.ts';
 import { readCase } from '../cases/queries.ts';
@@ -239,7 +240,7 @@ export async function viewTable(deps: TableDeps, actor: Actor, tableId: string, 
 		}
 	}
 	const shown = table.items.filter((i) => i.case).map((i) => i.caseId);
-	await audit(deps.sql, auditActorOf(actor), 'table.viewed', { type: 'table', id: tableId }, { view, cases: shown.join(',') || null });
+	await auditList(deps.sql, auditActorOf(actor), 'table.viewed', 'case', shown, { record: { type: 'table', id: tableId }, details: { view } });
 	const open = table.status !== 'closed';
 	const person = !actor.tokenId && !!actor.userId;
 	return {
@@ -253,9 +254,10 @@ export async function viewTable(deps: TableDeps, actor: Actor, tableId: string, 
 	};
 }
 
-/** The tafels the actor may see: every tafel for VT workers, the ones its organisation takes part in for partners. */
+/** The tafels the actor may see (audited): every tafel for VT workers, the ones its organisation takes part in for partners. */
 export async function tablesFor(deps: TableDeps, actor: Actor): Promise<TableListRow[]> {
-	if (isVtWorker(actor)) return listTables(deps.sql, null);
-	if (isPartnerWorker(actor)) return listTables(deps.sql, actor.organisationId);
-	throw new ForbiddenError('Overdrachtstafels zijn er voor medewerkers van Veilig Thuis en de ketenpartners.');
+	if (!isVtWorker(actor) && !isPartnerWorker(actor)) throw new ForbiddenError('Overdrachtstafels zijn er voor medewerkers van Veilig Thuis en de ketenpartners.');
+	const tables = await listTables(deps.sql, isVtWorker(actor) ? null : actor.organisationId);
+	await auditList(deps.sql, auditActorOf(actor), 'tables.listed', 'table', tables.map((t) => t.id));
+	return tables;
 }

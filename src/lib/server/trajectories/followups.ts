@@ -1,10 +1,10 @@
 import type { Db } from '../db/client.ts';
 import { appendEvent } from '../events/log.ts';
 import { audit } from '../audit/log.ts';
-import { insertNotifications, type NotificationKind, type StoredNotification } from '../notifications/service.ts';
+import { insertNotifications, type StoredNotification } from '../notifications/service.ts';
+import { notice, type Notice, type VvItem } from '../notifications/texts.ts';
 import { coordinatorsOf, userOrCoordinators } from '../notifications/recipients.ts';
 import { followupKey, type FollowupKind, type FollowupStage, type PendingFollowup, type StageOutcome } from '../followups/types.ts';
-import { formatDay } from '../../labels.ts';
 import { rooms } from '../../realtime/events.ts';
 
 const SYSTEM = { userId: null, organisationId: null, roles: [], ip: null, userAgent: null };
@@ -47,7 +47,7 @@ async function announce(
 	stage: FollowupStage,
 	key: string,
 	recipients: string[],
-	message: { kind: NotificationKind; title: string; body: string; change: string },
+	message: Notice & { change: string },
 	now: Date
 ): Promise<StageOutcome> {
 	const stored: StoredNotification[] = await insertNotifications(
@@ -77,7 +77,8 @@ type ItemTable = 'trajectory_conditions' | 'trajectory_steps';
 /** Overdue V&V conditions (still open) and steps (not done): remind the owner, then escalate to both coordinators. */
 function itemFollowup(name: 'vv-condition' | 'vv-step', table: ItemTable): FollowupKind {
 	const openItem = table === 'trajectory_conditions' ? "i.status = 'open'" : 'not i.done';
-	const noun = table === 'trajectory_conditions' ? 'Veiligheidsvoorwaarde' : 'Vervolgstap';
+	const item: VvItem = table === 'trajectory_conditions' ? 'condition' : 'step';
+	const noun = item === 'condition' ? 'veiligheidsvoorwaarde' : 'vervolgstap';
 	return {
 		name,
 		async pending(sql, until, limit) {
@@ -95,32 +96,26 @@ function itemFollowup(name: 'vv-condition' | 'vv-step', table: ItemTable): Follo
 			const [ref] = await tx<{ trajectoryId: string }[]>`select trajectory_id from ${tx(table)} where id = ${id}`;
 			if (!ref) return { outcome: 'done' };
 			const t = await lockTrajectory(tx, ref.trajectoryId);
-			const [item] = await tx<{ ownerSide: 'vt' | 'partner'; dueOn: string; open: boolean; remindDue: Date; escalateDue: Date; remindedAt: Date | null; escalatedAt: Date | null }[]>`
-				select owner_side::text as owner_side, to_char(due_on, 'YYYY-MM-DD') as due_on, ${tx.unsafe(openItem)} as open,
-				       remind_due, escalate_due, reminded_at, escalated_at
+			const [row] = await tx<{ ownerSide: 'vt' | 'partner'; open: boolean; remindDue: Date; escalateDue: Date; remindedAt: Date | null; escalatedAt: Date | null }[]>`
+				select owner_side::text as owner_side, ${tx.unsafe(openItem)} as open, remind_due, escalate_due, reminded_at, escalated_at
 				from ${tx(table)} i where id = ${id} for update`;
-			if (!t || t.status !== 'open' || !item.open || item.escalatedAt || (stage === 'remind' && item.remindedAt)) return { outcome: 'done' };
-			const dueAt = stage === 'remind' ? item.remindDue : item.escalateDue;
+			if (!t || t.status !== 'open' || !row.open || row.escalatedAt || (stage === 'remind' && row.remindedAt)) return { outcome: 'done' };
+			const dueAt = stage === 'remind' ? row.remindDue : row.escalateDue;
 			if (dueAt.getTime() > now.getTime()) return { outcome: 'not_due', dueAt };
 			// an escalation also marks the item overdue, should its reminder not have fired
 			if (stage === 'remind') await tx`update ${tx(table)} set reminded_at = ${now} where id = ${id}`;
 			else await tx`update ${tx(table)} set escalated_at = ${now}, reminded_at = coalesce(reminded_at, ${now}) where id = ${id}`;
-			const owner = item.ownerSide === 'vt' ? 'Veilig Thuis' : t.partnerOrgName;
-			const due = formatDay(item.dueOn);
+			const owner = row.ownerSide === 'vt' ? 'Veilig Thuis' : t.partnerOrgName;
 			const key = followupKey(name, stage, id);
 			if (stage === 'remind') {
-				return announce(tx, t, stage, key, await ownerOf(tx, t, item.ownerSide), {
-					kind: 'vv.overdue',
-					title: `${noun} te laat: ${t.reference}`,
-					body: `Uiterste datum was ${due} (${owner}). Werk de status bij in het V&V-traject.`,
-					change: `${noun.toLowerCase()} te laat`
+				return announce(tx, t, stage, key, await ownerOf(tx, t, row.ownerSide), {
+					...notice('vv.overdue', { reference: t.reference, item, owner }),
+					change: `${noun} te laat`
 				}, now);
 			}
 			return announce(tx, t, stage, key, await bothCoordinators(tx, t), {
-				kind: 'vv.escalated',
-				title: `Escalatie V&V: ${t.reference}`,
-				body: `Een ${noun.toLowerCase()} van ${owner} staat nog open; uiterste datum was ${due}.`,
-				change: `${noun.toLowerCase()} geëscaleerd`
+				...notice('vv.escalated', { reference: t.reference, item, owner }),
+				change: `${noun} geëscaleerd`
 			}, now);
 		}
 	};
@@ -146,8 +141,8 @@ export const termFollowup: FollowupKind = {
 	async fire(tx, stage, id, now) {
 		const t = await lockTrajectory(tx, id);
 		if (!t || t.status !== 'open') return { outcome: 'done' };
-		const [term] = await tx<{ due: string; remindDue: Date; escalateDue: Date; remindedAt: Date | null; escalatedAt: Date | null }[]>`
-			select to_char(statutory_due, 'YYYY-MM-DD') as due, term_remind_due as remind_due, term_escalate_due as escalate_due,
+		const [term] = await tx<{ remindDue: Date; escalateDue: Date; remindedAt: Date | null; escalatedAt: Date | null }[]>`
+			select term_remind_due as remind_due, term_escalate_due as escalate_due,
 			       term_reminded_at as reminded_at, term_escalated_at as escalated_at
 			from trajectories where id = ${id}`;
 		if (term.escalatedAt || (stage === 'remind' && term.remindedAt)) return { outcome: 'done' };
@@ -157,19 +152,9 @@ export const termFollowup: FollowupKind = {
 		if (stage === 'remind') {
 			await tx`update trajectories set term_reminded_at = ${now} where id = ${id}`;
 			const recipients = [...new Set([...(await ownerOf(tx, t, 'vt')), ...(await ownerOf(tx, t, 'partner'))])];
-			return announce(tx, t, stage, key, recipients, {
-				kind: 'vv.term_near',
-				title: `Termijn V&V-traject ${t.reference} loopt af`,
-				body: `De termijn loopt af op ${formatDay(term.due)}. Spreek af wie de ondersteuning voortzet en sluit het deel van Veilig Thuis af.`,
-				change: 'termijn loopt binnen een week af'
-			}, now);
+			return announce(tx, t, stage, key, recipients, { ...notice('vv.term_near', { reference: t.reference }), change: 'termijn loopt binnen een week af' }, now);
 		}
 		await tx`update trajectories set term_escalated_at = ${now}, term_reminded_at = coalesce(term_reminded_at, ${now}) where id = ${id}`;
-		return announce(tx, t, stage, key, await bothCoordinators(tx, t), {
-			kind: 'vv.term_passed',
-			title: `Termijn V&V-traject verstreken: ${t.reference}`,
-			body: `De termijn liep af op ${formatDay(term.due)} en het traject is nog open.`,
-			change: 'termijn verstreken'
-		}, now);
+		return announce(tx, t, stage, key, await bothCoordinators(tx, t), { ...notice('vv.term_passed', { reference: t.reference }), change: 'termijn verstreken' }, now);
 	}
 };

@@ -2,6 +2,7 @@ import type { Db, Sql } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import { auditActorOf, isPartnerWorker, isVtWorker, type Actor } from '../actor.ts';
 import { audit, type AuditAction } from '../audit/log.ts';
+import { auditList } from '../audit/lists.ts';
 import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
 import type { EventType } from '../events/visibility.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
@@ -254,6 +255,6 @@ export async function viewTrajectory(deps: TrajectoryDeps, actor: Actor, traject
 export async function listTrajectories(deps: TrajectoryDeps, actor: Actor): Promise<TrajectorySummary[]> {
 	if (actor.tokenId || !(isVtWorker(actor) || isPartnerWorker(actor))) throw new ForbiddenError('V&V-trajecten zijn er voor medewerkers van Veilig Thuis en ketenpartners.');
 	const rows = await openTrajectoriesOf(deps.sql, actor.organisationId);
-	await audit(deps.sql, auditActorOf(actor), 'trajectories.listed', null, { count: rows.length });
+	await auditList(deps.sql, auditActorOf(actor), 'trajectories.listed', 'trajectory', rows.map((t) => t.id));
 	return rows;
 }

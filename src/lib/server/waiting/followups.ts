@@ -3,7 +3,7 @@ import { audit } from '../audit/log.ts';
 import { insertNotifications } from '../notifications/service.ts';
 import { coordinatorsOf, userOrCoordinators } from '../notifications/recipients.ts';
 import { followupKey, type FollowupKind, type FollowupStage, type PendingFollowup } from '../followups/types.ts';
-import { formatDay } from '../../labels.ts';
+import { notice } from '../notifications/texts.ts';
 import { waitEvent } from './entries.ts';
 
 const SYSTEM = { userId: null, organisationId: null, roles: [], ip: null, userAgent: null };
@@ -52,12 +52,11 @@ export const waitNormFollowup: FollowupKind = {
 		if (w.dueAt.getTime() > now.getTime()) return { outcome: 'not_due', dueAt: w.dueAt };
 		await tx`update wait_entries set over_norm_at = ${now} where id = ${id} and over_norm_at is null`;
 		const key = followupKey(NAME, stage, id);
-		const title = `Wacht langer dan de norm: ${w.reference}`;
-		const body = `Het gezin wacht sinds ${formatDay(w.waitingSince)} op zorg van ${w.consortiumName}; de norm voor de zorgvorm is ${w.normDays} dagen. Houd zicht op de veiligheid tot de zorg start.`;
+		const text = notice('waiting.over_norm', { reference: w.reference, consortium: w.consortiumName });
 		const vt = w.vtOrgId ? await userOrCoordinators(tx, w.responsibleUserId, w.vtOrgId) : [w.responsibleUserId];
 		const stored = [
-			...(await insertNotifications(tx, vt, { kind: 'waiting.over_norm', title, body, href: `/zaken/${w.caseId}`, dedupeKey: key }, now)),
-			...(await insertNotifications(tx, await coordinatorsOf(tx, w.consortiumId), { kind: 'waiting.over_norm', title, body, href: '/wachttijden', dedupeKey: key }, now))
+			...(await insertNotifications(tx, vt, { ...text, href: `/zaken/${w.caseId}`, dedupeKey: key }, now)),
+			...(await insertNotifications(tx, await coordinatorsOf(tx, w.consortiumId), { ...text, href: '/wachttijden', dedupeKey: key }, now))
 		];
 		await audit(tx, SYSTEM, 'waiting.over_norm', { type: 'wait_entry', id }, { case: w.caseId, normDays: w.normDays });
 		const event = await appendEvent(tx, waitEvent('waiting.over_norm', w, { name: 'Ketentafel', organisationName: '', userId: null }, { normDays: w.normDays }), now);

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/client.ts';
 import { auditActorOf, isPartnerWorker, isVtWorker, type Actor, type Capacity } from '../actor.ts';
 import { audit, type AuditActor } from '../audit/log.ts';
+import { auditList } from '../audit/lists.ts';
 import { appendEvent, publish } from '../events/log.ts';
 import { ForbiddenError, InputError } from '../errors.ts';
 import { amsterdamDay } from '../workdays.ts';
@@ -115,7 +116,7 @@ export async function viewWaiting(deps: WaitingDeps, actor: Actor): Promise<Wait
 			waitingFor(sql, id, today),
 			recentlyStarted(sql, id, today)
 		]);
-		await audit(sql, auditActorOf(actor), 'waiting.viewed', { type: 'organisation', id }, { rows: waiting.length + started.length });
+		await auditList(sql, auditActorOf(actor), 'waiting.viewed', 'wait_entry', [...waiting, ...started].map((w) => w.id), { record: { type: 'organisation', id } });
 		return { side: 'consortium', consortiumId: id, today, careTypes: types, subregions: regions, reports, snapshot, trend, waiting, started };
 	}
 	if (isVtWorker(actor) && !actor.tokenId) {
@@ -128,7 +129,7 @@ export async function viewWaiting(deps: WaitingDeps, actor: Actor): Promise<Wait
 			weeklyTrend(sql, 8),
 			waitingOfVt(sql, actor.organisationId, today)
 		]);
-		await audit(sql, auditActorOf(actor), 'waiting.viewed', { type: 'organisation', id: actor.organisationId }, { rows: waiting.length });
+		await auditList(sql, auditActorOf(actor), 'waiting.viewed', 'wait_entry', waiting.map((w) => w.id), { record: { type: 'organisation', id: actor.organisationId } });
 		return { side: 'vt', today, careTypes: types, subregions: regions, consortia: all, reports, snapshot, trend, waiting };
 	}
 	throw new ForbiddenError('Wachttijden zijn er voor medewerkers van Veilig Thuis en van de consortia.');

@@ -1,4 +1,4 @@
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { fail, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requestOrigin, requireRole } from '$lib/server/auth/guards';
 import { actorFromAuth, type Actor } from '$lib/server/actor';
@@ -8,12 +8,13 @@ import { createApiToken, listApiTokens, NOT_PARTNER_MESSAGE, revokeApiToken } fr
 import { tokenCreateSchema, tokenRevokeSchema } from '$lib/server/api/schema';
 import { API_SCOPE_LABELS, scopesFor } from '$lib/server/api/scopes';
 import { ConflictError, ForbiddenError, InputError } from '$lib/server/errors';
+import { forbidden } from '$lib/server/http';
 
 /** A beheerder of a partner organisation, or a 403 that explains who API tokens are for. */
 function tokenAdmin(event: RequestEvent): Actor {
 	const auth = requireRole(event, ['beheerder']);
 	const actor = actorFromAuth(auth, requestOrigin(event));
-	if (!TOKEN_KINDS.includes(actor.organisationKind)) error(403, NOT_PARTNER_MESSAGE);
+	if (!TOKEN_KINDS.includes(actor.organisationKind)) forbidden(NOT_PARTNER_MESSAGE, 'role');
 	return actor;
 }
 

@@ -1,14 +1,17 @@
 import type { PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guards';
+import { isVtBeheerder } from '$lib/server/actor';
 import { health } from '$lib/server/health';
 import { redis } from '$lib/server/redis';
 import { lastHeartbeat, queueCounts } from '$lib/server/status/status';
 import { env } from '$lib/server/env';
 
 export const load: PageServerLoad = async (event) => {
-	requireRole(event, ['beheerder']);
+	const auth = requireRole(event, ['beheerder']);
 	const services = await health();
 	const [heartbeat, queues] =
 		services.redis === 'ok' ? await Promise.all([lastHeartbeat(redis()), queueCounts()]) : [null, []];
-	return { services, heartbeat, queues, heartbeatSeconds: env().HEARTBEAT_SECONDS };
+	// the queue board is VT's alone (it shows every organisation's handovers): others are not offered the link
+	const queueBoard = isVtBeheerder({ organisationId: auth.active.organisationId, organisationKind: auth.active.kind, roles: auth.active.roles });
+	return { services, heartbeat, queues, queueBoard, heartbeatSeconds: env().HEARTBEAT_SECONDS };
 };

@@ -1,4 +1,4 @@
-import { fail, error, type RequestEvent } from '@sveltejs/kit';
+import { fail, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db/client';
 import { requestOrigin, requireRole } from '$lib/server/auth/guards';
@@ -6,6 +6,7 @@ import { actorOf } from '$lib/server/auth/service';
 import { readSlaSettings, slaSettingsSchema, updateSlaSettings, WORKDAY_MINUTES } from '$lib/server/sla/policy';
 import { issuesByPath } from '$lib/server/forms';
 import { followupSettingsSchema, readFollowupSettings, updateFollowupSettings } from '$lib/server/followups/settings';
+import { forbidden } from '$lib/server/http';
 
 /** The region's SLA is Veilig Thuis's to set: its beheerders edit, other beheerders read. */
 const canEdit = (kind: string) => kind === 'vt';
@@ -33,7 +34,7 @@ export const load: PageServerLoad = async (event) => {
 
 function editor(event: RequestEvent) {
 	const auth = requireRole(event, ['beheerder']);
-	if (!canEdit(auth.active.kind)) error(403, 'Alleen beheerders van Veilig Thuis wijzigen de termijnen.');
+	if (!canEdit(auth.active.kind)) forbidden('Alleen beheerders van Veilig Thuis wijzigen de termijnen.', 'role');
 	return actorOf(auth, requestOrigin(event));
 }
 

@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db/client';
 import { requestOrigin, requireRole } from '$lib/server/auth/guards';
@@ -7,6 +7,7 @@ import { issuesByPath } from '$lib/server/forms';
 import { careTypes } from '$lib/server/waiting/queries';
 import { normName, normsSchema } from '$lib/server/waiting/schema';
 import { updateCareTypeNorms } from '$lib/server/waiting/service';
+import { forbidden } from '$lib/server/http';
 
 /** The norms are Veilig Thuis's to set (like the termijnen): its beheerders edit, other beheerders read. */
 const canEdit = (kind: string) => kind === 'vt';
@@ -19,7 +20,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const auth = requireRole(event, ['beheerder']);
-		if (!canEdit(auth.active.kind)) error(403, 'Alleen beheerders van Veilig Thuis wijzigen de normen.');
+		if (!canEdit(auth.active.kind)) forbidden('Alleen beheerders van Veilig Thuis wijzigen de normen.', 'role');
 		const types = await careTypes(db());
 		const form = await event.request.formData();
 		const values = Object.fromEntries(types.map((t) => [normName(t.id), String(form.get(normName(t.id)) ?? '')]));

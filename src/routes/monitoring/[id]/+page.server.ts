@@ -1,9 +1,9 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireVtWorker } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
 import { lastEventId } from '$lib/server/events/log';
-import { failFrom, loadOr403 } from '$lib/server/http';
+import { failFrom, forbidden, loadOr403 } from '$lib/server/http';
 import { formToObject, issuesByPath } from '$lib/server/forms';
 import { amsterdamDay } from '$lib/server/workdays';
 import { workersOf } from '$lib/server/trajectories/queries';
@@ -58,7 +58,7 @@ export const actions: Actions = {
 	heropenen: async (event) => {
 		const actor = requireVtWorker(event);
 		const m = await readMoment(domainDeps().sql, event.params.id);
-		if (!m || m.vtOrgId !== actor.organisationId) error(403, 'Dit monitoringsmoment bestaat niet of u heeft er geen toegang toe.');
+		if (!m || m.vtOrgId !== actor.organisationId) forbidden('Dit monitoringsmoment bestaat niet of u heeft er geen toegang toe.');
 		return reopenAction(actor, m.caseId, event.request);
 	}
 };

@@ -20,6 +20,7 @@ import { isUuid } from '$lib/server/tables/common';
 import { loadOr403, parseForm, runForm, tableActor, tableDeps } from '$lib/server/tables/http';
 import { answerHandover } from '$lib/server/handovers/service';
 import { answerSchema } from '$lib/server/handovers/schema';
+import { forbidden } from '$lib/server/http';
 
 const NOT_FOUND = 'Deze overdrachtstafel bestaat niet of u heeft er geen toegang toe.';
 
@@ -115,7 +116,7 @@ export const actions: Actions = {
 		if (parsed.failure) return parsed.failure;
 		const actor = tableActor(event);
 		const deps = tableDeps();
-		if (!(await handoverAtTable(deps.sql, tableId(event), which.data.handoverId))) error(403, 'Dit aanbod hoort niet bij deze tafel.');
+		if (!(await handoverAtTable(deps.sql, tableId(event), which.data.handoverId))) forbidden('Dit aanbod hoort niet bij deze tafel.');
 		return runForm('answer', raw, async () => {
 			await answerHandover(deps, actor, which.data.handoverId, parsed.data);
 			return { form: 'answer', done: parsed.data.answer === 'accept' ? 'U heeft het aanbod geaccepteerd.' : 'U heeft het aanbod afgewezen.' };

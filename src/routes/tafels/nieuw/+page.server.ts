@@ -1,4 +1,4 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { createTable } from '$lib/server/tables/service';
 import { createTableSchema } from '$lib/server/tables/schema';
@@ -7,12 +7,13 @@ import { partnerOrganisations, subregions } from '$lib/server/tables/queries';
 import { parseForm, runForm, tableActor, tableDeps } from '$lib/server/tables/http';
 import { addWorkingDays, amsterdamDay } from '$lib/server/workdays';
 import { readWorkdayPolicy } from '$lib/server/sla/policy';
+import { forbidden } from '$lib/server/http';
 
 const ONLY_COORDINATOR = 'Alleen een teamcoördinator van Veilig Thuis plant overdrachtstafels.';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = tableActor(event);
-	if (!isVtCoordinator(actor)) error(403, ONLY_COORDINATOR);
+	if (!isVtCoordinator(actor)) forbidden(ONLY_COORDINATOR, 'role');
 	const deps = tableDeps();
 	return {
 		subregions: await subregions(deps.sql),
@@ -25,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const actor = tableActor(event);
-		if (!isVtCoordinator(actor)) error(403, ONLY_COORDINATOR);
+		if (!isVtCoordinator(actor)) forbidden(ONLY_COORDINATOR, 'role');
 		const form = await event.request.formData();
 		const raw = {
 			subregionId: form.get('subregionId') ?? undefined,

@@ -1,4 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { caseInputSchema } from '../../src/lib/server/cases/schema.ts';
+import { answerSchema, offerSchema, warmPlanSchema, withdrawSchema } from '../../src/lib/server/handovers/schema.ts';
+import { decisionSchema, proposalSchema } from '../../src/lib/server/tables/schema.ts';
+import { conditionSchema, stepSchema } from '../../src/lib/server/trajectories/schema.ts';
+import { recordCheckinSchema } from '../../src/lib/server/checkins/schema.ts';
+import { closeSchema, outcomeSchema, reopenSchema, replanSchema } from '../../src/lib/server/monitoring/schema.ts';
+import { tokenCreateSchema } from '../../src/lib/server/api/schema.ts';
 import { findIdentifying, kindsOf, passesElevenTest, type IdentifyingKind } from '../../src/lib/server/validation/identifying.ts';
 import { isPersonLabel, PERSON_LABEL_MESSAGE } from '../../src/lib/server/validation/person-label.ts';
 import { freeText, identifyingMessage, optionalFreeText, personLabel } from '../../src/lib/server/validation/text.ts';
@@ -237,5 +245,62 @@ describe('the free-text validator', () => {
 	it('passes ordinary text through, trimmed', () => {
 		expect(note.parse('  Gesprek om 10:00, binnen 2 werkdagen terugbellen.  ')).toBe('Gesprek om 10:00, binnen 2 werkdagen terugbellen.');
 		expect(note.parse(undefined)).toBe('');
+	});
+});
+
+describe('every free-text field of the schemas', () => {
+	const today = new Date().toISOString().slice(0, 10);
+	const uuid = '7d3f1c2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f';
+	const person = { role: 'kind', label: 'Kind 1 (8 jaar)', spokenTo: 'on', spokenOn: today };
+	const kase = { municipalityId: 'GM0392', reportDate: today, summary: 'Zorgen thuis.', safetyAgreements: 'Geen geweld.', monitoringBy: 'VT-medewerker', involvedPartnerId: uuid, involvedPartnerReason: 'Al betrokken.', persons: [person] };
+	const moment = { monitorId: uuid, plannedOn: today, withFamily: 'on', withWhomNote: 'moeder' };
+	/** [schema name, schema, valid input, field path, the field in messages] */
+	const FIELDS: [string, z.ZodType, Record<string, unknown>, string, string][] = [
+		['case', caseInputSchema, kase, 'summary', 'de situatieschets'],
+		['case', caseInputSchema, kase, 'safetyAgreements', 'het veld "Veiligheidsafspraken"'],
+		['case', caseInputSchema, kase, 'monitoringBy', 'het veld "Wie monitort"'],
+		['case', caseInputSchema, kase, 'involvedPartnerReason', 'de reden'],
+		['case', caseInputSchema, kase, 'persons.0.label', 'de omschrijving'],
+		['offer', offerSchema, { toOrgId: uuid, message: 'Graag.' }, 'message', 'het bericht'],
+		['decline', answerSchema, { answer: 'decline', reason: 'anders', note: 'Vol.' }, 'note', 'de toelichting'],
+		['withdraw', withdrawSchema, { handoverId: uuid, note: '' }, 'note', 'de toelichting'],
+		['warm handover', warmPlanSchema, { plannedAt: `${today}T10:00`, form: 'gesprek', vtAttendees: 'Sanne (VT)', partnerAttendees: 'Femke (CJG)' }, 'vtAttendees', 'het veld "Wie gaan er namens Veilig Thuis?"'],
+		['warm handover', warmPlanSchema, { plannedAt: `${today}T10:00`, form: 'gesprek', vtAttendees: 'Sanne (VT)', partnerAttendees: 'Femke (CJG)' }, 'partnerAttendees', 'het veld "Wie gaan er namens de ketenpartner?"'],
+		['tafel proposal', proposalSchema, { itemId: uuid, partnerId: uuid, note: '' }, 'note', 'de toelichting'],
+		['tafel decision', decisionSchema, { outcome: 'offer', itemId: uuid, partnerId: uuid, message: '' }, 'message', 'het bericht'],
+		['tafel decision', decisionSchema, { outcome: 'back_to_vt', itemId: uuid, note: 'Nog niet rond.' }, 'note', 'de toelichting'],
+		['condition', conditionSchema, { description: 'Geen geweld.', ownerSide: 'vt', dueOn: today }, 'description', 'de omschrijving'],
+		['step', stepSchema, { description: 'Gesprek plannen.', ownerSide: 'vt', dueOn: today }, 'description', 'de omschrijving'],
+		['check-in', recordCheckinSchema, { outcome: 'zorgen', contactedOn: today, contactWith: 'Moeder, telefonisch', note: 'Spanning.' }, 'contactWith', 'het veld "Met wie en hoe"'],
+		['check-in', recordCheckinSchema, { outcome: 'zorgen', contactedOn: today, contactWith: 'Moeder, telefonisch', note: 'Spanning.' }, 'note', 'de toelichting'],
+		['replan', replanSchema, moment, 'withWhomNote', 'het veld "Welke hulpverlener en/of gezinsleden"'],
+		['close', closeSchema, { ...moment, closingSummary: 'Afgerond.', melder: 'anonymous' }, 'closingSummary', 'de samenvatting'],
+		['monitoring outcome', outcomeSchema, { heldOn: today, effect: 'Rust.', persons: [{ personId: uuid, safe: 'ja' }] }, 'effect', 'het effect'],
+		['reopen', reopenSchema, { reason: 'Nieuwe zorgen.' }, 'reason', 'de reden'],
+		['API token', tokenCreateSchema, { name: 'Registratiesysteem', scopes: ['handovers:read'] }, 'name', 'de naam']
+	];
+	const set = (input: Record<string, unknown>, path: string, value: string) => {
+		const copy = structuredClone(input);
+		const keys = path.split('.');
+		let at: Record<string, unknown> = copy;
+		for (const k of keys.slice(0, -1)) at = at[k] as Record<string, unknown>;
+		at[keys[keys.length - 1]] = value;
+		return copy;
+	};
+	const SAMPLES: [IdentifyingKind, string][] = [
+		['bsn', 'BSN 1234.56.782'],
+		['phone', 'tel 023-5123456'],
+		['email', 'moeder@voorbeeld.nl'],
+		['address', '2011 AB 12'],
+		['birthdate', 'geboren 12 maart 2015']
+	];
+
+	it.each(FIELDS)('%s: %s accepts ordinary text and refuses each kind, naming the field', (_name, schema, valid, path, label) => {
+		const ok = schema.safeParse(valid);
+		expect(ok.success, JSON.stringify(ok.error?.issues)).toBe(true);
+		for (const [kind, value] of SAMPLES) {
+			const issues = schema.safeParse(set(valid, path, value)).error?.issues ?? [];
+			expect(issues.map((i) => [i.path.join('.'), i.message]), kind).toEqual([[path, identifyingMessage(label, [kind])]]);
+		}
 	});
 });

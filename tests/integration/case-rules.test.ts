@@ -210,35 +210,49 @@ describe('editing a case', () => {
 	});
 });
 
-describe('no BSN in a case', () => {
+describe('no identifying data in a case', () => {
 	const field = (path: string, result: ReturnType<typeof caseInputSchema.safeParse>) =>
 		result.success ? undefined : result.error.issues.find((i) => i.path.join('.') === path)?.message;
+	const BSN_IN_SUMMARY = "De situatieschets lijkt een BSN of ander nummer van 9 cijfers te bevatten. Vul geen telefoonnummers, e-mailadressen, BSN's, adressen of geboortedata in.";
 
-	it('refuses a 9-digit number in the summary and the other free-text fields', () => {
+	it('refuses a 9-digit number in the summary and the other free-text fields, naming the field', () => {
 		const base = completeCase();
-		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: 'Moeder (BSN 123456782) belde zelf.' }))).toBe(
-			'Vul bij de situatieschets geen BSN of ander nummer van 9 cijfers in.'
-		);
-		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: '123456782' }))).toBe('Vul bij de situatieschets geen BSN of ander nummer van 9 cijfers in.');
-		expect(field('safetyAgreements', caseInputSchema.safeParse({ ...base, safetyAgreements: 'Afspraak met 123456782.' }))).toMatch(/geen BSN/);
-		expect(field('monitoringBy', caseInputSchema.safeParse({ ...base, monitoringBy: 'bsn:123456782' }))).toMatch(/geen BSN/);
-		expect(field('persons.0.label', caseInputSchema.safeParse({ ...base, persons: [{ role: 'kind', label: 'Kind 987654321', spokenTo: false }] }))).toMatch(/geen BSN/);
+		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: 'Moeder (BSN 123456782) belde zelf.' }))).toBe(BSN_IN_SUMMARY);
+		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: '123456782' }))).toBe(BSN_IN_SUMMARY);
+		expect(field('safetyAgreements', caseInputSchema.safeParse({ ...base, safetyAgreements: 'Afspraak met 123456782.' }))).toMatch(/^Het veld "Veiligheidsafspraken" lijkt een BSN/);
+		expect(field('monitoringBy', caseInputSchema.safeParse({ ...base, monitoringBy: 'bsn:123456782' }))).toMatch(/^Het veld "Wie monitort" lijkt een BSN/);
+		expect(field('persons.0.label', caseInputSchema.safeParse({ ...base, persons: [{ role: 'kind', label: 'Kind 987654321', spokenTo: false }] }))).toMatch(/^De omschrijving lijkt een BSN/);
 	});
 
-	it('accepts other numbers: a phone number, a date, a postcode', () => {
-		const ok = caseInputSchema.safeParse({ ...completeCase(), summary: 'Bel 0612345678 na 17:00; gesprek op 19-11-2026 in 2011 AB Haarlem, 12345678 is het dossier.' });
+	it('refuses phone numbers, e-mail addresses, postcodes and birth dates too, and names of persons', () => {
+		const base = completeCase();
+		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: 'Bel moeder op 0612345678 na 17:00.' }))).toMatch(/^De situatieschets lijkt een telefoonnummer te bevatten\./);
+		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: 'Gezin woont op 2011 AB 12 in Haarlem.' }))).toMatch(/^De situatieschets lijkt een adres/);
+		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: 'Kind 1 is geboren op 12-03-2019.' }))).toMatch(/^De situatieschets lijkt een geboortedatum te bevatten\./);
+		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: 'Mail naar moeder@voorbeeld.nl' }))).toMatch(/^De situatieschets lijkt een e-mailadres/);
+		expect(field('persons.0.label', caseInputSchema.safeParse({ ...base, persons: [{ role: 'kind', label: 'Jan de Vries', spokenTo: false }] }))).toMatch(
+			/^Beschrijf de directbetrokkene met een rol, niet met een naam: bijvoorbeeld "Kind 1 \(8 jaar\)"/
+		);
+	});
+
+	it('accepts the numbers professionals write: times, counts, ages, an appointment, the VT reference', () => {
+		const appointment = new Date(Date.now() + 7 * 86_400_000).toLocaleDateString('nl-NL', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
+		const ok = caseInputSchema.safeParse({
+			...completeCase(),
+			summary: `Gesprek op ${appointment} om 10:00, binnen 2 werkdagen terugbellen; Kind 1 (8 jaar) en Kind 2 (4 jaar); eerder VT-2025-000123. Bij dreiging 112.`
+		});
 		expect(ok.success, JSON.stringify(ok.error?.issues)).toBe(true);
 	});
 
 	it('also refuses a BSN written the way Dutch ID documents print it (1234.56.782)', () => {
 		// passports and ID cards print the BSN with dots; professionals copy it like that
 		const result = caseInputSchema.safeParse({ ...completeCase(), summary: 'Vader, BSN 1234.56.782, werkt in ploegen.' });
-		expect(field('summary', result)).toBe('Vul bij de situatieschets geen BSN of ander nummer van 9 cijfers in.');
+		expect(field('summary', result)).toBe(BSN_IN_SUMMARY);
 	});
 
 	it('also refuses a 9-digit number glued to letters ("BSN123456782")', () => {
 		const result = caseInputSchema.safeParse({ ...completeCase(), summary: 'Vader BSN123456782 werkt in ploegen.' });
-		expect(field('summary', result)).toBe('Vul bij de situatieschets geen BSN of ander nummer van 9 cijfers in.');
+		expect(field('summary', result)).toBe(BSN_IN_SUMMARY);
 	});
 });
 

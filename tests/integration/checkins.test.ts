@@ -304,7 +304,7 @@ describe('recording a check-in', () => {
 		expect(recordCheckinSchema.safeParse({ outcome: 'escalatie', contactedOn: '2030-06-31', contactWith: 'Moeder', note: 'x' }).error!.issues[0].message).toBe('De datum van het contact bestaat niet: kijk de dag en de maand na.');
 		expect(recordCheckinSchema.safeParse({ outcome: 'veilig', contactedOn: '2030-06-10', contactWith: 'Moeder', note: 'BSN 1234.56.782' }).error!.issues[0]).toMatchObject({
 			path: ['note'],
-			message: 'Vul bij de toelichting geen BSN of ander nummer van 9 cijfers in.'
+			message: "De toelichting lijkt een BSN of ander nummer van 9 cijfers te bevatten. Vul geen telefoonnummers, e-mailadressen, BSN's, adressen of geboortedata in."
 		});
 		expect(recordCheckinSchema.parse({ outcome: 'veilig', contactedOn: '2030-06-10', contactWith: ' Vader, huisbezoek ' })).toEqual({
 			outcome: 'veilig',

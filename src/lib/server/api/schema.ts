@@ -1,13 +1,10 @@
 import { z } from 'zod';
+import { freeText } from '../validation/text.ts';
 import { API_SCOPES } from './scopes.ts';
 
 /** A new API token as a beheerder enters it on the token page. */
 export const tokenCreateSchema = z.object({
-	name: z
-		.string({ error: 'Geef het token een naam.' })
-		.trim()
-		.min(1, { error: 'Geef het token een naam, bijvoorbeeld de naam van uw registratiesysteem.' })
-		.max(80, { error: 'De naam mag hoogstens 80 tekens hebben.' }),
+	name: freeText({ label: 'de naam', max: 80, required: 'Geef het token een naam, bijvoorbeeld de naam van uw registratiesysteem.' }),
 	scopes: z
 		.array(z.enum(API_SCOPES, { error: 'Kies alleen bevoegdheden uit de lijst.' }))
 		.min(1, { error: 'Kies ten minste één bevoegdheid.' })

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MUNICIPALITIES } from '../seed/region.ts';
 import { calendarDay, optionalCalendarDay } from '../validation/dates.ts';
-import { freeText } from '../validation/text.ts';
+import { freeText, personLabel } from '../validation/text.ts';
 
 export const PERSON_ROLES = ['kind', 'ouder', 'verzorger', 'partner', 'oudere', 'overig'] as const;
 
@@ -13,13 +13,13 @@ const optionalUuid = z.preprocess((v) => (v === '' ? undefined : v), z.uuid({ er
 export const personSchema = z
 	.object({
 		role: z.enum(PERSON_ROLES, { error: 'Kies de rol van deze directbetrokkene.' }),
-		label: freeText({ label: 'de omschrijving', max: 80, required: 'Omschrijf deze directbetrokkene zonder naam, bijvoorbeeld "Kind 1 (8 jaar)".' }),
+		label: personLabel({ label: 'de omschrijving', max: 80, required: 'Omschrijf deze directbetrokkene zonder naam, bijvoorbeeld "Kind 1 (8 jaar)".' }),
 		spokenTo: checkbox,
 		spokenOn: optionalCalendarDay({ label: 'de gespreksdatum' })
 	})
 	.refine((p) => !p.spokenTo || p.spokenOn, { error: 'Vul in wanneer deze directbetrokkene is gesproken.', path: ['spokenOn'] });
 
-/** A case as VT enters it: pseudonymous, no names or BSN. */
+/** A case as VT enters it: pseudonymous, no names, BSN or other identifying data in its texts. */
 export const caseInputSchema = z
 	.object({
 		municipalityId: z.enum(MUNICIPALITIES.map((m) => m.id) as [string, ...string[]], { error: 'Kies de gemeente.' }),
@@ -29,8 +29,8 @@ export const caseInputSchema = z
 		elderlyInvolved: checkbox,
 		helpPresent: checkbox,
 		summary: freeText({ label: 'de situatieschets', max: 2000, required: 'Schets de situatie in een paar zinnen.' }),
-		safetyAgreements: text('de veiligheidsafspraken', 2000),
-		monitoringBy: text('wie monitort', 200),
+		safetyAgreements: text('het veld "Veiligheidsafspraken"', 2000),
+		monitoringBy: text('het veld "Wie monitort"', 200),
 		involvedPartnerId: optionalUuid,
 		involvedPartnerReason: text('de reden', 500).optional(),
 		persons: z.array(personSchema).max(20, { error: 'Hoogstens 20 directbetrokkenen.' }).default([]),

@@ -18,7 +18,7 @@ export const recordCheckinSchema = z
 	.object({
 		outcome: z.enum(CHECKIN_OUTCOMES, { error: 'Kies de uitkomst: veilig, zorgen of escalatie.' }),
 		contactedOn: day,
-		contactWith: freeText({ label: 'met wie en hoe u contact had', max: 200, required: 'Vul in met wie en hoe u contact had.' }),
+		contactWith: freeText({ label: 'het veld "Met wie en hoe"', max: 200, required: 'Vul in met wie en hoe u contact had.' }),
 		note: optionalFreeText({ label: 'de toelichting', max: 2000 })
 	})
 	.refine((v) => !NEEDS_NOTE.includes(v.outcome) || v.note.length > 0, {

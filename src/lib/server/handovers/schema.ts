@@ -47,7 +47,7 @@ export const CONTACT_FORMS = ['gesprek', 'huisbezoek', 'telefonisch'] as const;
 export const warmPlanSchema = z.object({
 	plannedAt: localDateTime({ label: 'het contactmoment', missing: 'Vul datum en tijd van het contactmoment in.' }),
 	form: z.enum(CONTACT_FORMS, { error: 'Kies de vorm: gesprek, huisbezoek of telefonisch.' }),
-	vtAttendees: note('wie er namens Veilig Thuis bij is', 300, 'Wie is erbij namens Veilig Thuis?'),
-	partnerAttendees: note('wie er namens de ketenpartner bij is', 300, 'Wie is erbij namens de ketenpartner?')
+	vtAttendees: note('het veld "Wie gaan er namens Veilig Thuis?"', 300, 'Wie is erbij namens Veilig Thuis?'),
+	partnerAttendees: note('het veld "Wie gaan er namens de ketenpartner?"', 300, 'Wie is erbij namens de ketenpartner?')
 });
 export type WarmPlan = z.output<typeof warmPlanSchema>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { calendarDay, optionalCalendarDay } from '../validation/dates.ts';
 import { freeText } from '../validation/text.ts';
 
-const text = (field: string, required: string, max: number) => freeText({ label: field.toLowerCase(), max, required });
+const text = (label: string, required: string, max: number) => freeText({ label, max, required });
 const day = (missing: string, label: string) => calendarDay({ label, missing });
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean());
@@ -13,7 +13,7 @@ export const momentSchema = z.object({
 	plannedOn: day('Vul de datum van het monitoringsmoment in.', 'de datum van het monitoringsmoment'),
 	withProfessional: checkbox,
 	withFamily: checkbox,
-	withWhomNote: text('Met wie', 'Vul in met welke hulpverlener en/of welke gezinsleden, bijvoorbeeld "moeder en de mentor van school".', 300)
+	withWhomNote: text('het veld "Welke hulpverlener en/of gezinsleden"', 'Vul in met welke hulpverlener en/of welke gezinsleden, bijvoorbeeld "moeder en de mentor van school".', 300)
 });
 
 // Cross-field rules also run when other fields are missing, so the form shows every error at once.
@@ -27,7 +27,7 @@ export type MomentInput = z.output<typeof replanSchema>;
 /** Closing a case: the closing letter's summary, the melder informed, and the monitoring moment. */
 export const closeSchema = momentSchema
 	.extend({
-		closingSummary: text('De samenvatting', 'Vat de afsluiting samen: de uitkomsten, de veiligheidsafspraken en wie erop toeziet.', 4000),
+		closingSummary: text('de samenvatting', 'Vat de afsluiting samen: de uitkomsten, de veiligheidsafspraken en wie erop toeziet.', 4000),
 		melder: z.enum(['informed', 'anonymous'], { error: 'Geef aan of de melder over de uitkomst is geïnformeerd.' }),
 		melderInformedOn: optionalCalendarDay({ label: 'de datum waarop de melder is geïnformeerd', missing: 'Vul in wanneer de melder is geïnformeerd.' })
 	})
@@ -38,7 +38,7 @@ export type CloseInput = z.output<typeof closeSchema>;
 /** The outcome of a monitoring moment: when it took place, the effect of the help, per person safety restored. */
 export const outcomeSchema = z.object({
 	heldOn: day('Vul in wanneer de monitoring plaatsvond.', 'de datum van de monitoring'),
-	effect: text('Het effect', 'Beschrijf het effect van de hulp.', 2000),
+	effect: text('het effect', 'Beschrijf het effect van de hulp.', 2000),
 	persons: z
 		.array(
 			z.object({
@@ -52,6 +52,6 @@ export const outcomeSchema = z.object({
 export type OutcomeInput = z.output<typeof outcomeSchema>;
 
 export const reopenSchema = z.object({
-	reason: text('De reden', 'Leg vast waarom de zaak weer wordt geopend.', 1000)
+	reason: text('de reden', 'Leg vast waarom de zaak weer wordt geopend.', 1000)
 });
 export type ReopenInput = z.output<typeof reopenSchema>;

@@ -63,7 +63,7 @@ export const actions: Actions = {
 	intrekken: async (event) => {
 		const actor = requireVtWorker(event);
 		const parsed = withdrawSchema.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) return fail(400, { message: parsed.error.issues[0].message, fields: {} });
+		if (!parsed.success) return fail(400, { message: parsed.error.issues[0].message, fields: fieldErrors(parsed.error) });
 		try {
 			await withdrawHandover(domainDeps(), actor, parsed.data.handoverId, parsed.data.note);
 		} catch (e) {

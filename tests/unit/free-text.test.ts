@@ -304,3 +304,12 @@ describe('every free-text field of the schemas', () => {
 		}
 	});
 });
+
+describe('privacy:scan and retention', () => {
+	it('does not list a text that retention already replaced by its marker', async () => {
+		const { judge } = await import('../../src/lib/server/validation/scan.ts');
+		const { RETENTION_MARKER } = await import('../../src/lib/server/retention/policy.ts');
+		expect(judge({ kind: 'label' }, RETENTION_MARKER, new Date())).toBeNull();
+		expect(judge({ kind: 'label' }, 'Jan de Vries', new Date())).not.toBeNull();
+	});
+});

@@ -1,3 +1,4 @@
+import { RETENTION_MARKER } from '../retention/policy.ts';
 import type { Db } from '../db/client.ts';
 import { findIdentifying, type IdentifyingKind } from './identifying.ts';
 import { isPersonLabel } from './person-label.ts';
@@ -70,6 +71,7 @@ export interface ScanSummary {
 
 /** The findings of one value as the validator would judge it when written at `at`. */
 export function judge(column: Pick<FreeTextColumn, 'kind'>, value: string, at: Date): Pick<ScanFinding, 'kinds' | 'spans'> | null {
+	if (value === RETENTION_MARKER) return null; // removed after its retention period: nothing left to find
 	const spans: ScanFinding['spans'] = findIdentifying(value, { now: at });
 	if (!spans.length && column.kind === 'label' && value.trim() && !isPersonLabel(value)) spans.push({ kind: 'label', index: 0, length: value.length });
 	if (!spans.length) return null;

@@ -14,6 +14,7 @@ import { followupsProcessor } from './followups.ts';
 import { rollupsProcessor } from './rollups.ts';
 import { dashboardProcessor } from './dashboard.ts';
 import { retentionProcessor } from './retention.ts';
+import { auditProcessor } from './audit.ts';
 import { scheduleRetention } from '../src/lib/server/retention/schedule.ts';
 import { closeDb, db, useStatementTimeout } from '../src/lib/server/db/client.ts';
 import { JOB_POLICIES } from '../src/lib/server/jobs.ts';
@@ -24,9 +25,23 @@ const isConnectionError = (err: Error & { code?: string }) =>
 await runOrExit('ketentafel workers', async () => {
 	const config = env();
 	useStatementTimeout(config.WORKER_STATEMENT_TIMEOUT_SECONDS);
+	// registered before anything starts, so that a SIGTERM during start-up also stops cleanly
+	let keeper: NodeJS.Timeout | undefined;
+	let connection: ReturnType<typeof createRedis> | undefined;
+	const workers: Worker[] = [];
+	onShutdown(
+		'ketentafel workers',
+		async () => {
+			clearInterval(keeper);
+			await Promise.allSettled(workers.map((w) => w.close()));
+			await Promise.allSettled([closeQueues(), closeDetachedRealtime(), closeDb(), closeRedis()]);
+			connection?.disconnect();
+		},
+		15_000
+	);
 	await preflight();
 	const name = `${hostname()}:${process.pid}`;
-	const connection = createRedis();
+	connection = createRedis();
 
 	// Job schedulers live in Redis: upserted at start and again every interval, so an emptied Redis
 	// gets them back without a restart (upserting is idempotent, whatever the number of workers).
@@ -39,6 +54,9 @@ await runOrExit('ketentafel workers', async () => {
 		await queue('dashboard').upsertJobScheduler('publish', { pattern: '30 5 * * *', tz: 'Europe/Amsterdam' }, { name: 'publish', data: {}, opts: JOB_POLICIES.rollup });
 		await queue('rollups').upsertJobScheduler('waiting-snapshot', { pattern: '0 6 * * *', tz: 'Europe/Amsterdam' }, { name: 'waiting-snapshot', data: {}, opts: JOB_POLICIES.rollup });
 		await scheduleRetention(queue('retention'));
+		// the audit log: settled rows sealed into the hash chain every five minutes, the whole chain checked nightly
+		await queue('audit').upsertJobScheduler('seal', { every: 5 * 60_000 }, { name: 'seal', data: {}, opts: JOB_POLICIES.reconcile });
+		await queue('audit').upsertJobScheduler('verify', { pattern: '0 4 * * *', tz: 'Europe/Amsterdam' }, { name: 'verify', data: {}, opts: JOB_POLICIES.rollup });
 	};
 	await ensureSchedulers();
 	// Reconcile once right away: a restart (or an emptied Redis) loses nothing.
@@ -47,12 +65,12 @@ await runOrExit('ketentafel workers', async () => {
 	await queue('rollups').add('waiting-snapshot', {}, JOB_POLICIES.rollup);
 	// what is due at start too (a fresh database, or one restored from a backup); one job for every worker process
 	await queue('dashboard').add('publish', {}, { ...JOB_POLICIES.rollup, jobId: `publish-${new Date().toISOString().slice(0, 13)}` });
-	const keeper = setInterval(() => {
+	keeper = setInterval(() => {
 		ensureSchedulers().catch((err: Error) => log().warn({ err: err.message }, 'could not upsert the job schedulers'));
 	}, config.SLA_RECONCILE_SECONDS * 1000);
 	keeper.unref();
 
-	const workers = [
+	workers.push(
 		new Worker('heartbeat', heartbeatProcessor(redis(), systemClock, name), {
 			connection,
 			prefix: bullPrefix(),
@@ -82,8 +100,13 @@ await runOrExit('ketentafel workers', async () => {
 			connection,
 			prefix: bullPrefix(),
 			concurrency: 1
+		}),
+		new Worker('audit', auditProcessor({ sql: db() }), {
+			connection,
+			prefix: bullPrefix(),
+			concurrency: 1
 		})
-	];
+	);
 	for (const worker of workers) {
 		// connection errors are one line per outage (reportRedisError); anything else is logged as it comes
 		worker.on('error', (err) => (isConnectionError(err) ? reportRedisError(err) : log().error({ err, queue: worker.name }, 'worker error')));
@@ -92,15 +115,4 @@ await runOrExit('ketentafel workers', async () => {
 		);
 	}
 	log().info({ worker: name, queues: workers.map((w) => w.name) }, 'workers started');
-
-	onShutdown(
-		'ketentafel workers',
-		async () => {
-			clearInterval(keeper);
-			await Promise.allSettled(workers.map((w) => w.close()));
-			await Promise.allSettled([closeQueues(), closeDetachedRealtime(), closeDb(), closeRedis()]);
-			connection.disconnect();
-		},
-		15_000
-	);
 });

@@ -21,9 +21,9 @@ const pools: Sql[] = [];
 async function freshDatabase(max = 1): Promise<{ url: string; sql: Sql }> {
 	const resources = await createTestResources('mig', false);
 	created.push(resources);
-	const sql = connect(resources.databaseUrl, max);
+	const sql = connect(resources.ownerUrl, max);
 	pools.push(sql);
-	return { url: resources.databaseUrl, sql };
+	return { url: resources.ownerUrl, sql };
 }
 
 function extra(version: number, sql: string): Migration {
@@ -121,16 +121,16 @@ describe('migrations', () => {
 			const resources = await createTestResources('mig', false); // creates it; drop it to get a free, known name
 			await dropTestResources(resources);
 			created.push(resources);
-			const results = await Promise.all([1, 2, 3].map(() => ensureDatabase(resources.databaseUrl)));
+			const results = await Promise.all([1, 2, 3].map(() => ensureDatabase(resources.ownerUrl)));
 			expect(results.filter(Boolean)).toHaveLength(1);
-			const probe = connect(resources.databaseUrl, 1);
+			const probe = connect(resources.ownerUrl, 1);
 			try {
 				const [row] = await probe`select current_database() as name`;
-				expect(row.name).toBe(new URL(resources.databaseUrl).pathname.slice(1));
+				expect(row.name).toBe(new URL(resources.ownerUrl).pathname.slice(1));
 			} finally {
 				await probe.end({ timeout: 1 });
 			}
-			expect(await ensureDatabase(resources.databaseUrl)).toBe(false);
+			expect(await ensureDatabase(resources.ownerUrl)).toBe(false);
 		}
 	});
 });

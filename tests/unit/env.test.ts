@@ -6,11 +6,17 @@ describe('parseEnv', () => {
 	it('has defaults that work on this machine', () => {
 		const env = parseEnv({});
 		expect(env.PORT).toBe(3000);
-		expect(env.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/ketentafel');
+		expect(env.DATABASE_URL).toBe('postgres://ketentafel_app@127.0.0.1:5432/ketentafel');
+		expect(env.MIGRATION_DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/ketentafel');
 		expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379/0');
 		expect(env.ORIGIN).toBe('http://localhost:3000');
 		expect(env.ENCRYPTION_KEY).toHaveLength(32);
 		expect(env.production).toBe(false);
+	});
+
+	it('derives the migrator from DATABASE_URL as user postgres, without its password', () => {
+		expect(parseEnv({ DATABASE_URL: 'postgres://ketentafel_app:geheim@db.local:5433/kt' }).MIGRATION_DATABASE_URL).toBe('postgres://postgres@db.local:5433/kt');
+		expect(parseEnv({ MIGRATION_DATABASE_URL: 'postgres://eigenaar@db/kt' }).MIGRATION_DATABASE_URL).toBe('postgres://eigenaar@db/kt');
 	});
 
 	it('derives ORIGIN from PORT and strips a trailing slash', () => {
@@ -44,7 +50,8 @@ describe('parseEnv', () => {
 	it('requires ENCRYPTION_KEY in production', () => {
 		expect(() => parseEnv({ NODE_ENV: 'production', ORIGIN: 'https://kt.example.nl' })).toThrow(/^ENCRYPTION_KEY is required in production/);
 		const key = Buffer.alloc(32, 7).toString('base64');
-		const env = parseEnv({ NODE_ENV: 'production', ORIGIN: 'https://kt.example.nl', ENCRYPTION_KEY: key });
+		expect(() => parseEnv({ NODE_ENV: 'production', ORIGIN: 'https://kt.example.nl', ENCRYPTION_KEY: key })).toThrow(/^MIGRATION_DATABASE_URL is required in production/);
+		const env = parseEnv({ NODE_ENV: 'production', ORIGIN: 'https://kt.example.nl', ENCRYPTION_KEY: key, MIGRATION_DATABASE_URL: 'postgres://ketentafel_owner@db/kt' });
 		expect(env.production).toBe(true);
 		expect(env.ENCRYPTION_KEY.equals(Buffer.alloc(32, 7))).toBe(true);
 	});

@@ -32,6 +32,14 @@ const wholeNumber = (name: string, example: number, max: number) =>
 		.min(1, { error: `${name} must be between 1 and ${max}, e.g. ${name}=${example}` })
 		.max(max, { error: `${name} must be between 1 and ${max}, e.g. ${name}=${example}` });
 
+/** The same database URL for another user, without a password (the development default of the migrator). */
+function asUser(url: string, user: string): string {
+	const parsed = new URL(url);
+	parsed.username = user;
+	parsed.password = '';
+	return parsed.toString();
+}
+
 const DEV_ENCRYPTION_KEY = 'a2V0ZW50YWZlbC1kZXYtb25seS1lbmNyeXB0aW9uLWs='; // 32 bytes, demo only
 
 const schema = z
@@ -44,11 +52,18 @@ const schema = z
 		HOST: z.string().min(1).default('127.0.0.1'),
 		PORT: port('PORT').default(3000),
 		ORIGIN: urlWithProtocol('ORIGIN', ['http:', 'https:'], 'https://ketentafel.example.nl').optional(),
+		/** How the portal and workers connect: the application role, which owns nothing (README, "Databaserollen"). */
 		DATABASE_URL: urlWithProtocol(
 			'DATABASE_URL',
 			['postgres:', 'postgresql:'],
-			'postgres://postgres@127.0.0.1:5432/ketentafel'
-		).default('postgres://postgres@127.0.0.1:5432/ketentafel'),
+			'postgres://ketentafel_app@127.0.0.1:5432/ketentafel'
+		).default('postgres://ketentafel_app@127.0.0.1:5432/ketentafel'),
+		/** How `npm run migrate` connects: the owner role or a superuser. Defaults to DATABASE_URL as user postgres. */
+		MIGRATION_DATABASE_URL: urlWithProtocol(
+			'MIGRATION_DATABASE_URL',
+			['postgres:', 'postgresql:'],
+			'postgres://ketentafel_owner@127.0.0.1:5432/ketentafel'
+		).optional(),
 		DATABASE_POOL_SIZE: positive('DATABASE_POOL_SIZE', 10).default(10),
 		/** Longest a statement of the portal may run (PostgreSQL statement_timeout). */
 		DATABASE_STATEMENT_TIMEOUT_SECONDS: positive('DATABASE_STATEMENT_TIMEOUT_SECONDS', 20).default(20),
@@ -113,6 +128,13 @@ const schema = z
 				message: 'ENCRYPTION_KEY is required in production; make one with: openssl rand -base64 32'
 			});
 		}
+		if (production && !value.MIGRATION_DATABASE_URL) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['MIGRATION_DATABASE_URL'],
+				message: 'MIGRATION_DATABASE_URL is required in production: the owner role migrations run as, e.g. MIGRATION_DATABASE_URL=postgres://ketentafel_owner@db.example.nl:5432/ketentafel'
+			});
+		}
 		if (value.RETENTION_UNREAD_NOTIFICATION_DAYS < value.RETENTION_READ_NOTIFICATION_DAYS) {
 			ctx.addIssue({
 				code: 'custom',
@@ -124,6 +146,7 @@ const schema = z
 			...value,
 			ORIGIN: (value.ORIGIN ?? `http://localhost:${value.PORT}`).replace(/\/$/, ''),
 			ENCRYPTION_KEY: Buffer.from(value.ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY, 'base64'),
+			MIGRATION_DATABASE_URL: value.MIGRATION_DATABASE_URL ?? asUser(value.DATABASE_URL, 'postgres'),
 			production
 		};
 	});

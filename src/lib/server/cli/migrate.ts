@@ -5,11 +5,11 @@ import { ensureDatabase, migrate, readMigrations } from '../db/migrate.ts';
 import { ServiceUnavailableError } from '../errors.ts';
 
 await runOrExit('migrate', async () => {
-	const { DATABASE_URL } = env();
+	const { MIGRATION_DATABASE_URL: DATABASE_URL } = env();
 	const created = await ensureDatabase(DATABASE_URL).catch((error: { code?: string; message?: string }) => {
 		throw new ServiceUnavailableError(
 			'PostgreSQL',
-			`cannot reach PostgreSQL at ${describeDatabaseUrl(DATABASE_URL)} (${error.code === 'ECONNREFUSED' ? 'connection refused' : (error.message ?? error.code)}). Start PostgreSQL or set DATABASE_URL.`
+			`cannot reach PostgreSQL at ${describeDatabaseUrl(DATABASE_URL)} (${error.code === 'ECONNREFUSED' ? 'connection refused' : (error.message ?? error.code)}). Start PostgreSQL or set MIGRATION_DATABASE_URL.`
 		);
 	});
 	if (created) console.log(`created database ${describeDatabaseUrl(DATABASE_URL)}`);

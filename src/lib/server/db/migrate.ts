@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { connect, type Sql } from './client.ts';
+import { becomeOwner, ensureRoles, grantApplication } from './roles.ts';
 
 const LOCK_ID = 741_852_963; // pg_advisory_lock key for migrations
 const FILE_PATTERN = /^(\d{3,})_([a-z0-9_]+)\.sql$/;
@@ -68,11 +69,14 @@ export async function ensureDatabase(url: string): Promise<boolean> {
 /**
  * Applies the pending migrations in order, in one transaction under an advisory lock so
  * that concurrent migrators wait for each other. Refuses to run when an applied file was edited.
+ * Runs as the owner role and ends by granting the application role its privileges (roles.ts).
  */
 export async function migrate(sql: Sql, migrations: Migration[]): Promise<number[]> {
 	const applied: number[] = [];
+	await ensureRoles(sql);
 	await sql.begin(async (tx) => {
 		await tx`select pg_advisory_xact_lock(${LOCK_ID})`;
+		await becomeOwner(tx);
 		await tx`
 			create table if not exists schema_migrations (
 				version    integer primary key,
@@ -101,6 +105,7 @@ export async function migrate(sql: Sql, migrations: Migration[]): Promise<number
 			});
 			applied.push(migration.version);
 		}
+		await grantApplication(tx);
 	});
 	return applied;
 }

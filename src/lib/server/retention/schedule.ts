@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { JOB_POLICIES } from '../jobs.ts';
 
-/** The nightly run: 03:15 Amsterdam time, after the nightly dashboard rollup (02:30) and before the working day. */
+/** The nightly run: 03:15 Amsterdam time, before the audit verification (04:00), the dashboard publication (05:30) and the working day. */
 export const RETENTION_SCHEDULE = { pattern: '15 3 * * *', tz: 'Europe/Amsterdam' } as const;
 export const RETENTION_SCHEDULER_ID = 'retention-nightly';
 export const RETENTION_JOB_NAME = 'retention';

@@ -5,6 +5,8 @@ import { health } from '$lib/server/health';
 import { redis } from '$lib/server/redis';
 import { lastHeartbeat, queueCounts } from '$lib/server/status/status';
 import { env } from '$lib/server/env';
+import { db } from '$lib/server/db/client';
+import { auditIntegrityStatus } from '$lib/server/audit/verify';
 
 export const load: PageServerLoad = async (event) => {
 	const auth = requireRole(event, ['beheerder']);
@@ -13,5 +15,6 @@ export const load: PageServerLoad = async (event) => {
 		services.redis === 'ok' ? await Promise.all([lastHeartbeat(redis()), queueCounts()]) : [null, []];
 	// the queue board is VT's alone (it shows every organisation's handovers): others are not offered the link
 	const queueBoard = isVtBeheerder({ organisationId: auth.active.organisationId, organisationKind: auth.active.kind, roles: auth.active.roles });
-	return { services, heartbeat, queues, queueBoard, heartbeatSeconds: env().HEARTBEAT_SECONDS };
+	const auditIntegrity = services.postgres === 'ok' ? await auditIntegrityStatus(db()) : null;
+	return { services, heartbeat, queues, queueBoard, auditIntegrity, heartbeatSeconds: env().HEARTBEAT_SECONDS };
 };

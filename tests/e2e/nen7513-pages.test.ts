@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOwnPortal, type OwnPortal } from '../support/own-portal.ts';
 import { demoIds, ENHANCED, postForm, type DemoIds } from '../support/demo-forms.ts';
+import { connect } from '../../src/lib/server/db/client.ts';
+import { sealAuditLog } from '../../src/lib/server/audit/seal.ts';
+import { verifyAuditLog } from '../../src/lib/server/audit/verify.ts';
 
 // NEN 7513 on the real portal: every list page records which records it showed, and every refused
 // page, data request and form names the record that was asked for, the organisation and the role.
@@ -160,5 +163,33 @@ describe('the queue board on the portal', () => {
 		expect((await get('vt.beheerder@ketentafel.test', '/beheer/wachtrijen')).status).toBe(200);
 		expect((await get('gemeente.beheerder@ketentafel.test', '/beheer/wachtrijen')).status).toBe(403);
 		expect((await get('cjg.beheerder@ketentafel.test', '/beheer/wachtrijen/api/queues')).status).toBe(403);
+	});
+
+	it('shows the last verification of the audit log on the status page, intact or where it breaks', async () => {
+		const before = await get('vt.beheerder@ketentafel.test', '/beheer/status');
+		expect(before.text).toContain('Het auditlog is nog niet gecontroleerd');
+		await sealAuditLog(own.sql, { graceSeconds: 0 });
+		const intact = await verifyAuditLog(own.sql, 'cli');
+		expect(intact.intact).toBe(true);
+		const shown = await get('gemeente.beheerder@ketentafel.test', '/beheer/status');
+		expect(shown.text).toMatch(/Intact<\/span>\s*[\d.]+ rijen gecontroleerd, \d+ zegels/);
+		expect(shown.text).toContain('npm run audit:verify');
+
+		// the owner changes a sealed row behind the application's back
+		const owner = connect(own.resources.ownerUrl, 1);
+		try {
+			await owner.begin(async (tx) => {
+				await tx.unsafe('alter table audit_log disable trigger audit_log_no_update_delete');
+				await tx.unsafe(`update audit_log set record_id = 'anders' where id = (select min(id) from audit_log)`);
+				await tx.unsafe('alter table audit_log enable trigger audit_log_no_update_delete');
+			});
+		} finally {
+			await owner.end({ timeout: 1 });
+		}
+		const broken = await verifyAuditLog(own.sql, 'job');
+		const page = await get('vt.beheerder@ketentafel.test', '/beheer/status');
+		expect(page.text).toContain('Niet intact');
+		expect(page.text).toContain(broken.problem!);
+		expect(page.text).toContain('nachtelijke controle');
 	});
 });

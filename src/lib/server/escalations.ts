@@ -37,7 +37,7 @@ export interface TeamEscalations {
  * check-ins and monitoring moments past their day, and offers past their response time with no
  * answer. Each links to where it is solved. At most `limit` items per kind; the totals count all.
  */
-export async function teamEscalations(sql: Db, vtOrgId: string, now: Date, limit = 10): Promise<TeamEscalations> {
+export async function teamEscalations(sql: Db, vtOrgId: string, now: Date, limit = 5): Promise<TeamEscalations> {
 	const today = amsterdamDay(now);
 	const rows = await sql<(EscalationItem & { kindTotal: number; kindEscalated: number; rank: number })[]>`
 		select * from (

@@ -33,3 +33,6 @@ language sql immutable parallel safe as $$
     else 'open'
   end
 $$;
+
+-- The coordinator's home lists the team's offers past their response time without an answer.
+create index handovers_open_from_org on handovers (from_org_id, respond_before) where status = 'open';

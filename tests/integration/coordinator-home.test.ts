@@ -12,7 +12,6 @@ import { fireDueFollowups } from '../../src/lib/server/followups/runner.ts';
 import { fireDueTimers } from '../../src/lib/server/sla/timers.ts';
 import { homeCounts } from '../../src/lib/server/home.ts';
 import { escalationCount, teamEscalations, type EscalationItem } from '../../src/lib/server/escalations.ts';
-import { homePanels, scopeLabel } from '../../src/lib/home.ts';
 import { completeCase, ensureRegion, organisation, person, type Org, type Person } from '../support/it-cases.ts';
 import { useOwnDatabase } from '../support/own-database.ts';
 
@@ -140,27 +139,5 @@ describe("the coordinator's home: the team's escalations and late items, from th
 		expect(solved.items.checkin.map((i) => i.id)).toEqual([checkins[1].id]);
 		expect(solved.totals.offer.all).toBe(0);
 		expect(escalationCount(solved)).toBe(4);
-	});
-});
-
-describe('home panels say whose items they count', () => {
-	it("puts the coordinator's escalations first and counts the team's check-ins and monitoring; a medewerker's are her own", () => {
-		const coordinatorPanels = homePanels('vt', ['coordinator'], 'VT');
-		expect(coordinatorPanels.map((p) => [p.id, scopeLabel(p.scope, 'vt')])).toEqual([
-			['escalaties', 'Van uw team'],
-			['werkvoorraad', 'Van uw team'],
-			['overdrachten', 'Van uw team'],
-			['veiligheidschecks', 'Van uw team'],
-			['monitoring', 'Van uw team'],
-			['tafels', null]
-		]);
-		expect(homePanels('vt', ['medewerker'], 'VT').map((p) => [p.id, scopeLabel(p.scope, 'vt')])).toEqual([
-			['werkvoorraad', 'Van uw team'],
-			['overdrachten', 'Van uw team'],
-			['veiligheidschecks', 'Van u'],
-			['monitoring', 'Van u']
-		]);
-		expect(homePanels('cjg', ['medewerker'], 'CJG').map((p) => scopeLabel(p.scope, 'cjg'))).toEqual(['Van uw organisatie', 'Van uw organisatie', 'Van uw organisatie']);
-		expect(coordinatorPanels[0].empty).toBe('Er zijn geen escalaties of achterstanden in uw team.');
 	});
 });

@@ -58,8 +58,8 @@ try {
 		await sql`insert into memberships (user_id, organisation_id, role) values (${u.id}, ${org}, ${role})`;
 	}
 	await sql`
-		insert into cases (reference, municipality_id, report_date, assessment_due, responsible_org_id)
-		select 'BENCH-' || g, 'GM0392', current_date, current_date, ${vt.id} from generate_series(1, ${PENDING}) g`;
+		insert into cases (reference, municipality_id, report_date, assessment_norm_days, assessment_due, responsible_org_id)
+		select 'BENCH-' || g, 'GM0392', current_date, 5, current_date, ${vt.id} from generate_series(1, ${PENDING}) g`;
 	await sql`
 		insert into handovers (case_id, from_org_id, to_org_id, message, offered_at, respond_before, sla_urgency, sla_response_minutes, remind_50_due, remind_90_due)
 		select id, ${vt.id}, ${partner.id}, 'bench', now(), now() + interval '30 days', 'regulier', 960,

@@ -30,6 +30,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'monitoring.viewed': 'Monitoringsmoment bekeken',
 	'monitoring.listed': 'Monitoring bekeken',
 	'cases.listed': 'Werkvoorraad bekeken',
+	'escalations.listed': 'Escalaties en achterstanden van het team bekeken',
 	'case.watched': 'Zaak live gevolgd',
 	'handover.offered': 'Overdracht aangeboden',
 	'handover.accepted': 'Overdracht geaccepteerd',
@@ -71,6 +72,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'sla.policy_changed': 'Reactietermijn gewijzigd',
 	'sla.workdays_changed': 'Werkdageninstelling gewijzigd',
 	'sla.breached': 'Reactietermijn verstreken (systeem)',
+	'assessment.norm_changed': 'Termijn veiligheidsbeoordeling gewijzigd',
 	'followup.settings_changed': 'Vervolgtermijnen gewijzigd',
 	'dashboard.viewed': 'Doorstroomdashboard bekeken',
 	'followup.escalated': 'Escalatie verstuurd (systeem)',
@@ -93,6 +95,7 @@ const RECORD_TYPES: Record<string, string> = {
 	care_type: 'zorgvorm',
 	api_token: 'API-token',
 	sla_policy: 'reactietermijn',
+	assessment_norm: 'termijn veiligheidsbeoordeling',
 	workday_settings: 'werkdagen',
 	retention: 'bewaartermijn',
 	notification: 'melding'

@@ -9,6 +9,14 @@ export interface HomePanel {
 	href?: string;
 	/** Text of the link (default: "Bekijk" and the title in lower case). */
 	link?: string;
+	/** Whose items the count covers: the person's own or the team's (organisation's). */
+	scope?: 'own' | 'team';
+}
+
+/** The words that say whose items a panel counts. */
+export function scopeLabel(scope: HomePanel['scope'], kind: string): string | null {
+	if (!scope) return null;
+	return scope === 'own' ? 'Van u' : kind === 'vt' ? 'Van uw team' : 'Van uw organisatie';
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -18,41 +26,53 @@ export function homePanels(kind: string, roles: string[], organisation: string):
 	const panels: HomePanel[] = [];
 	const worker = roles.includes('medewerker') || roles.includes('coordinator');
 	if (kind === 'vt' && worker) {
+		// a coordinator oversees the team's check-ins and monitoring; a medewerker sees her own
+		const mine = roles.includes('coordinator') ? 'team' : 'own';
 		panels.push(
 			{
 				id: 'werkvoorraad',
 				title: 'Werkvoorraad veiligheidsbeoordelingen',
 				empty: 'Er wachten geen meldingen op een veiligheidsbeoordeling.',
 				waiting: (n) => `${plural(n, 'zaak', 'zaken')} in de werkvoorraad.`,
-				href: '/zaken'
+				href: '/zaken',
+				scope: 'team'
 			},
 			{
 				id: 'overdrachten',
-				title: 'Uw lopende overdrachten',
-				empty: 'U heeft geen overdrachten die op antwoord van een ketenpartner wachten.',
+				title: 'Lopende overdrachten',
+				empty: 'Er zijn geen overdrachten die op een ketenpartner wachten.',
 				waiting: (n) => `${plural(n, 'overdracht loopt', 'overdrachten lopen')} bij een ketenpartner.`,
-				href: '/zaken'
+				href: '/zaken',
+				link: 'Bekijk de werkvoorraad',
+				scope: 'team'
 			},
 			{
 				id: 'veiligheidschecks',
 				title: 'Veiligheidschecks',
 				empty: 'Er is vandaag geen veiligheidscheck bij een wachtend gezin aan de beurt.',
 				waiting: (n) => `${plural(n, 'veiligheidscheck is', 'veiligheidschecks zijn')} aan de beurt bij gezinnen die op zorg wachten.`,
-				href: '/veiligheidschecks'
+				href: '/veiligheidschecks',
+				scope: mine
 			},
 			{
 				id: 'monitoring',
 				title: 'Monitoring na afsluiten',
 				empty: 'Er is geen monitoring van een afgesloten zaak aan de beurt.',
 				waiting: (n) => `${plural(n, 'monitoringsmoment is', 'monitoringsmomenten zijn')} aan de beurt of te laat.`,
-				href: '/monitoring'
+				href: '/monitoring',
+				scope: mine
 			}
 		);
 		if (roles.includes('coordinator')) {
-			panels.push(
-				{ id: 'tafels', title: 'Overdrachtstafels', empty: 'Bekijk en plan de overdrachtstafels per subregio.', href: '/tafels' },
-				{ id: 'escalaties', title: 'Escalaties', empty: 'Er zijn geen escalaties die uw aandacht vragen.' }
-			);
+			// what asks for the coordinator's action first
+			panels.unshift({
+				id: 'escalaties',
+				title: 'Escalaties en achterstanden',
+				empty: 'Er zijn geen escalaties of achterstanden in uw team.',
+				waiting: (n) => `${plural(n, 'punt vraagt', 'punten vragen')} om actie: te laat of geëscaleerd.`,
+				scope: 'team'
+			});
+			panels.push({ id: 'tafels', title: 'Overdrachtstafels', empty: 'Bekijk en plan de overdrachtstafels per subregio.', href: '/tafels' });
 		}
 	} else if (['cjg', 'wijkteam', 'consortium', 'ggd', 'jeugdhulp'].includes(kind) && worker) {
 		panels.push(
@@ -61,21 +81,24 @@ export function homePanels(kind: string, roles: string[], organisation: string):
 				title: 'Aangeboden overdrachten',
 				empty: `Er zijn op dit moment geen overdrachten aan ${organisation} aangeboden.`,
 				waiting: (n) => `${plural(n, 'overdracht wacht', 'overdrachten wachten')} op uw antwoord.`,
-				href: '/overdrachten'
+				href: '/overdrachten',
+				scope: 'team'
 			},
 			{
 				id: 'warm',
 				title: 'Warme overdrachten',
 				empty: 'Er lopen geen warme overdrachten.',
 				waiting: (n) => `${plural(n, 'geaccepteerde overdracht wacht', 'geaccepteerde overdrachten wachten')} op het gezamenlijke contactmoment.`,
-				href: '/overdrachten'
+				href: '/overdrachten',
+				scope: 'team'
 			},
 			{
 				id: 'trajecten',
 				title: 'Lopende V&V-trajecten',
-				empty: 'U heeft geen lopende V&V-trajecten.',
+				empty: 'Er lopen geen V&V-trajecten met Veilig Thuis.',
 				waiting: (n) => `${plural(n, 'V&V-traject loopt', 'V&V-trajecten lopen')} samen met Veilig Thuis.`,
-				href: '/trajecten'
+				href: '/trajecten',
+				scope: 'team'
 			}
 		);
 		if (kind === 'consortium') {
@@ -84,7 +107,8 @@ export function homePanels(kind: string, roles: string[], organisation: string):
 				title: 'Wachtende gezinnen',
 				empty: 'Er wachten geen gezinnen op zorg van uw consortium. Houd uw gemelde wachttijden actueel.',
 				waiting: (n) => `${plural(n, 'gezin wacht', 'gezinnen wachten')} op zorg van uw consortium.`,
-				href: '/wachttijden'
+				href: '/wachttijden',
+				scope: 'team'
 			});
 		}
 	}

@@ -68,15 +68,16 @@ describe('seedHistory', () => {
 		expect(range.last < TODAY).toBe(true);
 	});
 
-	it('writes cases as the case service would: a pseudonymous reference, the 5-werkdagen norm, most assessed on time', async () => {
-		const cases = await sql<{ reference: string; reportDate: string; assessmentDue: string; createdAt: Date; completedAt: Date; late: boolean }[]>`
-			select reference, report_date::text as report_date, assessment_due::text as assessment_due, created_at, assessment_completed_at as completed_at,
-			       (assessment_completed_at at time zone 'Europe/Amsterdam')::date > assessment_due as late
+	it('writes cases as the case service would: a pseudonymous reference, the norm (spoed 3, else 5 werkdagen), most assessed on time', async () => {
+		const cases = await sql<{ reference: string; reportDate: string; urgent: boolean; normDays: number; assessmentDue: string; createdAt: Date; completedAt: Date; late: boolean }[]>`
+			select reference, report_date::text as report_date, urgent, assessment_norm_days as norm_days, assessment_due::text as assessment_due, created_at,
+			       assessment_completed_at as completed_at, assessment_state(assessment_due, assessment_completed_at, assessment_completed_at) = 'late' as late
 			from cases`;
 		for (const c of cases) {
 			expect(c.reference).toMatch(/^VT-20(29|30)-\d{6}$/);
 			expect(c.reference.slice(3, 7)).toBe(amsterdamDay(c.createdAt).slice(0, 4));
-			expect(c.assessmentDue).toBe(addWorkingDays(c.reportDate, 5, DEFAULT_WORKDAY_POLICY));
+			expect(c.normDays).toBe(c.urgent ? 3 : 5);
+			expect(c.assessmentDue).toBe(addWorkingDays(c.reportDate, c.normDays, DEFAULT_WORKDAY_POLICY));
 			expect(amsterdamDay(c.createdAt) >= c.reportDate).toBe(true);
 			expect(c.completedAt.getTime()).toBeGreaterThan(c.createdAt.getTime());
 		}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { safeReturnPath } from '../../src/lib/server/auth/guards.ts';
 import { readCookie } from '../../src/lib/server/auth/cookie.ts';
-import { homePanels } from '../../src/lib/home.ts';
+import { homePanels, scopeLabel } from '../../src/lib/home.ts';
 import { dutchWait } from '../../src/lib/server/auth/throttle.ts';
 import { generateSessionToken, sessionIdFromToken } from '../../src/lib/server/auth/session.ts';
 
@@ -59,6 +59,26 @@ describe('home panels', () => {
 		expect(homePanels('cjg', ['beheerder'], 'CJG').map((p) => p.id)).toEqual(['beheer']);
 		expect(homePanels('cjg', ['medewerker'], 'CJG').map((p) => p.id)).not.toContain('beheer');
 	});
+
+	it("puts the coordinator's escalations first and counts the team's check-ins and monitoring; a medewerker's are her own", () => {
+		const coordinatorPanels = homePanels('vt', ['coordinator'], 'VT');
+		expect(coordinatorPanels.map((p) => [p.id, scopeLabel(p.scope, 'vt')])).toEqual([
+			['escalaties', 'Van uw team'],
+			['werkvoorraad', 'Van uw team'],
+			['overdrachten', 'Van uw team'],
+			['veiligheidschecks', 'Van uw team'],
+			['monitoring', 'Van uw team'],
+			['tafels', null]
+		]);
+		expect(homePanels('vt', ['medewerker'], 'VT').map((p) => [p.id, scopeLabel(p.scope, 'vt')])).toEqual([
+			['werkvoorraad', 'Van uw team'],
+			['overdrachten', 'Van uw team'],
+			['veiligheidschecks', 'Van u'],
+			['monitoring', 'Van u']
+		]);
+		expect(homePanels('cjg', ['medewerker'], 'CJG').map((p) => scopeLabel(p.scope, 'cjg'))).toEqual(['Van uw organisatie', 'Van uw organisatie', 'Van uw organisatie']);
+		expect(coordinatorPanels[0].empty).toBe('Er zijn geen escalaties of achterstanden in uw team.');
+	});
 });
 
 describe('dutchWait', () => {
@@ -77,4 +97,5 @@ describe('audit labels', () => {
 		expect(auditDetails({ reason: 'wrong_password', sessions: 2, from: null })).toBe('reden: onjuist wachtwoord, sessies: 2');
 		expect(auditDetails({ action: 'auth.sign_in' })).toBe('actie: Ingelogd');
 	});
+
 });

@@ -22,7 +22,7 @@ export function summarise(f: DashboardFigures): string[] {
 		if (typeof now !== 'number' || typeof k.previous !== 'number') lines.push(`${label}: ${formatCount(now)} (vorige periode ${before}); afgeschermd, dus niet te vergelijken.`);
 		else lines.push(`${label}: ${formatCount(now)} (vorige periode ${before}${diff === '–' ? '' : `, ${diff}`}).`);
 	}
-	if (f.onTimeShare !== null) lines.push(`${Math.round(f.onTimeShare * 100)}% van de veiligheidsbeoordelingen was binnen 5 werkdagen klaar.`);
+	if (f.onTimeShare !== null) lines.push(`${Math.round(f.onTimeShare * 100)}% van de veiligheidsbeoordelingen was binnen de norm klaar.`);
 	const slowest = f.bottleneck.stages.find((s) => s.id === f.bottleneck.slowest);
 	if (slowest?.current) {
 		const before = slowest.previous ? `; vorige periode ${formatMinutes(slowest.previous.median)}` : '';

@@ -11,7 +11,8 @@ export const load: PageServerLoad = async (event) => {
 	const actor = requireVtWorker(event);
 	const { sql, clock } = domainDeps();
 	const last = await lastEventId(sql);
-	const rows = await workQueue(sql, actor.organisationId);
+	const now = clock.now();
+	const rows = await workQueue(sql, actor.organisationId, now);
 	await auditList(sql, auditActorOf(actor), 'cases.listed', 'case', rows.map((r) => r.id));
-	return { rows, today: amsterdamDay(clock.now()), lastEventId: last };
+	return { rows, today: amsterdamDay(now), lastEventId: last };
 };

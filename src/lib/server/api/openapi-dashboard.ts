@@ -61,7 +61,7 @@ export const DASHBOARD_SCHEMAS: Record<string, SchemaObject> = {
 					}
 				}
 			},
-			onTimeShare: { type: ['number', 'null'], description: 'Aandeel beoordelingen binnen 5 werkdagen (0–1), alleen als beide aantallen gepubliceerd zijn.' },
+			onTimeShare: { type: ['number', 'null'], description: 'Aandeel beoordelingen binnen de norm (5 werkdagen na de melding, bij spoed korter) (0–1), alleen als beide aantallen gepubliceerd zijn.' },
 			partners: {
 				type: 'array',
 				items: {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { isUuid } from '../ids.ts';
+import { assessmentStateOf, type AssessmentState } from './lateness.ts';
 
 export interface CasePerson {
 	id: string;
@@ -26,6 +27,10 @@ export interface CaseRow {
 	involvedPartnerName: string | null;
 	involvedPartnerReason: string | null;
 	assessmentDue: string;
+	/** The norm the case was given, in werkdagen (spoed has its own). */
+	assessmentNormDays: number;
+	/** When the assessment was first complete; null while something is missing. */
+	assessmentCompletedAt: Date | null;
 	responsibleOrgId: string;
 	responsibleOrgName: string;
 	version: number;
@@ -41,7 +46,8 @@ export async function readCase(sql: Db, id: string): Promise<CaseRow | null> {
 		select c.id, c.reference, c.municipality_id, m.name as municipality_name, c.report_date::text as report_date,
 		       c.urgent, c.children_involved, c.elderly_involved, c.help_present, c.summary, c.safety_agreements,
 		       c.monitoring_by, c.involved_partner_id, ip.name as involved_partner_name, c.involved_partner_reason,
-		       c.assessment_due::text as assessment_due, c.responsible_org_id, ro.name as responsible_org_name,
+		       c.assessment_due::text as assessment_due, c.assessment_norm_days, c.assessment_completed_at,
+		       c.responsible_org_id, ro.name as responsible_org_name,
 		       c.version, c.created_at, c.updated_at
 		from cases c
 		join municipalities m on m.id = c.municipality_id
@@ -60,6 +66,10 @@ export interface QueueRow {
 	municipalityName: string;
 	reportDate: string;
 	assessmentDue: string;
+	assessmentNormDays: number;
+	assessmentCompletedAt: Date | null;
+	/** Rule 1 at the moment of reading: "te laat" is 'overdue' or 'late'. */
+	assessmentState: AssessmentState;
 	urgent: boolean;
 	childrenInvolved: boolean;
 	elderlyInvolved: boolean;
@@ -74,12 +84,14 @@ export interface QueueRow {
 
 /**
  * VT's work queue: every case VT is still responsible for, ordered by the priority rules (spoed;
- * kinderen and/or ouderen; no hulpverlening yet), then by assessment due date.
+ * kinderen and/or ouderen; no hulpverlening yet), then by assessment due date; with where each
+ * assessment stands against its norm at `now`.
  */
-export async function workQueue(sql: Db, vtOrganisationId: string): Promise<QueueRow[]> {
+export async function workQueue(sql: Db, vtOrganisationId: string, now: Date): Promise<QueueRow[]> {
 	return sql<QueueRow[]>`
 		select c.id, c.reference, m.name as municipality_name, c.report_date::text as report_date,
-		       c.assessment_due::text as assessment_due, c.urgent, c.children_involved, c.elderly_involved, c.help_present,
+		       c.assessment_due::text as assessment_due, c.assessment_norm_days, c.assessment_completed_at,
+		       ${assessmentStateOf(sql, now)} as assessment_state, c.urgent, c.children_involved, c.elderly_involved, c.help_present,
 		       (select count(*)::int from case_persons p where p.case_id = c.id) as persons_total,
 		       (select count(*)::int from case_persons p where p.case_id = c.id and p.spoken_to) as persons_spoken,
 		       c.involved_partner_id is not null as exception,

@@ -1,7 +1,8 @@
 import type { Sql, Db } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
-import { addWorkingDays, amsterdamDay } from '../workdays.ts';
+import { amsterdamDay } from '../workdays.ts';
 import { readWorkdayPolicy } from '../sla/policy.ts';
+import { assessmentDue, readAssessmentNorms } from './norms.ts';
 import { auditActorOf, isVtWorker, type Actor, PARTNER_KINDS } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
@@ -17,8 +18,11 @@ export interface CaseDeps {
 	clock: Clock;
 }
 
-/** The assessment is due 5 working days after the melding (under the workday settings in force). */
-export const ASSESSMENT_WORKING_DAYS = 5;
+/** The norm a case gets when it gets its urgency: the setting in force then (rule 1; cases/norms.ts). */
+async function normFor(tx: Db, urgent: boolean): Promise<number> {
+	const norms = await readAssessmentNorms(tx);
+	return urgent ? norms.spoed : norms.regulier;
+}
 
 /** What is still missing before the case may be offered to a partner (Dutch, empty when complete). */
 export function assessmentGaps(c: Pick<CaseRow, 'persons' | 'involvedPartnerId' | 'summary' | 'safetyAgreements' | 'monitoringBy'>): string[] {
@@ -75,7 +79,7 @@ function caseEvent(tx: Db, actor: Actor, type: EventType, c: { id: string; refer
 	);
 }
 
-/** Records when the assessment was first complete (nothing missing any more): the 5-werkdagen norm is measured against it. */
+/** Records when the assessment was first complete (nothing missing any more): its norm is measured against it. */
 async function markAssessmentComplete(tx: Db, caseId: string, now: Date): Promise<void> {
 	const row = await readCase(tx, caseId);
 	if (row && assessmentGaps(row).length === 0) {
@@ -92,14 +96,15 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: CaseInput)
 		await checkInput(tx, input, today);
 		const [{ seq }] = await tx<{ seq: string }[]>`select nextval('case_reference_seq') as seq`;
 		const reference = `VT-${today.slice(0, 4)}-${String(seq).padStart(6, '0')}`;
+		const norm = await normFor(tx, input.urgent);
 		const [row] = await tx<{ id: string }[]>`
 			insert into cases (reference, municipality_id, report_date, urgent, children_involved, elderly_involved, help_present,
 			                   summary, safety_agreements, monitoring_by, involved_partner_id, involved_partner_reason,
-			                   assessment_due, responsible_org_id, created_by, created_at, updated_at)
+			                   assessment_norm_days, assessment_due, responsible_org_id, created_by, created_at, updated_at)
 			values (${reference}, ${input.municipalityId}, ${input.reportDate}, ${input.urgent}, ${input.childrenInvolved},
 			        ${input.elderlyInvolved}, ${input.helpPresent}, ${input.summary}, ${input.safetyAgreements}, ${input.monitoringBy},
 			        ${input.involvedPartnerId ?? null}, ${input.involvedPartnerId ? input.involvedPartnerReason ?? null : null},
-			        ${addWorkingDays(input.reportDate, ASSESSMENT_WORKING_DAYS, await readWorkdayPolicy(tx))}, ${actor.organisationId}, ${actor.userId}, ${now}, ${now})
+			        ${norm}, ${assessmentDue(input.reportDate, norm, await readWorkdayPolicy(tx))}, ${actor.organisationId}, ${actor.userId}, ${now}, ${now})
 			returning id`;
 		await writePersons(tx, row.id, input);
 		await markAssessmentComplete(tx, row.id, now);
@@ -116,20 +121,23 @@ export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, i
 	if (!isUuid(caseId)) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
 	const now = deps.clock.now();
 	const event = await deps.sql.begin(async (tx) => {
-		const [current] = await tx<{ reference: string; version: number; closedAt: Date | null }[]>`select reference, version, closed_at from cases where id = ${caseId} for update`;
+		const [current] = await tx<{ reference: string; version: number; closedAt: Date | null; urgent: boolean; assessmentNormDays: number }[]>`
+			select reference, version, closed_at, urgent, assessment_norm_days from cases where id = ${caseId} for update`;
 		if (!current) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
 		if (current.closedAt) throw new ConflictError('Deze zaak is afgesloten en kan niet meer worden gewijzigd. Heropen de zaak eerst.');
 		if (input.version !== undefined && input.version !== current.version) {
 			throw new ConflictError('Iemand anders heeft deze zaak net gewijzigd. Bekijk de nieuwe gegevens en voer uw wijziging opnieuw in.');
 		}
 		await checkInput(tx, input, amsterdamDay(now));
+		// the case keeps its norm; a change of urgency takes the norm in force now
+		const norm = input.urgent === current.urgent ? current.assessmentNormDays : await normFor(tx, input.urgent);
 		await tx`
 			update cases set municipality_id = ${input.municipalityId}, report_date = ${input.reportDate}, urgent = ${input.urgent},
 			       children_involved = ${input.childrenInvolved}, elderly_involved = ${input.elderlyInvolved},
 			       help_present = ${input.helpPresent}, summary = ${input.summary}, safety_agreements = ${input.safetyAgreements},
 			       monitoring_by = ${input.monitoringBy}, involved_partner_id = ${input.involvedPartnerId ?? null},
 			       involved_partner_reason = ${input.involvedPartnerId ? input.involvedPartnerReason ?? null : null},
-			       assessment_due = ${addWorkingDays(input.reportDate, ASSESSMENT_WORKING_DAYS, await readWorkdayPolicy(tx))},
+			       assessment_norm_days = ${norm}, assessment_due = ${assessmentDue(input.reportDate, norm, await readWorkdayPolicy(tx))},
 			       updated_at = ${now}, version = version + 1
 			where id = ${caseId}`;
 		await writePersons(tx, caseId, input);

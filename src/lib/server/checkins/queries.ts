@@ -124,11 +124,14 @@ export async function openCheckinOf(sql: Db, waitEntryId: string): Promise<{ id:
 	return row ?? null;
 }
 
-/** The user's open check-ins that are due (today or earlier) and how many of those are overdue. */
-export async function dueCheckinCounts(sql: Db, userId: string, vtOrgId: string, today: string): Promise<{ due: number; overdue: number }> {
+/**
+ * Open check-ins of the VT organisation that are due (today or earlier) and how many of those are
+ * overdue: the assigned medewerker's own, or the whole team's when `assignedTo` is null.
+ */
+export async function dueCheckinCounts(sql: Db, vtOrgId: string, assignedTo: string | null, today: string): Promise<{ due: number; overdue: number }> {
 	const [row] = await sql<{ due: number; overdue: number }[]>`
 		select count(*)::int as due, count(*) filter (where sc.due_on < ${today}::date)::int as overdue
 		from safety_checkins sc join wait_entries we on we.id = sc.wait_entry_id
-		where ${OPEN(sql)} and sc.assigned_to = ${userId} and sc.vt_org_id = ${vtOrgId} and sc.due_on <= ${today}::date`;
+		where ${OPEN(sql)} and sc.vt_org_id = ${vtOrgId} ${assignedTo ? sql`and sc.assigned_to = ${assignedTo}` : sql``} and sc.due_on <= ${today}::date`;
 	return row;
 }

@@ -11,9 +11,9 @@ export interface MetricInfo {
 export const METRICS = {
 	reports: { label: 'Meldingen', kind: 'event' },
 	cases_in: { label: 'Zaken ingeschreven', kind: 'event' },
-	assessed_on_time: { label: 'Veiligheidsbeoordelingen op tijd (binnen 5 werkdagen)', kind: 'event' },
+	assessed_on_time: { label: 'Veiligheidsbeoordelingen op tijd (binnen de norm)', kind: 'event' },
 	assessed_late: { label: 'Veiligheidsbeoordelingen te laat', kind: 'event' },
-	assessment_backlog: { label: 'Werkvoorraad: beoordelingen ouder dan 5 werkdagen', kind: 'state' },
+	assessment_backlog: { label: 'Werkvoorraad: beoordelingen over de norm', kind: 'state' },
 	offered: { label: 'Overdrachten aangeboden', kind: 'event', byPartner: true },
 	accepted: { label: 'Overdrachten geaccepteerd', kind: 'event', byPartner: true },
 	declined: { label: 'Overdrachten afgewezen', kind: 'event', byPartner: true },

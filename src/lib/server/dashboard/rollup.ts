@@ -2,6 +2,9 @@ import type { Db, Sql } from '../db/client.ts';
 import { amsterdamStartOfDay } from '../time.ts';
 import { addDays } from '../../dashboard/grid.ts';
 
+/** Rule 1 at the moment the assessment was completed: 'on_time' or 'late' (SQL assessment_state, migration 021). */
+const ASSESSMENT_AT_COMPLETION = 'assessment_state(c.assessment_due, c.assessment_completed_at, c.assessment_completed_at)';
+
 /** An instant's ISO week (Monday) in Amsterdam, in SQL. */
 const WEEK = (column: string) => `date_trunc('week', (${column}) at time zone 'Europe/Amsterdam')::date`;
 
@@ -26,14 +29,14 @@ const EVENT_METRICS: { metric: string; sql: string }[] = [
 		sql: `select ${WEEK('c.assessment_completed_at')}, c.municipality_id, null::uuid, '', count(*)::int,
 		             array_agg((extract(epoch from c.assessment_completed_at - (c.report_date::timestamp at time zone 'Europe/Amsterdam')) / 60)::int)
 		      from cases c where c.assessment_completed_at >= $1 and c.assessment_completed_at < $2
-		        and (c.assessment_completed_at at time zone 'Europe/Amsterdam')::date <= c.assessment_due group by 1, 2`
+		        and ${ASSESSMENT_AT_COMPLETION} = 'on_time' group by 1, 2`
 	},
 	{
 		metric: 'assessed_late',
 		sql: `select ${WEEK('c.assessment_completed_at')}, c.municipality_id, null::uuid, '', count(*)::int,
 		             array_agg((extract(epoch from c.assessment_completed_at - (c.report_date::timestamp at time zone 'Europe/Amsterdam')) / 60)::int)
 		      from cases c where c.assessment_completed_at >= $1 and c.assessment_completed_at < $2
-		        and (c.assessment_completed_at at time zone 'Europe/Amsterdam')::date > c.assessment_due group by 1, 2`
+		        and ${ASSESSMENT_AT_COMPLETION} = 'late' group by 1, 2`
 	},
 	{
 		// from the complete assessment to the first offer of the case
@@ -105,11 +108,12 @@ const EVENT_METRICS: { metric: string; sql: string }[] = [
  */
 const STATE_METRICS: { metric: string; sql: string }[] = [
 	{
-		// the werkvoorraad: assessments past their 5-werkdagen norm and not complete
+		// the werkvoorraad: assessments past their norm and not complete ('overdue'); the due day and completion narrow the scan
 		metric: 'assessment_backlog',
 		sql: `select w.week, c.municipality_id, null::uuid, '', count(*)::int, null::int[]
 		      from weeks w join cases c on c.created_at < w.asof and c.assessment_due < (w.asof at time zone 'Europe/Amsterdam')::date
-		       and (c.assessment_completed_at is null or c.assessment_completed_at >= w.asof) and (c.closed_at is null or c.closed_at >= w.asof)
+		       and (c.assessment_completed_at is null or c.assessment_completed_at >= w.asof)
+		       and assessment_state(c.assessment_due, c.assessment_completed_at, w.asof) = 'overdue' and (c.closed_at is null or c.closed_at >= w.asof)
 		      group by 1, 2`
 	},
 	{

@@ -96,12 +96,12 @@ export async function monitoringList(sql: Db, vtOrgId: string, monitorId: string
 	return [...rows];
 }
 
-/** Open moments of the monitor that are due or escalated (the home panel). */
-export async function dueMomentsCount(sql: Db, vtOrgId: string, userId: string, today: string, coordinator: boolean): Promise<number> {
+/** Open moments that are due (today or earlier): the monitor's own, or the whole team's when `monitorId` is null (the home panel). */
+export async function dueMomentsCount(sql: Db, vtOrgId: string, monitorId: string | null, today: string): Promise<number> {
 	const [row] = await sql<{ n: number }[]>`
 		select count(*)::int as n from monitoring_moments
 		where vt_org_id = ${vtOrgId} and recorded_at is null and cancelled_at is null
-		  and (monitor_id = ${userId} ${coordinator ? sql`or escalated_at is not null` : sql``}) and planned_on <= ${today}::date`;
+		  ${monitorId ? sql`and monitor_id = ${monitorId}` : sql``} and planned_on <= ${today}::date`;
 	return row.n;
 }
 

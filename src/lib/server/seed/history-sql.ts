@@ -29,18 +29,21 @@ export const PLAN: string[] = [
 	 from (select c.day as report_date, c.municipality_id, m.subregion_id, c.late_p, c.trend
 	       from hist_count c join municipalities m on m.id = c.municipality_id cross join generate_series(1, c.n) g
 	       order by c.day, c.municipality_id, g) b`,
-	// registration on the (next) working day, the 5-werkdagen norm, the assessment on time or late, the first offer or a direct closure
+	// registration on the (next) working day, the norm (spoed its own), the assessment on time or late, the first offer or a direct closure
 	`create temporary table hist_c on commit drop as
 	 select h.id, h.n, h.report_date, h.municipality_id, h.subregion_id, h.trend, h.r13, h.r14, h.r15, h.r16,
 	        a.urgent, h.r2 < 0.78 as children_involved, h.r3 < 0.12 as elderly_involved, h.r4 < 0.4 as help_present,
 	        1 + floor(h.r5 * ${HISTORY_SCENARIOS.length})::int as scenario, 1 + floor(h.r6 * cardinality(p.staff))::int as staff_no,
-	        a.created_pos, a.assessment_due, b.completed_pos,
+	        a.created_pos, a.norm_days, a.assessment_due, b.completed_pos,
 	        b.completed_pos + 60 + floor(-ln(1 - h.r11) * 600)::int as first_offer_pos,
 	        b.completed_pos + 240 + floor(h.r12 * 2880)::int as direct_close_pos,
 	        h.r10 < 0.72 as offered
 	 from hist_case h cross join hist_p p
-	 cross join lateral (select h.r1 < 0.12 as urgent, pg_temp.hist_dpos(h.report_date) + 30 + floor(h.r7 * 420)::int as created_pos,
-	                            pg_temp.hist_add_wd(h.report_date, 5) as assessment_due) a
+	 cross join lateral (select h.r1 < 0.12 as urgent) u
+	 cross join lateral (select n.working_days as norm_days from assessment_norms n
+	                     where n.urgency = (case when u.urgent then 'spoed' else 'regulier' end)::sla_urgency) nd
+	 cross join lateral (select u.urgent, pg_temp.hist_dpos(h.report_date) + 30 + floor(h.r7 * 420)::int as created_pos, nd.norm_days,
+	                            pg_temp.hist_add_wd(h.report_date, nd.norm_days) as assessment_due) a
 	 cross join lateral (select case
 	     when h.r8 < h.late_p * (case when a.urgent then 0.5 else 1 end) then pg_temp.hist_dend(a.assessment_due) + 30 + floor(h.r9 * 3360)::int
 	     when a.urgent then a.created_pos + 60 + floor(h.r9 * least(960, pg_temp.hist_dend(a.assessment_due) - a.created_pos - 60))::int
@@ -142,7 +145,7 @@ export const PLAN: string[] = [
 /** Writing the rows, as the services would have left them at `now`. */
 export const MATERIALISE: string[] = [
 	`insert into cases (id, reference, municipality_id, report_date, urgent, children_involved, elderly_involved, help_present, summary,
-	                    safety_agreements, monitoring_by, assessment_due, responsible_org_id, created_by, created_at, updated_at, version,
+	                    safety_agreements, monitoring_by, assessment_norm_days, assessment_due, responsible_org_id, created_by, created_at, updated_at, version,
 	                    assessment_completed_at, closed_at, closed_by, closing_summary, melder_informed_on, melder_anonymous)
 	 with kept as (
 	   select c.*, pg_temp.hist_at(c.created_pos) as created_at, pg_temp.hist_at(c.completed_pos) as completed_at, pg_temp.hist_at(x.close_pos) as closed_plan,
@@ -154,7 +157,7 @@ export const MATERIALISE: string[] = [
 	 )
 	 select k.id, 'VT-' || to_char(k.created_at at time zone 'Europe/Amsterdam', 'YYYY') || '-' || lpad(nr.v::text, greatest(6, length(nr.v::text)), '0'),
 	        k.municipality_id, k.report_date, k.urgent, k.children_involved, k.elderly_involved, k.help_present, s.summary, s.agreements, s.monitoring_by,
-	        k.assessment_due, case when k.completed_plan <= p.now then k.to_org_id else p.vt end, p.staff[k.staff_no], k.created_at,
+	        k.norm_days, k.assessment_due, case when k.completed_plan <= p.now then k.to_org_id else p.vt end, p.staff[k.staff_no], k.created_at,
 	        greatest(k.created_at, case when k.completed_at <= p.now then k.completed_at end, case when k.completed_plan <= p.now then k.completed_plan end,
 	                 case when k.closed_plan <= p.now then k.closed_plan end),
 	        1 + coalesce(k.completed_plan <= p.now, false)::int + (k.closed_plan <= p.now)::int,

@@ -1,20 +1,28 @@
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db/client';
-import { requestOrigin, requireRole } from '$lib/server/auth/guards';
+import { requestOrigin, requireActor, requireRole } from '$lib/server/auth/guards';
 import { actorOf } from '$lib/server/auth/service';
 import { readSlaSettings, slaSettingsSchema, updateSlaSettings, WORKDAY_MINUTES } from '$lib/server/sla/policy';
 import { issuesByPath } from '$lib/server/forms';
 import { followupSettingsSchema, readFollowupSettings, updateFollowupSettings } from '$lib/server/followups/settings';
-import { forbidden } from '$lib/server/http';
+import { failFrom, forbidden } from '$lib/server/http';
+import { assessmentNormSchema, readAssessmentNormsView, updateAssessmentNorm } from '$lib/server/cases/norms';
+import { domainDeps } from '$lib/server/services';
 
 /** The region's SLA is Veilig Thuis's to set: its beheerders edit, other beheerders read. */
 const canEdit = (kind: string) => kind === 'vt';
 
 export const load: PageServerLoad = async (event) => {
 	const auth = requireRole(event, ['beheerder']);
-	const [settings, followup] = await Promise.all([readSlaSettings(db()), readFollowupSettings(db())]);
+	const [settings, followup, norms] = await Promise.all([readSlaSettings(db()), readFollowupSettings(db()), readAssessmentNormsView(db())]);
 	return {
+		assessment: {
+			spoedDays: String(norms.spoed),
+			regulierDays: norms.regulier,
+			updatedAt: norms.updatedAt,
+			updatedByName: norms.updatedByName
+		},
 		followup: {
 			graceWorkdays: String(followup.graceWorkdays),
 			checkinIntervalDays: String(followup.checkinIntervalDays),
@@ -39,6 +47,25 @@ function editor(event: RequestEvent) {
 }
 
 export const actions: Actions = {
+	beoordeling: async (event) => {
+		editor(event);
+		const form = Object.fromEntries(await event.request.formData());
+		const assessment = { spoedDays: String(form.spoedDays ?? '') };
+		const parsed = assessmentNormSchema.safeParse(assessment);
+		if (!parsed.success) return fail(400, { assessmentErrors: issuesByPath(parsed.error.issues), assessment });
+		try {
+			const { sql, clock } = domainDeps();
+			const { changed } = await updateAssessmentNorm(sql, requireActor(event), parsed.data, clock.now());
+			return {
+				assessmentMessage: changed
+					? 'De termijn voor spoed is opgeslagen. Hij geldt voor meldingen die vanaf nu worden ingeschreven; bestaande zaken houden hun termijn.'
+					: 'Er was niets gewijzigd.'
+			};
+		} catch (e) {
+			const failure = failFrom(e);
+			return fail(failure.status, { ...failure.data, assessment });
+		}
+	},
 	reactie: async (event) => {
 		const actor = editor(event);
 		const form = Object.fromEntries(await event.request.formData());

@@ -19,6 +19,7 @@ import { openSchema } from '$lib/server/trajectories/schema';
 import { careTypes, consortiumIds, waitEntryOfCase } from '$lib/server/waiting/queries';
 import { closureView } from '$lib/server/monitoring/service';
 import { closeAction, reopenAction } from '$lib/server/monitoring/form-actions';
+import { assessmentState } from '$lib/server/cases/lateness';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireVtWorker(event);
@@ -29,6 +30,10 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		case: c,
 		gaps: assessmentGaps(c),
+		assessment: {
+			state: assessmentState(c.assessmentDue, c.assessmentCompletedAt, deps.clock.now()),
+			completedOn: c.assessmentCompletedAt ? amsterdamDay(c.assessmentCompletedAt) : null
+		},
 		handovers,
 		live: handovers.find((h) => h.status === 'open' || h.status === 'accepted') ?? null,
 		timeline: await caseTimeline(deps.sql, actor, c.id),

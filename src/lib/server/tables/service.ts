@@ -7,6 +7,9 @@ import { tableAccess } from './access.ts';
 import { readCase } from '../cases/queries.ts';
 import { assessmentGaps } from '../cases/service.ts';
 import type { CreateTableInput } from './schema.ts';
+import { checkPlannedMoment } from '../planning.ts';
+import { attendanceOf, type AttendingOrganisation } from './attendance.ts';
+import { readWorkdayPolicy } from '../sla/policy.ts';
 import { listTables, readTable, type TableDetail, type TableListRow } from './queries.ts';
 import {
 	afterCommit,
@@ -33,7 +36,9 @@ export { proposePartner, decideItem } from './decide.ts';
 
 /**
  * A VT teamcoördinator plans a tafel for a subregion at an Amsterdam date and time with the
- * participating partner organisations; the coordinator chairs it. Returns the tafel's id.
+ * participating partner organisations; the coordinator chairs it. Returns the tafel's id. A moment
+ * on a weekend, a holiday or outside 08:00–18:00 needs `input.confirmUnusual` (UnusualMomentError
+ * otherwise).
  */
 export async function createTable(deps: TableDeps, actor: Actor, input: CreateTableInput): Promise<string> {
 	if (!isVtCoordinator(actor) || actor.tokenId || !actor.userId) {

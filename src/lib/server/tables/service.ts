@@ -49,6 +49,7 @@ export async function createTable(deps: TableDeps, actor: Actor, input: CreateTa
 	if (scheduledAt.getTime() <= now.getTime()) {
 		throw new InputError('Het moment van de tafel ligt in het verleden.', { date: 'Kies een datum en tijd in de toekomst.' });
 	}
+	checkPlannedMoment('De tafel', scheduledAt, `${input.date}T${input.time}`, input.confirmUnusual, await readWorkdayPolicy(deps.sql));
 	const ids = [...new Set(input.participantIds)];
 	const { id, event } = await deps.sql.begin(async (tx) => {
 		const [subregion] = await tx<{ name: string }[]>`select name from subregions where id = ${input.subregionId}`;
@@ -231,9 +232,15 @@ export interface TableRights {
 
 /**
  * A tafel as the actor may see it (ForbiddenError otherwise), audited as 'table.viewed' with the
- * cases whose details were shown. Partners see case details only while they may see the case.
+ * cases whose details were shown. Partners see case details only while they may see the case. The
+ * summary view also lists who attended, per organisation.
  */
-export async function viewTable(deps: TableDeps, actor: Actor, tableId: string, view: 'live' | 'summary' = 'live'): Promise<{ table: TableDetail; rights: TableRights }> {
+export async function viewTable(
+	deps: TableDeps,
+	actor: Actor,
+	tableId: string,
+	view: 'live' | 'summary' = 'live'
+): Promise<{ table: TableDetail; rights: TableRights; attendance: AttendingOrganisation[] }> {
 	const access = await tableAccess(deps.sql, actor, tableId);
 	if (!access) throw new ForbiddenError(NO_ACCESS);
 	const table = await readTable(deps.sql, tableId, access === 'vt' ? null : actor.organisationId);
@@ -250,6 +257,7 @@ export async function viewTable(deps: TableDeps, actor: Actor, tableId: string, 
 	const person = !actor.tokenId && !!actor.userId;
 	return {
 		table,
+		attendance: view === 'summary' ? await attendanceOf(deps.sql, tableId) : [],
 		rights: {
 			access,
 			chair: open && canChair(actor, table),

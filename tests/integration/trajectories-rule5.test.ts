@@ -118,7 +118,9 @@ describe('rule 5: VT closes its part only when nothing keeps the family from car
 		expect(refusal.message).toContain('2 veiligheidsvoorwaarden staan nog open');
 		expect(refusal.message).not.toContain('nog niet bevestigd');
 
-		const [overdue, later] = (await readTrajectory(db(), trajectoryId))!.conditions;
+		const conditions = (await readTrajectory(db(), trajectoryId))!.conditions;
+		const overdue = conditions.find((c) => c.dueOn === '2026-11-25')!;
+		const later = conditions.find((c) => c.dueOn === '2026-12-10')!;
 		await setConditionStatus(deps(), consortiumWorker.actor, trajectoryId, overdue.id, 'nagekomen');
 		refusal = await expectError(closeVtPart(deps(), vtWorker.actor, trajectoryId), ConflictError);
 		expect(refusal.message).toContain('1 veiligheidsvoorwaarde staat nog open. Zet');

@@ -64,6 +64,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'tables.listed': 'Overdrachtstafels bekeken',
 	'table.watched': 'Overdrachtstafel live gevolgd',
 	'table.opened': 'Overdrachtstafel geopend',
+	'table.attended': 'Aanwezig bij een overdrachtstafel',
 	'table.item_decided': 'Agendapunt besloten',
 	'table.closed': 'Overdrachtstafel gesloten',
 	'api_token.created': 'API-token aangemaakt',

@@ -85,6 +85,13 @@ const FORMS: TextForm[] = [
 	{ route: '/trajecten/[id]', action: 'voorwaarde', fields: (ids) => pick(baseForm(ids), 'description', 'ownerSide', 'dueOn'), texts: [['description', 'de omschrijving']] },
 	{ route: '/trajecten/[id]', action: 'stap', fields: (ids) => pick(baseForm(ids), 'description', 'ownerSide', 'dueOn'), texts: [['description', 'de omschrijving']] },
 	{
+		route: '/trajecten/[id]',
+		action: 'voorwaardeWijzigen',
+		fields: (ids) => pick(baseForm(ids), 'conditionId', 'description', 'ownerSide', 'dueOn'),
+		texts: [['description', 'de omschrijving']]
+	},
+	{ route: '/trajecten/[id]', action: 'stapWijzigen', fields: (ids) => pick(baseForm(ids), 'stepId', 'description', 'ownerSide', 'dueOn'), texts: [['description', 'de omschrijving']] },
+	{
 		route: '/veiligheidschecks/[id]',
 		action: 'default',
 		fields: (ids) => ({ ...pick(baseForm(ids), 'contactedOn', 'contactWith'), outcome: 'zorgen', note: 'x' }),

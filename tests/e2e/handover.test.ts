@@ -4,7 +4,8 @@ import { baseUrl, launchBrowser, signIn } from '../support/browser.ts';
 import { completeCase, demoActor, useE2eServices } from '../support/e2e-services.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { closeDb } from '../../src/lib/server/db/client.ts';
-import { amsterdamDay } from '../../src/lib/server/workdays.ts';
+import { amsterdamDay, DEFAULT_WORKDAY_POLICY } from '../../src/lib/server/workdays.ts';
+import { unusualMomentReasons } from '../../src/lib/server/planning.ts';
 
 let browser: Browser;
 let caseId: string;
@@ -64,14 +65,20 @@ describe('a handover from assessment to completed warm handover, live on two scr
 		await vt.getByTestId('handover-status').getByText('Geaccepteerd').waitFor({ timeout: 10_000 });
 		expect(await vt.getByTestId('handover-status').textContent()).toContain('Daan Oosterveld');
 
+		const pastAt = new Date(Date.now() - 60 * 60_000);
 		const past = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-			.format(new Date(Date.now() - 60 * 60_000))
+			.format(pastAt)
 			.replace(' ', 'T');
 		await cjg.getByLabel('Datum en tijd').fill(past);
 		await cjg.getByLabel('Huisbezoek').check();
 		await cjg.getByLabel('Wie gaan er namens Veilig Thuis?').fill('Sanne Verhoef');
 		await cjg.getByLabel('Wie gaan er namens CJG Kennemerland?').fill('Daan Oosterveld');
 		await cjg.getByRole('button', { name: 'Contactmoment opslaan' }).click();
+		// an hour ago may be in the weekend, on a holiday or outside office hours: then it asks first
+		if (unusualMomentReasons(pastAt, DEFAULT_WORKDAY_POLICY).length) {
+			await cjg.getByLabel('Ja, ik plan bewust op dit moment').check();
+			await cjg.getByRole('button', { name: 'Contactmoment opslaan' }).click();
+		}
 
 		await vt.getByText('Huisbezoek').waitFor({ timeout: 10_000 });
 		await vt.getByRole('button', { name: /Bevestigen: het contactmoment heeft plaatsgevonden/ }).click();

@@ -8,6 +8,7 @@ import { closeRedis } from '../../src/lib/server/redis.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { addAgendaItem, createTable } from '../../src/lib/server/tables/service.ts';
 import { addWorkingDays, amsterdamDay, DEFAULT_WORKDAY_POLICY } from '../../src/lib/server/workdays.ts';
+import { formatHeld } from '../../src/routes/tafels/format.ts';
 
 let browser: Browser;
 let tableId: string;
@@ -114,6 +115,15 @@ describe('an overdrachtstafel run live on several screens', () => {
 		expect(summary).toContain('Aangeboden aan CJG Kennemerland');
 		expect(summary).toContain(references[1]); // handed to CJG: still visible
 		expect(summary).not.toContain(references[0]); // not handed to CJG: no longer visible
+		// when it was held (not the planned day: it was planned for the next working day) and who attended, per organisation
+		const [held] = await useE2eServices().sql<{ openedAt: Date; closedAt: Date; scheduledAt: Date }[]>`
+			select opened_at, closed_at, scheduled_at from handover_tables where id = ${tableId}`;
+		expect(await cjg.page.getByTestId('table-held').textContent()).toContain(formatHeld(held.openedAt, held.closedAt));
+		expect(formatHeld(held.openedAt, held.closedAt)).not.toContain(formatHeld(held.scheduledAt, held.scheduledAt).split(',')[0]);
+		const attendance = (await cjg.page.getByTestId('table-attendance').textContent())?.replace(/\s+/g, ' ');
+		expect(attendance).toContain('Veilig Thuis Kennemerland: Marieke Zwanenburg');
+		expect(attendance).toContain('CJG Kennemerland: Femke Dijkhuis'); // present before the tafel opened: recorded when it did
+		expect(attendance).toContain('Sociaal Wijkteam Haarlem: Lotte van Dam'); // joined late, left before the end
 		await cjg.close();
 		await chair.close();
 	});

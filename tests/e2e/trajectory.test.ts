@@ -50,7 +50,7 @@ describe('a V&V-traject, live on both screens', () => {
 
 		// VT may not close while the partner has not confirmed
 		await vt.getByRole('button', { name: 'Deel van Veilig Thuis afsluiten' }).click();
-		await vt.getByText(/heeft nog niet bevestigd dat het de ondersteuning voortzet\. Zo komt/).waitFor();
+		await vt.getByRole('alert').filter({ hasText: /heeft nog niet bevestigd dat het de ondersteuning voortzet\./ }).waitFor();
 
 		const description = 'Moeder belt het wijkteam bij nieuwe spanningen thuis.';
 		await vt.getByLabel('Omschrijving').first().fill(description);

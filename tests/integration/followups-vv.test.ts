@@ -18,7 +18,7 @@ import {
 import { conditionFollowup, stepFollowup, termFollowup } from '../../src/lib/server/trajectories/followups.ts';
 import { fireDueFollowups, fireFollowup, followupJobId, reconcileFollowups } from '../../src/lib/server/followups/runner.ts';
 import { followupSettingsSchema, readFollowupSettings, updateFollowupSettings } from '../../src/lib/server/followups/settings.ts';
-import { completeCase, ensureRegion, organisation, person, type Org, type Person } from '../support/it-cases.ts';
+import { completeCase, completeWarmHandover, ensureRegion, organisation, person, type Org, type Person } from '../support/it-cases.ts';
 import { useOwnDatabase } from '../support/own-database.ts';
 
 // Monday 4 March 2030: far from the real date, so no workers process elsewhere finds these due.
@@ -44,11 +44,12 @@ beforeAll(async () => {
 	beheerder = await person(vt, 'beheerder', clock);
 });
 
-/** An open trajectory between VT and CJG, CJG's responsible medewerker named. */
-async function trajectory(): Promise<string> {
+/** An open trajectory between VT and CJG, CJG's responsible medewerker named; the warm handover completed when told (VT may close). */
+async function trajectory(completeWarm = false): Promise<string> {
 	const caseId = await createCase(deps(), vtWorker.actor, completeCase());
 	const handoverId = await offerHandover(deps(), vtWorker.actor, caseId, { toOrgId: cjg.id, message: 'Graag samen verder in een V&V-traject.' });
 	await answerHandover(deps(), cjgWorker.actor, handoverId, { answer: 'accept' });
+	if (completeWarm) await completeWarmHandover(deps(), vtWorker.actor, cjgWorker.actor, handoverId);
 	const id = await openTrajectory(deps(), vtWorker.actor, caseId, { partnerOrgId: cjg.id, vtResponsibleId: vtWorker.user.id });
 	await setPartnerResponsible(deps(), cjgWorker.actor, id, cjgWorker.user.id);
 	return id;
@@ -116,7 +117,7 @@ describe('overdue V&V conditions and steps', () => {
 		const [c] = (await readTrajectory(db(), met))!.conditions;
 		await setConditionStatus(deps(), cjgWorker.actor, met, c.id, 'nagekomen');
 
-		const closed = await trajectory();
+		const closed = await trajectory(true);
 		await addStep(deps(), vtWorker.actor, closed, { description: 'Afsluitend gesprek.', ownerSide: 'vt', dueOn: '2030-05-08' });
 		await confirmContinuation(deps(), cjgWorker.actor, closed);
 		await closeVtPart(deps(), vtWorker.actor, closed);

@@ -13,7 +13,8 @@ import { answerHandover, confirmWarmHandover, offerHandover, planWarmHandover, w
 import { addAgendaItem, closeTable, createTable, openTable } from '../../src/lib/server/tables/service.ts';
 import { decideItem, proposePartner } from '../../src/lib/server/tables/decide.ts';
 import { createTableSchema } from '../../src/lib/server/tables/schema.ts';
-import { addCondition, addStep, closeVtPart, confirmContinuation, openTrajectory, setPartnerResponsible } from '../../src/lib/server/trajectories/service.ts';
+import { readTrajectory } from '../../src/lib/server/trajectories/queries.ts';
+import { addCondition, addStep, closeVtPart, confirmContinuation, openTrajectory, setConditionStatus, setPartnerResponsible } from '../../src/lib/server/trajectories/service.ts';
 import { ensureCheckins } from '../../src/lib/server/checkins/schedule.ts';
 import { recordCheckin } from '../../src/lib/server/checkins/service.ts';
 import { markCareStarted } from '../../src/lib/server/waiting/entries.ts';
@@ -144,7 +145,6 @@ async function serviceCases(): Promise<void> {
 	await addStep(deps(), consortiumWorker.actor, trajectoryId, { description: canary('vervolgstap'), ownerSide: 'partner', dueOn: '2030-07-01' });
 	await setPartnerResponsible(deps(), consortiumWorker.actor, trajectoryId, consortiumWorker.user.id);
 	await confirmContinuation(deps(), consortiumWorker.actor, trajectoryId);
-	await closeVtPart(deps(), vtWorker.actor, trajectoryId);
 
 	at('2030-06-24T10:00:00+02:00');
 	await recordMonitoring(deps(), vtWorker.actor, (await momentOf(ids.O)).id, await outcome(ids.O, '2030-06-24'));
@@ -163,6 +163,10 @@ async function serviceCases(): Promise<void> {
 	at('2030-07-03T10:00:00+02:00');
 	const [wait] = await db()<{ id: string }[]>`select id from wait_entries where case_id = ${ids.R}`;
 	await markCareStarted(deps(), consortiumWorker.actor, { waitEntryId: wait.id, careStartedOn: '2030-07-03' });
+	// rule 5: VT closes its V&V part once care started and the condition is settled
+	const [condition] = (await readTrajectory(db(), trajectoryId))!.conditions;
+	await setConditionStatus(deps(), consortiumWorker.actor, trajectoryId, condition.id, 'nagekomen');
+	await closeVtPart(deps(), vtWorker.actor, trajectoryId);
 	at('2030-07-03T11:00:00+02:00');
 	await closeCase(deps(), vtWorker.actor, ids.R, closing(vtWorker, '2030-07-10', canary('eerste afsluiting'), canary('met wie')));
 

@@ -17,6 +17,7 @@ import { rooms } from '../../src/lib/realtime/events.ts';
 import { publish } from '../../src/lib/server/events/log.ts';
 import { SUBREGIONS } from '../../src/lib/server/seed/region.ts';
 import { createTable, openTable } from '../../src/lib/server/tables/service.ts';
+import { attendanceOf } from '../../src/lib/server/tables/attendance.ts';
 import { amsterdamDay, addWorkingDays } from '../../src/lib/server/workdays.ts';
 import { createOrganisation, createUser } from '../support/fixtures.ts';
 import { freePort } from '../support/processes.ts';
@@ -129,12 +130,24 @@ describe('presence at a tafel', () => {
 		// joining also follows the tafel: its events reach the socket
 		await openTable(deps(), coordinator.actor, tableId);
 		await waitFor(() => partner.events.find((e) => e.type === 'table.opened'), 'table.opened at the partner');
+		// attendance: nobody while the tafel was only planned; whoever joins the running tafel, once
+		expect(await attendanceOf(db(), tableId)).toEqual([]);
+		await join(partner, tableId); // the tafel page joins again when the tafel opens
+		await waitFor(async () => (await attendanceOf(db(), tableId)).length === 1, 'the partner attending');
 
 		chair.socket.emit('table:leave', tableId);
 		await waitFor(() => names(partner.presence.at(-1)).length === 1, 'the chair to leave');
 
 		await join(chair, tableId);
 		await waitFor(() => names(chair.presence.at(-1)).length === 2, 'both present again');
+		await join(partner, tableId);
+		await waitFor(async () => (await attendanceOf(db(), tableId)).length === 2, 'the chair attending');
+		expect(await attendanceOf(db(), tableId)).toEqual([
+			{ organisationName: coordinator.actor.organisationName, vt: true, people: [coordinator.actor.name] },
+			{ organisationName: cjg.actor.organisationName, vt: false, people: [cjg.actor.name] }
+		]);
+		const [{ n }] = await db()<{ n: number }[]>`select count(*)::int as n from audit_log where action = 'table.attended' and record_id = ${tableId}`;
+		expect(n).toBe(2);
 		partner.socket.disconnect();
 		await waitFor(() => names(chair.presence.at(-1)).length === 1, 'the partner to disconnect');
 		expect(names(chair.presence.at(-1))).toEqual([`${coordinator.actor.name} (${coordinator.actor.organisationName})`]);
@@ -158,5 +171,7 @@ describe('presence at a tafel', () => {
 			partner.events.length = 0;
 		}
 		expect(await join(partner, 'not-a-uuid')).toBeNull();
+		const outsiders = await db()`select 1 from table_attendance where user_id = any(${[ggd.actor.userId!, gemeente.actor.userId!]}::uuid[])`;
+		expect(outsiders).toHaveLength(0);
 	});
 });

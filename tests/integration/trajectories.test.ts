@@ -20,7 +20,7 @@ import {
 	viewTrajectory
 } from '../../src/lib/server/trajectories/service.ts';
 import { conditionSchema, stepSchema } from '../../src/lib/server/trajectories/schema.ts';
-import { completeCase, ensureRegion, expectError, organisation, person, type Org, type Person } from '../support/it-cases.ts';
+import { completeCase, completeWarmHandover, ensureRegion, expectError, organisation, person, type Org, type Person } from '../support/it-cases.ts';
 
 const clock = new ManualClock('2026-11-23T10:00:00+01:00'); // Monday 23 November 2026
 const deps = () => ({ sql: db(), clock, enqueueTimers: false });
@@ -31,11 +31,12 @@ let vtWorker: Person, vtColleague: Person, cjgWorker: Person, cjgCoordinator: Pe
 const condition = { description: 'Vader komt niet in huis zonder afspraak met het wijkteam.', ownerSide: 'partner' as const, dueOn: '2026-12-07' };
 const step = { description: 'Gezinsgesprek met school en moeder plannen.', ownerSide: 'vt' as const, dueOn: '2026-12-01' };
 
-/** A complete case offered to the partner; accepted unless told otherwise. */
-async function caseWithHandover(to: Org, answerer: Person, accept = true): Promise<string> {
+/** A complete case offered to the partner; accepted unless told otherwise, its warm handover completed when told. */
+async function caseWithHandover(to: Org, answerer: Person, accept = true, complete = false): Promise<string> {
 	const caseId = await createCase(deps(), vtWorker.actor, completeCase());
 	const handoverId = await offerHandover(deps(), vtWorker.actor, caseId, { toOrgId: to.id, message: 'Graag samen verder in een V&V-traject.' });
 	if (accept) await answerHandover(deps(), answerer.actor, handoverId, { answer: 'accept' });
+	if (complete) await completeWarmHandover(deps(), vtWorker.actor, answerer.actor, handoverId);
 	return caseId;
 }
 
@@ -102,7 +103,7 @@ describe('opening a V&V-traject', () => {
 describe('working in the trajectory', () => {
 	let caseId: string, id: string;
 	beforeAll(async () => {
-		caseId = await caseWithHandover(cjg, cjgCoordinator);
+		caseId = await caseWithHandover(cjg, cjgCoordinator, true, true);
 		id = await openTrajectory(deps(), vtWorker.actor, caseId, { partnerOrgId: cjg.id, vtResponsibleId: vtWorker.user.id });
 	});
 

@@ -44,6 +44,7 @@ async function overdueCondition(): Promise<string> {
 	await answerHandover(deps, cjgWorker.actor, handoverId, { answer: 'accept' });
 	const id = await openTrajectory(deps, vtWorker.actor, caseId, { partnerOrgId: cjg.id, vtResponsibleId: vtWorker.user.id });
 	const dueOn = amsterdamDay(new Date(Date.now() - 21 * 86_400_000));
+	clock.set(new Date(Date.now() - 22 * 86_400_000)); // agreed before it was due (a due date in the past is refused)
 	await addCondition(deps, vtWorker.actor, id, { description: 'Geen contact zonder begeleiding.', ownerSide: 'vt', dueOn });
 	return id;
 }

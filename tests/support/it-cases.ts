@@ -10,6 +10,7 @@ import type { OrganisationKind, Role } from '../../src/lib/server/auth/roles.ts'
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session.ts';
 import { sessionCookieName } from '../../src/lib/server/auth/cookie.ts';
 import { caseInputSchema, type CaseInput } from '../../src/lib/server/cases/schema.ts';
+import { confirmWarmHandover, planWarmHandover, type HandoverDeps } from '../../src/lib/server/handovers/service.ts';
 import { MUNICIPALITIES, SUBREGIONS } from '../../src/lib/server/seed/region.ts';
 import { attachRealtime, type AttachedRealtime } from '../../src/lib/server/realtime/server.ts';
 import { realtime } from '../../src/lib/server/realtime/hub.ts';
@@ -81,6 +82,19 @@ export function completeCase(overrides: Record<string, unknown> = {}): CaseInput
 		],
 		...overrides
 	});
+}
+
+const localMoment = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', dateStyle: 'short', timeStyle: 'short' });
+
+/**
+ * Completes the warm handover of an accepted handover: planned an hour before the clock's now
+ * (confirmed as planned, whatever the hour) and confirmed by both sides.
+ */
+export async function completeWarmHandover(deps: HandoverDeps, vt: Actor, partner: Actor, handoverId: string): Promise<void> {
+	const plannedAt = localMoment.format(new Date(deps.clock.now().getTime() - 3600_000)).replace(' ', 'T');
+	await planWarmHandover(deps, vt, handoverId, { plannedAt, form: 'gesprek', vtAttendees: 'VT-medewerker', partnerAttendees: 'Medewerker van de ketenpartner', confirmUnusual: true });
+	await confirmWarmHandover(deps, vt, handoverId);
+	expect(await confirmWarmHandover(deps, partner, handoverId)).toEqual({ completed: true });
 }
 
 /** The rejection of a promise (fails the test when it resolves). */

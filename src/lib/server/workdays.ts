@@ -14,13 +14,14 @@ export const WORKDAY_START_MINUTES = 9 * 60;
 export const WORKDAY_END_MINUTES = 17 * 60;
 
 const holidays = new Holidays('NL');
-const cache = new Map<string, Set<string>>();
+const cache = new Map<string, Map<string, string>>();
 
-function daysOff(year: number, policy: WorkdayPolicy): Set<string> {
+/** The days off of a year under the policy: day (YYYY-MM-DD) → the holiday's Dutch name. */
+function daysOffNamed(year: number, policy: WorkdayPolicy): Map<string, string> {
 	const key = `${year}:${policy.goodFriday}:${policy.liberationDay}`;
-	let set = cache.get(key);
-	if (!set) {
-		set = new Set(
+	let map = cache.get(key);
+	if (!map) {
+		map = new Map(
 			(holidays.getHolidays(year) || [])
 				.filter(
 					(h) =>
@@ -28,12 +29,13 @@ function daysOff(year: number, policy: WorkdayPolicy): Set<string> {
 						(policy.goodFriday && h.name === 'Goede Vrijdag') ||
 						(policy.liberationDay && h.name === 'Bevrijdingsdag')
 				)
-				.map((h) => h.date.slice(0, 10))
+				.map((h) => [h.date.slice(0, 10), h.name] as const)
 		);
-		cache.set(key, set);
+		cache.set(key, map);
 	}
-	return set;
+	return map;
 }
+
 
 /** The calendar day (YYYY-MM-DD) of an instant in Europe/Amsterdam. */
 export function amsterdamDay(at: Date): string {
@@ -91,7 +93,7 @@ function daysOffIn(a: number, b: number, policy: WorkdayPolicy): number {
 	const first = Number(dayString(a + 1).slice(0, 4));
 	const last = Number(dayString(b).slice(0, 4));
 	for (let year = first; year <= last; year++) {
-		for (const day of daysOff(year, policy)) {
+		for (const day of daysOffNamed(year, policy).keys()) {
 			const n = dayNumber(day);
 			if (n > a && n <= b && !isWeekend(n)) count++;
 		}
@@ -99,10 +101,20 @@ function daysOffIn(a: number, b: number, policy: WorkdayPolicy): number {
 	return count;
 }
 
+/** The Dutch name of the public holiday (or policy day off) on a day, e.g. "Tweede kerstdag"; null on other days. */
+export function dayOffName(day: string, policy: WorkdayPolicy = DEFAULT_WORKDAY_POLICY): string | null {
+	return daysOffNamed(Number(day.slice(0, 4)), policy).get(day) ?? null;
+}
+
+/** True on Saturday and Sunday. */
+export function isWeekendDay(day: string): boolean {
+	return isWeekend(dayNumber(day));
+}
+
 /** True on Monday to Friday when the day is not a Dutch public holiday (or a policy day off). */
 export function isWorkingDay(day: string, policy: WorkdayPolicy = DEFAULT_WORKDAY_POLICY): boolean {
 	if (isWeekend(dayNumber(day))) return false;
-	return !daysOff(Number(day.slice(0, 4)), policy).has(day);
+	return !daysOffNamed(Number(day.slice(0, 4)), policy).has(day);
 }
 
 /**

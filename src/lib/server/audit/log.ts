@@ -79,6 +79,7 @@ export const AUDIT_ACTIONS = [
 	'tables.listed',
 	'table.watched',
 	'table.opened',
+	'table.attended',
 	'table.item_decided',
 	'table.closed',
 	'api_token.created',

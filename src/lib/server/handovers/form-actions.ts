@@ -9,15 +9,20 @@ import { z } from 'zod';
 
 const handoverRef = z.object({ handoverId: z.uuid({ error: 'Deze overdracht bestaat niet.' }) });
 
-/** Form action shared by VT and partner pages: plan the warm handover's contact moment (handoverId in the form). */
+/**
+ * Form action shared by VT and partner pages: plan the warm handover's contact moment (handoverId
+ * in the form). A failure returns what was sent, so the form (and the confirmation of an unusual
+ * moment) shows it again.
+ */
 export async function planAction(actor: Actor, request: Request) {
-	const parsed = warmPlanSchema.extend(handoverRef.shape).safeParse(Object.fromEntries(await request.formData()));
-	if (!parsed.success) return fail(400, { warm: true, message: 'Controleer het contactmoment.', fields: fieldErrors(parsed.error) });
+	const values = Object.fromEntries([...(await request.formData()).entries()].filter((e): e is [string, string] => typeof e[1] === 'string'));
+	const parsed = warmPlanSchema.extend(handoverRef.shape).safeParse(values);
+	if (!parsed.success) return fail(400, { warm: true, message: 'Controleer het contactmoment.', fields: fieldErrors(parsed.error), values });
 	try {
 		await planWarmHandover(domainDeps(), actor, parsed.data.handoverId, parsed.data);
 	} catch (e) {
 		const failure = failFrom(e);
-		return fail(failure.status, { ...failure.data, warm: true });
+		return fail(failure.status, { ...failure.data, warm: true, values });
 	}
 	return { warm: true, saved: 'Het contactmoment is opgeslagen.' };
 }

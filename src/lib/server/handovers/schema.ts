@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { localDateTime } from '../validation/dates.ts';
 import { freeText, optionalFreeText } from '../validation/text.ts';
+import { unusualConfirmation } from '../planning.ts';
 
 export const DECLINE_REASONS = [
 	'geen_capaciteit',
@@ -48,6 +49,8 @@ export const warmPlanSchema = z.object({
 	plannedAt: localDateTime({ label: 'het contactmoment', missing: 'Vul datum en tijd van het contactmoment in.' }),
 	form: z.enum(CONTACT_FORMS, { error: 'Kies de vorm: gesprek, huisbezoek of telefonisch.' }),
 	vtAttendees: note('het veld "Wie gaan er namens Veilig Thuis?"', 300, 'Wie is erbij namens Veilig Thuis?'),
-	partnerAttendees: note('het veld "Wie gaan er namens de ketenpartner?"', 300, 'Wie is erbij namens de ketenpartner?')
+	partnerAttendees: note('het veld "Wie gaan er namens de ketenpartner?"', 300, 'Wie is erbij namens de ketenpartner?'),
+	// a weekend, a holiday or outside 08:00–18:00 asks for this (planning.ts)
+	confirmUnusual: unusualConfirmation
 });
 export type WarmPlan = z.output<typeof warmPlanSchema>;

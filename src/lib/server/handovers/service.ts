@@ -20,6 +20,7 @@ import { readSlaPolicies, readWorkdayPolicy } from '../sla/policy.ts';
 import { slaTimes } from '../sla/timers.ts';
 import { timersAfterClose, timersAfterOffer } from '../sla/hooks.ts';
 import { startWaiting } from '../waiting/entries.ts';
+import { checkPlannedMoment } from '../planning.ts';
 
 export interface HandoverDeps {
 	sql: Sql;
@@ -248,7 +249,11 @@ export function amsterdamDateTime(local: string): Date {
 	return new Date(amsterdamStartOfDay(day).getTime() + (hh * 60 + mm) * 60_000);
 }
 
-/** Either side plans (or re-plans) the joint contact moment of an accepted handover; confirmations reset. */
+/**
+ * Either side plans (or re-plans) the joint contact moment of an accepted handover; confirmations
+ * reset. A moment on a weekend, a holiday or outside 08:00–18:00 needs `plan.confirmUnusual`
+ * (UnusualMomentError otherwise).
+ */
 export async function planWarmHandover(deps: HandoverDeps, actor: Actor, handoverId: string, plan: WarmPlan): Promise<void> {
 	if (!isUuid(handoverId)) throw new ForbiddenError(NO_ACCESS);
 	const now = deps.clock.now();
@@ -258,6 +263,7 @@ export async function planWarmHandover(deps: HandoverDeps, actor: Actor, handove
 		if (!h || !sideOf(actor, h)) throw new ForbiddenError(NO_ACCESS);
 		if (h.status !== 'accepted') throw new ConflictError('Een warme overdracht plant u pas als de ketenpartner het aanbod heeft geaccepteerd.');
 		const plannedAt = amsterdamDateTime(plan.plannedAt);
+		checkPlannedMoment('Het contactmoment', plannedAt, plan.plannedAt, plan.confirmUnusual, await readWorkdayPolicy(tx));
 		await tx`
 			insert into warm_handovers (handover_id, planned_at, form, vt_attendees, partner_attendees, planned_by, updated_at)
 			values (${handoverId}, ${plannedAt}, ${plan.form}, ${plan.vtAttendees}, ${plan.partnerAttendees}, ${actor.userId}, ${now})

@@ -110,7 +110,7 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 		if (roles.includes('beheerder')) socket.join(rooms.beheerders);
 		// the dashboard's "figures changed" signal carries no figures: the page reloads them through its own checks
 		if (roles.includes('gemeente') || roles.includes('stuurgroep')) socket.join(rooms.dashboard);
-		registerTableHandlers(io, socket, presence);
+		registerTableHandlers(io, socket, presence, clock);
 		if (!link.up()) socket.emit('live:paused');
 		presence
 			.touch(organisationId, userId, socket.id)

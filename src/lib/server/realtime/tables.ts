@@ -4,7 +4,11 @@ import { log } from '../log.ts';
 import { rooms, type TablePresent } from '../../realtime/events.ts';
 import { tableAccess } from '../tables/access.ts';
 import { PRESENCE_REFRESH_MS, type Presence } from './presence.ts';
-import { watchRecord } from './audit.ts';
+import { socketAuditActor, watchRecord } from './audit.ts';
+import type { Actor } from '../actor.ts';
+import type { Clock } from '../clock.ts';
+import type { OrganisationKind, Role } from '../auth/roles.ts';
+import { recordAttendance } from '../tables/attendance.ts';
 import type { RealtimeServer, RealtimeSocket } from './types.ts';
 
 /** The presence key of a tafel (the Presence class keys by "organisation"; a tafel uses its room name). */
@@ -26,12 +30,30 @@ export async function tablePresence(sql: Db, presence: Presence, tableId: string
 	return rows.map(({ id, name, organisation }) => ({ id, name, organisation }));
 }
 
+/** The person behind a socket as the domain services see them. */
+async function socketActor(socket: RealtimeSocket): Promise<Actor> {
+	const [org] = await db()<{ name: string }[]>`select name from organisations where id = ${socket.data.organisationId}`;
+	const { ip, userAgent } = socketAuditActor(socket);
+	return {
+		userId: socket.data.userId,
+		tokenId: null,
+		name: socket.data.name,
+		organisationId: socket.data.organisationId,
+		organisationName: org?.name ?? '',
+		organisationKind: socket.data.organisationKind as OrganisationKind,
+		roles: socket.data.roles as Role[],
+		ip,
+		userAgent
+	};
+}
+
 /**
  * Presence at tafels for one socket: 'table:join' (after the same access check as pages, audited) joins the
  * tafel's room and marks the person present, 'table:leave' and disconnecting remove them; every
  * change is broadcast as 'table:presence' to the tafel's room. Presence is refreshed while joined.
+ * Joining a running tafel records the person's attendance (tables/attendance.ts).
  */
-export function registerTableHandlers(io: RealtimeServer, socket: RealtimeSocket, presence: Presence): void {
+export function registerTableHandlers(io: RealtimeServer, socket: RealtimeSocket, presence: Presence, clock: Clock): void {
 	const joined = new Set<string>();
 	const me = () => member(socket.data.userId, socket.data.organisationId);
 	const broadcast = async (tableId: string) => {
@@ -61,6 +83,9 @@ export function registerTableHandlers(io: RealtimeServer, socket: RealtimeSocket
 				joined.add(tableId);
 				await presence.touch(tablePresenceKey(tableId), me(), socket.id);
 				ack(await broadcast(tableId));
+				await socketActor(socket)
+					.then((actor) => recordAttendance({ sql: db(), clock }, actor, tableId))
+					.catch((err) => log().warn({ err }, 'table attendance not recorded'));
 			})
 			.catch((err) => {
 				log().warn({ err }, 'table join failed');

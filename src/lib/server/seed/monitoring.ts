@@ -156,7 +156,8 @@ export async function seedMonitoring(sql: Sql, now: Date = new Date()): Promise<
 		clock.advance(2 * 3_600_000);
 		await answerHandover(deps, partner, handoverId, { answer: 'accept' });
 		const warmDay = addDays(reportDate, 7);
-		await planWarmHandover(deps, vt, handoverId, { plannedAt: `${warmDay}T10:30`, form: 'huisbezoek', vtAttendees: vt.name, partnerAttendees: partner.name });
+		// the story fixes the day (a week after the melding), a weekend now and then included
+		await planWarmHandover(deps, vt, handoverId, { plannedAt: `${warmDay}T10:30`, form: 'huisbezoek', vtAttendees: vt.name, partnerAttendees: partner.name, confirmUnusual: true });
 		clock.set(on(warmDay, '13:00', now));
 		await confirmWarmHandover(deps, vt, handoverId);
 		await confirmWarmHandover(deps, partner, handoverId);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { calendarDay, timeOfDay } from '../validation/dates.ts';
 import { optionalFreeText } from '../validation/text.ts';
 import { SUBREGIONS } from '../seed/region.ts';
+import { unusualConfirmation } from '../planning.ts';
 
 const optionalText = (label: string, max: number) => optionalFreeText({ label, max });
 
@@ -15,7 +16,9 @@ export const createTableSchema = z.object({
 	participantIds: z
 		.array(id('Kies de deelnemende organisaties uit de lijst.'), { error: 'Kies minstens één deelnemende organisatie.' })
 		.min(1, { error: 'Kies minstens één deelnemende organisatie.' })
-		.max(20, { error: 'Hoogstens 20 deelnemende organisaties.' })
+		.max(20, { error: 'Hoogstens 20 deelnemende organisaties.' }),
+	// a weekend, a holiday or outside 08:00–18:00 asks for this (planning.ts)
+	confirmUnusual: unusualConfirmation
 });
 export type CreateTableInput = z.output<typeof createTableSchema>;
 

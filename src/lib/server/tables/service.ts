@@ -7,6 +7,9 @@ import { tableAccess } from './access.ts';
 import { readCase } from '../cases/queries.ts';
 import { assessmentGaps } from '../cases/service.ts';
 import type { CreateTableInput } from './schema.ts';
+import { checkPlannedMoment } from '../planning.ts';
+import { attendanceOf, type AttendingOrganisation } from './attendance.ts';
+import { readWorkdayPolicy } from '../sla/policy.ts';
 import { listTables, readTable, type TableDetail, type TableListRow } from './queries.ts';
 import {
 	afterCommit,
@@ -33,7 +36,9 @@ export { proposePartner, decideItem } from './decide.ts';
 
 /**
  * A VT teamcoördinator plans a tafel for a subregion at an Amsterdam date and time with the
- * participating partner organisations; the coordinator chairs it. Returns the tafel's id.
+ * participating partner organisations; the coordinator chairs it. Returns the tafel's id. A moment
+ * on a weekend, a holiday or outside 08:00–18:00 needs `input.confirmUnusual` (UnusualMomentError
+ * otherwise).
  */
 export async function createTable(deps: TableDeps, actor: Actor, input: CreateTableInput): Promise<string> {
 	if (!isVtCoordinator(actor) || actor.tokenId || !actor.userId) {
@@ -44,6 +49,7 @@ export async function createTable(deps: TableDeps, actor: Actor, input: CreateTa
 	if (scheduledAt.getTime() <= now.getTime()) {
 		throw new InputError('Het moment van de tafel ligt in het verleden.', { date: 'Kies een datum en tijd in de toekomst.' });
 	}
+	checkPlannedMoment('De tafel', scheduledAt, `${input.date}T${input.time}`, input.confirmUnusual, await readWorkdayPolicy(deps.sql));
 	const ids = [...new Set(input.participantIds)];
 	const { id, event } = await deps.sql.begin(async (tx) => {
 		const [subregion] = await tx<{ name: string }[]>`select name from subregions where id = ${input.subregionId}`;
@@ -226,9 +232,15 @@ export interface TableRights {
 
 /**
  * A tafel as the actor may see it (ForbiddenError otherwise), audited as 'table.viewed' with the
- * cases whose details were shown. Partners see case details only while they may see the case.
+ * cases whose details were shown. Partners see case details only while they may see the case. The
+ * summary view also lists who attended, per organisation.
  */
-export async function viewTable(deps: TableDeps, actor: Actor, tableId: string, view: 'live' | 'summary' = 'live'): Promise<{ table: TableDetail; rights: TableRights }> {
+export async function viewTable(
+	deps: TableDeps,
+	actor: Actor,
+	tableId: string,
+	view: 'live' | 'summary' = 'live'
+): Promise<{ table: TableDetail; rights: TableRights; attendance: AttendingOrganisation[] }> {
 	const access = await tableAccess(deps.sql, actor, tableId);
 	if (!access) throw new ForbiddenError(NO_ACCESS);
 	const table = await readTable(deps.sql, tableId, access === 'vt' ? null : actor.organisationId);
@@ -245,6 +257,7 @@ export async function viewTable(deps: TableDeps, actor: Actor, tableId: string, 
 	const person = !actor.tokenId && !!actor.userId;
 	return {
 		table,
+		attendance: view === 'summary' ? await attendanceOf(deps.sql, tableId) : [],
 		rights: {
 			access,
 			chair: open && canChair(actor, table),

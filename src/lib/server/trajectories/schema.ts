@@ -22,6 +22,9 @@ export type OpenInput = z.output<typeof openSchema>;
 export const conditionSchema = z.object({ description: description('de veiligheidsvoorwaarde'), ownerSide: side, dueOn: day });
 export type ConditionInput = z.output<typeof conditionSchema>;
 
+/** A changed condition: the same fields as a new one, and which condition. */
+export const conditionEditSchema = conditionSchema.extend({ conditionId: z.uuid({ error: 'Deze voorwaarde bestaat niet.' }) });
+
 export const conditionStatusSchema = z.object({
 	conditionId: z.uuid({ error: 'Deze voorwaarde bestaat niet.' }),
 	status: z.enum(CONDITION_STATUSES, { error: 'Kies open, nagekomen of niet nagekomen.' })
@@ -29,6 +32,9 @@ export const conditionStatusSchema = z.object({
 
 export const stepSchema = z.object({ description: description('de vervolgstap'), ownerSide: side, dueOn: day });
 export type StepInput = z.output<typeof stepSchema>;
+
+/** A changed step: the same fields as a new one, and which step. */
+export const stepEditSchema = stepSchema.extend({ stepId: z.uuid({ error: 'Deze vervolgstap bestaat niet.' }) });
 
 export const stepDoneSchema = z.object({
 	stepId: z.uuid({ error: 'Deze vervolgstap bestaat niet.' }),

@@ -1,7 +1,7 @@
 import type { Db, Sql } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import { auditActorOf, isPartnerWorker, isVtWorker, type Actor } from '../actor.ts';
-import { audit, type AuditAction } from '../audit/log.ts';
+import { audit, type AuditAction, type AuditDetails } from '../audit/log.ts';
 import { auditList } from '../audit/lists.ts';
 import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
 import type { EventType } from '../events/visibility.ts';
@@ -14,6 +14,7 @@ import { readWorkdayPolicy } from '../sla/policy.ts';
 import { readFollowupSettings } from '../followups/settings.ts';
 import { overdueMoments, startOfWorkOn } from '../followups/moments.ts';
 import { type ConditionInput, type ConditionStatus, type OpenInput, type Side, type StepInput } from './schema.ts';
+import { closeRefusal, isRule5Violation, vtCloseBlockers, type CloseBlocker } from './rule5.ts';
 
 export interface TrajectoryDeps {
 	sql: Sql;
@@ -129,7 +130,7 @@ async function change(
 	actor: Actor,
 	trajectoryId: string,
 	action: AuditAction,
-	apply: (tx: Db, t: TrajectoryRow, side: Side, now: Date) => Promise<{ change: string; details?: Record<string, string | boolean> }>
+	apply: (tx: Db, t: TrajectoryRow, side: Side, now: Date) => Promise<{ change: string; details?: AuditDetails }>
 ): Promise<void> {
 	if (!isUuid(trajectoryId)) throw new ForbiddenError(NO_ACCESS);
 	const now = deps.clock.now();
@@ -148,14 +149,26 @@ async function change(
 	publish(events);
 }
 
-/** Either side adds a veiligheidsvoorwaarde (description, who owns it, due date); it starts open. */
+const PAST_DUE = 'Kies vandaag of een latere datum.';
+
+/**
+ * Refuses a due date before today (Amsterdam): a new one, or a changed one. An item that keeps its
+ * due date while its description or owner is corrected may stay overdue.
+ */
+function checkDueOn(dueOn: string, now: Date, unchanged = false): void {
+	if (!unchanged && dueOn < amsterdamDay(now)) throw new InputError(`De uiterste datum ligt in het verleden. ${PAST_DUE}`, { dueOn: PAST_DUE });
+}
+
+/** Either side adds a veiligheidsvoorwaarde (description, who owns it, due date today or later); it starts open. */
 export function addCondition(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, input: ConditionInput): Promise<void> {
 	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, _side, now) => {
+		checkDueOn(input.dueOn, now);
 		const m = await itemMoments(tx, input.dueOn);
-		await tx`
+		const [row] = await tx<{ id: string }[]>`
 			insert into trajectory_conditions (trajectory_id, description, owner_side, due_on, remind_due, escalate_due, created_at, updated_by, updated_at)
-			values (${t.id}, ${input.description}, ${input.ownerSide}, ${input.dueOn}, ${m.remindAt}, ${m.escalateAt}, ${now}, ${actor.userId}, ${now})`;
-		return { change: 'voorwaarde toegevoegd' };
+			values (${t.id}, ${input.description}, ${input.ownerSide}, ${input.dueOn}, ${m.remindAt}, ${m.escalateAt}, ${now}, ${actor.userId}, ${now})
+			returning id`;
+		return { change: 'voorwaarde toegevoegd', details: { condition: row.id } };
 	});
 }
 
@@ -170,15 +183,70 @@ export function setConditionStatus(deps: TrajectoryDeps, actor: Actor, trajector
 	});
 }
 
-/** Either side adds a vervolgstap (description, who does it, due date). */
+/** Either side adds a vervolgstap (description, who does it, due date today or later). */
 export function addStep(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, input: StepInput): Promise<void> {
 	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, _side, now) => {
+		checkDueOn(input.dueOn, now);
+		const m = await itemMoments(tx, input.dueOn);
+		const [row] = await tx<{ id: string }[]>`
+			insert into trajectory_steps (trajectory_id, description, owner_side, due_on, remind_due, escalate_due, created_at, updated_by, updated_at)
+			values (${t.id}, ${input.description}, ${input.ownerSide}, ${input.dueOn}, ${m.remindAt}, ${m.escalateAt}, ${now}, ${actor.userId}, ${now})
+			returning id`;
+		return { change: 'vervolgstap toegevoegd', details: { step: row.id } };
+	});
+}
+
+type ItemTable = 'trajectory_conditions' | 'trajectory_steps';
+
+/**
+ * Changes the description, owner and due date of a condition or step of the trajectory. A moved
+ * due date gets new follow-up moments and is no longer flagged overdue or escalated. Returns what
+ * changed for the audit row: the fields, and the owner and due date before and after (never the
+ * description's text).
+ */
+async function editItem(tx: Db, table: ItemTable, t: TrajectoryRow, itemId: string, input: ConditionInput | StepInput, actor: Actor, now: Date): Promise<AuditDetails> {
+	const noun = table === 'trajectory_conditions' ? 'voorwaarde' : 'vervolgstap';
+	const field = table === 'trajectory_conditions' ? 'conditionId' : 'stepId';
+	const missing = () => new InputError(`Deze ${noun} hoort niet bij dit V&V-traject.`, { [field]: `Deze ${noun} bestaat niet.` });
+	if (!isUuid(itemId)) throw missing();
+	const [before] = await tx<{ description: string; ownerSide: Side; dueOn: string }[]>`
+		select description, owner_side::text as owner_side, to_char(due_on, 'YYYY-MM-DD') as due_on
+		from ${tx(table)} where id = ${itemId} and trajectory_id = ${t.id} for update`;
+	if (!before) throw missing();
+	const fields = (['description', 'ownerSide', 'dueOn'] as const).filter((f) => before[f] !== input[f]);
+	if (!fields.length) throw new InputError(`U heeft niets gewijzigd aan deze ${noun}.`);
+	checkDueOn(input.dueOn, now, input.dueOn === before.dueOn);
+	if (input.dueOn !== before.dueOn) {
 		const m = await itemMoments(tx, input.dueOn);
 		await tx`
-			insert into trajectory_steps (trajectory_id, description, owner_side, due_on, remind_due, escalate_due, created_at, updated_by, updated_at)
-			values (${t.id}, ${input.description}, ${input.ownerSide}, ${input.dueOn}, ${m.remindAt}, ${m.escalateAt}, ${now}, ${actor.userId}, ${now})`;
-		return { change: 'vervolgstap toegevoegd' };
-	});
+			update ${tx(table)} set due_on = ${input.dueOn}, remind_due = ${m.remindAt}, escalate_due = ${m.escalateAt}, reminded_at = null, escalated_at = null
+			where id = ${itemId}`;
+	}
+	await tx`
+		update ${tx(table)} set description = ${input.description}, owner_side = ${input.ownerSide}, updated_by = ${actor.userId}, updated_at = ${now}
+		where id = ${itemId}`;
+	return {
+		[table === 'trajectory_conditions' ? 'condition' : 'step']: itemId,
+		fields,
+		...(input.ownerSide !== before.ownerSide ? { ownerSideBefore: before.ownerSide, ownerSideAfter: input.ownerSide } : {}),
+		...(input.dueOn !== before.dueOn ? { dueOnBefore: before.dueOn, dueOnAfter: input.dueOn } : {})
+	};
+}
+
+/** Either side edits a condition: description, owner, due date (a changed due date not in the past). */
+export function editCondition(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, conditionId: string, input: ConditionInput): Promise<void> {
+	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, _side, now) => ({
+		change: 'voorwaarde gewijzigd',
+		details: await editItem(tx, 'trajectory_conditions', t, conditionId, input, actor, now)
+	}));
+}
+
+/** Either side edits a step: description, who does it, due date (a changed due date not in the past). */
+export function editStep(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, stepId: string, input: StepInput): Promise<void> {
+	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, _side, now) => ({
+		change: 'vervolgstap gewijzigd',
+		details: await editItem(tx, 'trajectory_steps', t, stepId, input, actor, now)
+	}));
 }
 
 /** Either side marks a step done or not done. */
@@ -226,29 +294,39 @@ export function confirmContinuation(deps: TrajectoryDeps, actor: Actor, trajecto
 }
 
 /**
- * VT closes its part of the trajectory. Refused until the partner confirmed that it continues the
- * support, so no family lands on a waiting list after VT closes (rule 5).
+ * VT closes its part of the trajectory, only when rule 5 allows it: the family no longer waits for
+ * care, no condition is open, the warm handover is completed and the partner confirmed that it
+ * continues the support. The refusal names every rule that blocks. The database enforces the same
+ * (migration 020); should something change between the check and the update, its refusal is
+ * answered with the blockers as they are then.
  */
-export function closeVtPart(deps: TrajectoryDeps, actor: Actor, trajectoryId: string): Promise<void> {
-	return change(deps, actor, trajectoryId, 'trajectory.closed', async (tx, t, side, now) => {
-		if (side !== 'vt') throw new ForbiddenError('Alleen Veilig Thuis sluit zijn deel van het V&V-traject af.');
-		if (!t.partnerContinuesConfirmedAt) {
-			throw new ConflictError(
-				`Veilig Thuis kan zijn deel nog niet afsluiten: ${t.partnerOrgName} heeft nog niet bevestigd dat het de ondersteuning voortzet. Zo komt het gezin niet op een wachtlijst terecht.`
-			);
-		}
-		await tx`update trajectories set vt_closed_by = ${actor.userId}, vt_closed_at = ${now}, status = 'closed' where id = ${t.id}`;
-		return { change: 'Veilig Thuis heeft zijn deel afgesloten' };
-	});
+export async function closeVtPart(deps: TrajectoryDeps, actor: Actor, trajectoryId: string): Promise<void> {
+	try {
+		await change(deps, actor, trajectoryId, 'trajectory.closed', async (tx, t, side, now) => {
+			if (side !== 'vt') throw new ForbiddenError('Alleen Veilig Thuis sluit zijn deel van het V&V-traject af.');
+			const blockers = await vtCloseBlockers(tx, t.id, amsterdamDay(now));
+			if (blockers.length) throw new ConflictError(closeRefusal(blockers));
+			await tx`update trajectories set vt_closed_by = ${actor.userId}, vt_closed_at = ${now}, status = 'closed' where id = ${t.id}`;
+			return { change: 'Veilig Thuis heeft zijn deel afgesloten' };
+		});
+	} catch (error) {
+		if (!isRule5Violation(error)) throw error;
+		const blockers = await vtCloseBlockers(deps.sql, trajectoryId, amsterdamDay(deps.clock.now()));
+		throw new ConflictError(blockers.length ? closeRefusal(blockers) : 'Het V&V-traject is zojuist gewijzigd. Probeer het opnieuw.');
+	}
 }
 
-/** A trajectory as one of its two sides sees it (audited); ForbiddenError for anyone else. */
-export async function viewTrajectory(deps: TrajectoryDeps, actor: Actor, trajectoryId: string): Promise<{ trajectory: TrajectoryRow; side: Side }> {
+/**
+ * A trajectory as one of its two sides sees it (audited), with what keeps VT from closing its part
+ * now (rule 5; empty once closed); ForbiddenError for anyone else.
+ */
+export async function viewTrajectory(deps: TrajectoryDeps, actor: Actor, trajectoryId: string): Promise<{ trajectory: TrajectoryRow; side: Side; blockers: CloseBlocker[] }> {
 	const t = await readTrajectory(deps.sql, trajectoryId);
 	const side = t ? trajectorySide(actor, t) : null;
 	if (!t || !side) throw new ForbiddenError(NO_ACCESS);
 	await audit(deps.sql, auditActorOf(actor), 'trajectory.viewed', { type: 'trajectory', id: t.id }, { case: t.caseId, side });
-	return { trajectory: t, side };
+	const blockers = t.status === 'open' ? await vtCloseBlockers(deps.sql, t.id, amsterdamDay(deps.clock.now())) : [];
+	return { trajectory: t, side, blockers };
 }
 
 /** The open trajectories of the actor's organisation (audited); ForbiddenError for non-workers. */

@@ -32,7 +32,8 @@ export const actions: Actions = {
 			subregionId: form.get('subregionId') ?? undefined,
 			date: form.get('date') ?? undefined,
 			time: form.get('time') ?? undefined,
-			participantIds: form.getAll('participantIds').filter((v) => typeof v === 'string')
+			participantIds: form.getAll('participantIds').filter((v) => typeof v === 'string'),
+			confirmUnusual: form.get('confirmUnusual') ?? undefined
 		};
 		const parsed = parseForm(createTableSchema, raw, 'plan');
 		if (parsed.failure) return parsed.failure;

@@ -14,21 +14,32 @@ import {
 	addStep,
 	closeVtPart,
 	confirmContinuation,
+	editCondition,
+	editStep,
 	setConditionStatus,
 	setPartnerResponsible,
 	setStepDone,
 	viewTrajectory
 } from '$lib/server/trajectories/service';
-import { conditionSchema, conditionStatusSchema, partnerResponsibleSchema, stepDoneSchema, stepSchema } from '$lib/server/trajectories/schema';
+import {
+	conditionEditSchema,
+	conditionSchema,
+	conditionStatusSchema,
+	partnerResponsibleSchema,
+	stepDoneSchema,
+	stepEditSchema,
+	stepSchema
+} from '$lib/server/trajectories/schema';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
 	const deps = domainDeps();
 	const last = await lastEventId(deps.sql);
-	const { trajectory, side } = await loadOr403(() => viewTrajectory(deps, actor, event.params.id));
+	const { trajectory, side, blockers } = await loadOr403(() => viewTrajectory(deps, actor, event.params.id));
 	return {
 		trajectory,
 		side,
+		blockers,
 		partnerWorkers: side === 'partner' && !trajectory.partnerResponsibleId ? await workersOf(deps.sql, trajectory.partnerOrgId) : [],
 		today: amsterdamDay(deps.clock.now()),
 		lastEventId: last
@@ -55,9 +66,19 @@ export const actions: Actions = {
 		run(event, 'voorwaarde', conditionSchema, (d) => addCondition(domainDeps(), requireActor(event), event.params.id, d), 'De veiligheidsvoorwaarde is toegevoegd.'),
 	voorwaardeStatus: (event) =>
 		run(event, 'voorwaardeStatus', conditionStatusSchema, (d) => setConditionStatus(domainDeps(), requireActor(event), event.params.id, d.conditionId, d.status), 'De status is opgeslagen.'),
+	voorwaardeWijzigen: (event) =>
+		run(
+			event,
+			'voorwaardeWijzigen',
+			conditionEditSchema,
+			({ conditionId, ...d }) => editCondition(domainDeps(), requireActor(event), event.params.id, conditionId, d),
+			'De veiligheidsvoorwaarde is gewijzigd.'
+		),
 	stap: (event) => run(event, 'stap', stepSchema, (d) => addStep(domainDeps(), requireActor(event), event.params.id, d), 'De vervolgstap is toegevoegd.'),
 	stapGedaan: (event) =>
 		run(event, 'stapGedaan', stepDoneSchema, (d) => setStepDone(domainDeps(), requireActor(event), event.params.id, d.stepId, d.done), 'De vervolgstap is bijgewerkt.'),
+	stapWijzigen: (event) =>
+		run(event, 'stapWijzigen', stepEditSchema, ({ stepId, ...d }) => editStep(domainDeps(), requireActor(event), event.params.id, stepId, d), 'De vervolgstap is gewijzigd.'),
 	verantwoordelijke: (event) =>
 		run(
 			event,

@@ -7,6 +7,6 @@ import { loadOr403, tableActor, tableDeps } from '$lib/server/tables/http';
 export const load: PageServerLoad = async (event) => {
 	const actor = tableActor(event);
 	if (!isUuid(event.params.id)) error(404, 'Deze overdrachtstafel bestaat niet of u heeft er geen toegang toe.');
-	const { table } = await loadOr403(() => viewTable(tableDeps(), actor, event.params.id, 'summary'));
-	return { table };
+	const { table, attendance } = await loadOr403(() => viewTable(tableDeps(), actor, event.params.id, 'summary'));
+	return { table, attendance };
 };

@@ -42,7 +42,7 @@ export const caseInputSchema = z
 		error: 'Kies welke ketenpartner al betrokken is, of zet het vinkje bij "Uitzondering" uit.',
 		path: ['involvedPartnerId'],
 		// said together with the other fields' messages, not only once they are right
-		when: (payload) => !payload.issues.some((i) => i.path[0] === 'exception' || i.path[0] === 'involvedPartnerId')
+		when: (payload) => !payload.issues.some((i) => i.path?.[0] === 'exception' || i.path?.[0] === 'involvedPartnerId')
 	})
 	.refine((c) => !c.involvedPartnerId || (c.involvedPartnerReason ?? '').length > 0, {
 		error: 'Leg vast waarom de melding aan deze ketenpartner gaat.',

@@ -38,26 +38,27 @@ export function handoverStateWords(h: HandoverFacts | null, now: Date | string):
 	switch (h.status) {
 		case 'open':
 			return deadlinePassed(h, now)
-				? { badge: { tone: 'danger', label: 'Termijn verstreken' }, sentence: `Termijn verstreken sinds ${formatMoment(h.respondBefore)}: ${to} heeft nog niet geantwoord`, reoffer: false, late: true }
-				: { badge: { tone: 'warning', label: 'Aangeboden, wacht op antwoord' }, sentence: `Aangeboden aan ${to}, antwoord uiterlijk ${formatMoment(h.respondBefore)}`, reoffer: false, late: false };
+				? { badge: { tone: 'danger', label: 'Geen antwoord' }, sentence: `Termijn verstreken sinds ${formatMoment(h.respondBefore)}: ${to} heeft nog niet geantwoord`, reoffer: false, late: true }
+				: { badge: { tone: 'warning', label: 'Aangeboden, wacht op antwoord' }, sentence: `Aan ${to}, antwoord uiterlijk ${formatMoment(h.respondBefore)}`, reoffer: false, late: false };
 		case 'accepted':
-			return { badge: { tone: 'safe', label: 'Geaccepteerd' }, sentence: `Geaccepteerd door ${to}, warme overdracht loopt`, reoffer: false, late: false };
+			return { badge: { tone: 'safe', label: 'Geaccepteerd' }, sentence: `Door ${to}; de warme overdracht loopt`, reoffer: false, late: false };
+		// an offer that ended without a handover: the sentence says it all, and asks to offer again
 		case 'declined':
 			return {
-				badge: { tone: 'danger', label: 'Afgewezen' },
+				badge: null,
 				sentence: `Afgewezen door ${to} (${declineReasonInline(h.declineReason ?? null)})${h.answeredAt ? ` op ${formatMoment(h.answeredAt)}` : ''}`,
 				reoffer: true,
 				late: false
 			};
 		case 'withdrawn':
 			return {
-				badge: { tone: 'neutral', label: 'Ingetrokken' },
+				badge: null,
 				sentence: `Aanbod aan ${to} ingetrokken${h.withdrawnAt ? ` op ${formatMoment(h.withdrawnAt)}` : ''}`,
 				reoffer: true,
 				late: false
 			};
 		case 'completed':
-			return { badge: { tone: 'safe', label: 'Overgedragen' }, sentence: `Overgedragen aan ${to}`, reoffer: false, late: false };
+			return { badge: { tone: 'safe', label: 'Overgedragen' }, sentence: `Aan ${to}`, reoffer: false, late: false };
 		default:
 			return { badge: null, sentence: h.status, reoffer: false, late: false };
 	}

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, signIn } from '../support/browser.ts';
 import { closeE2eServices, completeCase, demoActor, useE2eServices } from '../support/e2e-services.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
-import { offerHandover, withdrawHandover } from '../../src/lib/server/handovers/service.ts';
+import { answerHandover, offerHandover, withdrawHandover } from '../../src/lib/server/handovers/service.ts';
 import { fireTimer } from '../../src/lib/server/sla/timers.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
 import { amsterdamDay } from '../../src/lib/server/workdays.ts';
@@ -115,7 +115,7 @@ describe('answers reach VT live, and the partner lands where it expects', () => 
 		expect(cjg.loads()).toBe(0);
 
 		// "opnieuw aanbieden" leads to the offer form on the case page, which says how the last offer ended
-		await cell.getByRole('link', { name: /opnieuw aanbieden/ }).click();
+		await cell.getByRole('link', { name: `Opnieuw aanbieden: ${reference}` }).click();
 		await vt.page.waitForURL((url) => url.pathname === `/zaken/${caseId}`);
 		await vt.page.getByRole('heading', { name: 'Opnieuw aanbieden aan een ketenpartner' }).waitFor();
 		expect(await vt.page.getByTestId('handover-status').textContent()).toContain('Afgewezen door CJG Kennemerland (geen capaciteit)');
@@ -147,6 +147,25 @@ describe('answers reach VT live, and the partner lands where it expects', () => 
 
 		// the medewerker who offered it hears of the colleague's withdrawal
 		await vt.page.getByTestId('toast').filter({ hasText: `Aanbod ingetrokken: ${reference}` }).waitFor({ timeout: 10_000 });
+		expect(vt.loads()).toBe(0);
+	});
+
+	it('a success message goes once the state it confirmed moved on', async () => {
+		const deps = useE2eServices();
+		const sanne = await demoActor('vt.medewerker@ketentafel.test', 'vt', ['medewerker']);
+		const caseId = await createCase(deps, sanne, completeCase(amsterdamDay(new Date(Date.now() - 2 * 86_400_000))));
+		const vt = await signedIn('vt.medewerker@ketentafel.test', `/zaken/${caseId}`);
+		await vt.page.getByLabel('Ketenpartner', { exact: true }).selectOption({ label: 'CJG Kennemerland' });
+		await vt.page.getByLabel('Bericht aan de ketenpartner').fill('Graag een warme overdracht; de veiligheidsafspraken lopen.');
+		await vt.page.getByRole('button', { name: 'Aanbieden' }).click();
+		const sent = vt.page.getByRole('status').filter({ hasText: 'Het aanbod is verstuurd.' });
+		await sent.waitFor();
+
+		const [{ id }] = await deps.sql<{ id: string }[]>`select id from handovers where case_id = ${caseId} and status = 'open'`;
+		const cjgWorker = await demoActor('cjg.medewerker2@ketentafel.test', 'cjg', ['medewerker']);
+		await answerHandover(deps, cjgWorker, id, { answer: 'accept' });
+		await vt.page.getByTestId('handover-status').getByText('Geaccepteerd').waitFor({ timeout: 10_000 });
+		expect(await sent.count()).toBe(0);
 		expect(vt.loads()).toBe(0);
 	});
 

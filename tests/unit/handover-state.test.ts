@@ -8,7 +8,7 @@ const base = { toOrgName: 'CJG Kennemerland', respondBefore: new Date('2026-12-0
 describe('a handover\'s state in words', () => {
 	it('says how the last offer ended, with who and why, and asks to offer again', () => {
 		expect(handoverStateWords({ ...base, status: 'declined', declineReason: 'geen_capaciteit', answeredAt: '2026-12-02T14:30:00+01:00' }, NOW)).toEqual({
-			badge: { tone: 'danger', label: 'Afgewezen' },
+			badge: null,
 			sentence: 'Afgewezen door CJG Kennemerland (geen capaciteit) op wo 2 dec, 14:30',
 			reoffer: true,
 			late: false
@@ -21,13 +21,13 @@ describe('a handover\'s state in words', () => {
 
 	it('says since when the deadline passed, from the recorded breach or the clock, and waits before it', () => {
 		const late = handoverStateWords({ ...base, status: 'open' }, NOW);
-		expect(late).toMatchObject({ late: true, badge: { tone: 'danger', label: 'Termijn verstreken' } });
+		expect(late).toMatchObject({ late: true, badge: { tone: 'danger', label: 'Geen antwoord' } });
 		expect(late.sentence).toBe('Termijn verstreken sinds do 3 dec, 17:00: CJG Kennemerland heeft nog niet geantwoord');
 		// the timer recorded the breach while this page's clock is still before the deadline
 		expect(handoverStateWords({ ...base, status: 'open', breachedAt: '2026-12-03T17:00:00+01:00' }, '2026-12-03T16:59:00+01:00').late).toBe(true);
 		const waiting = handoverStateWords({ ...base, status: 'open' }, '2026-12-03T16:59:00+01:00');
 		expect(waiting).toMatchObject({ late: false, reoffer: false, badge: { tone: 'warning', label: 'Aangeboden, wacht op antwoord' } });
-		expect(waiting.sentence).toBe('Aangeboden aan CJG Kennemerland, antwoord uiterlijk do 3 dec, 17:00');
+		expect(waiting.sentence).toBe('Aan CJG Kennemerland, antwoord uiterlijk do 3 dec, 17:00');
 	});
 
 	it('says "not offered yet" only for a case that never was', () => {

@@ -1,8 +1,7 @@
 import { auditActorOf, isPartnerWorker, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
-import { readHandover } from './queries.ts';
+import { readHandover, type HandoverRow } from './queries.ts';
 import { viewHandoverAsPartner, type HandoverDeps, type PartnerCaseView } from './service.ts';
-import type { HandoverRow } from './queries.ts';
 
 /**
  * What the receiving partner sees of an offer that ended without it: declined by itself, or

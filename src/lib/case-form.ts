@@ -9,6 +9,8 @@ export interface CaseFormValues {
 	summary: string;
 	safetyAgreements: string;
 	monitoringBy: string;
+	/** "Uitzondering: er is al een ketenpartner betrokken" ticked. */
+	exception: boolean;
 	involvedPartnerId: string;
 	involvedPartnerReason: string;
 	persons: { role: string; label: string; spokenTo: boolean; spokenOn: string }[];
@@ -36,6 +38,7 @@ export function emptyCaseForm(today: string): CaseFormValues {
 		summary: '',
 		safetyAgreements: '',
 		monitoringBy: '',
+		exception: false,
 		involvedPartnerId: '',
 		involvedPartnerReason: '',
 		persons: [{ role: 'kind', label: '', spokenTo: false, spokenOn: '' }]
@@ -56,6 +59,7 @@ export function caseFormFromRaw(raw: Record<string, unknown>): CaseFormValues {
 		summary: str(raw.summary),
 		safetyAgreements: str(raw.safetyAgreements),
 		monitoringBy: str(raw.monitoringBy),
+		exception: raw.exception === 'on',
 		involvedPartnerId: str(raw.involvedPartnerId),
 		involvedPartnerReason: str(raw.involvedPartnerReason),
 		persons: persons.map((p) => ({ role: str(p.role), label: str(p.label), spokenTo: p.spokenTo === 'on', spokenOn: str(p.spokenOn) })),

@@ -8,6 +8,12 @@ export const DECLINE_REASON_LABELS: Record<string, string> = {
 	anders: 'Anders'
 };
 
+/** A decline reason inside a sentence: "(geen capaciteit)". */
+export function declineReasonInline(reason: string | null): string {
+	const label = DECLINE_REASON_LABELS[reason ?? ''] ?? reason ?? 'geen reden';
+	return label.charAt(0).toLowerCase() + label.slice(1);
+}
+
 export const STATUS_LABELS: Record<string, string> = {
 	open: 'Aangeboden, wacht op antwoord',
 	accepted: 'Geaccepteerd, warme overdracht loopt',

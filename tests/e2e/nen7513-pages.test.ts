@@ -100,7 +100,8 @@ describe('list pages record which records they showed', () => {
 
 		const email = 'vt.medewerker@ketentafel.test';
 		const me = await userOf(email);
-		const mine = await own.sql<{ id: string }[]>`select id::text as id from notifications where user_id = ${me.id} order by id desc`;
+		// newest first by the number (the text column "id" would sort "97" above "152")
+		const mine = await own.sql<{ id: string }[]>`select id::text as id from notifications where user_id = ${me.id} order by notifications.id desc`;
 		expect(mine.length, 'the demo has notifications to test with').toBeGreaterThan(0);
 		before = await newestId();
 		expect((await get(email, '/meldingen')).status).toBe(200);

@@ -26,7 +26,7 @@ describe('SLA reminders in the browser', () => {
 		const bell = page.getByTestId('notification-bell');
 		await bell.waitFor();
 		const countNow = async () => Number((await page.getByTestId('notification-count').count()) ? await page.getByTestId('notification-count').textContent() : 0);
-		const before = await countNow();
+		const beforeOffer = await countNow();
 		let loads = 0;
 		page.on('load', () => loads++);
 
@@ -37,6 +37,9 @@ describe('SLA reminders in the browser', () => {
 		const handoverId = await offerHandover(deps, vt, caseId, { toOrgId: cjg.id, message: 'Graag een warme overdracht.' });
 		const [{ reference, remind50Due }] = await deps.sql<{ reference: string; remind50Due: Date }[]>`
 			select c.reference, h.remind_50_due from handovers h join cases c on c.id = h.case_id where h.id = ${handoverId}`;
+		// the new offer is told first
+		await expect.poll(countNow, { timeout: 10_000 }).toBe(beforeOffer + 1);
+		const before = beforeOffer + 1;
 
 		// move the clock to the 50% point and fire the reminder through the service (no waiting)
 		const later = new ManualClock(remind50Due);

@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/lib/server/clock.ts';
 import { ConflictError, InputError } from '../../src/lib/server/errors.ts';
 import { assessmentGaps, createCase, updateCase } from '../../src/lib/server/cases/service.ts';
 import { caseInputSchema } from '../../src/lib/server/cases/schema.ts';
+import { parseCaseForm } from '../../src/lib/server/cases/form.ts';
 import { readCase, workQueue } from '../../src/lib/server/cases/queries.ts';
 import { caseAccess } from '../../src/lib/server/cases/access.ts';
 import { answerHandover, confirmWarmHandover, offerHandover, planWarmHandover, responseHours } from '../../src/lib/server/handovers/service.ts';
@@ -117,6 +118,24 @@ describe('the safety assessment must be complete before a handover is offered', 
 			InputError,
 			'De veiligheidsbeoordeling is nog niet compleet: Leg de veiligheidsafspraken vast. Leg vast wie monitort.'
 		);
+	});
+
+	it('refuses "Uitzondering" ticked without the partner, with a field message, and keeps the box ticked', async () => {
+		const form = new FormData();
+		for (const [name, value] of Object.entries({ municipalityId: 'GM0392', reportDate: '2026-11-19', summary: 'Zorgen over spanningen thuis.', exception: 'on', involvedPartnerReason: 'Het wijkteam is al betrokken.' })) form.set(name, value);
+		const parsed = await parseCaseForm(new Request('http://localhost/zaken/nieuw', { method: 'POST', body: form }));
+		expect(parsed.ok).toBe(false);
+		// with the other fields' messages at once
+		expect(parsed.ok ? {} : parsed.fields).toEqual({
+			involvedPartnerId: 'Kies welke ketenpartner al betrokken is, of zet het vinkje bij "Uitzondering" uit.',
+			safetyAgreements: 'Vul het veld "Veiligheidsafspraken" in.',
+			monitoringBy: 'Vul het veld "Wie monitort" in.'
+		});
+		expect(parsed.values).toMatchObject({ exception: true, involvedPartnerId: '', involvedPartnerReason: 'Het wijkteam is al betrokken.' });
+
+		// with the partner it holds; without the box nothing is asked
+		expect(caseInputSchema.safeParse({ ...completeCase(), exception: 'on', involvedPartnerId: wijkteam.id, involvedPartnerReason: 'Al betrokken.' }).success).toBe(true);
+		expect(caseInputSchema.safeParse({ ...completeCase() }).success).toBe(true);
 	});
 
 	it('requires the reason with the exception, and a real ketenpartner', async () => {

@@ -3,7 +3,7 @@ import { db } from '../../src/lib/server/db/client.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { readCase } from '../../src/lib/server/cases/queries.ts';
-import { answerHandover, offerHandover } from '../../src/lib/server/handovers/service.ts';
+import { answerHandover, offerHandover, withdrawHandover } from '../../src/lib/server/handovers/service.ts';
 import { addCondition, addStep, openTrajectory, setPartnerResponsible } from '../../src/lib/server/trajectories/service.ts';
 import { ensureCheckins } from '../../src/lib/server/checkins/schedule.ts';
 import { recordCheckin } from '../../src/lib/server/checkins/service.ts';
@@ -83,6 +83,12 @@ describe('notification texts', () => {
 		// an offer nobody answers: 50% and 90% reminders and the breach (partner and VT sides)
 		const slaCase = await markedCase();
 		await offerTo(slaCase, cjg);
+
+		// offers that end: declined by the partner (its note is marked too), withdrawn by a colleague with a marked note
+		const declinedCase = await markedCase();
+		await answerHandover(deps(), cjgWorker.actor, await offerTo(declinedCase, cjg), { answer: 'decline', reason: 'anders', note: `Geen plek (${MARK}).` });
+		const withdrawnCase = await markedCase();
+		await withdrawHandover(deps(), vtColleague.actor, await offerTo(withdrawnCase, cjg), `Gezin verhuist (${MARK}).`);
 
 		// a V&V-traject with a condition and a step left open: overdue, escalated, the term near and passed
 		const vvCase = await markedCase();

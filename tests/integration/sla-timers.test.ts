@@ -57,10 +57,10 @@ const sla = async (id: string) =>
 		select respond_before, remind_50_due, remind_90_due, reminded_50_at, reminded_90_at, breached_at, status::text as status, sla_response_minutes
 		from handovers where id = ${id}`)[0];
 
-/** The notifications about one handover: kind → user ids. */
+/** The SLA notifications about one handover: kind → user ids. */
 async function notified(id: string): Promise<Record<string, string[]>> {
 	const rows = await db()<{ kind: string; userId: string }[]>`
-		select kind, user_id from notifications where dedupe_key like ${'%:' + id} order by kind, user_id`;
+		select kind, user_id from notifications where dedupe_key like ${'%:' + id} and kind like 'sla.%' order by kind, user_id`;
 	const out: Record<string, string[]> = {};
 	for (const r of rows) (out[r.kind] ??= []).push(r.userId);
 	return out;
@@ -100,7 +100,8 @@ describe('acceptance SLA timers, driven by a manual clock', () => {
 
 		at('2030-03-05T17:00:00+01:00');
 		await Promise.all([fireDueTimers(deps()), fireDueTimers(deps()), fireTimer(deps(), 'sla-due', id)]);
-		expect((await notified(id))['sla.breached']).toEqual(ids(vtCoordinator, partnerCoordinator));
+		// the breach: the partner's medewerkers and coordinators, the medewerker who offered it and VT's coordinators
+		expect((await notified(id))['sla.breached']).toEqual(ids(vtWorker, vtCoordinator, partnerWorker, partnerCoordinator));
 		const after = await sla(id);
 		expect(after.status).toBe('open'); // 'termijn verstreken', still open
 		expect(after.breachedAt?.toISOString()).toBe(clock.now().toISOString());
@@ -113,8 +114,8 @@ describe('acceptance SLA timers, driven by a manual clock', () => {
 
 		// the bell: stored, unread, and marked read
 		const list = await listNotifications(db(), partnerCoordinator.user.id);
-		expect(list.items.filter((n) => n.href === `/overdrachten/${id}`)).toHaveLength(3);
-		expect(list.unread).toBeGreaterThanOrEqual(3);
+		expect(list.items.filter((n) => n.href === `/overdrachten/${id}`).map((n) => n.kind)).toEqual(['sla.breached', 'sla.reminder_90', 'sla.reminder_50', 'handover.offered']);
+		expect(list.unread).toBeGreaterThanOrEqual(4);
 		expect(await markRead(db(), partnerCoordinator.user.id, list.items[0].id, clock.now())).toBe(list.unread - 1);
 		expect(await markRead(db(), partnerCoordinator.user.id, null, clock.now())).toBe(0);
 		expect(await markRead(db(), partnerWorker.user.id, list.items[0].id, clock.now())).toBeGreaterThan(0); // not someone else's

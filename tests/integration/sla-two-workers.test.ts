@@ -106,13 +106,13 @@ describe('two workers on the timers queue', () => {
 		const breaches = toVt.filter((n) => n.kind === 'sla.breached');
 		expect(breaches).toHaveLength(N);
 		expect(new Set(breaches.map((n) => n.id)).size).toBe(N);
-		// the partner has no coordinator: its medewerker gets the breach, once each
+		// the partner's medewerker gets the breach, once each
 		expect(toPartner.filter((n) => n.kind === 'sla.breached')).toHaveLength(N);
 		expect(toPartner.filter((n) => n.kind === 'sla.reminder_90')).toHaveLength(0);
 
 		const failed = await queue('timers').getJobCounts('failed');
 		expect(failed.failed).toBe(0);
-		const [stored] = await db()<{ n: number }[]>`select count(*)::int as n from notifications`;
-		expect(stored.n).toBe(N * 3); // reminder + breach to the partner, breach to VT
+		const [stored] = await db()<{ n: number }[]>`select count(*)::int as n from notifications where kind like 'sla.%'`;
+		expect(stored.n).toBe(N * 4); // reminder + breach to the partner, breach to VT's coordinator and to the medewerker who offered
 	});
 });

@@ -2,6 +2,7 @@ import type { PageServerLoad } from './$types';
 import { requireVtWorker } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
 import { workQueue } from '$lib/server/cases/queries';
+import { latestHandovers } from '$lib/server/handovers/queries';
 import { lastEventId } from '$lib/server/events/log';
 import { auditList } from '$lib/server/audit/lists';
 import { auditActorOf } from '$lib/server/actor';
@@ -14,5 +15,6 @@ export const load: PageServerLoad = async (event) => {
 	const now = clock.now();
 	const rows = await workQueue(sql, actor.organisationId, now);
 	await auditList(sql, auditActorOf(actor), 'cases.listed', 'case', rows.map((r) => r.id));
-	return { rows, today: amsterdamDay(now), lastEventId: last };
+	const handovers = await latestHandovers(sql, rows.map((r) => r.id));
+	return { rows, handovers: Object.fromEntries(handovers), today: amsterdamDay(now), now, lastEventId: last };
 };

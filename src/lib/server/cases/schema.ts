@@ -31,10 +31,18 @@ export const caseInputSchema = z
 		summary: freeText({ label: 'de situatieschets', max: 2000, required: 'Schets de situatie in een paar zinnen.' }),
 		safetyAgreements: text('het veld "Veiligheidsafspraken"', 2000),
 		monitoringBy: text('het veld "Wie monitort"', 200),
+		/** The "Uitzondering" box: a ketenpartner is already involved (rule 3); then it names the partner. */
+		exception: checkbox.optional(),
 		involvedPartnerId: optionalUuid,
 		involvedPartnerReason: text('de reden', 500).optional(),
 		persons: z.array(personSchema).max(20, { error: 'Hoogstens 20 directbetrokkenen.' }).default([]),
 		version: z.coerce.number().int().positive().max(2_147_483_647).optional()
+	})
+	.refine((c) => !c.exception || !!c.involvedPartnerId, {
+		error: 'Kies welke ketenpartner al betrokken is, of zet het vinkje bij "Uitzondering" uit.',
+		path: ['involvedPartnerId'],
+		// said together with the other fields' messages, not only once they are right
+		when: (payload) => !payload.issues.some((i) => i.path?.[0] === 'exception' || i.path?.[0] === 'involvedPartnerId')
 	})
 	.refine((c) => !c.involvedPartnerId || (c.involvedPartnerReason ?? '').length > 0, {
 		error: 'Leg vast waarom de melding aan deze ketenpartner gaat.',

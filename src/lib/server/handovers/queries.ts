@@ -6,12 +6,17 @@ export interface HandoverRow {
 	caseId: string;
 	reference: string;
 	fromOrgId: string;
+	fromOrgName: string;
 	toOrgId: string;
 	toOrgName: string;
 	message: string;
+	/** The VT medewerker who offered it. */
+	offeredBy: string | null;
 	offeredByName: string | null;
 	offeredAt: Date;
 	respondBefore: Date;
+	/** When the deadline passed without an answer (recorded by the SLA timer). */
+	breachedAt: Date | null;
 	status: string;
 	answeredByName: string | null;
 	answeredOnBehalf: boolean;
@@ -42,8 +47,8 @@ export interface WarmHandoverRow {
 }
 
 const select = (sql: Db) => sql`
-	select h.id, h.case_id, c.reference, h.from_org_id, h.to_org_id, o.name as to_org_name, h.message,
-	       ob.name as offered_by_name, h.offered_at, h.respond_before, h.status::text as status,
+	select h.id, h.case_id, c.reference, h.from_org_id, fo.name as from_org_name, h.to_org_id, o.name as to_org_name, h.message,
+	       h.offered_by, ob.name as offered_by_name, h.offered_at, h.respond_before, h.breached_at, h.status::text as status,
 	       coalesce(ab.name, 'systeem ' || t.name) as answered_by_name, h.answered_on_behalf, h.answered_at,
 	       h.decline_reason::text as decline_reason, h.decline_note, wb.name as withdrawn_by_name, h.withdrawn_at,
 	       h.withdraw_note, h.completed_at, c.urgent, h.care_type_id, ct.name as care_type_name,
@@ -54,6 +59,7 @@ const select = (sql: Db) => sql`
 	from handovers h
 	join cases c on c.id = h.case_id
 	join organisations o on o.id = h.to_org_id
+	join organisations fo on fo.id = h.from_org_id
 	left join users ob on ob.id = h.offered_by
 	left join users ab on ab.id = h.answered_by
 	left join api_tokens t on t.id = h.answered_by_token
@@ -95,4 +101,28 @@ export async function handoversTo(sql: Db, organisationId: string, statuses: str
 		await sql<HandoverRow[]>`${select(sql)} where h.to_org_id = ${organisationId} and h.status = any(${statuses}::handover_status[])
 		order by h.status = 'open' desc, h.respond_before`
 	).map(revive);
+}
+
+/** A case's latest handover as the werkvoorraad states it (handover-state.ts). */
+export interface LatestHandover {
+	caseId: string;
+	status: string;
+	toOrgName: string;
+	respondBefore: Date;
+	breachedAt: Date | null;
+	declineReason: string | null;
+	answeredAt: Date | null;
+	withdrawnAt: Date | null;
+}
+
+/** The latest handover of each of the cases (a live one first; none for a case never offered), by case id. */
+export async function latestHandovers(sql: Db, caseIds: string[]): Promise<Map<string, LatestHandover>> {
+	if (!caseIds.length) return new Map();
+	const rows = await sql<LatestHandover[]>`
+		select distinct on (h.case_id) h.case_id, h.status::text as status, o.name as to_org_name, h.respond_before, h.breached_at,
+		       h.decline_reason::text as decline_reason, h.answered_at, h.withdrawn_at
+		from handovers h join organisations o on o.id = h.to_org_id
+		where h.case_id = any(${caseIds}::uuid[])
+		order by h.case_id, h.status in ('open', 'accepted', 'completed') desc, h.offered_at desc`;
+	return new Map(rows.map((r) => [r.caseId, r]));
 }

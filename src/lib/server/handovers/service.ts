@@ -21,6 +21,8 @@ import { slaTimes } from '../sla/timers.ts';
 import { timersAfterClose, timersAfterOffer } from '../sla/hooks.ts';
 import { startWaiting } from '../waiting/entries.ts';
 import { checkPlannedMoment } from '../planning.ts';
+import { emitNotifications, type StoredNotification } from '../notifications/service.ts';
+import { noticeHandoverStep, type HandoverParties } from './notices.ts';
 
 export interface HandoverDeps {
 	sql: Sql;
@@ -38,6 +40,8 @@ const NO_ACCESS = 'Deze overdracht bestaat niet of u heeft er geen toegang (meer
 
 interface Effects {
 	events: StoredEvent[];
+	/** Notices stored with the change, sent to their users' sockets. */
+	notices?: StoredNotification[];
 	/** Organisations whose access to the case may have ended: their sockets leave the case room. */
 	revoke?: { caseId: string; organisationId: string };
 	/** SLA timers to enqueue (a new offer) or remove (an answered or withdrawn one). */
@@ -46,6 +50,7 @@ interface Effects {
 
 async function afterCommit(deps: HandoverDeps, effects: Effects): Promise<void> {
 	publish(effects.events);
+	emitNotifications(effects.notices ?? []);
 	if (effects.timers?.offered && deps.enqueueTimers !== false) await timersAfterOffer(deps.sql, effects.timers.offered, deps.clock);
 	if (effects.timers?.closed) await timersAfterClose(effects.timers.closed);
 	if (effects.revoke) {
@@ -112,7 +117,7 @@ export async function offerHandover(
 	if (!isVtWorker(actor)) throw new ForbiddenError('Alleen medewerkers van Veilig Thuis bieden overdrachten aan.');
 	if (!isUuid(caseId) || !isUuid(input.toOrgId)) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
 	const now = deps.clock.now();
-	const { id, events } = await deps.sql.begin(async (tx) => {
+	const { id, events, notices } = await deps.sql.begin(async (tx) => {
 		await tx`select id from cases where id = ${caseId} for update`;
 		const c = await readCase(tx, caseId);
 		if (!c) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
@@ -146,16 +151,27 @@ export async function offerHandover(
 			        ${input.tableItemId ?? null}, ${urgency}, ${minutes}, ${sla.remind50}, ${sla.remind90}, ${careTypeId})
 			returning id`;
 		await audit(tx, auditActorOf(actor), 'handover.offered', { type: 'handover', id: row.id }, { case: caseId, to: input.toOrgId });
-		const event = await handoverEvent(tx, actor, 'handover.offered', { id: row.id, caseId, reference: c.reference, fromOrgId: actor.organisationId, toOrgId: input.toOrgId, toOrgName: partner.name }, now, {
+		const offered: HandoverParties = {
+			id: row.id,
+			caseId,
+			reference: c.reference,
+			fromOrgId: actor.organisationId,
+			fromOrgName: actor.organisationName,
+			toOrgId: input.toOrgId,
+			toOrgName: partner.name,
+			offeredBy: actor.userId
+		};
+		const notices = await noticeHandoverStep(tx, 'offered', offered, actor.userId, now);
+		const event = await handoverEvent(tx, actor, 'handover.offered', offered, now, {
 			respondBefore: respondBefore.toISOString(),
 			urgent: c.urgent ? 'ja' : 'nee'
 		});
-		return { id: row.id, events: [event] };
+		return { id: row.id, events: [event], notices };
 	}).catch((error: { code?: string }) => {
 		if (error.code === '23505') throw new ConflictError('Deze zaak is zojuist al aan een ketenpartner aangeboden.');
 		throw error;
 	});
-	await afterCommit(deps, { events, timers: { offered: id } });
+	await afterCommit(deps, { events, notices, timers: { offered: id } });
 	return id;
 }
 
@@ -194,9 +210,10 @@ export async function answerHandover(deps: HandoverDeps, actor: Actor, handoverI
 		// accepted by a consortium: the family now waits for it (wait entry in this transaction)
 		const waiting = answer.answer === 'accept' ? await startWaiting(tx, handoverId, actor, now) : null;
 		await audit(tx, auditActorOf(actor), type, { type: 'handover', id: handoverId }, answer.answer === 'decline' ? { reason: answer.reason } : {});
+		const notices = await noticeHandoverStep(tx, answer.answer === 'accept' ? 'accepted' : 'declined', h!, actor.userId, now, answer.answer === 'decline' ? answer.reason : undefined);
 		const event = await handoverEvent(tx, actor, type, h!, now, answer.answer === 'decline' ? { reason: DECLINE_REASON_LABELS[answer.reason] } : {});
 		const extra = waiting ? [await appendEvent(tx, waiting, now)] : [];
-		return { won: true as const, h: h!, event, extra };
+		return { won: true as const, h: h!, event, extra, notices };
 	});
 	if (!result.won) {
 		if (!result.h || result.h.toOrgId !== actor.organisationId) throw new ForbiddenError(NO_ACCESS);
@@ -205,14 +222,18 @@ export async function answerHandover(deps: HandoverDeps, actor: Actor, handoverI
 	}
 	await afterCommit(deps, {
 		events: [result.event, ...result.extra],
+		notices: result.notices,
 		revoke: answer.answer === 'decline' ? { caseId: result.h.caseId, organisationId: result.h.toOrgId } : undefined,
 		timers: { closed: handoverId }
 	});
 	return result.h;
 }
 
-/** VT withdraws an open offer (refused once the partner answered: the message says how). */
-export async function withdrawHandover(deps: HandoverDeps, actor: Actor, handoverId: string, note: string): Promise<void> {
+/**
+ * VT withdraws an open offer (refused once the partner answered: the message says how). The note
+ * says why; the partner sees it when it opens the handover (viewEndedHandoverAsPartner).
+ */
+export async function withdrawHandover(deps: HandoverDeps, actor: Actor, handoverId: string, note: string): Promise<HandoverRow> {
 	if (!isVtWorker(actor) || !isUuid(handoverId)) throw new ForbiddenError(NO_ACCESS);
 	const now = deps.clock.now();
 	const result = await deps.sql.begin(async (tx) => {
@@ -222,7 +243,8 @@ export async function withdrawHandover(deps: HandoverDeps, actor: Actor, handove
 		const h = await readHandover(tx, handoverId);
 		if (!rows.length) return { won: false as const, h };
 		await audit(tx, auditActorOf(actor), 'handover.withdrawn', { type: 'handover', id: handoverId });
-		return { won: true as const, h: h!, event: await handoverEvent(tx, actor, 'handover.withdrawn', h!, now) };
+		const notices = await noticeHandoverStep(tx, 'withdrawn', h!, actor.userId, now);
+		return { won: true as const, h: h!, notices, event: await handoverEvent(tx, actor, 'handover.withdrawn', h!, now) };
 	});
 	if (!result.won) {
 		if (!result.h) throw new ForbiddenError(NO_ACCESS);
@@ -232,7 +254,8 @@ export async function withdrawHandover(deps: HandoverDeps, actor: Actor, handove
 				: describeAnswer(result.h)
 		);
 	}
-	await afterCommit(deps, { events: [result.event], revoke: { caseId: result.h.caseId, organisationId: result.h.toOrgId }, timers: { closed: handoverId } });
+	await afterCommit(deps, { events: [result.event], notices: result.notices, revoke: { caseId: result.h.caseId, organisationId: result.h.toOrgId }, timers: { closed: handoverId } });
+	return result.h;
 }
 
 /** Which side of a handover the actor is on, or null. */

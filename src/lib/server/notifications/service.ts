@@ -6,6 +6,10 @@ import { auditList } from '../audit/lists.ts';
 import { rooms, type NotificationItem } from '../../realtime/events.ts';
 
 export type NotificationKind =
+	| 'handover.offered'
+	| 'handover.accepted'
+	| 'handover.declined'
+	| 'handover.withdrawn'
 	| 'sla.reminder_50'
 	| 'sla.reminder_90'
 	| 'sla.breached'

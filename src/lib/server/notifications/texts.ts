@@ -1,4 +1,6 @@
 import type { NotificationKind } from './service.ts';
+import type { DeclineReason } from '../handovers/schema.ts';
+import { declineReasonInline } from '../../handover-labels.ts';
 
 /** A notification's kind and words. */
 export interface Notice {
@@ -18,6 +20,22 @@ const VV_ITEMS: Record<VvItem, string> = { condition: 'Veiligheidsvoorwaarde', s
  * to the page that shows the rest to whoever may see it. Each kind takes exactly what it may name.
  */
 const TEXTS = {
+	'handover.offered': ({ reference, from, to }: { reference: string; from: string; to: string }) => ({
+		title: `Nieuwe overdracht: ${reference}`,
+		body: `${from} biedt ${to} een overdracht aan. Open de overdracht en antwoord binnen de reactietermijn.`
+	}),
+	'handover.accepted': ({ reference, partner }: { reference: string; partner: string }) => ({
+		title: `${partner} accepteert ${reference}`,
+		body: `${partner} heeft het aanbod geaccepteerd. Plan samen het contactmoment van de warme overdracht.`
+	}),
+	'handover.declined': ({ reference, partner, reason }: { reference: string; partner: string; reason: DeclineReason }) => ({
+		title: `${partner} wijst ${reference} af`,
+		body: `Reden: ${declineReasonInline(reason)}. De zaak ligt weer bij u: bied hem opnieuw aan, aan deze of een andere ketenpartner.`
+	}),
+	'handover.withdrawn': ({ reference, partner }: { reference: string; partner: string }) => ({
+		title: `Aanbod ingetrokken: ${reference}`,
+		body: `Een collega heeft uw aanbod aan ${partner} ingetrokken. De zaak staat weer als niet aangeboden in de werkvoorraad.`
+	}),
 	'sla.reminder_50': ({ reference }: { reference: string }) => ({
 		title: `Overdracht ${reference} wacht op uw antwoord`,
 		body: 'De helft van de reactietermijn is voorbij. Open de overdracht en antwoord vóór de termijn verstrijkt.'

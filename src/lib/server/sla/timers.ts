@@ -6,7 +6,8 @@ import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
 import { emitNotifications, insertNotifications, type StoredNotification } from '../notifications/service.ts';
 import { rooms } from '../../realtime/events.ts';
 import { slaMessage } from './messages.ts';
-import { coordinatorsOf, members } from '../notifications/recipients.ts';
+import { members } from '../notifications/recipients.ts';
+import { handoverRecipients } from '../handovers/notices.ts';
 
 /** The three timers of an open offer: reminders at 50% and 90% of the time, and the deadline. */
 export const TIMER_KINDS = ['sla-50', 'sla-90', 'sla-due'] as const;
@@ -62,6 +63,7 @@ interface TimerRow {
 	fromOrgName: string;
 	toOrgId: string;
 	toOrgName: string;
+	offeredBy: string | null;
 	slaUrgency: 'spoed' | 'regulier' | null;
 	respondBefore: Date;
 	remind50Due: Date | null;
@@ -74,7 +76,7 @@ interface TimerRow {
 async function lockTimerRow(tx: Db, handoverId: string): Promise<TimerRow | undefined> {
 	const [row] = await tx<TimerRow[]>`
 		select h.id, h.case_id, c.reference, h.status::text as status, h.from_org_id, f.name as from_org_name, h.to_org_id,
-		       t.name as to_org_name, h.sla_urgency::text as sla_urgency, h.respond_before, h.remind_50_due, h.remind_90_due,
+		       t.name as to_org_name, h.offered_by, h.sla_urgency::text as sla_urgency, h.respond_before, h.remind_50_due, h.remind_90_due,
 		       h.reminded_50_at, h.reminded_90_at, h.breached_at
 		from handovers h join cases c on c.id = h.case_id
 		join organisations f on f.id = h.from_org_id join organisations t on t.id = h.to_org_id
@@ -125,10 +127,10 @@ export async function fireTimer(deps: TimerDeps, kind: TimerKind, handoverId: st
 				insert into sla_breaches (handover_id, case_id, from_org_id, to_org_id, urgency, respond_before, breached_at)
 				values (${row.id}, ${row.caseId}, ${row.fromOrgId}, ${row.toOrgId}, ${row.slaUrgency ?? 'regulier'}, ${row.respondBefore}, ${now})
 				on conflict (handover_id) do nothing`;
-			const partner = await coordinatorsOf(tx, row.toOrgId);
-			const vt = (await coordinatorsOf(tx, row.fromOrgId)).filter((id) => !partner.includes(id));
-			stored.push(...(await insertNotifications(tx, partner, { ...slaMessage(kind, row, 'partner'), dedupeKey: key }, now)));
-			stored.push(...(await insertNotifications(tx, vt, { ...slaMessage(kind, row, 'vt'), dedupeKey: key }, now)));
+			// the partner's medewerkers and coordinators; at VT the medewerker who offered it and the coordinators
+			const to = await handoverRecipients(tx, 'breached', row, null);
+			stored.push(...(await insertNotifications(tx, to.partner, { ...slaMessage(kind, row, 'partner'), dedupeKey: key }, now)));
+			stored.push(...(await insertNotifications(tx, to.vt, { ...slaMessage(kind, row, 'vt'), dedupeKey: key }, now)));
 			await audit(tx, { userId: null, organisationId: null, roles: [], ip: null, userAgent: null }, 'sla.breached', { type: 'handover', id: row.id }, {
 				case: row.caseId,
 				to: row.toOrgId

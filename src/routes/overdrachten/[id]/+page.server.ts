@@ -2,7 +2,9 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePartnerWorker } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
-import { answerHandover, viewHandoverAsPartner } from '$lib/server/handovers/service';
+import { answerHandover } from '$lib/server/handovers/service';
+import { viewHandoverPageAsPartner } from '$lib/server/handovers/ended-view';
+import { confirmHandover } from '$lib/confirmation';
 import { answerSchema } from '$lib/server/handovers/schema';
 import { caseTimeline } from '$lib/server/cases/timeline';
 import { lastEventId } from '$lib/server/events/log';
@@ -18,13 +20,17 @@ export const load: PageServerLoad = async (event) => {
 	const actor = requirePartnerWorker(event);
 	const deps = domainDeps();
 	const last = await lastEventId(deps.sql);
-	const view = await loadOr403(() => viewHandoverAsPartner(deps, actor, event.params.id));
+	const view = await loadOr403(() => viewHandoverPageAsPartner(deps, actor, event.params.id));
+	// an offer that ended (declined by this organisation, withdrawn by VT): how it ended, nothing of the case
+	if (view.ended) return { ended: view.ended, organisationName: actor.organisationName, lastEventId: last };
 	const h = view.handover;
 	return {
+		ended: null,
 		handover: {
 			id: h.id,
 			caseId: h.caseId,
 			status: h.status,
+			breachedAt: h.breachedAt,
 			message: h.message,
 			offeredByName: h.offeredByName,
 			offeredAt: h.offeredAt,
@@ -52,14 +58,16 @@ export const actions: Actions = {
 		const form = Object.fromEntries(await event.request.formData());
 		const parsed = answerSchema.safeParse(form);
 		if (!parsed.success) return fail(400, { answer: true, message: 'Controleer uw antwoord.', fields: fieldErrors(parsed.error), values: form });
+		let answered;
 		try {
-			await answerHandover(domainDeps(), actor, event.params.id, parsed.data);
+			answered = await answerHandover(domainDeps(), actor, event.params.id, parsed.data);
 		} catch (e) {
 			const failure = failFrom(e);
 			return fail(failure.status, { ...failure.data, answer: true, values: form });
 		}
+		// a decline ends the organisation's access to the case: to the inbox, which confirms it
 		if (parsed.data.answer === 'decline') redirect(303, '/overdrachten?afgewezen=1');
-		return { saved: 'U heeft de overdracht geaccepteerd. Plan nu samen met Veilig Thuis het contactmoment.' };
+		return confirmHandover('U heeft de overdracht geaccepteerd. Plan nu samen met Veilig Thuis het contactmoment.', answered);
 	},
 	plannen: (event) => planAction(requirePartnerWorker(event), event.request),
 	bevestigen: (event) => confirmAction(requirePartnerWorker(event), event.request),

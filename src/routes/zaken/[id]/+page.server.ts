@@ -3,7 +3,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireVtWorker } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
 import { assessmentGaps, viewCaseAsVt } from '$lib/server/cases/service';
-import { caseHandovers } from '$lib/server/handovers/queries';
+import { caseHandovers, readHandover } from '$lib/server/handovers/queries';
+import { confirmHandover } from '$lib/confirmation';
 import { caseTimeline } from '$lib/server/cases/timeline';
 import { partnerOptions } from '$lib/server/cases/options';
 import { lastEventId } from '$lib/server/events/log';
@@ -57,24 +58,27 @@ export const actions: Actions = {
 		const form = Object.fromEntries(await event.request.formData());
 		const parsed = offerSchema.safeParse(form);
 		if (!parsed.success) return fail(400, { offer: true, message: 'Controleer het aanbod.', fields: fieldErrors(parsed.error), values: form });
+		const deps = domainDeps();
+		let id: string;
 		try {
-			await offerHandover(domainDeps(), actor, event.params.id, parsed.data);
+			id = await offerHandover(deps, actor, event.params.id, parsed.data);
 		} catch (e) {
 			const failure = failFrom(e);
 			return fail(failure.status, { ...failure.data, offer: true, values: form });
 		}
-		return { saved: 'Het aanbod is verstuurd.' };
+		const offered = await readHandover(deps.sql, id);
+		return offered ? confirmHandover('Het aanbod is verstuurd.', offered) : { saved: 'Het aanbod is verstuurd.' };
 	},
 	intrekken: async (event) => {
 		const actor = requireVtWorker(event);
 		const parsed = withdrawSchema.safeParse(Object.fromEntries(await event.request.formData()));
 		if (!parsed.success) return fail(400, { message: parsed.error.issues[0].message, fields: fieldErrors(parsed.error) });
 		try {
-			await withdrawHandover(domainDeps(), actor, parsed.data.handoverId, parsed.data.note);
+			const withdrawn = await withdrawHandover(domainDeps(), actor, parsed.data.handoverId, parsed.data.note);
+			return confirmHandover('Het aanbod is ingetrokken.', withdrawn);
 		} catch (e) {
 			return failFrom(e);
 		}
-		return { saved: 'Het aanbod is ingetrokken.' };
 	},
 	traject: async (event) => {
 		const actor = requireVtWorker(event);

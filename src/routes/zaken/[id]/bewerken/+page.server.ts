@@ -22,6 +22,7 @@ export const load: PageServerLoad = async (event) => {
 		summary: c.summary,
 		safetyAgreements: c.safetyAgreements,
 		monitoringBy: c.monitoringBy,
+		exception: !!c.involvedPartnerId,
 		involvedPartnerId: c.involvedPartnerId ?? '',
 		involvedPartnerReason: c.involvedPartnerReason ?? '',
 		persons: c.persons.map((p) => ({ role: p.role, label: p.label, spokenTo: p.spokenTo, spokenOn: p.spokenOn ?? '' })),

@@ -1,7 +1,7 @@
 /**
- * SLA timer benchmark: 100,000 timers pending as BullMQ delayed jobs, a share of them due within
- * seconds; the real timers processor (one PostgreSQL transaction per timer, notifications stored)
- * fires them. Reports the lateness of firing (start of processing − due time, and commit − due
+ * SLA benchmark: 100,000 stages of the acceptance SLA (the follow-up kind 'sla') pending as BullMQ
+ * delayed jobs on the followups queue, a share of them due within seconds; the real followups
+ * processor (one PostgreSQL transaction per stage, notifications stored) fires them. Reports the lateness of firing (start of processing − due time, and commit − due
  * time) and the worker throughput. A database and Redis prefix of its own; removed afterwards.
  *
  *   npm run bench:sla [-- --pending 100000 --spread 2000 --burst 3000 --workers 2 --concurrency 8]
@@ -40,8 +40,9 @@ const { createRedis, closeRedis } = await import('../src/lib/server/redis.ts');
 const { queue, bullPrefix, closeQueues } = await import('../src/lib/server/queues.ts');
 const { closeDetachedRealtime } = await import('../src/lib/server/realtime/hub.ts');
 const { systemClock } = await import('../src/lib/server/clock.ts');
-const { scheduleTimers } = await import('../src/lib/server/sla/schedule.ts');
-const { timersProcessor } = await import('../workers/timers.ts');
+const { scheduleFollowups } = await import('../src/lib/server/followups/runner.ts');
+const { SLA_FOLLOWUP } = await import('../src/lib/server/sla/followups.ts');
+const { followupsProcessor } = await import('../workers/followups.ts');
 const { SUBREGIONS, MUNICIPALITIES } = await import('../src/lib/server/seed/region.ts');
 
 const workers: Worker[] = [];
@@ -82,22 +83,22 @@ try {
 
 	console.log(`scheduling ${PENDING.toLocaleString('nl-NL')} delayed jobs …`);
 	const dueOf = new Map<string, number>(due);
-	const timers = (await sql<{ id: string; remind50Due: Date }[]>`select id, remind_50_due from handovers`).map((r) => ({ kind: 'sla-50' as const, handoverId: r.id, dueAt: r.remind50Due }));
+	const stages = (await sql<{ id: string; remind50Due: Date }[]>`select id, remind_50_due from handovers`).map((r) => ({ kind: SLA_FOLLOWUP, stage: 'remind-50', id: r.id, dueAt: r.remind50Due }));
 	const scheduleStart = Date.now();
-	await scheduleTimers(queue('timers'), timers, systemClock);
+	await scheduleFollowups(queue('followups'), stages, systemClock);
 	const scheduleMs = Date.now() - scheduleStart;
-	const delayedAtStart = (await queue('timers').getJobCounts('delayed')).delayed;
-	if (Date.now() > start + SPREAD_START_MS - 1000) console.warn('warning: scheduling took longer than the lead time; the first timers are late by setup');
+	const delayedAtStart = (await queue('followups').getJobCounts('delayed')).delayed;
+	if (Date.now() > start + SPREAD_START_MS - 1000) console.warn('warning: scheduling took longer than the lead time; the first stages are late by setup');
 
 	const startLateness: number[] = [];
 	const commitLateness: number[] = [];
 	const spreadSet = new Set(spreadIds);
 	const burstStart: number[] = [];
 	const burstEnd: number[] = [];
-	const processor = timersProcessor({ sql, clock: systemClock, queue: queue('timers') });
+	const processor = followupsProcessor({ sql, clock: systemClock, queue: queue('followups') });
 	const measured = async (job: Job, token?: string) => {
 		const begin = Date.now();
-		const id = (job.data as { handoverId: string }).handoverId;
+		const id = (job.data as { id: string }).id;
 		const dueAt = dueOf.get(id) ?? job.timestamp + (job.opts.delay ?? 0);
 		const result = await processor(job, token);
 		const end = Date.now();
@@ -113,7 +114,7 @@ try {
 	for (let i = 0; i < Number(args.workers); i++) {
 		const connection = createRedis();
 		connections.push(connection);
-		workers.push(new Worker('timers', measured, { connection, prefix: bullPrefix(), concurrency: Number(args.concurrency) }));
+		workers.push(new Worker('followups', measured, { connection, prefix: bullPrefix(), concurrency: Number(args.concurrency) }));
 	}
 
 	const limit = Date.now() + Number(args['time-limit']) * 1000;
@@ -121,7 +122,7 @@ try {
 	while (startLateness.length + burstStart.length < total && Date.now() < limit) await new Promise((r) => setTimeout(r, 200));
 	const [fired] = await sql<{ n: number }[]>`select count(*)::int as n from handovers where reminded_50_at is not null`;
 	const [notes] = await sql<{ n: number }[]>`select count(*)::int as n from notifications`;
-	const stillDelayed = (await queue('timers').getJobCounts('delayed')).delayed;
+	const stillDelayed = (await queue('followups').getJobCounts('delayed')).delayed;
 
 	const s = summarize(startLateness);
 	const c = summarize(commitLateness);
@@ -131,13 +132,13 @@ try {
 	console.log(formatTable(
 		['figure', 'value'],
 		[
-			['timers pending (delayed jobs)', delayedAtStart.toLocaleString('nl-NL')],
-			['scheduling 100k jobs (addBulk)', `${(scheduleMs / 1000).toFixed(1)} s (${Math.round(timers.length / (scheduleMs / 1000)).toLocaleString('nl-NL')} jobs/s)`],
+			['SLA stages pending (delayed jobs)', delayedAtStart.toLocaleString('nl-NL')],
+			['scheduling 100k jobs (addBulk)', `${(scheduleMs / 1000).toFixed(1)} s (${Math.round(stages.length / (scheduleMs / 1000)).toLocaleString('nl-NL')} jobs/s)`],
 			['workers × concurrency', `${args.workers} × ${args.concurrency}`],
 			[`lateness, processing start (n=${s.n}) p50 / p99 / max`, `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.max)} ms`],
 			[`lateness, committed (n=${c.n}) p50 / p99 / max`, `${ms(c.p50)} / ${ms(c.p99)} / ${ms(c.max)} ms`],
 			[`burst of ${BURST} due at once: drained in`, `${burstSecs.toFixed(2)} s`],
-			['worker throughput (burst)', `${Math.round(throughput).toLocaleString('nl-NL')} timers/s`],
+			['worker throughput (burst)', `${Math.round(throughput).toLocaleString('nl-NL')} stages/s`],
 			['fired (PostgreSQL) / notifications stored', `${fired.n} / ${notes.n}`],
 			['still pending afterwards', stillDelayed.toLocaleString('nl-NL')],
 			['target: p99 lateness < 1 s with 100k pending', s.p99 < 1000 && fired.n === total ? 'met' : 'NOT met']

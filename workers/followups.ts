@@ -4,10 +4,9 @@ import type { Sql } from '../src/lib/server/db/client.ts';
 import type { Clock } from '../src/lib/server/clock.ts';
 import { followupKind } from '../src/lib/server/followups/kinds.ts';
 import { fireFollowup, reconcileFollowups, type FollowupResult } from '../src/lib/server/followups/runner.ts';
-import { FOLLOWUP_STAGES } from '../src/lib/server/followups/types.ts';
 import { ensureCheckins } from '../src/lib/server/checkins/schedule.ts';
 
-const followupJob = z.object({ kind: z.string(), stage: z.enum(FOLLOWUP_STAGES), id: z.uuid() });
+const followupJob = z.object({ kind: z.string(), stage: z.string(), id: z.uuid() });
 
 /** A job of the followups queue that names no known kind. */
 export class UnknownFollowupJobError extends Error {
@@ -15,8 +14,9 @@ export class UnknownFollowupJobError extends Error {
 }
 
 /**
- * The processor of the 'followups' queue: 'followup' fires one stage of one item (idempotent, see
- * fireFollowup); 'reconcile' re-derives every due stage from PostgreSQL. A stage that is not due
+ * The processor of the 'followups' queue: 'followup' fires one stage of one item of any kind, the
+ * acceptance SLA's included (idempotent, see fireFollowup); 'reconcile' re-derives every due stage
+ * from PostgreSQL. A stage that is not due
  * yet goes back to the delayed set until it is.
  */
 export function followupsProcessor(deps: { sql: Sql; clock: Clock; queue: Queue }) {
@@ -27,7 +27,9 @@ export function followupsProcessor(deps: { sql: Sql; clock: Clock; queue: Queue 
 		}
 		const data = followupJob.safeParse(job.data);
 		const kind = data.success ? followupKind(data.data.kind) : undefined;
-		if (job.name !== 'followup' || !data.success || !kind) throw new UnknownFollowupJobError(`unknown job "${job.name}" on the followups queue`);
+		if (job.name !== 'followup' || !data.success || !kind || !kind.stages.includes(data.data.stage)) {
+			throw new UnknownFollowupJobError(`unknown job "${job.name}" on the followups queue`);
+		}
 		const result = await fireFollowup(deps, kind, data.data.stage, data.data.id);
 		if (result.outcome === 'not_due' && token) {
 			await job.moveToDelayed(result.dueAt.getTime(), token);

@@ -6,10 +6,9 @@ import { onShutdown, runOrExit } from '../src/lib/server/startup.ts';
 import { preflight } from '../src/lib/server/preflight.ts';
 import { systemClock } from '../src/lib/server/clock.ts';
 import { createRedis, redis, closeRedis, reportRedisError } from '../src/lib/server/redis.ts';
-import { bullPrefix, closeQueues, queue } from '../src/lib/server/queues.ts';
+import { bullPrefix, closeQueues, queue, removeRetiredQueues } from '../src/lib/server/queues.ts';
 import { closeDetachedRealtime } from '../src/lib/server/realtime/hub.ts';
 import { heartbeatProcessor } from './heartbeat.ts';
-import { timersProcessor } from './timers.ts';
 import { followupsProcessor } from './followups.ts';
 import { rollupsProcessor } from './rollups.ts';
 import { dashboardProcessor } from './dashboard.ts';
@@ -47,7 +46,6 @@ await runOrExit('ketentafel workers', async () => {
 	// gets them back without a restart (upserting is idempotent, whatever the number of workers).
 	const ensureSchedulers = async () => {
 		await queue('heartbeat').upsertJobScheduler('heartbeat', { every: config.HEARTBEAT_SECONDS * 1000 }, { name: 'beat', data: {}, opts: JOB_POLICIES.heartbeat });
-		await queue('timers').upsertJobScheduler('reconcile', { every: config.SLA_RECONCILE_SECONDS * 1000 }, { name: 'reconcile', data: {}, opts: JOB_POLICIES.reconcile });
 		await queue('followups').upsertJobScheduler('reconcile', { every: config.SLA_RECONCILE_SECONDS * 1000 }, { name: 'reconcile', data: {}, opts: JOB_POLICIES.reconcile });
 		// the daily waiting-time snapshot (of yesterday), every morning at 06:00 Amsterdam time
 		// the doorstroom figures of a period that has ended: published once, early every morning
@@ -59,8 +57,9 @@ await runOrExit('ketentafel workers', async () => {
 		await queue('audit').upsertJobScheduler('verify', { pattern: '0 4 * * *', tz: 'Europe/Amsterdam' }, { name: 'verify', data: {}, opts: JOB_POLICIES.rollup });
 	};
 	await ensureSchedulers();
+	// queues of earlier versions (the SLA's 'timers' queue): emptied, their work is re-derived from PostgreSQL
+	await removeRetiredQueues().catch((err: Error) => log().warn({ err: err.message }, 'could not remove the retired queues'));
 	// Reconcile once right away: a restart (or an emptied Redis) loses nothing.
-	await queue('timers').add('reconcile', {}, JOB_POLICIES.reconcile);
 	await queue('followups').add('reconcile', {}, JOB_POLICIES.reconcile);
 	await queue('rollups').add('waiting-snapshot', {}, JOB_POLICIES.rollup);
 	// what is due at start too (a fresh database, or one restored from a backup); one job for every worker process
@@ -75,11 +74,6 @@ await runOrExit('ketentafel workers', async () => {
 			connection,
 			prefix: bullPrefix(),
 			concurrency: 1
-		}),
-		new Worker('timers', timersProcessor({ sql: db(), clock: systemClock, queue: queue('timers') }), {
-			connection,
-			prefix: bullPrefix(),
-			concurrency: config.WORKER_CONCURRENCY
 		}),
 		new Worker('followups', followupsProcessor({ sql: db(), clock: systemClock, queue: queue('followups') }), {
 			connection,

@@ -54,7 +54,7 @@ describe('beheer pages', () => {
 		page.on('console', (m) => m.text().includes('Content Security Policy') && blocked.push(m.text()));
 		await page.getByRole('link', { name: 'Wachtrijen beheren' }).click();
 		await page.waitForURL(/\/beheer\/wachtrijen/);
-		await page.getByText('timers', { exact: true }).first().waitFor({ timeout: 15_000 });
+		await page.getByText('followups', { exact: true }).first().waitFor({ timeout: 15_000 });
 		await page.getByText('heartbeat', { exact: true }).first().waitFor();
 		expect(blocked.filter((m) => !m.includes('fonts.googleapis.com'))).toEqual([]); // its Google web font is blocked on purpose
 		await context.close();

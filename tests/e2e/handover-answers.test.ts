@@ -4,12 +4,13 @@ import { baseUrl, launchBrowser, signIn } from '../support/browser.ts';
 import { closeE2eServices, completeCase, demoActor, useE2eServices } from '../support/e2e-services.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { answerHandover, offerHandover, withdrawHandover } from '../../src/lib/server/handovers/service.ts';
-import { fireTimer } from '../../src/lib/server/sla/timers.ts';
+import { fireFollowup } from '../../src/lib/server/followups/runner.ts';
+import { slaFollowup } from '../../src/lib/server/sla/followups.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
 import { amsterdamDay } from '../../src/lib/server/workdays.ts';
 
 // Every answer reaches whoever waits for it, live: VT (Sanne Verhoef offers) and CJG Kennemerland
-// in two browsers. The deadline is passed by firing the SLA timer with a clock moved to it.
+// in two browsers. The deadline is passed by firing the SLA's breach stage with a clock moved to it.
 
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -174,10 +175,10 @@ describe('answers reach VT live, and the partner lands where it expects', () => 
 		const vt = await signedIn('vt.medewerker@ketentafel.test', '/zaken');
 		await stateCell(vt.page, reference).getByText('Aangeboden, wacht op antwoord').waitFor();
 
-		// move the clock to the deadline and fire the timer, as the workers would
+		// move the clock to the deadline and fire the breach, as the workers would
 		const deps = useE2eServices();
 		const [{ respondBefore }] = await deps.sql<{ respondBefore: Date }[]>`select respond_before from handovers where id = ${handoverId}`;
-		expect((await fireTimer({ sql: deps.sql, clock: new ManualClock(respondBefore) }, 'sla-due', handoverId)).outcome).toBe('fired');
+		expect((await fireFollowup({ sql: deps.sql, clock: new ManualClock(respondBefore) }, slaFollowup, 'breach', handoverId)).outcome).toBe('fired');
 
 		const title = `Termijn verstreken: ${reference}`;
 		await vt.page.getByTestId('toast').filter({ hasText: title }).waitFor({ timeout: 10_000 });

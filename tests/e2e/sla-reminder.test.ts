@@ -4,7 +4,8 @@ import { baseUrl, launchBrowser, signIn } from '../support/browser.ts';
 import { completeCase, demoActor, useE2eServices, closeE2eServices } from '../support/e2e-services.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { offerHandover } from '../../src/lib/server/handovers/service.ts';
-import { fireTimer } from '../../src/lib/server/sla/timers.ts';
+import { fireFollowup } from '../../src/lib/server/followups/runner.ts';
+import { slaFollowup } from '../../src/lib/server/sla/followups.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
 import { amsterdamDay } from '../../src/lib/server/workdays.ts';
 
@@ -43,7 +44,7 @@ describe('SLA reminders in the browser', () => {
 
 		// move the clock to the 50% point and fire the reminder through the service (no waiting)
 		const later = new ManualClock(remind50Due);
-		expect((await fireTimer({ sql: deps.sql, clock: later }, 'sla-50', handoverId)).outcome).toBe('fired');
+		expect((await fireFollowup({ sql: deps.sql, clock: later }, slaFollowup, 'remind-50', handoverId)).outcome).toBe('fired');
 
 		await expect.poll(countNow, { timeout: 10_000 }).toBe(before + 1);
 		expect(await bell.getAttribute('aria-label')).toMatch(/ongelezen/);

@@ -9,7 +9,6 @@ import { recordCheckin } from '../../src/lib/server/checkins/service.ts';
 import { closeSchema } from '../../src/lib/server/monitoring/schema.ts';
 import { closeCase } from '../../src/lib/server/monitoring/service.ts';
 import { fireDueFollowups } from '../../src/lib/server/followups/runner.ts';
-import { fireDueTimers } from '../../src/lib/server/sla/timers.ts';
 import { homeCounts } from '../../src/lib/server/home.ts';
 import { escalationCount, teamEscalations, type EscalationItem } from '../../src/lib/server/escalations.ts';
 import { completeCase, ensureRegion, organisation, person, type Org, type Person } from '../support/it-cases.ts';
@@ -23,7 +22,7 @@ const at = (iso: string) => clock.set(iso);
 let vt: Org, otherVt: Org, cjg: Org, consortium: Org;
 let worker: Person, colleague: Person, coordinator: Person, otherVtWorker: Person, cjgWorker: Person;
 
-// A database of its own: the test fires every due follow-up and SLA timer.
+// A database of its own: the test fires every due follow-up (the SLA's among them).
 useOwnDatabase('coordinator_home');
 beforeAll(async () => {
 	await ensureRegion();
@@ -116,7 +115,6 @@ describe("the coordinator's home: the team's escalations and late items, from th
 		expect(escalationCount(other)).toBe(1);
 
 		// once the workers have run, the same items carry their escalation (the breach reported, the follow-ups escalated)
-		await fireDueTimers(deps());
 		await fireDueFollowups(deps());
 		const after = await teamEscalations(db(), vt.id, clock.now());
 		expect(after.totals).toEqual({ vv: { all: 1, escalated: 1 }, offer: { all: 1, escalated: 1 }, checkin: { all: 2, escalated: 2 }, monitoring: { all: 2, escalated: 2 } });

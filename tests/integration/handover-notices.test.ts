@@ -9,7 +9,8 @@ import { createCase } from '../../src/lib/server/cases/service.ts';
 import { answerHandover, offerHandover, withdrawHandover } from '../../src/lib/server/handovers/service.ts';
 import { viewEndedHandoverAsPartner, viewHandoverPageAsPartner } from '../../src/lib/server/handovers/ended-view.ts';
 import { latestHandovers } from '../../src/lib/server/handovers/queries.ts';
-import { fireTimer } from '../../src/lib/server/sla/timers.ts';
+import { fireFollowup } from '../../src/lib/server/followups/runner.ts';
+import { slaFollowup } from '../../src/lib/server/sla/followups.ts';
 import type { NotificationItem } from '../../src/lib/realtime/events.ts';
 import {
 	completeCase,
@@ -126,7 +127,7 @@ describe('who hears of each step of a handover', () => {
 	it('a missed deadline: the offering medewerker and VT\'s coordinators, and the whole receiving organisation', async () => {
 		const h = await offered();
 		const [{ respondBefore }] = await db()<{ respondBefore: Date }[]>`select respond_before from handovers where id = ${h.handoverId}`;
-		expect((await fireTimer({ sql: db(), clock: new ManualClock(respondBefore) }, 'sla-due', h.handoverId)).outcome).toBe('fired');
+		expect((await fireFollowup({ sql: db(), clock: new ManualClock(respondBefore) }, slaFollowup, 'breach', h.handoverId)).outcome).toBe('fired');
 		const rows = await told('sla.breached', h);
 		expect(who(rows)).toEqual(ids(offerer, vtCoordinator, cjgWorker, cjgWorker2, cjgCoordinator));
 		const vtSide = rows.filter((r) => r.href === `/zaken/${h.caseId}`);

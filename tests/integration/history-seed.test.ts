@@ -6,7 +6,7 @@ import { seed } from '../../src/lib/server/seed/seed.ts';
 import { seedHistory, type SeedHistoryResult } from '../../src/lib/server/seed/history.ts';
 import { HISTORY_STAFF } from '../../src/lib/server/seed/history-generator.ts';
 import { dashboardFigures, publishedPeriods } from '../../src/lib/server/dashboard/figures.ts';
-import { slaTimes } from '../../src/lib/server/sla/timers.ts';
+import { slaTimes } from '../../src/lib/server/sla/followups.ts';
 import { DEFAULT_WORKDAY_POLICY, addWorkingDays, amsterdamDay } from '../../src/lib/server/workdays.ts';
 import { addDays, mondayOf } from '../../src/lib/dashboard/grid.ts';
 import { createTestResources, dropTestResources, type TestResources } from '../support/testdb.ts';

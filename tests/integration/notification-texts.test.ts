@@ -10,15 +10,15 @@ import { recordCheckin } from '../../src/lib/server/checkins/service.ts';
 import { closeCase, recordMonitoring } from '../../src/lib/server/monitoring/service.ts';
 import { closeSchema, outcomeSchema } from '../../src/lib/server/monitoring/schema.ts';
 import { fireDueFollowups, pendingFollowups } from '../../src/lib/server/followups/runner.ts';
-import { fireDueTimers } from '../../src/lib/server/sla/timers.ts';
 import { NOTIFICATION_KINDS } from '../../src/lib/server/notifications/texts.ts';
 import { amsterdamDay } from '../../src/lib/server/workdays.ts';
 import { completeCase, ensureRegion, organisation, person, type Org, type Person } from '../support/it-cases.ts';
 import { useOwnDatabase } from '../support/own-database.ts';
 
-// Every notification kind, produced the way the product produces it (services, SLA timers and the
-// follow-ups driven by a manual clock), must name only the case's reference and organisations:
-// nothing about the family and no professionals' names. Far from the real date, a database of its own.
+// Every notification kind, produced the way the product produces it (services and the follow-ups,
+// the acceptance SLA's among them, driven by a manual clock), must name only the case's reference
+// and organisations: nothing about the family and no professionals' names. Far from the real date,
+// a database of its own.
 const clock = new ManualClock('2031-03-03T10:00:00+01:00'); // Monday
 const deps = () => ({ sql: db(), clock, enqueueTimers: false });
 
@@ -63,15 +63,10 @@ async function runUntil(end: string): Promise<void> {
 	const until = new Date(end);
 	for (let i = 0; i < 500; i++) {
 		const now = clock.now();
-		const followups = (await pendingFollowups(db(), until)).map((p) => p.dueAt);
-		const [sla] = await db()<{ next: Date | null }[]>`
-			select min(d) as next from handovers, unnest(array[remind_50_due, remind_90_due, respond_before]) as d
-			where status = 'open' and d > ${now} and d <= ${until}`;
-		const next = [...followups, ...(sla.next ? [sla.next] : [])].filter((d) => d.getTime() > now.getTime()).sort((a, b) => a.getTime() - b.getTime())[0];
+		const next = (await pendingFollowups(db(), until)).map((p) => p.dueAt).filter((d) => d.getTime() > now.getTime()).sort((a, b) => a.getTime() - b.getTime())[0];
 		if (!next) break;
 		clock.set(next.toISOString());
 		await ensureCheckins(deps());
-		await fireDueTimers(deps());
 		await fireDueFollowups(deps());
 		await ensureCheckins(deps());
 	}

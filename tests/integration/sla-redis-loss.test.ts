@@ -6,7 +6,8 @@ import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
 import { ManualClock, systemClock } from '../../src/lib/server/clock.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { offerHandover } from '../../src/lib/server/handovers/service.ts';
-import { handoverTimers, reconcileTimers, scheduleTimers } from '../../src/lib/server/sla/schedule.ts';
+import { slaStagesOf } from '../../src/lib/server/sla/followups.ts';
+import { reconcileFollowups, scheduleFollowups } from '../../src/lib/server/followups/runner.ts';
 import { completeCase, ensureRegion, organisation, person, type Person } from '../support/it-cases.ts';
 import { createTestResources, dropTestResources, type TestResources } from '../support/testdb.ts';
 import { setEnv, waitFor } from '../support/it-helpers.ts';
@@ -25,7 +26,8 @@ beforeAll(async () => {
 	own = await createTestResources('slr');
 	redisServer = await startOwnRedis();
 	restoreEnv = setEnv({ DATABASE_URL: own.databaseUrl, REDIS_URL: redisServer.url, REDIS_PREFIX: own.redisPrefix });
-	const clock = new ManualClock('2026-11-23T09:00:00+01:00');
+	// far ahead: the workers (real clock) find nothing due until the test sets the instants itself
+	const clock = new ManualClock('2030-03-04T09:00:00+01:00');
 	await ensureRegion();
 	const vt = await organisation('vt');
 	const partner = await organisation('cjg');
@@ -62,23 +64,28 @@ const workerEnv = () => ({
 const breached = async () => (await db()<{ n: number }[]>`select count(*)::int as n from sla_breaches`)[0].n;
 const output = () => processes.map((p) => p.output()).join('\n');
 
-describe('SLA timers survive a worker crash and an emptied Redis', () => {
+describe('the acceptance SLA survives a worker crash and an emptied Redis', () => {
 	it('flushes Redis mid-run, kills and restarts the workers: every breach fires exactly once', { timeout: 120_000 }, async () => {
-		// two workers, up and running before any timer is due (starting them takes seconds on a busy machine)
+		// every wait below ends within the test's timeout, leaving time to report
+		const deadline = Date.now() + 110_000;
+		const upTo = (ms: number) => Math.max(0, Math.min(ms, deadline - Date.now()));
+		// two workers, up and running before any stage is due (starting them takes seconds on a busy machine)
 		processes.push(startProcess('workers/index.ts', workerEnv()), startProcess('workers/index.ts', workerEnv()));
-		await waitFor(() => processes.every((p) => p.output().includes('workers started')), `two workers started\n${output()}`, 60_000);
+		await waitFor(() => processes.every((p) => p.output().includes('workers started')), `two workers started\n${output()}`, upTo(60_000));
 
-		// Timers spread over the next seconds of real time (the test sets them; the workers use the real clock).
+		// Stages spread over the next seconds of real time (the test sets them; the workers use the real clock).
 		const start = Date.now() + 1500;
 		for (const [i, id] of handovers.entries()) {
 			const r50 = new Date(start + i * 120);
 			await db()`update handovers set remind_50_due = ${r50}, remind_90_due = ${new Date(r50.getTime() + 3000)},
 			           respond_before = ${new Date(r50.getTime() + 6000)} where id = ${id}`;
 		}
-		const timers = (await Promise.all(handovers.map((id) => handoverTimers(db(), id)))).flat();
-		await scheduleTimers(queue('timers'), timers, systemClock);
+		// what the service does after an offer commits: its stages enqueued on the followups queue
+		const stages = (await Promise.all(handovers.map((id) => slaStagesOf(db(), id)))).flat();
+		expect(stages).toHaveLength(3 * N);
+		await scheduleFollowups(queue('followups'), stages, systemClock);
 		// mid-run: some reminders have fired, no breach yet
-		await waitFor(async () => (await db()<{ n: number }[]>`select count(*)::int as n from handovers where reminded_50_at is not null`)[0].n >= 4, `first reminders\n${output()}`, 20_000);
+		await waitFor(async () => (await db()<{ n: number }[]>`select count(*)::int as n from handovers where reminded_50_at is not null`)[0].n >= 4, `first reminders\n${output()}`, upTo(20_000));
 		expect(await breached()).toBeLessThan(N);
 
 		// Redis loses everything (queues, delayed jobs, job schedulers); one worker crashes, another is started.
@@ -86,9 +93,9 @@ describe('SLA timers survive a worker crash and an emptied Redis', () => {
 		processes[0].child.kill('SIGKILL');
 		processes.push(startProcess('workers/index.ts', workerEnv()));
 
-		await waitFor(async () => (await breached()) === N, `all ${N} breaches\n${output()}`, 30_000);
+		await waitFor(async () => (await breached()) === N, `all ${N} breaches\n${output()}`, upTo(30_000));
 		// a reconciliation pass more, in this process: nothing left to fire
-		expect((await reconcileTimers({ sql: db(), clock: systemClock }, queue('timers'))).fired).toBe(0);
+		expect((await reconcileFollowups({ sql: db(), clock: systemClock }, queue('followups'))).fired).toBe(0);
 
 		const perHandover = await db()<{ handoverId: string; breaches: number; audits: number; events: number }[]>`
 			select h.id as handover_id,

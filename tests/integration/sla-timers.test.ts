@@ -6,7 +6,8 @@ import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { answerHandover, offerHandover, withdrawHandover } from '../../src/lib/server/handovers/service.ts';
-import { fireDueTimers, fireTimer, timerJobId } from '../../src/lib/server/sla/timers.ts';
+import { SLA_FOLLOWUP, slaFollowup, type SlaStage } from '../../src/lib/server/sla/followups.ts';
+import { fireDueFollowups, fireFollowup, followupJobId } from '../../src/lib/server/followups/runner.ts';
 import { readSlaPolicies, updateSlaSettings } from '../../src/lib/server/sla/policy.ts';
 import { listNotifications, markRead } from '../../src/lib/server/notifications/service.ts';
 import { auditActorOf } from '../../src/lib/server/actor.ts';
@@ -18,6 +19,9 @@ import { setEnv } from '../support/it-helpers.ts';
 const MONDAY = '2030-03-04T09:00:00+01:00';
 const clock = new ManualClock(MONDAY);
 const deps = () => ({ sql: db(), clock });
+const fireDue = () => fireDueFollowups(deps(), [slaFollowup]);
+const fire = (stage: SlaStage, id: string) => fireFollowup(deps(), slaFollowup, stage, id);
+const jobId = (stage: SlaStage, id: string) => followupJobId(SLA_FOLLOWUP, stage, id);
 const at = (iso: string) => clock.set(iso);
 
 let vt: Org, partner: Org;
@@ -67,7 +71,7 @@ async function notified(id: string): Promise<Record<string, string[]>> {
 }
 const ids = (...people: Person[]) => people.map((p) => p.user.id).sort();
 
-describe('acceptance SLA timers, driven by a manual clock', () => {
+describe('the acceptance SLA as a follow-up kind, driven by a manual clock', () => {
 	it('reminds the partner at 50% and 90% of the working time and records the breach at the deadline, each exactly once', async () => {
 		at(MONDAY);
 		const id = await offer(false); // regulier: 2 werkdagen = 960 working minutes
@@ -77,29 +81,31 @@ describe('acceptance SLA timers, driven by a manual clock', () => {
 		expect(h.remind90Due.toISOString()).toBe(new Date('2030-03-05T15:24:00+01:00').toISOString());
 		expect(h.respondBefore.toISOString()).toBe(new Date('2030-03-05T17:00:00+01:00').toISOString());
 
-		// the delayed jobs were enqueued after commit, with delays from the (manual) clock
-		const job = await queue('timers').getJob(timerJobId('sla-50', id));
+		// its three stages were enqueued on the followups queue after commit, with delays from the (manual) clock
+		const job = await queue('followups').getJob(jobId('remind-50', id));
 		expect(job?.opts.delay).toBe(8 * 3600_000);
-		expect(job?.data).toEqual({ handoverId: id });
+		expect(job?.data).toEqual({ kind: 'sla', stage: 'remind-50', id });
+		expect((await queue('followups').getJob(jobId('remind-90', id)))?.opts.delay).toBe((24 + 6) * 3600_000 + 24 * 60_000);
+		expect((await queue('followups').getJob(jobId('breach', id)))?.opts.delay).toBe(32 * 3600_000);
 
 		at('2030-03-04T16:59:00+01:00');
-		await fireDueTimers(deps());
+		await fireDue();
 		expect(await notified(id)).toEqual({});
-		expect((await fireTimer(deps(), 'sla-50', id)).outcome).toBe('not_due');
+		expect((await fire('remind-50', id)).outcome).toBe('not_due');
 
 		at('2030-03-04T17:00:00+01:00');
-		await fireDueTimers(deps());
+		await fireDue();
 		expect(await notified(id)).toEqual({ 'sla.reminder_50': ids(partnerWorker, partnerCoordinator) });
-		await fireDueTimers(deps());
-		expect((await fireTimer(deps(), 'sla-50', id)).outcome).toBe('done');
+		await fireDue();
+		expect((await fire('remind-50', id)).outcome).toBe('done');
 		expect((await sla(id)).reminded50At).not.toBeNull();
 
 		at('2030-03-05T15:24:00+01:00');
-		await fireDueTimers(deps());
+		await fireDue();
 		expect((await notified(id))['sla.reminder_90']).toEqual(ids(partnerWorker, partnerCoordinator));
 
 		at('2030-03-05T17:00:00+01:00');
-		await Promise.all([fireDueTimers(deps()), fireDueTimers(deps()), fireTimer(deps(), 'sla-due', id)]);
+		await Promise.all([fireDue(), fireDue(), fire('breach', id)]);
 		// the breach: the partner's medewerkers and coordinators, the medewerker who offered it and VT's coordinators
 		expect((await notified(id))['sla.breached']).toEqual(ids(vtWorker, vtCoordinator, partnerWorker, partnerCoordinator));
 		const after = await sla(id);
@@ -127,12 +133,11 @@ describe('acceptance SLA timers, driven by a manual clock', () => {
 		const withdrawn = await offer(true);
 		await answerHandover(deps(), partnerWorker.actor, accepted, { answer: 'accept' });
 		await withdrawHandover(deps(), vtWorker.actor, withdrawn, '');
-		expect(await queue('timers').getJob(timerJobId('sla-due', accepted))).toBeUndefined();
-		expect(await queue('timers').getJob(timerJobId('sla-50', withdrawn))).toBeUndefined();
+		for (const id of [accepted, withdrawn]) for (const stage of slaFollowup.stages) expect(await queue('followups').getJob(jobId(stage, id))).toBeUndefined();
 		at('2030-03-08T12:00:00+01:00');
-		await fireDueTimers(deps());
+		await fireDue();
 		for (const id of [accepted, withdrawn]) {
-			expect((await fireTimer(deps(), 'sla-due', id)).outcome).toBe('done');
+			expect((await fire('breach', id)).outcome).toBe('done');
 			expect(await notified(id)).toEqual({});
 			expect((await sla(id)).breachedAt).toBeNull();
 		}
@@ -143,8 +148,12 @@ describe('acceptance SLA timers, driven by a manual clock', () => {
 		const id = await offer(true); // spoed: 4 working hours
 		expect((await sla(id)).respondBefore.toISOString()).toBe(new Date('2030-03-04T13:00:00+01:00').toISOString());
 		at('2030-03-04T15:00:00+01:00');
-		const result = await fireDueTimers(deps());
-		expect(result.superseded).toBeGreaterThanOrEqual(2);
+		// what reconciliation does, stage by stage in order of due time: the reminders are overtaken
+		expect((await slaFollowup.pending(db(), clock.now(), 100)).filter((p) => p.id === id).map((p) => p.stage)).toEqual(['remind-50', 'remind-90', 'breach']);
+		expect((await fire('remind-50', id)).outcome).toBe('superseded');
+		expect((await fire('remind-90', id)).outcome).toBe('superseded');
+		expect((await fire('breach', id)).outcome).toBe('fired');
+		expect(await fireDue()).toBe(0);
 		expect(Object.keys(await notified(id))).toEqual(['sla.breached']);
 		const h = await sla(id);
 		expect([h.reminded50At, h.reminded90At, h.breachedAt].every((x) => x !== null)).toBe(true);

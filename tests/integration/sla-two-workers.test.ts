@@ -8,10 +8,11 @@ import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { offerHandover } from '../../src/lib/server/handovers/service.ts';
-import { fireDueTimers, timerJobId, TIMER_KINDS } from '../../src/lib/server/sla/timers.ts';
+import { SLA_FOLLOWUP, type SlaStage } from '../../src/lib/server/sla/followups.ts';
+import { fireDueFollowups, followupJobId } from '../../src/lib/server/followups/runner.ts';
 import { JOB_POLICIES } from '../../src/lib/server/jobs.ts';
 import type { NotificationItem } from '../../src/lib/realtime/events.ts';
-import { timersProcessor } from '../../workers/timers.ts';
+import { followupsProcessor } from '../../workers/followups.ts';
 import { completeCase, connectLive, ensureRegion, organisation, person, settle, startInstance, stopAll, type Instance, type LiveClient, type Person } from '../support/it-cases.ts';
 import { createTestResources, dropTestResources, type TestResources } from '../support/testdb.ts';
 import { setEnv, waitFor } from '../support/it-helpers.ts';
@@ -44,7 +45,7 @@ beforeAll(async () => {
 	for (let i = 0; i < 2; i++) {
 		const connection = createRedis();
 		connections.push(connection);
-		workers.push(new Worker('timers', timersProcessor({ sql: db(), clock, queue: queue('timers') }), { connection, prefix: bullPrefix(), concurrency: 4 }));
+		workers.push(new Worker('followups', followupsProcessor({ sql: db(), clock, queue: queue('followups') }), { connection, prefix: bullPrefix(), concurrency: 4 }));
 	}
 });
 afterAll(async () => {
@@ -67,22 +68,26 @@ function received(client: LiveClient): NotificationItem[] {
 
 /**
  * "Moves the clock" for BullMQ: the offers' own delayed jobs (deterministic ids, delays from the
- * manual clock) are promoted now, and a stray copy of each timer of the kind is added beside them
- * (as if restored twice after a Redis loss). Timers not due at the manual clock go back to delayed.
+ * manual clock) are promoted now, and a stray copy of each job of the stage is added beside them
+ * (as if restored twice after a Redis loss). Stages not due at the manual clock go back to delayed.
  */
-async function dueNow(kind: (typeof TIMER_KINDS)[number]): Promise<void> {
-	await queue('timers').addBulk(
-		handovers.map((id) => ({ name: kind, data: { handoverId: id }, opts: { ...JOB_POLICIES['sla-timer'], jobId: `${timerJobId(kind, id)}-copy` } }))
+async function dueNow(stage: SlaStage): Promise<void> {
+	await queue('followups').addBulk(
+		handovers.map((id) => ({
+			name: 'followup',
+			data: { kind: SLA_FOLLOWUP, stage, id },
+			opts: { ...JOB_POLICIES.followup, jobId: `${followupJobId(SLA_FOLLOWUP, stage, id)}-copy` }
+		}))
 	);
-	await queue('timers').promoteJobs();
+	await queue('followups').promoteJobs();
 }
 
 const idle = async () => {
-	const c = await queue('timers').getJobCounts('waiting', 'active', 'prioritized');
+	const c = await queue('followups').getJobCounts('waiting', 'active', 'prioritized');
 	return c.waiting + c.active + (c.prioritized ?? 0) === 0;
 };
 
-describe('two workers on the timers queue', () => {
+describe('two workers on the followups queue, firing the acceptance SLA', () => {
 	it('send every reminder and every breach notification exactly once', async () => {
 		const partnerClient = await connectLive(instance, partnerWorker.token);
 		const vtClient = await connectLive(instance, vtCoordinator.token);
@@ -90,17 +95,17 @@ describe('two workers on the timers queue', () => {
 		const toVt = received(vtClient);
 
 		clock.set('2030-03-04T17:00:00+01:00'); // 50% of 2 werkdagen
-		expect(await queue('timers').getJob(timerJobId('sla-50', handovers[0]))).toBeDefined();
-		await Promise.all([dueNow('sla-50'), fireDueTimers({ sql: db(), clock }), fireDueTimers({ sql: db(), clock })]);
-		await waitFor(idle, 'the timers queue idle', 15_000);
+		expect(await queue('followups').getJob(followupJobId(SLA_FOLLOWUP, 'remind-50', handovers[0]))).toBeDefined();
+		await Promise.all([dueNow('remind-50'), fireDueFollowups({ sql: db(), clock }), fireDueFollowups({ sql: db(), clock })]);
+		await waitFor(idle, 'the followups queue idle', 15_000);
 		await settle(partnerClient, partnerWorker.user.id);
 		const reminders = toPartner.filter((n) => n.kind === 'sla.reminder_50').map((n) => n.href);
 		expect(reminders.sort()).toEqual(handovers.map((id) => `/overdrachten/${id}`).sort());
 
 		clock.set('2030-03-05T17:00:00+01:00'); // the deadline (the 90% reminder is overtaken and skipped)
-		await Promise.all([dueNow('sla-90'), dueNow('sla-due'), fireDueTimers({ sql: db(), clock })]);
-		await waitFor(idle, 'the timers queue idle', 15_000);
-		expect((await queue('timers').getJobCounts('delayed')).delayed).toBe(0); // every timer fired or was ignored
+		await Promise.all([dueNow('remind-90'), dueNow('breach'), fireDueFollowups({ sql: db(), clock })]);
+		await waitFor(idle, 'the followups queue idle', 15_000);
+		expect((await queue('followups').getJobCounts('delayed')).delayed).toBe(0); // every stage fired or was ignored
 		await settle(vtClient, vtCoordinator.user.id);
 		await settle(partnerClient, partnerWorker.user.id);
 		const breaches = toVt.filter((n) => n.kind === 'sla.breached');
@@ -110,7 +115,7 @@ describe('two workers on the timers queue', () => {
 		expect(toPartner.filter((n) => n.kind === 'sla.breached')).toHaveLength(N);
 		expect(toPartner.filter((n) => n.kind === 'sla.reminder_90')).toHaveLength(0);
 
-		const failed = await queue('timers').getJobCounts('failed');
+		const failed = await queue('followups').getJobCounts('failed');
 		expect(failed.failed).toBe(0);
 		const [stored] = await db()<{ n: number }[]>`select count(*)::int as n from notifications where kind like 'sla.%'`;
 		expect(stored.n).toBe(N * 4); // reminder + breach to the partner, breach to VT's coordinator and to the medewerker who offered

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProcess } from '../support/processes.ts';
 import { closeRedis, redis } from '../../src/lib/server/redis.ts';
 import { lastHeartbeat, queueCounts } from '../../src/lib/server/status/status.ts';
-import { closeQueues, queue } from '../../src/lib/server/queues.ts';
+import { Queue } from 'bullmq';
+import { bullPrefix, closeQueues, queue } from '../../src/lib/server/queues.ts';
 import { createTestResources, dropTestResources, type TestResources } from '../support/testdb.ts';
 import { setEnv, waitFor } from '../support/it-helpers.ts';
 import { closeDb, db } from '../../src/lib/server/db/client.ts';
@@ -15,7 +16,7 @@ import { addCondition, openTrajectory } from '../../src/lib/server/trajectories/
 import { completeCase, ensureRegion, organisation, person } from '../support/it-cases.ts';
 
 // A database and Redis prefix of its own: the workers' reconciliation (real clock) must never fire
-// SLA timers of offers that other test files make with their manual clocks.
+// follow-ups (the SLA's among them) of offers that other test files make with their manual clocks.
 let own: TestResources;
 let restoreEnv: () => void;
 beforeAll(async () => {
@@ -50,8 +51,14 @@ async function overdueCondition(): Promise<string> {
 }
 
 describe('workers process', () => {
-	it('fires overdue follow-ups at start, once, whatever the number of workers', async () => {
+	it('fires overdue follow-ups at start, once, whatever the number of workers, and removes the retired timers queue', { timeout: 60_000 }, async () => {
 		const trajectoryId = await overdueCondition();
+		// what an earlier version left in Redis: a delayed SLA timer and the reconciliation scheduler on the 'timers' queue
+		const retired = new Queue('timers', { connection: redis(), prefix: bullPrefix() });
+		await retired.add('sla-50', { handoverId: trajectoryId }, { jobId: `sla-50-${trajectoryId}`, delay: 3600_000 });
+		await retired.upsertJobScheduler('reconcile', { every: 60_000 }, { name: 'reconcile', data: {} });
+		const retiredKeys = () => redis().keys(`${bullPrefix()}:timers:*`);
+		expect((await retiredKeys()).length).toBeGreaterThan(0);
 		const env = { DATABASE_URL: own.databaseUrl, REDIS_PREFIX: own.redisPrefix, LOG_LEVEL: 'warn' };
 		const workers = [startProcess('workers/index.ts', env), startProcess('workers/index.ts', env)];
 		const kinds = async () =>
@@ -64,8 +71,10 @@ describe('workers process', () => {
 			expect(await kinds()).toEqual(['vv.escalated', 'vv.escalated', 'vv.overdue']);
 			const escalations = await db()`select 1 from audit_log where action = 'followup.escalated' and record_id = ${trajectoryId}`;
 			expect(escalations).toHaveLength(1);
+			await waitFor(async () => (await retiredKeys()).length === 0 || undefined, 'the retired timers queue removed', 5_000);
 		} finally {
 			await Promise.all(workers.map((w) => w.stop()));
+			await retired.close();
 		}
 	});
 
@@ -77,24 +86,29 @@ describe('workers process', () => {
 			LOG_LEVEL: 'warn'
 		};
 		const workers = [startProcess('workers/index.ts', env), startProcess('workers/index.ts', env)];
-		const beats = new Set<string>();
-		const deadline = Date.now() + 20_000;
-		while (beats.size < 3 && Date.now() < deadline) {
-			const beat = await lastHeartbeat(redis());
-			if (beat) beats.add(beat.at);
-			await new Promise((r) => setTimeout(r, 100));
+		try {
+			const beats = new Set<string>();
+			const deadline = Date.now() + 20_000;
+			while (beats.size < 3 && Date.now() < deadline) {
+				const beat = await lastHeartbeat(redis());
+				if (beat) beats.add(beat.at);
+				await new Promise((r) => setTimeout(r, 100));
+			}
+			expect(beats.size, workers.map((w) => w.output()).join('\n')).toBeGreaterThanOrEqual(3);
+			const times = [...beats].map((at) => new Date(at).getTime()).sort();
+			for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThan(500);
+
+			const [counts] = await queueCounts();
+			expect(counts.name).toBe('heartbeat');
+			expect(counts.completed).toBeGreaterThanOrEqual(3);
+			expect(counts.failed).toBe(0);
+
+			const exits = workers.map((w) => new Promise<number | null>((r) => w.child.once('exit', (code) => r(code))));
+			await Promise.all(workers.map((w) => w.stop()));
+			expect(await Promise.all(exits)).toEqual([0, 0]);
+		} finally {
+			// stops whatever still runs after a failure (stop() of an exited process returns at once)
+			await Promise.all(workers.map((w) => w.stop()));
 		}
-		expect(beats.size, workers.map((w) => w.output()).join('\n')).toBeGreaterThanOrEqual(3);
-		const times = [...beats].map((at) => new Date(at).getTime()).sort();
-		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThan(500);
-
-		const [counts] = await queueCounts();
-		expect(counts.name).toBe('heartbeat');
-		expect(counts.completed).toBeGreaterThanOrEqual(3);
-		expect(counts.failed).toBe(0);
-
-		const exits = workers.map((w) => new Promise<number | null>((r) => w.child.once('exit', (code) => r(code))));
-		await Promise.all(workers.map((w) => w.stop()));
-		expect(await Promise.all(exits)).toEqual([0, 0]);
 	});
 });

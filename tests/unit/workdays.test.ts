@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addWorkingDays, addWorkingHours, isWorkingDay, workingDaysBetween, type WorkdayPolicy } from '../../src/lib/server/workdays.ts';
-import { slaTimes } from '../../src/lib/server/sla/timers.ts';
+import { slaTimes } from '../../src/lib/server/sla/followups.ts';
 
 const off: WorkdayPolicy = { goodFriday: false, liberationDay: false };
 const bothOff: WorkdayPolicy = { goodFriday: true, liberationDay: true };

@@ -1,22 +1,16 @@
 import type { JobsOptions } from 'bullmq';
 
 /**
- * The retry policy of every job kind. Timers retry with exponential backoff (a failed attempt
- * changed nothing: the handler is one transaction) and stay visible as failed afterwards;
- * scheduler-driven jobs do not retry, the next run comes anyway.
+ * The retry policy of every job kind. Follow-up stages (the acceptance SLA's among them) retry with
+ * exponential backoff (a failed attempt changed nothing: the handler is one transaction) and stay
+ * visible as failed afterwards; scheduler-driven jobs do not retry, the next run comes anyway.
  */
 export const JOB_POLICIES = {
 	heartbeat: { attempts: 1, removeOnComplete: 100, removeOnFail: 500 },
-	'sla-timer': {
-		attempts: 5,
-		backoff: { type: 'exponential', delay: 1000 },
-		// completed timers free their deterministic id; failed ones stay a week for /beheer/wachtrijen
-		removeOnComplete: true,
-		removeOnFail: { age: 7 * 24 * 3600 }
-	},
 	followup: {
 		attempts: 5,
 		backoff: { type: 'exponential', delay: 1000 },
+		// completed stages free their deterministic id; failed ones stay a week for /beheer/wachtrijen
 		removeOnComplete: true,
 		removeOnFail: { age: 7 * 24 * 3600 }
 	},

@@ -28,7 +28,7 @@ export interface QueueBoardOptions {
 }
 
 // The board's API may only retry jobs: emptying, obliterating, adding or editing jobs is refused
-// (those would lose SLA timers or run handlers with hand-made data).
+// (those would lose follow-up jobs or run handlers with hand-made data).
 const RETRY_ONE = /^\/api\/queues\/([^/]+)\/([^/]+)\/retry$/;
 const RETRY_ALL = /^\/api\/queues\/([^/]+)\/retry\/(failed|completed)$/;
 

@@ -4,8 +4,14 @@ import { createRedis, reportRedisError, rkey } from './redis.ts';
 import { env } from './env.ts';
 
 /** Every BullMQ queue of Ketentafel. */
-export const QUEUE_NAMES = ['heartbeat', 'timers', 'followups', 'rollups', 'dashboard', 'retention', 'audit'] as const;
+export const QUEUE_NAMES = ['heartbeat', 'followups', 'rollups', 'dashboard', 'retention', 'audit'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
+
+/**
+ * Queues of earlier versions that no worker processes any more: 'timers' held the SLA timers until
+ * the acceptance SLA became a follow-up kind (its stages are re-derived from PostgreSQL).
+ */
+export const RETIRED_QUEUE_NAMES = ['timers'] as const;
 
 /** BullMQ's key prefix for this deployment (under REDIS_PREFIX). */
 export function bullPrefix(): string {
@@ -39,4 +45,21 @@ export async function closeQueues(): Promise<void> {
 	const current = connection;
 	connection = undefined;
 	if (current) await current.quit().catch(() => current.disconnect());
+}
+
+/**
+ * Removes what is left of the retired queues in Redis (their delayed jobs and job schedulers).
+ * Idempotent; any number of worker processes may run it at once.
+ */
+export async function removeRetiredQueues(): Promise<void> {
+	connection ??= createRedis();
+	for (const name of RETIRED_QUEUE_NAMES) {
+		const retired = new Queue(name, { connection, prefix: bullPrefix() });
+		retired.on('error', reportRedisError);
+		try {
+			await retired.obliterate({ force: true });
+		} finally {
+			await retired.close();
+		}
+	}
 }

@@ -1,7 +1,7 @@
 import { audit } from '../audit/log.ts';
 import { insertNotifications } from '../notifications/service.ts';
 import { coordinatorsOf, userOrCoordinators } from '../notifications/recipients.ts';
-import { followupKey, type FollowupKind, type FollowupStage, type PendingFollowup } from '../followups/types.ts';
+import { FOLLOWUP_STAGES, followupKey, type FollowupKind, type FollowupStage, type PendingFollowup } from '../followups/types.ts';
 import { notice } from '../notifications/texts.ts';
 import { checkinEvent, isOpen, lockCheckin } from './common.ts';
 
@@ -16,6 +16,7 @@ export const CHECKIN_FOLLOWUP = 'safety-checkin';
  */
 export const checkinFollowup: FollowupKind = {
 	name: CHECKIN_FOLLOWUP,
+	stages: FOLLOWUP_STAGES,
 	async pending(sql, until, limit) {
 		const rows = await sql<{ stage: FollowupStage; id: string; dueAt: Date }[]>`
 			select stage, id, due_at from (

@@ -6,7 +6,7 @@ import { log } from '../log.ts';
 import { publish } from '../events/log.ts';
 import { emitNotifications } from '../notifications/service.ts';
 import { FOLLOWUP_KINDS } from './kinds.ts';
-import type { FollowupKind, FollowupStage, PendingFollowup } from './types.ts';
+import type { AnyFollowupKind, FollowupKind, PendingFollowup } from './types.ts';
 
 export interface FollowupDeps {
 	sql: Sql;
@@ -16,23 +16,23 @@ export interface FollowupDeps {
 /** The data of a follow-up job: ids only, never personal data. */
 export interface FollowupJobData {
 	kind: string;
-	stage: FollowupStage;
+	stage: string;
 	id: string;
 }
 
 /** Deterministic BullMQ job id of a stage (BullMQ ids may not hold ":"). */
-export function followupJobId(kind: string, stage: FollowupStage, id: string): string {
+export function followupJobId(kind: string, stage: string, id: string): string {
 	return `${kind}.${stage}-${id}`;
 }
 
-export type FollowupResult = { outcome: 'fired'; notified: number } | { outcome: 'done' } | { outcome: 'not_due'; dueAt: Date };
+export type FollowupResult = { outcome: 'fired'; notified: number } | { outcome: 'superseded' | 'done' } | { outcome: 'not_due'; dueAt: Date };
 
 /**
  * Fires one stage of one item exactly once: the kind's `fire` runs in one transaction (lock,
  * conditional update, notifications unique per user and stage, events); after commit the new
  * notifications and events go out live. Safe from any number of workers, any number of times.
  */
-export async function fireFollowup(deps: FollowupDeps, kind: FollowupKind, stage: FollowupStage, id: string): Promise<FollowupResult> {
+export async function fireFollowup<S extends string>(deps: FollowupDeps, kind: FollowupKind<S>, stage: S, id: string): Promise<FollowupResult> {
 	const now = deps.clock.now();
 	const result = await deps.sql.begin((tx) => kind.fire(tx, stage, id, now));
 	if (result.outcome !== 'fired') return result;
@@ -42,13 +42,13 @@ export async function fireFollowup(deps: FollowupDeps, kind: FollowupKind, stage
 }
 
 /** Unfired stages of every kind due before `until`, oldest first. */
-export async function pendingFollowups(sql: Db, until: Date, limit = 10_000, kinds: readonly FollowupKind[] = FOLLOWUP_KINDS): Promise<PendingFollowup[]> {
+export async function pendingFollowups(sql: Db, until: Date, limit = 10_000, kinds: readonly AnyFollowupKind[] = FOLLOWUP_KINDS): Promise<PendingFollowup<string>[]> {
 	const all = (await Promise.all(kinds.map((k) => k.pending(sql, until, limit)))).flat();
 	return all.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime()).slice(0, limit);
 }
 
 /** Fires every stage due at the clock's now (what tests drive with a ManualClock); returns how many fired. */
-export async function fireDueFollowups(deps: FollowupDeps, kinds: readonly FollowupKind[] = FOLLOWUP_KINDS, batch = 500): Promise<number> {
+export async function fireDueFollowups(deps: FollowupDeps, kinds: readonly AnyFollowupKind[] = FOLLOWUP_KINDS, batch = 500): Promise<number> {
 	let fired = 0;
 	const seen = new Set<string>();
 	for (;;) {
@@ -63,7 +63,7 @@ export async function fireDueFollowups(deps: FollowupDeps, kinds: readonly Follo
 }
 
 /** Enqueues stages as delayed jobs with deterministic ids (one already queued is left alone). */
-export async function scheduleFollowups(queue: Queue, pending: PendingFollowup[], clock: Clock): Promise<void> {
+export async function scheduleFollowups(queue: Queue, pending: PendingFollowup<string>[], clock: Clock): Promise<void> {
 	for (let i = 0; i < pending.length; i += 1000) {
 		const now = clock.now();
 		await queue.addBulk(
@@ -81,8 +81,9 @@ export const FOLLOWUP_HORIZON_MS = 15 * 60_000;
 
 /**
  * Reconciliation, re-derived from PostgreSQL: fires every due stage (whatever Redis lost) and
- * enqueues those due within the horizon. Services never enqueue follow-ups themselves: their due
- * dates are days away, and this run (every SLA_RECONCILE_SECONDS) picks them up in time.
+ * enqueues those due within the horizon. This run (every SLA_RECONCILE_SECONDS) is how most stages
+ * reach the queue: their due dates are days away. Only a kind whose first stage can fall due sooner
+ * (the acceptance SLA) is also enqueued by its service after commit (enqueue.ts).
  */
 export async function reconcileFollowups(deps: FollowupDeps, queue: Queue, horizonMs = FOLLOWUP_HORIZON_MS): Promise<{ fired: number; scheduled: number }> {
 	const fired = await fireDueFollowups(deps);

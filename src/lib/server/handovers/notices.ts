@@ -5,7 +5,7 @@ import { notice, type Notice } from '../notifications/texts.ts';
 import type { DeclineReason } from './schema.ts';
 
 /** What happened to a handover that people are told of. */
-export type HandoverNews = 'offered' | 'accepted' | 'declined' | 'withdrawn' | 'breached';
+export type HandoverNews = 'offered' | 'accepted' | 'declined' | 'withdrawn' | 'reminded' | 'breached';
 
 /** The parties of a handover: what its recipients and notices are derived from. */
 export interface HandoverParties {
@@ -28,19 +28,19 @@ export interface HandoverRecipients {
 
 /**
  * Who is told of a step in a handover; never the person who took the step. The one place that
- * decides it, for the services and the SLA timers alike:
+ * decides it, for the services and the acceptance SLA (sla/followups.ts) alike:
  * - VT: whoever waits for the answer, that is the medewerker who offered it (the organisation's
  *   coordinators when that account is disabled, so someone always hears of it) for an accept, a
  *   decline, a withdrawal by a colleague and a missed deadline. Once cases have a responsible
  *   medewerker (issue 14), add that person to `waiting` here. A missed deadline also goes to VT's
  *   coordinators.
- * - Partner: the receiving organisation's medewerkers and coordinators, for a new offer and for a
- *   missed deadline.
+ * - Partner: the receiving organisation's medewerkers and coordinators, for a new offer, for the
+ *   reminders at 50% and 90% of the response time (VT is not reminded) and for a missed deadline.
  * Someone in both organisations is told once, as the partner.
  */
 export async function handoverRecipients(tx: Db, news: HandoverNews, h: HandoverParties, actorUserId: string | null): Promise<HandoverRecipients> {
-	const partner = news === 'offered' || news === 'breached' ? await members(tx, h.toOrgId, ['medewerker', 'coordinator']) : [];
-	const waiting = news === 'offered' ? [] : await userOrCoordinators(tx, h.offeredBy, h.fromOrgId);
+	const partner = news === 'offered' || news === 'reminded' || news === 'breached' ? await members(tx, h.toOrgId, ['medewerker', 'coordinator']) : [];
+	const waiting = news === 'offered' || news === 'reminded' ? [] : await userOrCoordinators(tx, h.offeredBy, h.fromOrgId);
 	const vt = news === 'breached' ? [...waiting, ...(await coordinatorsOf(tx, h.fromOrgId))] : waiting;
 	const others = (ids: string[]) => [...new Set(ids)].filter((id) => id !== actorUserId).sort();
 	return { vt: others(vt).filter((id) => !partner.includes(id)), partner: others(partner) };
@@ -51,8 +51,8 @@ export function handoverHref(h: Pick<HandoverParties, 'id' | 'caseId'>, side: ke
 	return side === 'vt' ? `/zaken/${h.caseId}` : `/overdrachten/${h.id}`;
 }
 
-/** An offer, an answer or a withdrawal (a missed deadline is the SLA timers': sla/timers.ts). */
-type StepNews = Exclude<HandoverNews, 'breached'>;
+/** An offer, an answer or a withdrawal (reminders and a missed deadline are the acceptance SLA's: sla/followups.ts). */
+type StepNews = Exclude<HandoverNews, 'reminded' | 'breached'>;
 
 function words(news: StepNews, h: HandoverParties, reason: DeclineReason | undefined): Notice {
 	if (news === 'offered') return notice('handover.offered', { reference: h.reference, from: h.fromOrgName, to: h.toOrgName });

@@ -15,7 +15,7 @@ export interface HandoverRow {
 	offeredByName: string | null;
 	offeredAt: Date;
 	respondBefore: Date;
-	/** When the deadline passed without an answer (recorded by the SLA timer). */
+	/** When the deadline passed without an answer (recorded by the acceptance SLA follow-up, sla/followups.ts). */
 	breachedAt: Date | null;
 	status: string;
 	answeredByName: string | null;

@@ -17,8 +17,8 @@ import type { Answer, WarmPlan } from './schema.ts';
 import { amsterdamStartOfDay } from '../time.ts';
 import { isUuid } from '../ids.ts';
 import { readSlaPolicies, readWorkdayPolicy } from '../sla/policy.ts';
-import { slaTimes } from '../sla/timers.ts';
-import { timersAfterClose, timersAfterOffer } from '../sla/hooks.ts';
+import { slaFollowup, slaTimes } from '../sla/followups.ts';
+import { cancelFollowupsOf, enqueueFollowupsOf } from '../followups/enqueue.ts';
 import { startWaiting } from '../waiting/entries.ts';
 import { checkPlannedMoment } from '../planning.ts';
 import { emitNotifications, type StoredNotification } from '../notifications/service.ts';
@@ -27,7 +27,7 @@ import { noticeHandoverStep, type HandoverParties } from './notices.ts';
 export interface HandoverDeps {
 	sql: Sql;
 	clock: Clock;
-	/** false: do not enqueue SLA timer jobs after an offer (the seed; reconciliation enqueues them). */
+	/** false: do not enqueue an offer's SLA follow-up jobs after it commits (the seed, tests; reconciliation enqueues them). */
 	enqueueTimers?: boolean;
 }
 
@@ -44,15 +44,15 @@ interface Effects {
 	notices?: StoredNotification[];
 	/** Organisations whose access to the case may have ended: their sockets leave the case room. */
 	revoke?: { caseId: string; organisationId: string };
-	/** SLA timers to enqueue (a new offer) or remove (an answered or withdrawn one). */
-	timers?: { offered?: string; closed?: string };
+	/** The handover whose SLA stages are enqueued (a new offer) or removed (an answered or withdrawn one). */
+	sla?: { offered?: string; closed?: string };
 }
 
 async function afterCommit(deps: HandoverDeps, effects: Effects): Promise<void> {
 	publish(effects.events);
 	emitNotifications(effects.notices ?? []);
-	if (effects.timers?.offered && deps.enqueueTimers !== false) await timersAfterOffer(deps.sql, effects.timers.offered, deps.clock);
-	if (effects.timers?.closed) await timersAfterClose(effects.timers.closed);
+	if (effects.sla?.offered && deps.enqueueTimers !== false) await enqueueFollowupsOf(deps.sql, slaFollowup, effects.sla.offered, deps.clock);
+	if (effects.sla?.closed) await cancelFollowupsOf(slaFollowup, effects.sla.closed);
 	if (effects.revoke) {
 		const { caseId, organisationId } = effects.revoke;
 		const [kind] = await deps.sql<{ kind: string }[]>`select kind::text as kind from organisations where id = ${organisationId}`;
@@ -171,7 +171,7 @@ export async function offerHandover(
 		if (error.code === '23505') throw new ConflictError('Deze zaak is zojuist al aan een ketenpartner aangeboden.');
 		throw error;
 	});
-	await afterCommit(deps, { events, notices, timers: { offered: id } });
+	await afterCommit(deps, { events, notices, sla: { offered: id } });
 	return id;
 }
 
@@ -224,7 +224,7 @@ export async function answerHandover(deps: HandoverDeps, actor: Actor, handoverI
 		events: [result.event, ...result.extra],
 		notices: result.notices,
 		revoke: answer.answer === 'decline' ? { caseId: result.h.caseId, organisationId: result.h.toOrgId } : undefined,
-		timers: { closed: handoverId }
+		sla: { closed: handoverId }
 	});
 	return result.h;
 }
@@ -254,7 +254,7 @@ export async function withdrawHandover(deps: HandoverDeps, actor: Actor, handove
 				: describeAnswer(result.h)
 		);
 	}
-	await afterCommit(deps, { events: [result.event], notices: result.notices, revoke: { caseId: result.h.caseId, organisationId: result.h.toOrgId }, timers: { closed: handoverId } });
+	await afterCommit(deps, { events: [result.event], notices: result.notices, revoke: { caseId: result.h.caseId, organisationId: result.h.toOrgId }, sla: { closed: handoverId } });
 	return result.h;
 }
 

@@ -2,7 +2,7 @@ import { appendEvent } from '../events/log.ts';
 import { audit } from '../audit/log.ts';
 import { insertNotifications } from '../notifications/service.ts';
 import { coordinatorsOf, userOrCoordinators } from '../notifications/recipients.ts';
-import { followupKey, type FollowupKind, type FollowupStage, type PendingFollowup } from '../followups/types.ts';
+import { FOLLOWUP_STAGES, followupKey, type FollowupKind, type FollowupStage, type PendingFollowup } from '../followups/types.ts';
 import { notice } from '../notifications/texts.ts';
 import { amsterdamDay } from '../workdays.ts';
 import { rooms } from '../../realtime/events.ts';
@@ -31,6 +31,7 @@ interface Moment {
  */
 export const monitoringFollowup: FollowupKind = {
 	name: 'monitoring',
+	stages: FOLLOWUP_STAGES,
 	async pending(sql, until, limit) {
 		const rows = await sql<{ stage: FollowupStage; id: string; dueAt: Date }[]>`
 			select stage, id, due_at from (

@@ -4,7 +4,7 @@ import { audit } from '../audit/log.ts';
 import { insertNotifications, type StoredNotification } from '../notifications/service.ts';
 import { notice, type Notice, type VvItem } from '../notifications/texts.ts';
 import { coordinatorsOf, userOrCoordinators } from '../notifications/recipients.ts';
-import { followupKey, type FollowupKind, type FollowupStage, type PendingFollowup, type StageOutcome } from '../followups/types.ts';
+import { FOLLOWUP_STAGES, followupKey, type FollowupKind, type FollowupStage, type PendingFollowup, type StageOutcome } from '../followups/types.ts';
 import { rooms } from '../../realtime/events.ts';
 
 const SYSTEM = { userId: null, organisationId: null, roles: [], ip: null, userAgent: null };
@@ -81,6 +81,7 @@ function itemFollowup(name: 'vv-condition' | 'vv-step', table: ItemTable): Follo
 	const noun = item === 'condition' ? 'veiligheidsvoorwaarde' : 'vervolgstap';
 	return {
 		name,
+		stages: FOLLOWUP_STAGES,
 		async pending(sql, until, limit) {
 			const rows = await sql<{ stage: FollowupStage; id: string; dueAt: Date }[]>`
 				select stage, id, due_at from (
@@ -127,6 +128,7 @@ export const stepFollowup = itemFollowup('vv-step', 'trajectory_steps');
 /** The statutory term of an open trajectory: a warning to both responsibles a week before, an escalation to both coordinators when it has passed. */
 export const termFollowup: FollowupKind = {
 	name: 'vv-term',
+	stages: FOLLOWUP_STAGES,
 	async pending(sql, until, limit) {
 		const rows = await sql<{ stage: FollowupStage; id: string; dueAt: Date }[]>`
 			select stage, id, due_at from (

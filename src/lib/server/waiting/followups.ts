@@ -17,6 +17,8 @@ const NAME = 'wait-norm';
  */
 export const waitNormFollowup: FollowupKind = {
 	name: NAME,
+	// flagged once: there is no escalation
+	stages: ['remind'],
 	async pending(sql, until, limit) {
 		const rows = await sql<{ stage: FollowupStage; id: string; dueAt: Date }[]>`
 			select 'remind' as stage, id, due_at from (

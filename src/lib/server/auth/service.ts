@@ -74,14 +74,14 @@ const LIMIT_NAMES: Record<string, string> = {
 };
 
 /** Gives budgets back after a success; when Redis is away the attempt simply stays counted. */
-async function settle(work: Promise<unknown>): Promise<void> {
+export async function settle(work: Promise<unknown>): Promise<void> {
 	await work.catch((error: unknown) => {
 		if (!(error instanceof ServiceUnavailableError)) throw error;
 	});
 }
 
 /** Reserves under the throttle; null when the store could not answer in time. */
-async function reserve(throttle: Throttle, checks: ThrottleCheck[]): Promise<Reservation | null> {
+export async function reserve(throttle: Throttle, checks: ThrottleCheck[]): Promise<Reservation | null> {
 	try {
 		return await throttle.reserve(checks);
 	} catch (error) {
@@ -116,8 +116,8 @@ export async function signIn(
 ): Promise<SignInResult> {
 	const email = input.email.trim().toLowerCase();
 	const anonymous: AuditActor = { userId: null, organisationId: null, roles: [], ip: input.ip, userAgent: input.userAgent };
-	const [user] = await deps.sql<{ id: string; passwordHash: string; totpEnabled: boolean }[]>`
-		select id, password_hash, totp_enabled_at is not null as totp_enabled
+	const [user] = await deps.sql<{ id: string; passwordHash: string | null; totpEnabled: boolean; totpSetupRequired: boolean }[]>`
+		select id, password_hash, totp_enabled_at is not null as totp_enabled, totp_setup_required
 		from users where email = ${email} and disabled_at is null`;
 	const actor = { ...anonymous, userId: user?.id ?? null };
 	const record = user ? { type: 'user', id: user.id } : null;
@@ -154,7 +154,7 @@ export async function signIn(
 		deps.clock,
 		deps.sessionMaxMs
 	);
-	const complete = sessionStage(user.totpEnabled, false, session.memberships) === 'complete';
+	const complete = sessionStage(user.totpEnabled, false, session.memberships, user.totpSetupRequired) === 'complete';
 	const signedIn = { ...actor, organisationId: session.active?.organisationId ?? null, roles: session.active?.roles ?? [] };
 	await audit(deps.sql, signedIn, 'auth.sign_in', { type: 'session', id: session.id.slice(0, 12) }, {
 		secondFactor: user.totpEnabled ? 'pending' : 'off',
@@ -282,7 +282,8 @@ export async function enableTotp(
 	try {
 		const rotated = await deps.sql.begin(async (tx) => {
 			await tx`
-				update users set totp_key = ${encrypt(key)}, totp_last_step = ${step.toString()}, totp_enabled_at = ${deps.clock.now()}
+				update users set totp_key = ${encrypt(key)}, totp_last_step = ${step.toString()}, totp_enabled_at = ${deps.clock.now()},
+				       totp_setup_required = false
 				where id = ${auth.user.id}`;
 			await replaceRecoveryCodes(tx, auth.user.id, codes);
 			let session: { token: string; expiresAt: Date } | null = null;

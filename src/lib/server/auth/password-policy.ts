@@ -5,8 +5,8 @@ import * as common from '@zxcvbn-ts/language-common';
 export const MIN_PASSWORD_LENGTH = 12;
 /** The longest: argon2id hashes whatever it is given, so a limit keeps a huge input from costing much. */
 export const MAX_PASSWORD_LENGTH = 200;
-/** zxcvbn's score (0–4) a new password must reach: 3 means about 10^8 guesses or more. */
-const MIN_SCORE = 3;
+/** zxcvbn's score (0–4) a new password must reach: 4, about 10^10 guesses or more (a word and a year is not enough). */
+const MIN_SCORE = 4;
 
 // Dutch words that common-password lists (English-centred) miss but Dutch users reach for first,
 // and the names of this portal and region.

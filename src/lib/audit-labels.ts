@@ -220,6 +220,7 @@ const DETAIL_VALUES: Record<string, string> = {
 	device: 'apparaat',
 	second_factor: 'codes per gebruiker',
 	pending: 'nog te doen',
+	done: 'al gedaan',
 	off: 'uit',
 	missing: 'geen token',
 	malformed: 'ongeldig token',

@@ -9,7 +9,7 @@ import { makeAuthDeps, signIn } from '../../src/lib/server/auth/service.ts';
 import { validateSessionToken } from '../../src/lib/server/auth/session.ts';
 import { acceptInvitation } from '../../src/lib/server/auth/passwords.ts';
 import { changeRoles, deactivatePerson, invitePerson, reactivatePerson, resendInvitation, resetSecondFactor } from '../../src/lib/server/accounts/service.ts';
-import { accountDetail, listAccounts } from '../../src/lib/server/accounts/queries.ts';
+import { accountDetail, listAccounts, memberByEmail } from '../../src/lib/server/accounts/queries.ts';
 import { inviteSchema } from '../../src/lib/server/accounts/schema.ts';
 import { sendDelivery } from '../../src/lib/server/email/send.ts';
 import { smtpSender } from '../../src/lib/server/email/transport.ts';
@@ -80,6 +80,9 @@ describe('inviting a colleague', () => {
 		const [user] = await db()<{ passwordHash: string | null; activatedAt: Date | null }[]>`select password_hash, activated_at from users where id = ${result.userId}`;
 		expect(user).toEqual({ passwordHash: null, activatedAt: null });
 		expect((await listAccounts(db(), cjgBeheerder.actor, cjg.id)).find((a) => a.id === result.userId)?.status).toBe('invited');
+		// what single sign-on matches a person to: an invited account of that organisation, by address
+		expect(await memberByEmail(db(), cjg.id, input.email.toUpperCase())).toMatchObject({ id: result.userId, activated: false });
+		expect(await memberByEmail(db(), wijkteam.id, input.email)).toBeNull();
 		// the job holds nothing but the delivery's id; the link is made by the worker, stored only as a hash
 		const [delivery] = await db()<{ kind: string; state: string }[]>`select kind::text, state::text from email_deliveries where user_id = ${result.userId}`;
 		expect(delivery).toEqual({ kind: 'invitation', state: 'pending' });

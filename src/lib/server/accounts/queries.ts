@@ -123,3 +123,25 @@ export async function accountDetail(sql: Db, actor: Actor, organisationId: strin
 		elsewhere: memberships.some((m) => m.organisationId !== organisationId && !m.ended)
 	};
 }
+
+/** An account found for a sign-in by an organisation's own identity provider. */
+export interface MemberAccount {
+	id: string;
+	totpEnabled: boolean;
+	totpSetupRequired: boolean;
+	activated: boolean;
+}
+
+/**
+ * The active account with this e-mail address that belongs to this (not ended) organisation, or
+ * null: a sign-in through an organisation's identity provider is matched only to accounts its
+ * beheerders invited (no self-registration). The seam for single sign-on.
+ */
+export async function memberByEmail(sql: Db, organisationId: string, email: string): Promise<MemberAccount | null> {
+	const [row] = await sql<MemberAccount[]>`
+		select u.id, u.totp_enabled_at is not null as totp_enabled, u.totp_setup_required, u.activated_at is not null as activated
+		from users u join memberships m on m.user_id = u.id join organisations o on o.id = m.organisation_id
+		where u.email = ${email.trim().toLowerCase()} and m.organisation_id = ${organisationId} and u.disabled_at is null and o.ended_at is null
+		limit 1`;
+	return row ?? null;
+}

@@ -147,18 +147,47 @@ export async function signIn(
 	// the budget bound to this client (its device, or account and address) starts afresh; the shared ones get this attempt back
 	const [first, ...rest] = checks;
 	await settle(Promise.all([deps.throttle.clear(first[0], first[1]), deps.throttle.release(rest)]));
+	return startSignedInSession(deps, user, input, { secondFactorDone: false, details: { trustedDevice: first[0] === LOGIN_PER_DEVICE } });
+}
+
+/** The account a sign-in opens a session for, as far as the session's stage needs it. */
+export interface SigningInAccount {
+	id: string;
+	totpEnabled: boolean;
+	totpSetupRequired: boolean;
+}
+
+/**
+ * Opens a session for an account whose identity was just established (by its password here; a
+ * single sign-on sign-in can use the same door), audits 'auth.sign_in', and returns the cookies.
+ * `secondFactorDone` is true only when the second factor was proven already (an identity provider
+ * that says it did); otherwise the session's stage asks for it. The device cookie is given only to
+ * a sign-in that is complete.
+ */
+export async function startSignedInSession(
+	deps: AuthDeps,
+	user: SigningInAccount,
+	origin: RequestOrigin,
+	options: { secondFactorDone: boolean; details?: Record<string, string | boolean> }
+): Promise<{ ok: true; userId: string } & SessionCookies> {
 	const session = await createSession(
 		deps.sql,
-		{ userId: user.id, twoFactorVerified: false, ip: input.ip, userAgent: input.userAgent },
+		{ userId: user.id, twoFactorVerified: options.secondFactorDone, ip: origin.ip, userAgent: origin.userAgent },
 		deps.sessionTtlMs,
 		deps.clock,
 		deps.sessionMaxMs
 	);
-	const complete = sessionStage(user.totpEnabled, false, session.memberships, user.totpSetupRequired) === 'complete';
-	const signedIn = { ...actor, organisationId: session.active?.organisationId ?? null, roles: session.active?.roles ?? [] };
+	const complete = sessionStage(user.totpEnabled, options.secondFactorDone, session.memberships, user.totpSetupRequired) === 'complete';
+	const signedIn: AuditActor = {
+		userId: user.id,
+		organisationId: session.active?.organisationId ?? null,
+		roles: session.active?.roles ?? [],
+		ip: origin.ip,
+		userAgent: origin.userAgent
+	};
 	await audit(deps.sql, signedIn, 'auth.sign_in', { type: 'session', id: session.id.slice(0, 12) }, {
-		secondFactor: user.totpEnabled ? 'pending' : 'off',
-		trustedDevice: first[0] === LOGIN_PER_DEVICE
+		secondFactor: options.secondFactorDone ? 'done' : user.totpEnabled ? 'pending' : 'off',
+		...options.details
 	});
 	return {
 		ok: true,

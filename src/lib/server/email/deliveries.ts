@@ -1,4 +1,4 @@
-import type { Db, Sql } from '../db/client.ts';
+import { db, type Db, type Sql } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import { log } from '../log.ts';
 import { queue } from '../queues.ts';
@@ -59,10 +59,10 @@ export async function noteNotificationMails(tx: Db, userIds: string[], now: Date
 }
 
 /** After commit: queues the pending notification e-mails of these people. Never throws. */
-export async function enqueueNotificationMails(sql: Db, userIds: string[]): Promise<void> {
+export async function enqueueNotificationMails(userIds: string[]): Promise<void> {
 	if (!userIds.length || !mailEnabled()) return;
 	try {
-		const rows = await sql<{ id: string }[]>`
+		const rows = await db()<{ id: string }[]>`
 			select id::text from email_deliveries where user_id = any(${[...new Set(userIds)]}::uuid[]) and kind = 'notification' and state = 'pending'`;
 		await enqueueDeliveries(rows.map((r) => r.id));
 	} catch (error) {

@@ -4,7 +4,6 @@ import { log } from '../log.ts';
 import type { AuditActor } from '../audit/log.ts';
 import { auditList } from '../audit/lists.ts';
 import { rooms, type NotificationItem } from '../../realtime/events.ts';
-import { db } from '../db/client.ts';
 import { enqueueNotificationMails, noteNotificationMails } from '../email/deliveries.ts';
 
 export type NotificationKind =
@@ -68,7 +67,7 @@ export async function insertNotifications(tx: Db, userIds: string[], n: NewNotif
 /** After commit: sends each newly stored notification to its user's sockets, and queues the e-mails it led to. Never throws. */
 export function emitNotifications(stored: StoredNotification[]): void {
 	if (!stored.length) return;
-	void enqueueNotificationMails(db(), stored.map((n) => n.userId));
+	void enqueueNotificationMails(stored.map((n) => n.userId));
 	try {
 		const io = realtime();
 		for (const { userId, ...item } of stored) io.to(rooms.user(userId)).emit('notification:new', item);

@@ -118,7 +118,10 @@ async function setPasswordWithLink<T>(
 	const outcome = await deps.sql.begin(async (tx) => {
 		const used = await useOneTimeToken(tx, token, purpose, deps.clock);
 		if (!used) return null;
-		await tx`update users set password_hash = ${passwordHash}, password_changed_at = ${deps.clock.now()} where id = ${used.userId}`;
+		// a link proves the address: an invited account is in from now on, whichever link it used
+		await tx`
+			update users set password_hash = ${passwordHash}, password_changed_at = ${deps.clock.now()}, activated_at = coalesce(activated_at, ${deps.clock.now()})
+			where id = ${used.userId}`;
 		return { value: await then(tx, used) };
 	});
 	if (!outcome) {
@@ -147,7 +150,6 @@ export function resetPassword(deps: AuthDeps, token: string, password: string, o
  */
 export function acceptInvitation(deps: AuthDeps, token: string, password: string, origin: RequestOrigin): Promise<LinkResult<{ userId: string; session: SessionCookies }>> {
 	return setPasswordWithLink(deps, token, 'invitation', password, origin, async (tx, holder) => {
-		await tx`update users set activated_at = coalesce(activated_at, ${deps.clock.now()}) where id = ${holder.userId}`;
 		const session = await createSession(
 			tx,
 			{ userId: holder.userId, twoFactorVerified: false, ip: origin.ip, userAgent: origin.userAgent },

@@ -10,13 +10,13 @@ import { insertNotifications, type NotificationKind } from '../../src/lib/server
 import { NOTIFICATION_KINDS } from '../../src/lib/server/notifications/texts.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { offerHandover } from '../../src/lib/server/handovers/service.ts';
-import { fireTimer } from '../../src/lib/server/sla/timers.ts';
 import { recordDelivery, sendJobId } from '../../src/lib/server/email/deliveries.ts';
 import { planDigests } from '../../src/lib/server/email/digest.ts';
 import { MailSendError, sendDelivery, type SendDeps } from '../../src/lib/server/email/send.ts';
 import { smtpSender, type MailSender } from '../../src/lib/server/email/transport.ts';
 import { completeCase, ensureRegion, expectError, organisation, person, unique, type Org, type Person } from '../support/it-cases.ts';
 import { setEnv } from '../support/it-helpers.ts';
+import { notifyOfferWaits } from '../support/offer-waits.ts';
 import { startTestSmtp, type ReceivedMail, type TestSmtp } from '../support/smtp.ts';
 
 const clock = new ManualClock('2026-11-23T09:00:00+01:00');
@@ -86,10 +86,9 @@ describe('notification e-mail', () => {
 		const caseId = await createCase({ sql: db(), clock }, vtMedewerker.actor, input);
 		const message = 'Graag een warme overdracht; moeder werkt op dinsdag niet.';
 		const handoverId = await offerHandover({ sql: db(), clock }, vtMedewerker.actor, caseId, { toOrgId: cjg.id, message });
-		const [{ reference, remind50Due }] = await db()<{ reference: string; remind50Due: Date }[]>`
-			select c.reference, h.remind_50_due from handovers h join cases c on c.id = h.case_id where h.id = ${handoverId}`;
+		const [{ reference }] = await db()<{ reference: string }[]>`select c.reference from handovers h join cases c on c.id = h.case_id where h.id = ${handoverId}`;
 
-		expect((await fireTimer({ sql: db(), clock: new ManualClock(remind50Due) }, 'sla-50', handoverId)).outcome).toBe('fired');
+		await notifyOfferWaits(db(), handoverId);
 		const [pending] = await deliveries(atOnce.user.id);
 		expect(pending).toMatchObject({ kind: 'notification', state: 'pending' });
 		expect(await deliveries(daily.user.id)).toEqual([]);

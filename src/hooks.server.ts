@@ -15,7 +15,9 @@ export const init: ServerInit = () => {
 	env();
 };
 
-const OPEN_PATHS = ['/inloggen', '/healthz'];
+const OPEN_PATHS = ['/inloggen', '/healthz', '/wachtwoord-vergeten'];
+/** Pages reached through a one-time link in an e-mail, before one is signed in. */
+const LINK_PATHS = ['/uitnodiging', '/wachtwoord-herstellen'];
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const config = env();
@@ -35,7 +37,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 	}
 
-	const open = OPEN_PATHS.includes(path) || path.startsWith('/_app/') || path === '/favicon.svg';
+	const open =
+		OPEN_PATHS.includes(path) || LINK_PATHS.some((p) => path === p || path.startsWith(`${p}/`)) || path.startsWith('/_app/') || path === '/favicon.svg';
 	const auth = event.locals.auth;
 	if (!open && event.request.method === 'GET' && !path.startsWith('/api/')) {
 		const page = auth ? stagePage(auth) : '/inloggen';

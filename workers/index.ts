@@ -14,6 +14,10 @@ import { rollupsProcessor } from './rollups.ts';
 import { dashboardProcessor } from './dashboard.ts';
 import { retentionProcessor } from './retention.ts';
 import { auditProcessor } from './audit.ts';
+import { emailProcessor } from './email.ts';
+import { smtpSender, mailEnabled } from '../src/lib/server/email/transport.ts';
+import { DIGEST_JOB, DIGEST_PATTERN } from '../src/lib/server/email/digest.ts';
+import { Presence } from '../src/lib/server/realtime/presence.ts';
 import { scheduleRetention } from '../src/lib/server/retention/schedule.ts';
 import { closeDb, db, useStatementTimeout } from '../src/lib/server/db/client.ts';
 import { JOB_POLICIES } from '../src/lib/server/jobs.ts';
@@ -28,11 +32,13 @@ await runOrExit('ketentafel workers', async () => {
 	let keeper: NodeJS.Timeout | undefined;
 	let connection: ReturnType<typeof createRedis> | undefined;
 	const workers: Worker[] = [];
+	const sender = mailEnabled() ? smtpSender() : null;
 	onShutdown(
 		'ketentafel workers',
 		async () => {
 			clearInterval(keeper);
 			await Promise.allSettled(workers.map((w) => w.close()));
+			sender?.close();
 			await Promise.allSettled([closeQueues(), closeDetachedRealtime(), closeDb(), closeRedis()]);
 			connection?.disconnect();
 		},
@@ -55,6 +61,9 @@ await runOrExit('ketentafel workers', async () => {
 		// the audit log: settled rows sealed into the hash chain every five minutes, the whole chain checked nightly
 		await queue('audit').upsertJobScheduler('seal', { every: 5 * 60_000 }, { name: 'seal', data: {}, opts: JOB_POLICIES.reconcile });
 		await queue('audit').upsertJobScheduler('verify', { pattern: '0 4 * * *', tz: 'Europe/Amsterdam' }, { name: 'verify', data: {}, opts: JOB_POLICIES.rollup });
+		// e-mail: the daily overview at 08:00 on working days, and pending e-mails whose job was lost
+		await queue('email').upsertJobScheduler(DIGEST_JOB, { pattern: DIGEST_PATTERN, tz: 'Europe/Amsterdam' }, { name: DIGEST_JOB, data: {}, opts: JOB_POLICIES.rollup });
+		await queue('email').upsertJobScheduler('reconcile', { every: config.SLA_RECONCILE_SECONDS * 1000 }, { name: 'reconcile', data: {}, opts: JOB_POLICIES.reconcile });
 	};
 	await ensureSchedulers();
 	// queues of earlier versions (the SLA's 'timers' queue): emptied, their work is re-derived from PostgreSQL
@@ -99,6 +108,11 @@ await runOrExit('ketentafel workers', async () => {
 			connection,
 			prefix: bullPrefix(),
 			concurrency: 1
+		}),
+		new Worker('email', emailProcessor({ sql: db(), clock: systemClock, sender, presence: new Presence(redis(), config.REDIS_PREFIX, systemClock) }), {
+			connection,
+			prefix: bullPrefix(),
+			concurrency: config.WORKER_CONCURRENCY
 		})
 	);
 	for (const worker of workers) {
@@ -108,5 +122,5 @@ await runOrExit('ketentafel workers', async () => {
 			log().warn({ queue: worker.name, job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed')
 		);
 	}
-	log().info({ worker: name, queues: workers.map((w) => w.name) }, 'workers started');
+	log().info({ worker: name, queues: workers.map((w) => w.name), email: sender ? 'on' : 'off (no SMTP_URL)' }, 'workers started');
 });

@@ -15,6 +15,27 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'auth.totp_enabled': 'Tweestapsverificatie aangezet',
 	'auth.totp_disabled': 'Tweestapsverificatie uitgezet',
 	'auth.recovery_codes_renewed': 'Nieuwe herstelcodes gemaakt',
+	'auth.password_changed': 'Eigen wachtwoord gewijzigd',
+	'auth.password_change_failed': 'Wachtwoord wijzigen mislukt (onjuist huidig wachtwoord)',
+	'auth.password_change_throttled': 'Wachtwoord wijzigen geweigerd (te veel pogingen)',
+	'auth.password_reset_requested': 'Nieuw wachtwoord aangevraagd',
+	'auth.password_reset_throttled': 'Nieuw wachtwoord aanvragen geweigerd (te veel aanvragen)',
+	'auth.password_reset': 'Nieuw wachtwoord ingesteld via link',
+	'auth.link_refused': 'Link geweigerd (verlopen, gebruikt of onbekend)',
+	'account.invited': 'Gebruiker uitgenodigd',
+	'account.invitation_resent': 'Uitnodiging opnieuw verstuurd',
+	'account.invitation_accepted': 'Uitnodiging aangenomen, wachtwoord ingesteld',
+	'account.roles_changed': 'Rollen van gebruiker gewijzigd',
+	'account.membership_removed': 'Gebruiker uit organisatie gehaald',
+	'account.deactivated': 'Account gedeactiveerd',
+	'account.reactivated': 'Account weer geactiveerd',
+	'account.second_factor_reset': 'Tweestapsverificatie van gebruiker teruggezet',
+	'account.viewed': 'Account van gebruiker bekeken',
+	'accounts.listed': 'Gebruikers bekeken',
+	'account.email_preference_changed': 'Keuze voor e-mail bij meldingen gewijzigd',
+	'organisation.created': 'Organisatie toegevoegd',
+	'organisation.updated': 'Organisatie gewijzigd',
+	'organisation.ended': 'Organisatie beëindigd',
 	'session.organisation_switched': 'Van organisatie gewisseld',
 	'audit.viewed': 'Auditlog bekeken',
 	'access.refused': 'Toegang geweigerd',
@@ -179,7 +200,17 @@ const DETAIL_KEYS: Record<string, string> = {
 	after: 'na gebeurtenis',
 	streams: 'gevolgde stromen',
 	events: 'nagestuurde gebeurtenissen',
-	page: 'bladzijde'
+	page: 'bladzijde',
+	purpose: 'doel',
+	roles: 'rollen',
+	added: 'toegevoegd',
+	removed: 'verwijderd',
+	preference: 'keuze',
+	existing: 'bestaand account',
+	email: 'e-mail',
+	kind: 'soort',
+	organisation: 'organisatie',
+	fields: 'velden'
 };
 
 const DETAIL_VALUES: Record<string, string> = {
@@ -193,6 +224,7 @@ const DETAIL_VALUES: Record<string, string> = {
 	device: 'apparaat',
 	second_factor: 'codes per gebruiker',
 	pending: 'nog te doen',
+	done: 'al gedaan',
 	off: 'uit',
 	missing: 'geen token',
 	malformed: 'ongeldig token',
@@ -223,7 +255,15 @@ const DETAIL_VALUES: Record<string, string> = {
 	live: 'live-verbinding',
 	aanwezigheid: 'aanwezigheid aan de tafel',
 	bel: 'meldingenbel',
-	wachtrijen: 'wachtrijbeheer'
+	wachtrijen: 'wachtrijbeheer',
+	invitation: 'uitnodiging',
+	password_reset: 'nieuw wachtwoord',
+	invalid_link: 'link ongeldig of verlopen',
+	immediate: 'direct',
+	digest: 'dagelijks overzicht',
+	smtp_off: 'e-mail staat uit',
+	queued: 'verstuurd via de workers',
+	shown_once: 'link eenmalig getoond'
 };
 
 /** The record an audit row is about, in Dutch. */

@@ -409,7 +409,8 @@ describe('retention', () => {
 			'notifications.kind', 'notifications.title', 'notifications.body', 'notifications.href', 'notifications.dedupe_key'
 		]);
 		// whole tables without family texts: staff and organisations, the region, figures, the typed event log, the audit log (NEN 7513)
-		const keptTables = /^(audit_.*|users|recovery_codes|organisations|subregions|municipalities|care_types|schema_migrations|dashboard_.*|waiting_.*|events)$/;
+		// (one-time links hold only a hash; e-mail deliveries a result code: about staff, never about families)
+		const keptTables = /^(audit_.*|users|recovery_codes|account_tokens|email_deliveries|organisations|organisation_.*|subregions|municipalities|care_types|schema_migrations|dashboard_.*|waiting_.*|events)$/;
 		const columns = await db()<{ name: string }[]>`
 			select table_name || '.' || column_name as name from information_schema.columns
 			where table_schema = 'public' and (data_type in ('text', 'character varying', 'jsonb') or udt_name = '_text')`;

@@ -10,12 +10,13 @@ import { encrypt } from '../../src/lib/server/auth/crypto.ts';
 import { generateTotpKey } from '../../src/lib/server/auth/totp.ts';
 import { systemClock } from '../../src/lib/server/clock.ts';
 
-/** A built portal of a test file's own, on a database with the demo's cases, without workers. */
+/** A built portal of a test file's own, on a database with the demo's cases (workers only when asked). */
 export interface OwnPortal {
 	baseUrl: string;
 	sql: Sql;
 	resources: TestResources;
 	portal: Started;
+	workers: Started | null;
 	/** A Cookie header for a fully signed-in session of a demo account (second factor done). */
 	cookieFor(email: string): Promise<string>;
 	stop(): Promise<void>;
@@ -26,13 +27,14 @@ export interface OwnPortal {
  * this process pointed at it) and starts server.ts on a free port. stop() ends the portal, closes
  * the connections and drops the database; call it in afterAll even when a test failed.
  */
-export async function startOwnPortal(kind: string, extraEnv: Record<string, string> = {}, options: { history?: boolean } = {}): Promise<OwnPortal> {
+export async function startOwnPortal(kind: string, extraEnv: Record<string, string> = {}, options: { history?: boolean; workers?: boolean } = {}): Promise<OwnPortal> {
 	const resources = await createTestResources(kind);
 	const restore = setEnv({ DATABASE_URL: resources.databaseUrl, REDIS_PREFIX: resources.redisPrefix, LOG_LEVEL: 'silent' });
 	const sql = connect(resources.databaseUrl, 2);
 	let portal: Started | undefined;
+	let workers: Started | null = null;
 	const stop = async () => {
-		await portal?.stop();
+		await Promise.all([portal?.stop(), workers?.stop()]);
 		const [{ closeQueues }, { closeDetachedRealtime }, { closeRedis }, { closeDb }] = await Promise.all([
 			import('../../src/lib/server/queues.ts'),
 			import('../../src/lib/server/realtime/hub.ts'),
@@ -49,7 +51,7 @@ export async function startOwnPortal(kind: string, extraEnv: Record<string, stri
 		if (options.history) await seedHistory(sql, new Date(), { publish: true }); // a year of figures, published
 		const port = await freePort();
 		const baseUrl = `http://localhost:${port}`;
-		portal = startProcess('server.ts', {
+		const processEnv = {
 			NODE_ENV: 'test',
 			PORT: String(port),
 			ORIGIN: baseUrl,
@@ -57,7 +59,9 @@ export async function startOwnPortal(kind: string, extraEnv: Record<string, stri
 			REDIS_PREFIX: resources.redisPrefix,
 			LOG_LEVEL: 'warn',
 			...extraEnv
-		});
+		};
+		portal = startProcess('server.ts', processEnv);
+		if (options.workers) workers = startProcess('workers/index.ts', processEnv);
 		await waitForHttp(`${baseUrl}/healthz`, portal, 60_000);
 		const key = encrypt(generateTotpKey());
 		return {
@@ -65,6 +69,7 @@ export async function startOwnPortal(kind: string, extraEnv: Record<string, stri
 			sql,
 			resources,
 			portal,
+			workers,
 			stop,
 			async cookieFor(email) {
 				const [user] = await sql<{ id: string }[]>`select id from users where email = ${email}`;

@@ -110,7 +110,17 @@ const schema = z
 		/** Revoked API tokens: name and hash removed this long after the revocation (the row stays for the audit log). */
 		RETENTION_REVOKED_TOKEN_DAYS: wholeNumber('RETENTION_REVOKED_TOKEN_DAYS', 180, 3650).default(180),
 		/** Rows (cases, for the case texts) one transaction of the retention job changes at most. */
-		RETENTION_BATCH_SIZE: wholeNumber('RETENTION_BATCH_SIZE', 500, 10000).default(500)
+		RETENTION_BATCH_SIZE: wholeNumber('RETENTION_BATCH_SIZE', 500, 10000).default(500),
+		/** The SMTP server the workers send e-mail through; without it no e-mail is sent (README, "E-mail"). */
+		SMTP_URL: urlWithProtocol('SMTP_URL', ['smtp:', 'smtps:'], 'smtps://gebruiker:wachtwoord@smtp.example.nl:465').optional(),
+		/** The sender of every e-mail: an address, or a name and an address. */
+		MAIL_FROM: z
+			.string()
+			.trim()
+			.regex(/^(?:[^<>@\r\n]{1,80} <[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, {
+				error: 'MAIL_FROM must be an e-mail address, or a name and an address, e.g. MAIL_FROM="Ketentafel <noreply@ketentafel.example.nl>"'
+			})
+			.optional()
 	})
 	.transform((value, ctx) => {
 		const production = value.NODE_ENV === 'production';
@@ -133,6 +143,13 @@ const schema = z
 				code: 'custom',
 				path: ['MIGRATION_DATABASE_URL'],
 				message: 'MIGRATION_DATABASE_URL is required in production: the owner role migrations run as, e.g. MIGRATION_DATABASE_URL=postgres://ketentafel_owner@db.example.nl:5432/ketentafel'
+			});
+		}
+		if (value.SMTP_URL && !value.MAIL_FROM) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['MAIL_FROM'],
+				message: 'MAIL_FROM is required when SMTP_URL is set: the sender of the e-mails, e.g. MAIL_FROM="Ketentafel <noreply@ketentafel.example.nl>"'
 			});
 		}
 		if (value.RETENTION_UNREAD_NOTIFICATION_DAYS < value.RETENTION_READ_NOTIFICATION_DAYS) {

@@ -16,5 +16,12 @@ export const JOB_POLICIES = {
 	},
 	// daily and rollup jobs: retried a few times, the next scheduled run repairs anything left
 	rollup: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 50, removeOnFail: { age: 7 * 24 * 3600 } },
-	reconcile: { attempts: 2, backoff: { type: 'fixed', delay: 5000 }, removeOnComplete: 50, removeOnFail: 500 }
+	reconcile: { attempts: 2, backoff: { type: 'fixed', delay: 5000 }, removeOnComplete: 50, removeOnFail: 500 },
+	// one e-mail: retried for about an hour (30 s, 1, 2, 4, 8, 16 min) while the SMTP server is away, then recorded as failed
+	email: {
+		attempts: 7,
+		backoff: { type: 'exponential', delay: 30_000 },
+		removeOnComplete: true,
+		removeOnFail: { age: 7 * 24 * 3600 }
+	}
 } satisfies Record<string, JobsOptions>;

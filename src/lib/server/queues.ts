@@ -4,7 +4,7 @@ import { createRedis, reportRedisError, rkey } from './redis.ts';
 import { env } from './env.ts';
 
 /** Every BullMQ queue of Ketentafel. */
-export const QUEUE_NAMES = ['heartbeat', 'followups', 'rollups', 'dashboard', 'retention', 'audit'] as const;
+export const QUEUE_NAMES = ['heartbeat', 'followups', 'rollups', 'dashboard', 'retention', 'audit', 'email'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /**

@@ -9,7 +9,7 @@ import { refusalMessage, refusalStatus, retryAfterHeader } from '$lib/server/aut
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.auth) redirect(303, stagePage(locals.auth) ?? '/');
-	return { signedOut: url.searchParams.has('afgemeld') };
+	return { signedOut: url.searchParams.has('afgemeld'), passwordReset: url.searchParams.get('wachtwoord') === 'nieuw' };
 };
 
 type Failure = { email: string; errors: Partial<Record<'form' | 'email' | 'password', string>> };

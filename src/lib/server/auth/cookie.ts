@@ -43,3 +43,17 @@ export function readCookie(header: string | undefined, name: string): string | n
 	}
 	return null;
 }
+
+/** The cookie a one-time link's token moves into, so it leaves the address bar and history at once. */
+export function linkCookieName(purpose: 'invitation' | 'password_reset'): string {
+	const name = purpose === 'invitation' ? 'kt_invitation' : 'kt_reset';
+	return env().production ? `__Host-${name}` : name;
+}
+
+/**
+ * Options for a link cookie: HttpOnly, SameSite=Lax (it is set on the navigation from an e-mail
+ * client, another site), half an hour; the token in it still works only once and until it expires.
+ */
+export function linkCookieOptions() {
+	return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: env().production, maxAge: 30 * 60 };
+}

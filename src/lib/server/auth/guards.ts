@@ -75,6 +75,11 @@ export function requireActor(event: RequestEvent): Actor {
 	return actorFromAuth(requireActive(event), requestOrigin(event));
 }
 
+/** A beheerder acting for their organisation; others get a 403 page. */
+export function requireBeheerder(event: RequestEvent): Actor {
+	return actorFromAuth(requireRole(event, ['beheerder']), requestOrigin(event));
+}
+
 /** A VT medewerker or coordinator; others get a 403 page. */
 export function requireVtWorker(event: RequestEvent): Actor {
 	const actor = requireActor(event);

@@ -74,14 +74,14 @@ const LIMIT_NAMES: Record<string, string> = {
 };
 
 /** Gives budgets back after a success; when Redis is away the attempt simply stays counted. */
-async function settle(work: Promise<unknown>): Promise<void> {
+export async function settle(work: Promise<unknown>): Promise<void> {
 	await work.catch((error: unknown) => {
 		if (!(error instanceof ServiceUnavailableError)) throw error;
 	});
 }
 
 /** Reserves under the throttle; null when the store could not answer in time. */
-async function reserve(throttle: Throttle, checks: ThrottleCheck[]): Promise<Reservation | null> {
+export async function reserve(throttle: Throttle, checks: ThrottleCheck[]): Promise<Reservation | null> {
 	try {
 		return await throttle.reserve(checks);
 	} catch (error) {
@@ -116,8 +116,8 @@ export async function signIn(
 ): Promise<SignInResult> {
 	const email = input.email.trim().toLowerCase();
 	const anonymous: AuditActor = { userId: null, organisationId: null, roles: [], ip: input.ip, userAgent: input.userAgent };
-	const [user] = await deps.sql<{ id: string; passwordHash: string; totpEnabled: boolean }[]>`
-		select id, password_hash, totp_enabled_at is not null as totp_enabled
+	const [user] = await deps.sql<{ id: string; passwordHash: string | null; totpEnabled: boolean; totpSetupRequired: boolean }[]>`
+		select id, password_hash, totp_enabled_at is not null as totp_enabled, totp_setup_required
 		from users where email = ${email} and disabled_at is null`;
 	const actor = { ...anonymous, userId: user?.id ?? null };
 	const record = user ? { type: 'user', id: user.id } : null;
@@ -147,18 +147,47 @@ export async function signIn(
 	// the budget bound to this client (its device, or account and address) starts afresh; the shared ones get this attempt back
 	const [first, ...rest] = checks;
 	await settle(Promise.all([deps.throttle.clear(first[0], first[1]), deps.throttle.release(rest)]));
+	return startSignedInSession(deps, user, input, { secondFactorDone: false, details: { trustedDevice: first[0] === LOGIN_PER_DEVICE } });
+}
+
+/** The account a sign-in opens a session for, as far as the session's stage needs it. */
+export interface SigningInAccount {
+	id: string;
+	totpEnabled: boolean;
+	totpSetupRequired: boolean;
+}
+
+/**
+ * Opens a session for an account whose identity was just established (by its password here; a
+ * single sign-on sign-in can use the same door), audits 'auth.sign_in', and returns the cookies.
+ * `secondFactorDone` is true only when the second factor was proven already (an identity provider
+ * that says it did); otherwise the session's stage asks for it. The device cookie is given only to
+ * a sign-in that is complete.
+ */
+export async function startSignedInSession(
+	deps: AuthDeps,
+	user: SigningInAccount,
+	origin: RequestOrigin,
+	options: { secondFactorDone: boolean; details?: Record<string, string | boolean> }
+): Promise<{ ok: true; userId: string } & SessionCookies> {
 	const session = await createSession(
 		deps.sql,
-		{ userId: user.id, twoFactorVerified: false, ip: input.ip, userAgent: input.userAgent },
+		{ userId: user.id, twoFactorVerified: options.secondFactorDone, ip: origin.ip, userAgent: origin.userAgent },
 		deps.sessionTtlMs,
 		deps.clock,
 		deps.sessionMaxMs
 	);
-	const complete = sessionStage(user.totpEnabled, false, session.memberships) === 'complete';
-	const signedIn = { ...actor, organisationId: session.active?.organisationId ?? null, roles: session.active?.roles ?? [] };
+	const complete = sessionStage(user.totpEnabled, options.secondFactorDone, session.memberships, user.totpSetupRequired) === 'complete';
+	const signedIn: AuditActor = {
+		userId: user.id,
+		organisationId: session.active?.organisationId ?? null,
+		roles: session.active?.roles ?? [],
+		ip: origin.ip,
+		userAgent: origin.userAgent
+	};
 	await audit(deps.sql, signedIn, 'auth.sign_in', { type: 'session', id: session.id.slice(0, 12) }, {
-		secondFactor: user.totpEnabled ? 'pending' : 'off',
-		trustedDevice: first[0] === LOGIN_PER_DEVICE
+		secondFactor: options.secondFactorDone ? 'done' : user.totpEnabled ? 'pending' : 'off',
+		...options.details
 	});
 	return {
 		ok: true,
@@ -282,7 +311,8 @@ export async function enableTotp(
 	try {
 		const rotated = await deps.sql.begin(async (tx) => {
 			await tx`
-				update users set totp_key = ${encrypt(key)}, totp_last_step = ${step.toString()}, totp_enabled_at = ${deps.clock.now()}
+				update users set totp_key = ${encrypt(key)}, totp_last_step = ${step.toString()}, totp_enabled_at = ${deps.clock.now()},
+				       totp_setup_required = false
 				where id = ${auth.user.id}`;
 			await replaceRecoveryCodes(tx, auth.user.id, codes);
 			let session: { token: string; expiresAt: Date } | null = null;

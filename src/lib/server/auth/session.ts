@@ -132,10 +132,11 @@ export async function validateSessionToken(
 			email: string;
 			name: string;
 			totpEnabled: boolean;
+			totpSetupRequired: boolean;
 		}[]
 	>`
 		select s.expires_at, s.signed_in_at, s.two_factor_verified, s.active_organisation_id,
-		       u.id as user_id, u.email, u.name, u.totp_enabled_at is not null as totp_enabled
+		       u.id as user_id, u.email, u.name, u.totp_enabled_at is not null as totp_enabled, u.totp_setup_required
 		from sessions s join users u on u.id = s.user_id
 		where s.id = ${id} and u.disabled_at is null`;
 	if (!row) return null;
@@ -155,7 +156,7 @@ export async function validateSessionToken(
 	const active =
 		memberships.find((m) => m.organisationId === row.activeOrganisationId) ??
 		(memberships.length === 1 ? memberships[0] : null);
-	const stage = sessionStage(row.totpEnabled, row.twoFactorVerified, memberships);
+	const stage = sessionStage(row.totpEnabled, row.twoFactorVerified, memberships, row.totpSetupRequired);
 	return {
 		renewed,
 		auth: {
@@ -168,26 +169,39 @@ export async function validateSessionToken(
 	};
 }
 
-/** Where a session stands: owing a code, owing the set-up a beheerder must do, or complete. */
-export function sessionStage(totpEnabled: boolean, twoFactorVerified: boolean, memberships: Membership[]): SessionStage {
+/**
+ * Where a session stands: owing a code, owing the set-up a beheerder must do (or anyone whose second
+ * factor a beheerder reset: setupRequired), or complete.
+ */
+export function sessionStage(totpEnabled: boolean, twoFactorVerified: boolean, memberships: Membership[], setupRequired = false): SessionStage {
 	if (totpEnabled && !twoFactorVerified) return 'needs_2fa';
-	if (!totpEnabled && memberships.some((m) => m.roles.includes('beheerder'))) return 'needs_2fa_setup';
+	if (!totpEnabled && (setupRequired || memberships.some((m) => m.roles.includes('beheerder')))) return 'needs_2fa_setup';
 	return 'complete';
 }
 
-/** The organisations a user belongs to, each with the user's roles there. */
+/** The organisations a user belongs to, each with the user's roles there (ended organisations left out). */
 export async function membershipsOf(sql: Db, userId: string): Promise<Membership[]> {
 	return sql<Membership[]>`
 		select o.id as organisation_id, o.name, o.kind::text as kind,
 		       array_agg(m.role::text order by m.role) as roles
 		from memberships m join organisations o on o.id = m.organisation_id
-		where m.user_id = ${userId}
+		where m.user_id = ${userId} and o.ended_at is null
 		group by o.id order by o.name`;
 }
 
 /** Ends one session. */
 export async function invalidateSession(sql: Db, sessionId: string): Promise<void> {
 	await sql`delete from sessions where id = ${sessionId}`;
+}
+
+/**
+ * Ends every session of a user but one (after a password change) and announces the user on the
+ * access channel, so the portals close the sockets of the ended sessions at once (013).
+ */
+export async function endOtherSessions(sql: Db, userId: string, keepSessionId: string): Promise<number> {
+	const rows = await sql`delete from sessions where user_id = ${userId} and id <> ${keepSessionId} returning id`;
+	await sql`select pg_notify('ketentafel_access', ${userId}::text)`;
+	return rows.length;
 }
 
 /** Ends every session of a user; returns the ids that were ended. */

@@ -25,6 +25,13 @@ export const LOGIN_PER_DEVICE: ThrottleRule = { name: 'login-device', limit: 5, 
 /** Second-factor codes (at sign-in and when re-authenticating), per user. */
 export const SECOND_FACTOR_PER_USER: ThrottleRule = { name: 'second-factor', limit: 5, windowSeconds: 15 * 60 };
 
+/** "Wachtwoord vergeten" requests, per e-mail address (whether or not it has an account). */
+export const PASSWORD_RESET_PER_ADDRESS: ThrottleRule = { name: 'reset-account', limit: 3, windowSeconds: 60 * 60 };
+/** "Wachtwoord vergeten" requests, per client address (any e-mail address): room for a NAT. */
+export const PASSWORD_RESET_PER_IP: ThrottleRule = { name: 'reset-ip', limit: 20, windowSeconds: 60 * 60 };
+/** Attempts to change one's own password with the current one, per user. */
+export const PASSWORD_CHANGE_PER_USER: ThrottleRule = { name: 'password-change', limit: 5, windowSeconds: 15 * 60 };
+
 /** How long a throttle check may take before the caller refuses with "service unavailable". */
 export const THROTTLE_DEADLINE_MS = 1500;
 
@@ -177,12 +184,15 @@ export function retryAfterHeader(refusal: Refusal): { 'retry-after': string } {
 	return { 'retry-after': String(refusal.reason === 'throttled' ? refusal.retryAfterSeconds : 30) };
 }
 
-/** The Dutch message for a refused sign-in or code. */
-export function refusalMessage(refusal: Refusal, attempt: 'sign_in' | 'code'): string {
-	if (refusal.reason === 'throttled') {
-		const what = attempt === 'sign_in' ? 'mislukte inlogpogingen' : 'onjuiste codes';
-		return `Te veel ${what}. Probeer het ${dutchWait(refusal.retryAfterSeconds)} opnieuw.`;
-	}
-	const what = attempt === 'sign_in' ? 'Inloggen lukt' : 'Uw code controleren lukt';
-	return `${what} nu even niet door een storing bij Ketentafel. Probeer het over een paar minuten opnieuw.`;
+const REFUSED: Record<'sign_in' | 'code' | 'password' | 'reset', { throttled: string; unavailable: string }> = {
+	sign_in: { throttled: 'Te veel mislukte inlogpogingen.', unavailable: 'Inloggen lukt' },
+	code: { throttled: 'Te veel onjuiste codes.', unavailable: 'Uw code controleren lukt' },
+	password: { throttled: 'Te veel pogingen met een onjuist huidig wachtwoord.', unavailable: 'Uw wachtwoord wijzigen lukt' },
+	reset: { throttled: 'Te veel aanvragen voor een nieuw wachtwoord.', unavailable: 'Een nieuw wachtwoord aanvragen lukt' }
+};
+
+/** The Dutch message for a refused sign-in, code, password change or reset request. */
+export function refusalMessage(refusal: Refusal, attempt: keyof typeof REFUSED): string {
+	if (refusal.reason === 'throttled') return `${REFUSED[attempt].throttled} Probeer het ${dutchWait(refusal.retryAfterSeconds)} opnieuw.`;
+	return `${REFUSED[attempt].unavailable} nu even niet door een storing bij Ketentafel. Probeer het over een paar minuten opnieuw.`;
 }

@@ -4,6 +4,7 @@ import { log } from '../log.ts';
 import type { AuditActor } from '../audit/log.ts';
 import { auditList } from '../audit/lists.ts';
 import { rooms, type NotificationItem } from '../../realtime/events.ts';
+import { enqueueNotificationMails, noteNotificationMails } from '../email/deliveries.ts';
 
 export type NotificationKind =
 	| 'handover.offered'
@@ -54,6 +55,7 @@ const toItem = (r: Row): StoredNotification => ({
 /**
  * Stores one notification per user inside the caller's transaction. The unique (user, dedupe key)
  * makes it exactly once: a repeat inserts nothing and returns nothing, so nothing is sent twice.
+ * Every kind, present and future, can lead to an e-mail by the person's choice (email/deliveries.ts).
  */
 export async function insertNotifications(tx: Db, userIds: string[], n: NewNotification, at: Date): Promise<StoredNotification[]> {
 	if (!userIds.length) return [];
@@ -62,12 +64,14 @@ export async function insertNotifications(tx: Db, userIds: string[], n: NewNotif
 		select u, ${n.kind}, ${n.title}, ${n.body}, ${n.href}, ${n.dedupeKey}, ${at} from unnest(${userIds}::uuid[]) as u
 		on conflict (user_id, dedupe_key) do nothing
 		returning id, user_id, kind, title, body, href, created_at, read_at`;
+	await noteNotificationMails(tx, rows.map((r) => r.userId), at);
 	return rows.map(toItem);
 }
 
-/** After commit: sends each newly stored notification to its user's sockets. Never throws. */
+/** After commit: sends each newly stored notification to its user's sockets, and queues the e-mails it led to. Never throws. */
 export function emitNotifications(stored: StoredNotification[]): void {
 	if (!stored.length) return;
+	void enqueueNotificationMails(stored.map((n) => n.userId));
 	try {
 		const io = realtime();
 		for (const { userId, ...item } of stored) io.to(rooms.user(userId)).emit('notification:new', item);

@@ -24,6 +24,8 @@ export interface SeedOrganisation {
 	kind: OrganisationKind;
 	subregionId?: string;
 	municipalityId?: string;
+	/** Consortia: the zorgvormen they offer. */
+	careTypes?: string[];
 }
 
 export const ORGANISATIONS: SeedOrganisation[] = [
@@ -35,8 +37,8 @@ export const ORGANISATIONS: SeedOrganisation[] = [
 		subregionId: m.subregionId,
 		municipalityId: m.id
 	})),
-	{ name: 'Consortium Spaarnestroom Jeugd & Gezin', kind: 'consortium' },
-	{ name: 'Consortium IJmond Kust Jeugdhulp', kind: 'consortium', subregionId: 'ijmond' },
+	{ name: 'Consortium Spaarnestroom Jeugd & Gezin', kind: 'consortium', careTypes: ['ihub', 'gezinsbehandeling', 'trauma', 'jeugd-ggz', 'verblijf'] },
+	{ name: 'Consortium IJmond Kust Jeugdhulp', kind: 'consortium', subregionId: 'ijmond', careTypes: ['ihub', 'gezinsbehandeling', 'jeugd-ggz'] },
 	{ name: 'GGD Kennemerland', kind: 'ggd' },
 	{ name: 'Duinrand Jeugdhulp', kind: 'jeugdhulp' },
 	...MUNICIPALITIES.map((m) => ({
@@ -87,3 +89,6 @@ export const DEMO_USERS: SeedUser[] = [
 ];
 
 export const DEMO_PASSWORD = 'Ketentafel-demo-2026';
+
+/** A colleague the CJG's beheerder invited who has not set a password yet: the users page shows an open invitation. */
+export const DEMO_INVITED = { email: 'cjg.nieuw@ketentafel.test', name: 'Sem de Wit', organisation: 'CJG Kennemerland', role: 'medewerker' as Role };

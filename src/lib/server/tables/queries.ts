@@ -213,10 +213,10 @@ export interface PartnerOrganisation {
 	kind: string;
 }
 
-/** Every partner organisation (CJG, wijkteams, consortia, GGD, jeugdhulp), by kind and name. */
+/** Every partner organisation (CJG, wijkteams, consortia, GGD, jeugdhulp) that has not ended, by kind and name. */
 export async function partnerOrganisations(sql: Db): Promise<PartnerOrganisation[]> {
 	return sql<PartnerOrganisation[]>`
-		select id, name, kind::text as kind from organisations where kind::text = any(${PARTNER_KINDS as string[]})
+		select id, name, kind::text as kind from organisations where kind::text = any(${PARTNER_KINDS as string[]}) and ended_at is null
 		order by array_position(${PARTNER_KINDS as string[]}::text[], kind::text), name`;
 }
 

@@ -7,6 +7,9 @@ import { lastHeartbeat, queueCounts } from '$lib/server/status/status';
 import { env } from '$lib/server/env';
 import { db } from '$lib/server/db/client';
 import { auditIntegrityStatus } from '$lib/server/audit/verify';
+import { mailStatus } from '$lib/server/email/deliveries';
+import { mailEnabled } from '$lib/server/email/transport';
+import { systemClock } from '$lib/server/clock';
 
 export const load: PageServerLoad = async (event) => {
 	const auth = requireRole(event, ['beheerder']);
@@ -16,5 +19,6 @@ export const load: PageServerLoad = async (event) => {
 	// the queue board is VT's alone (it shows every organisation's handovers): others are not offered the link
 	const queueBoard = isVtBeheerder({ organisationId: auth.active.organisationId, organisationKind: auth.active.kind, roles: auth.active.roles });
 	const auditIntegrity = services.postgres === 'ok' ? await auditIntegrityStatus(db()) : null;
-	return { services, heartbeat, queues, queueBoard, auditIntegrity, heartbeatSeconds: env().HEARTBEAT_SECONDS };
+	const mail = services.postgres === 'ok' ? await mailStatus(db(), systemClock.now()) : { enabled: mailEnabled(), lastDay: null, lastSentAt: null, lastFailure: null };
+	return { services, heartbeat, queues, queueBoard, auditIntegrity, mail, heartbeatSeconds: env().HEARTBEAT_SECONDS };
 };

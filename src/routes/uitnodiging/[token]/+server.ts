@@ -1,0 +1,4 @@
+import type { RequestHandler } from './$types';
+import { moveLinkToCookie } from '$lib/server/auth/link-pages';
+
+export const GET: RequestHandler = ({ params, cookies }) => moveLinkToCookie(cookies, params.token, 'invitation', '/uitnodiging');

@@ -12,7 +12,6 @@ import { offerHandover } from '../../src/lib/server/handovers/service.ts';
 import { planDigests } from '../../src/lib/server/email/digest.ts';
 import { enqueueDeliveries } from '../../src/lib/server/email/deliveries.ts';
 import { setEnv } from '../support/it-helpers.ts';
-import { notifyOfferWaits } from '../support/offer-waits.ts';
 
 const COLLEAGUE = { name: 'Jesse Hoogland', email: 'j.hoogland@cjg-kennemerland.test' };
 const FIRST_PASSWORD = 'Spaarne-Zeilboot-Lantaarn-61';
@@ -127,12 +126,11 @@ describe('a new partner colleague, from invitation to e-mail about offers', () =
 		const caseId = await createCase(deps, vt, input);
 		const [cjg] = await own.sql<{ id: string }[]>`select id from organisations where name = 'CJG Kennemerland'`;
 		const message = 'Graag een warme overdracht, bij voorkeur na schooltijd.';
+		const sentBefore = smtp.to(NOT_SIGNED_IN).length;
 		const handoverId = await offerHandover(deps, vt, caseId, { toOrgId: cjg.id, message });
 		const [{ reference }] = await own.sql<{ reference: string }[]>`select c.reference from handovers h join cases c on c.id = h.case_id where h.id = ${handoverId}`;
-		const sentBefore = smtp.to(NOT_SIGNED_IN).length;
 
-		// the 50% reminder "overdracht wacht op uw antwoord" comes due (the clock moved, no waiting)
-		await notifyOfferWaits(own.sql, handoverId);
+		// the offer itself tells CJG's people that it waits for their answer (handover.offered)
 		const mail = await smtp.waitFor((m) => m.to.includes(NOT_SIGNED_IN) && smtp.to(NOT_SIGNED_IN).indexOf(m) >= sentBefore, 'the offer-waits e-mail', 30_000);
 		expect(mail.subject).toMatch(/^Ketentafel: (1 overdracht wacht|\d+ overdrachten wachten) op antwoord van uw organisatie$/);
 		expect(mail.text).toContain(`${own.baseUrl}/meldingen`);

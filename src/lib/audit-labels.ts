@@ -168,6 +168,8 @@ const DETAIL_KEYS: Record<string, string> = {
 	normDays: 'norm (dagen)',
 	count: 'aantal',
 	via: 'via',
+	filter: 'filters',
+	search: 'gezocht op referentie',
 	limit: 'grens',
 	trustedDevice: 'vertrouwd apparaat',
 	before: 'ouder dan',

@@ -8,13 +8,17 @@ import { careTypes, subregions } from '$lib/server/waiting/queries';
 import { isConsortiumWorker, NOT_CONSORTIUM, reportWaitingTimes, viewWaiting } from '$lib/server/waiting/service';
 import { parseReportForm } from '$lib/server/waiting/schema';
 import { careStartAction } from '$lib/server/waiting/form-actions';
+import { parseListQuery } from '$lib/server/lists/query';
+import { waitingListQuerySchema } from '$lib/server/waiting/list';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
 	const deps = domainDeps();
 	const last = await lastEventId(deps.sql);
+	const { query, filter } = parseListQuery(waitingListQuerySchema, event.url.searchParams);
 	return {
-		view: await loadOr403(() => viewWaiting(deps, actor)),
+		view: await loadOr403(() => viewWaiting(deps, actor, query, filter)),
+		filter,
 		organisationName: actor.organisationName,
 		meId: actor.userId,
 		lastEventId: last

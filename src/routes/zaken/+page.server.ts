@@ -1,17 +1,16 @@
 import type { PageServerLoad } from './$types';
 import { requireVtWorker } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
-import { workQueue } from '$lib/server/cases/queries';
 import { lastEventId } from '$lib/server/events/log';
-import { auditList } from '$lib/server/audit/lists';
-import { auditActorOf } from '$lib/server/actor';
-import { amsterdamDay } from '$lib/server/workdays';
+import { parseListQuery } from '$lib/server/lists/query';
+import { listWorkQueue, workQueueQuerySchema } from '$lib/server/cases/list';
+import { municipalityOptions } from '$lib/server/cases/options';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireVtWorker(event);
-	const { sql, clock } = domainDeps();
-	const last = await lastEventId(sql);
-	const rows = await workQueue(sql, actor.organisationId);
-	await auditList(sql, auditActorOf(actor), 'cases.listed', 'case', rows.map((r) => r.id));
-	return { rows, today: amsterdamDay(clock.now()), lastEventId: last };
+	const deps = domainDeps();
+	const last = await lastEventId(deps.sql);
+	const { query, filter } = parseListQuery(workQueueQuerySchema, event.url.searchParams);
+	const { rows, next, total, overdue, today } = await listWorkQueue(deps, actor, query, filter);
+	return { rows, next, total, overdue, today, filter, municipalities: municipalityOptions(), lastEventId: last };
 };

@@ -177,7 +177,7 @@ describe('GET /api/v1/handovers', () => {
 	});
 
 	it('pages with next_cursor: every offer that stays open exactly once, while offers arrive and are answered', async () => {
-		const before = (await call(token, '?limit=200').then((r) => r.json())).handovers.map((h: { id: string }) => h.id) as string[];
+		const before = (await call(token, '?limit=100').then((r) => r.json())).handovers.map((h: { id: string }) => h.id) as string[];
 		const offers: string[] = [];
 		for (let i = 0; i < 7; i++) {
 			clock.advance(60_000); // each offer its own deadline
@@ -218,8 +218,8 @@ describe('GET /api/v1/handovers', () => {
 		const reference = await referenceOf(urgent.caseId);
 		const ids = async (query: string) => ((await (await call(token, query)).json()).handovers as { id: string }[]).map((h) => h.id);
 		expect(await ids(`?reference=${reference.slice(-6)}`)).toEqual([urgent.handoverId]);
-		expect(await ids('?urgent=true&limit=200')).toContain(urgent.handoverId);
-		expect(await ids('?urgent=false&limit=200')).not.toContain(urgent.handoverId);
+		expect(await ids('?urgent=true&limit=100')).toContain(urgent.handoverId);
+		expect(await ids('?urgent=false&limit=100')).not.toContain(urgent.handoverId);
 
 		const done = [];
 		for (let i = 0; i < 3; i++) {
@@ -241,7 +241,7 @@ describe('GET /api/v1/handovers', () => {
 		const reference = await referenceOf(theirs.caseId);
 		expect((await (await call(token, `?reference=${reference}`)).json()).handovers).toEqual([]);
 		const cjgPage = await (await call(token, '?limit=1')).json();
-		const withTheirCursor = await (await call(wijkteamToken, `?limit=200&cursor=${cjgPage.next_cursor}`)).json();
+		const withTheirCursor = await (await call(wijkteamToken, `?limit=100&cursor=${cjgPage.next_cursor}`)).json();
 		const visible = withTheirCursor.handovers.map((h: { id: string }) => h.id);
 		const [{ n }] = await db()<{ n: number }[]>`select count(*)::int as n from handovers where id = any(${visible}::uuid[]) and to_org_id <> ${wijkteam.id}`;
 		expect(n).toBe(0);
@@ -253,8 +253,8 @@ describe('GET /api/v1/handovers', () => {
 			['?cursor=niet-van-ons!', 'cursor', /ongeldig/],
 			[`?cursor=${Buffer.from('["overdrachten:open","gisteren","x"]').toString('base64url')}`, 'cursor', /ongeldig/],
 			[`?status=completed&cursor=${open.next_cursor}`, 'cursor', /andere lijst of een andere status/],
-			['?limit=0', 'limit', /1 tot en met 200/],
-			['?limit=veel', 'limit', /1 tot en met 200/],
+			['?limit=0', 'limit', /1 tot en met 100/],
+			['?limit=veel', 'limit', /1 tot en met 100/],
 			['?reference=ab', 'reference', /ten minste 3 tekens/],
 			['?urgent=ja', 'urgent', /true of false/],
 			['?pagina=2', 'pagina', /Onbekend veld/]

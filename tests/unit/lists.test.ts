@@ -6,6 +6,7 @@ import { workQueueQuerySchema } from '../../src/lib/server/cases/list.ts';
 import { inboxQuerySchema } from '../../src/lib/server/handovers/list.ts';
 import { handoverListQuerySchema } from '../../src/lib/server/api/schema.ts';
 import { isFiltered, totalLabel, withParam } from '../../src/lib/lists.ts';
+import { auditDetails, auditLists, shortenAuditLists } from '../../src/lib/audit-labels.ts';
 
 const fragment = {} as ListOrder['keys'][number]['sql'];
 const order: ListOrder = {
@@ -87,8 +88,8 @@ describe('list query strings', () => {
 
 	it('read the API list query strictly', () => {
 		expect(handoverListQuerySchema.parse({})).toEqual({ status: 'open', limit: 50 });
-		expect(handoverListQuerySchema.parse({ limit: '200', urgent: 'true', reference: 'vt-2026' })).toMatchObject({ limit: 200, urgent: 'true', reference: 'VT-2026' });
-		for (const limit of ['0', '201', '-1', '1.5', 'tien', '']) expect(handoverListQuerySchema.safeParse({ limit }).success, limit).toBe(false);
+		expect(handoverListQuerySchema.parse({ limit: '100', urgent: 'true', reference: 'vt-2026' })).toMatchObject({ limit: 100, urgent: 'true', reference: 'VT-2026' });
+		for (const limit of ['0', '101', '-1', '1.5', 'tien', '']) expect(handoverListQuerySchema.safeParse({ limit }).success, limit).toBe(false);
 		expect(handoverListQuerySchema.safeParse({ limt: '10' }).error?.issues[0]).toMatchObject({ code: 'unrecognized_keys' });
 	});
 });
@@ -103,5 +104,15 @@ describe('pager and filter bar helpers', () => {
 		expect(isFiltered({ values: { na: 'abc', zoek: '' }, errors: {} })).toBe(false);
 		expect(isFiltered({ values: { spoed: 'ja' }, errors: {} })).toBe(true);
 		expect(isFiltered({ values: { spoed: 'x' }, errors: { spoed: 'Vink aan of laat leeg.' } })).toBe(false);
+	});
+});
+
+describe('the audit log page', () => {
+	it('shows the first ids of a long list, the searched case first, and says how many it left out', () => {
+		const ids = Array.from({ length: 50 }, (_, i) => `id-${i}`);
+		const short = shortenAuditLists({ via: 'pagina', shown: 'case', rows: 50, ids }, new Set(['id-42']), 3);
+		expect(auditLists(short)).toEqual([{ label: '50 zaken getoond', items: ['id-42', 'id-0', 'id-1', '… en 47 meer'] }]);
+		expect(auditDetails(short)).toBe('via: pagina');
+		expect(shortenAuditLists({ ids: ['a'] })).toEqual({ ids: ['a'] });
 	});
 });

@@ -19,7 +19,7 @@ export const tokenRevokeSchema = z.object({ id: z.uuid({ error: 'Kies een token 
 
 /** The query of GET /api/v1/handovers: ?status=&reference=&urgent=&limit=&cursor=. */
 export const HANDOVER_LIST_STATUSES = ['open', 'accepted', 'completed'] as const;
-export const HANDOVER_LIST_LIMIT = { default: PAGE_SIZE, max: 200 } as const;
+export const HANDOVER_LIST_LIMIT = { default: PAGE_SIZE, max: 100 } as const;
 export const handoverListQuerySchema = z.strictObject(
 	{
 		status: z.enum(HANDOVER_LIST_STATUSES, { error: 'Kies open, accepted of completed.' }).default('open'),

@@ -115,9 +115,9 @@ export async function checkinList(sql: Db, of: CheckinsOf, today: string, filter
 		select ${LIST_COLUMNS(sql)} ${k.keys} ${LIST_FROM(sql)} ${checkinWhere(sql, of, today, filter)} ${k.after} ${k.order} ${k.limit}`);
 }
 
-/** How many open check-ins the filtered list holds (counted up to 10,000). */
+/** How many open check-ins the filtered list holds (counted up to 1,000). */
 export function checkinListTotal(sql: Db, of: CheckinsOf, today: string, filter: CheckinFilter = {}): Promise<ListTotal> {
-	return countUpTo(sql, sql`from safety_checkins sc join wait_entries we on we.id = sc.wait_entry_id join cases c on c.id = sc.case_id ${checkinWhere(sql, of, today, filter)}`, 10_000);
+	return countUpTo(sql, sql`from safety_checkins sc join wait_entries we on we.id = sc.wait_entry_id join cases c on c.id = sc.case_id ${checkinWhere(sql, of, today, filter)}`);
 }
 
 /** The team's open check-ins: how many, how many escalated, how many overdue (the summary above the list). */

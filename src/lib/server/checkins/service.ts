@@ -26,7 +26,7 @@ import {
 	type RecordedCheckin
 } from './queries.ts';
 import type { ListTotal } from '../lists/keyset.ts';
-import { auditedFilter, PAGE_SIZE, pageOrFirst, type ListFilterState } from '../lists/query.ts';
+import { auditedFilter, PAGE_SIZE, SECTION_PAGE_SIZE, pageOrFirst, type ListFilterState } from '../lists/query.ts';
 import { checkinListQuerySchema, type CheckinListQuery } from './list.ts';
 import type { RecordCheckinInput } from './schema.ts';
 
@@ -124,15 +124,16 @@ export async function listCheckins(
 	if (actor.tokenId || !isVtWorker(actor) || !actor.userId) throw new ForbiddenError(ONLY_VT);
 	const today = amsterdamDay(deps.clock.now());
 	const coordinator = actor.roles.includes('coordinator');
+	const showMine = query.who !== 'team' || !coordinator;
+	const showTeam = coordinator && query.who !== 'mijn';
+	const limit = showMine && showTeam ? SECTION_PAGE_SIZE : PAGE_SIZE;
 	const list = async (of: CheckinsOf, param: string, cursor: string | undefined) => {
 		const [page, total] = await Promise.all([
-			pageOrFirst(cursor, filter, (c) => checkinList(deps.sql, of, today, query, { cursor: c, limit: PAGE_SIZE }), param),
+			pageOrFirst(cursor, filter, (c) => checkinList(deps.sql, of, today, query, { cursor: c, limit }), param),
 			checkinListTotal(deps.sql, of, today, query)
 		]);
 		return { ...page, total };
 	};
-	const showMine = query.who !== 'team' || !coordinator;
-	const showTeam = coordinator && query.who !== 'mijn';
 	const [mine, team, due, teamCounts, settings] = await Promise.all([
 		showMine ? list({ vtOrgId: actor.organisationId, assignedTo: actor.userId }, 'na-mijn', query.cursors.mine) : Promise.resolve(null),
 		showTeam ? list({ vtOrgId: actor.organisationId }, 'na-team', query.cursors.team) : Promise.resolve(null),

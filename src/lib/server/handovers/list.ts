@@ -3,7 +3,7 @@ import { auditActorOf, type Actor } from '../actor.ts';
 import { auditList } from '../audit/lists.ts';
 import type { Db } from '../db/client.ts';
 import type { ListTotal, Page } from '../lists/keyset.ts';
-import { auditedFilter, checkbox, choice, codeChoice, endNotBeforeStart, PAGE_SIZE, pageCursor, pageOrFirst, period, referenceSearch, type ListFilterState } from '../lists/query.ts';
+import { auditedFilter, checkbox, choice, codeChoice, endNotBeforeStart, PAGE_SIZE, SECTION_PAGE_SIZE, pageCursor, pageOrFirst, period, referenceSearch, type ListFilterState } from '../lists/query.ts';
 import { handoverInbox, handoverInboxTotal, type HandoverRow, type InboxFilter, type InboxStatus } from './queries.ts';
 
 /** The inbox's sections in the URL (?status=) and the status each lists. */
@@ -40,14 +40,16 @@ export type InboxSection = Page<HandoverRow> & { total: ListTotal };
 
 /**
  * The partner inbox (the caller checked that the actor is a partner worker): one page of each asked
- * status, each with its total, audited in one row with every handover shown.
+ * status (20 rows each when it shows several, else 50), each with its total, audited in one row with
+ * every handover shown.
  */
 export async function listInbox(sql: Db, actor: Actor, query: InboxQuery, filter: ListFilterState): Promise<Partial<Record<InboxStatus, InboxSection>>> {
 	const f: InboxFilter = { ...query.filter, answeredBy: query.mine ? actor.userId : null };
+	const limit = query.statuses.length > 1 ? SECTION_PAGE_SIZE : PAGE_SIZE;
 	const sections = await Promise.all(
 		query.statuses.map(async (status) => {
 			const [page, total] = await Promise.all([
-				pageOrFirst(query.cursors[status], filter, (cursor) => handoverInbox(sql, actor.organisationId, status, f, { cursor, limit: PAGE_SIZE }), INBOX_CURSORS[status]),
+				pageOrFirst(query.cursors[status], filter, (cursor) => handoverInbox(sql, actor.organisationId, status, f, { cursor, limit }), INBOX_CURSORS[status]),
 				handoverInboxTotal(sql, actor.organisationId, status, f)
 			]);
 			return [status, { ...page, total }] as const;

@@ -4,8 +4,11 @@ import type { Db } from '../db/client.ts';
 import { optionalCalendarDay } from '../validation/dates.ts';
 import { MAX_CURSOR_LENGTH, CursorError } from './cursor.ts';
 
-/** Rows per page of every list in the portal. */
+/** Rows per page of a list in the portal. */
 export const PAGE_SIZE = 50;
+
+/** Rows per page of each list when a page shows several lists at once, or more than a list, so that the page stays small. */
+export const SECTION_PAGE_SIZE = 20;
 
 /** What a page shows instead of a cursor it cannot read: the first page, with this message. */
 export const STALE_PAGE = 'Deze pagina van de lijst bestaat niet (meer). U ziet het begin van de lijst.';

@@ -133,9 +133,10 @@ export async function monitoringList(sql: Db, of: MomentsOf, filter: MonitoringF
 		select ${momentColumns(sql)} ${k.keys} ${momentJoins(sql)} ${momentWhere(sql, of, filter)} ${k.after} ${k.order} ${k.limit}`);
 }
 
-/** How many moments the filtered list holds (counted up to 10,000). */
+/** How many moments the filtered list holds (counted up to 1,000). */
 export function monitoringListTotal(sql: Db, of: MomentsOf, filter: MonitoringFilter = {}): Promise<ListTotal> {
-	return countUpTo(sql, sql`from monitoring_moments mm join cases c on c.id = mm.case_id ${momentWhere(sql, of, filter)}`, 10_000);
+	const byCase = filter.search || filter.municipalityId; // the case is needed only to filter on it
+	return countUpTo(sql, sql`from monitoring_moments mm ${byCase ? sql`join cases c on c.id = mm.case_id` : sql``} ${momentWhere(sql, of, filter)}`);
 }
 
 /** Open moments of the monitor that are due or escalated (the home panel). */

@@ -35,7 +35,7 @@ import {
 } from './queries.ts';
 import type { CloseInput, MomentInput, OutcomeInput, ReopenInput } from './schema.ts';
 import type { ListTotal, Page } from '../lists/keyset.ts';
-import { auditedFilter, PAGE_SIZE, pageOrFirst, type ListFilterState } from '../lists/query.ts';
+import { auditedFilter, PAGE_SIZE, SECTION_PAGE_SIZE, pageOrFirst, type ListFilterState } from '../lists/query.ts';
 import { monitoringListQuerySchema, type MonitoringListQuery } from './list.ts';
 
 export interface MonitoringDeps {
@@ -356,19 +356,21 @@ export async function listMonitoring(
 	if (!isVtWorker(actor) || actor.tokenId) throw new ForbiddenError('Monitoring is er voor medewerkers van Veilig Thuis.');
 	const coordinator = isCoordinator(actor);
 	const org = actor.organisationId;
+	const open = query.state !== 'vastgelegd';
+	const teamWide = coordinator && query.who !== 'mijn';
+	const shows = { mine: open && !(coordinator && query.who === 'team'), team: open && teamWide, recorded: query.state !== 'open' };
+	const limit = Object.values(shows).filter(Boolean).length > 1 ? SECTION_PAGE_SIZE : PAGE_SIZE;
 	const list = async (of: MomentsOf, param: string, cursor: string | undefined): Promise<MomentList> => {
 		const [page, total] = await Promise.all([
-			pageOrFirst(cursor, filter, (c) => monitoringList(deps.sql, of, query, { cursor: c, limit: PAGE_SIZE }), param),
+			pageOrFirst(cursor, filter, (c) => monitoringList(deps.sql, of, query, { cursor: c, limit }), param),
 			monitoringListTotal(deps.sql, of, query)
 		]);
 		return { ...page, total };
 	};
-	const open = query.state !== 'vastgelegd';
-	const teamWide = coordinator && query.who !== 'mijn';
 	const [mine, team, recorded] = await Promise.all([
-		open && !(coordinator && query.who === 'team') ? list({ vtOrgId: org, monitorId: actor.userId, recorded: false }, 'na-mijn', query.cursors.mine) : null,
-		open && teamWide ? list({ vtOrgId: org, recorded: false }, 'na-team', query.cursors.team) : null,
-		query.state !== 'open' ? list({ vtOrgId: org, monitorId: teamWide ? null : actor.userId, recorded: true }, 'na-vastgelegd', query.cursors.recorded) : null
+		shows.mine ? list({ vtOrgId: org, monitorId: actor.userId, recorded: false }, 'na-mijn', query.cursors.mine) : null,
+		shows.team ? list({ vtOrgId: org, recorded: false }, 'na-team', query.cursors.team) : null,
+		shows.recorded ? list({ vtOrgId: org, monitorId: teamWide ? null : actor.userId, recorded: true }, 'na-vastgelegd', query.cursors.recorded) : null
 	]);
 	const shown = [...(mine?.rows ?? []), ...(team?.rows ?? []), ...(recorded?.rows ?? [])].map((m) => m.id);
 	await auditList(deps.sql, auditActorOf(actor), 'monitoring.listed', 'monitoring', shown, { details: { team: teamWide, ...auditedFilter(filter) } });

@@ -128,7 +128,7 @@ export async function readNotificationPage(
 		keysetPage(sql, NOTIFICATION_ORDER(sql), page, (k) => sql<Row[]>`
 			select id, user_id, kind, title, body, href, created_at, read_at ${k.keys} from notifications
 			${notificationWhere(sql, actor.userId, filter)} ${k.after} ${k.order} ${k.limit}`),
-		countUpTo(sql, sql`from notifications ${notificationWhere(sql, actor.userId, filter)}`, 10_000),
+		countUpTo(sql, sql`from notifications ${notificationWhere(sql, actor.userId, filter)}`),
 		unreadCount(sql, actor.userId)
 	]);
 	const rows = found.rows.map(toItem).map(({ userId: _, ...item }) => item);

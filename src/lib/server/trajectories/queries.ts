@@ -148,9 +148,9 @@ export async function trajectoryList(sql: Db, organisationId: string, side: Side
 		${k.order}`);
 }
 
-/** How many trajectories the filtered list holds (counted up to 10,000). */
+/** How many trajectories the filtered list holds (counted up to 1,000). */
 export function trajectoryListTotal(sql: Db, organisationId: string, side: Side, filter: TrajectoryFilter = {}): Promise<ListTotal> {
-	return countUpTo(sql, trajectoryFrom(sql, organisationId, side, filter), 10_000);
+	return countUpTo(sql, trajectoryFrom(sql, organisationId, side, filter));
 }
 
 /** The case's open trajectory, else its most recent one (only those with `partnerOrgId` when given), or null. */

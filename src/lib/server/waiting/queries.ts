@@ -158,9 +158,9 @@ export async function waitingList(sql: Db, of: WaitingOf, today: string, filter:
 		select ${entryColumns(sql, today)} ${k.keys} ${entryJoins(sql)} ${waitingWhere(sql, of, today, filter)} ${k.after} ${k.order} ${k.limit}`);
 }
 
-/** How many families the filtered list holds (counted up to 10,000). */
+/** How many families the filtered list holds (counted up to 1,000). */
 export function waitingListTotal(sql: Db, of: WaitingOf, today: string, filter: WaitingFilter = {}): Promise<ListTotal> {
-	return countUpTo(sql, sql`${entryJoins(sql)} ${waitingWhere(sql, of, today, filter)}`, 10_000);
+	return countUpTo(sql, sql`${entryJoins(sql)} ${waitingWhere(sql, of, today, filter)}`);
 }
 
 /** Wait entries of the consortium whose care started in the last `days` days, newest first (at most `limit`). */

@@ -28,7 +28,7 @@ import {
 	type WaitingOf
 } from './queries.ts';
 import type { ListTotal } from '../lists/keyset.ts';
-import { auditedFilter, PAGE_SIZE, pageOrFirst, type ListFilterState } from '../lists/query.ts';
+import { auditedFilter, SECTION_PAGE_SIZE, pageOrFirst, type ListFilterState } from '../lists/query.ts';
 import { waitingListQuerySchema, type WaitingListQuery } from './list.ts';
 
 export const NOT_CONSORTIUM = 'Alleen consortia melden hun wachttijden: medewerkers en coördinatoren van een consortium, of het registratiesysteem van een consortium.';
@@ -122,7 +122,7 @@ export async function viewWaiting(
 	const today = amsterdamDay(deps.clock.now());
 	const families = async (of: WaitingOf, f: WaitingListQuery & { mineOf: string | null }) => {
 		const [page, total] = await Promise.all([
-			pageOrFirst(query.cursor, filter, (cursor) => waitingList(sql, of, today, f, { cursor, limit: PAGE_SIZE })),
+			pageOrFirst(query.cursor, filter, (cursor) => waitingList(sql, of, today, f, { cursor, limit: SECTION_PAGE_SIZE })), // the page holds the figures too
 			waitingListTotal(sql, of, today, f)
 		]);
 		return { waiting: page.rows, next: page.next, total };
@@ -136,7 +136,7 @@ export async function viewWaiting(
 			latestSnapshot(sql, id),
 			weeklyTrend(sql, 8, id),
 			families({ consortiumId: id }, { ...query, consortiumId: undefined, mineOf: null }),
-			recentlyStarted(sql, id, today)
+			recentlyStarted(sql, id, today, 30, 10)
 		]);
 		await auditList(sql, auditActorOf(actor), 'waiting.viewed', 'wait_entry', [...waiting.waiting, ...started].map((w) => w.id), {
 			record: { type: 'organisation', id },

@@ -6,6 +6,7 @@ import { audit, AUDIT_ACTIONS } from '$lib/server/audit/log';
 import { auditableUsers, auditScope, caseRecordIds, listAudit } from '$lib/server/audit/queries';
 import { auditFilterSchema } from '$lib/server/audit/schema';
 import { PAGE_SIZE, pageOrFirst, parseListQuery } from '$lib/server/lists/query';
+import { shortenAuditLists } from '$lib/audit-labels';
 import { amsterdamEndOfDay, amsterdamStartOfDay } from '$lib/server/time';
 
 const TOO_MANY = 'Deze zoekterm past bij meer dan 20 zaken: typ meer van de referentie, bijvoorbeeld VT-2026-000123.';
@@ -38,5 +39,7 @@ export const load: PageServerLoad = async (event) => {
 		search: search ?? null,
 		rows: page.rows.length
 	});
-	return { users, actions: AUDIT_ACTIONS, filter, rows: page.rows, next: page.next, scoped: !!scope };
+	const searched = new Set(search ? cases!.ids : []);
+	const rows = page.rows.map((r) => ({ ...r, details: shortenAuditLists(r.details, searched) }));
+	return { users, actions: AUDIT_ACTIONS, filter, rows, next: page.next, scoped: !!scope };
 };

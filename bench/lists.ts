@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { cpus, loadavg } from 'node:os';
 import { createTestResources, dropTestResources } from '../tests/support/testdb.ts';
 import { freePort, startProcess, waitForHttp, type Started } from '../tests/support/processes.ts';
 import { formatTable, ms, summarize } from './realtime/stats.ts';
@@ -194,6 +195,7 @@ try {
 	const nextPage = (path: string, headers: Record<string, string>, param = 'na') => async () => `${path.split('?')[0]}${nextOf((await get(path, headers)).body, param)}`;
 	const apiNext = async () => `/api/v1/handovers?status=completed&cursor=${JSON.parse((await get('/api/v1/handovers?status=completed', api)).body).next_cursor}`;
 	const series: Series[] = [
+		{ list: 'geen lijst (ter vergelijking)', variant: '/account', path: '/account', headers: as(cookies.vt) },
 		{ list: 'werkvoorraad /zaken', variant: 'eerste pagina', path: '/zaken', headers: as(cookies.vt) },
 		{ list: 'werkvoorraad /zaken', variant: 'volgende pagina', path: nextPage('/zaken', as(cookies.vt)), headers: as(cookies.vt) },
 		{ list: 'werkvoorraad /zaken', variant: 'gemeente + spoed', path: '/zaken?gemeente=GM0392&spoed=ja', headers: as(cookies.vt) },
@@ -234,6 +236,7 @@ try {
 
 	const rows: string[][] = [];
 	let met = 0;
+	const loadBefore = loadavg()[0];
 	for (const s of series) {
 		const path = typeof s.path === 'string' ? s.path : await s.path();
 		for (let i = 0; i < WARMUP; i++) await get(path, s.headers);
@@ -268,6 +271,7 @@ try {
 	console.log(`List pages and the API list: server response time in ms (loopback, one request at a time, n=${REQUESTS} after ${WARMUP} warm-up) and size in KB`);
 	console.log(formatTable(['list', 'page', 'p50 / p95', 'KB', `p95 < ${TARGET_MS} ms, < 100 KB`], rows));
 	console.log(`${met} of ${rows.length} pages within both targets`);
+	console.log(`machine: ${cpus().length} cores, load average ${loadBefore.toFixed(1)} before the requests and ${loadavg()[0].toFixed(1)} after (the first row, a page without a list, shows what the portal itself costs under that load)`);
 } finally {
 	await portal?.stop();
 	await closeDetachedRealtime();

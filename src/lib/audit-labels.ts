@@ -193,6 +193,8 @@ const DETAIL_KEYS: Record<string, string> = {
 	normDays: 'norm (dagen)',
 	count: 'aantal',
 	via: 'via',
+	filter: 'filters',
+	search: 'gezocht op referentie',
 	limit: 'grens',
 	trustedDevice: 'vertrouwd apparaat',
 	before: 'ouder dan',
@@ -280,7 +282,7 @@ export function tokenRole(scopes: readonly string[]): string {
 export function auditDetails(details: Record<string, unknown>): string {
 	const listed = Array.isArray(details.ids);
 	return Object.entries(details)
-		.filter(([k, v]) => v !== null && v !== '' && !Array.isArray(v) && !(listed && (k === 'shown' || k === 'rows')))
+		.filter(([k, v]) => v !== null && v !== '' && !Array.isArray(v) && k !== SHORTENED && !(listed && (k === 'shown' || k === 'rows')))
 		.map(([k, v]) => `${DETAIL_KEYS[k] ?? k}: ${DETAIL_VALUES[String(v)] ?? AUDIT_ACTION_LABELS[String(v)] ?? v}`)
 		.join(', ');
 }
@@ -293,11 +295,35 @@ export interface AuditList {
 
 /** The lists in an audit row's details, each with a Dutch heading ("12 zaken getoond"). */
 export function auditLists(details: Record<string, unknown>): AuditList[] {
+	const left = (details[SHORTENED] ?? {}) as Record<string, number>;
 	return Object.entries(details)
 		.filter((e): e is [string, unknown[]] => Array.isArray(e[1]))
 		.map(([k, v]) => {
-			if (k === 'ids') return { label: `${v.length} ${SHOWN_RECORDS[String(details.shown)] ?? 'regels'} getoond`, items: v.map(String) };
+			const more = left[k] ?? 0;
+			const rest = more ? [`… en ${more} meer`] : [];
+			if (k === 'ids') return { label: `${v.length + more} ${SHOWN_RECORDS[String(details.shown)] ?? 'regels'} getoond`, items: [...v.map(String), ...rest] };
 			const items = k === 'streams' ? v.map((s) => String(s).replace(/^(\w+):/, (_m, p: string) => `${STREAMS[p] ?? p} `)) : v.map(String);
-			return { label: `${DETAIL_KEYS[k] ?? k}: ${v.length}`, items };
+			return { label: `${DETAIL_KEYS[k] ?? k}: ${v.length + more}`, items: [...items, ...rest] };
 		});
+}
+
+/** Where shortenAuditLists notes how many items of each list it left out. */
+const SHORTENED = '_shortened';
+
+/**
+ * An audit row's details with each list cut to its first `max` items (those in `first` before the
+ * others), for showing a page of the log: a list view names up to a page of records, and fifty rows
+ * of fifty ids would make the page heavy. auditLists says how many were left out.
+ */
+export function shortenAuditLists(details: Record<string, unknown>, first: ReadonlySet<string> = new Set(), max = 10): Record<string, unknown> {
+	const left: Record<string, number> = {};
+	const out: Record<string, unknown> = { ...details };
+	for (const [k, v] of Object.entries(details)) {
+		if (!Array.isArray(v) || v.length <= max) continue;
+		const ordered = [...v.filter((x) => first.has(String(x))), ...v.filter((x) => !first.has(String(x)))];
+		out[k] = ordered.slice(0, max);
+		left[k] = v.length - max;
+	}
+	if (Object.keys(left).length) out[SHORTENED] = left;
+	return out;
 }

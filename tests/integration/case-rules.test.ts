@@ -340,7 +340,7 @@ describe('the warm handover', () => {
 		]);
 
 		// the case has left VT's work queue, the partner keeps access, and VT cannot offer it again
-		expect((await workQueue(db(), vt.id, clock.now())).map((q) => q.id)).not.toContain(caseId);
+		expect((await workQueue(db(), vt.id, clock.now())).rows.map((q) => q.id)).not.toContain(caseId);
 		expect(await caseAccess(db(), cjgWorker.actor, caseId)).toBe('partner');
 		await expectError(offerHandover(d, vtWorker.actor, caseId, offerTo(wijkteam)), ConflictError, 'Deze zaak is al overgedragen.');
 		await expectError(planWarmHandover(d, vtWorker.actor, handoverId, plan), ConflictError);

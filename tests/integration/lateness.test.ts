@@ -37,7 +37,7 @@ async function registered(registeredAt: string, input: Record<string, unknown>, 
 	return createCase(deps(), vtWorker.actor, completeCase({ ...input, ...(complete ? {} : { safetyAgreements: '' }) }));
 }
 
-const stateIn = async (caseId: string) => (await workQueue(db(), vt.id, clock.now())).find((r) => r.id === caseId)?.assessmentState;
+const stateIn = async (caseId: string) => (await workQueue(db(), vt.id, clock.now(), {}, { limit: 1000 })).rows.find((r) => r.id === caseId)?.assessmentState;
 
 describe('rule 1: spoed has its own norm of 3 werkdagen', () => {
 	it('gives a spoed melding of Friday 27 November 2026 until Wednesday 2 December, a regular one until Friday 4 December', async () => {
@@ -105,7 +105,7 @@ describe('rule 1: "te laat" means the assessment was not completed within its no
 		expect(await stateIn(spoedOpen)).toBe('overdue');
 
 		at('2026-12-10T10:00:00+01:00');
-		const queue = await workQueue(db(), vt.id, clock.now());
+		const queue = (await workQueue(db(), vt.id, clock.now(), {}, { limit: 1000 })).rows;
 		const state = (id: string) => queue.find((r) => r.id === id)!;
 		expect(state(onTime)).toMatchObject({ assessmentState: 'on_time', handoverStatus: null }); // not offered, not late
 		expect(state(overdue)).toMatchObject({ assessmentState: 'overdue', handoverStatus: null });

@@ -195,7 +195,7 @@ describe('a closed case and its monitoring moment', () => {
 	it('stores the closure and the moment, reminds at 09:00 on the planned day (a Saturday: the Monday after)', async () => {
 		at('2030-03-04T15:00:00+01:00');
 		caseId = await vtCase();
-		expect((await workQueue(db(), vt.id, clock.now())).map((r) => r.id)).toContain(caseId);
+		expect((await workQueue(db(), vt.id, clock.now())).rows.map((r) => r.id)).toContain(caseId);
 		momentId = await closeCase(deps(), vtWorker.actor, caseId, closing(vtColleague, '2030-03-09'));
 
 		const [c] = await db()<{ closedAt: Date; closedBy: string; closingSummary: string; melderInformedOn: string; version: number }[]>`
@@ -221,7 +221,7 @@ describe('a closed case and its monitoring moment', () => {
 	});
 
 	it('is read-only: out of the work queue, not editable, not offerable, no V&V-traject form', async () => {
-		expect((await workQueue(db(), vt.id, clock.now())).map((r) => r.id)).not.toContain(caseId);
+		expect((await workQueue(db(), vt.id, clock.now())).rows.map((r) => r.id)).not.toContain(caseId);
 		await expectError(updateCase(deps(), vtWorker.actor, caseId, completeCase()), ConflictError, /afgesloten en kan niet meer worden gewijzigd/);
 		await expectError(offerHandover(deps(), vtWorker.actor, caseId, { toOrgId: cjg.id, message: 'Toch nog?' }), ConflictError, /afgesloten en kan niet worden aangeboden/);
 		const view = await closureView(deps(), vtWorker.actor, (await readCase(db(), caseId))!);
@@ -309,7 +309,7 @@ describe('a closed case and its monitoring moment', () => {
 		await reopenCase(deps(), vtCoordinator.actor, caseId, { reason: 'Kind 1 is niet veilig: nieuwe veiligheidsbeoordeling nodig.' });
 		await expectError(reopenCase(deps(), vtCoordinator.actor, caseId, { reason: 'Nogmaals.' }), ConflictError, 'Deze zaak is niet afgesloten.');
 
-		expect((await workQueue(db(), vt.id, clock.now())).map((r) => r.id)).toContain(caseId);
+		expect((await workQueue(db(), vt.id, clock.now())).rows.map((r) => r.id)).toContain(caseId);
 		const [r] = await db()<{ closingSummary: string; closedBy: string; reopenedBy: string }[]>`select closing_summary, closed_by, reopened_by from case_reopenings where case_id = ${caseId}`;
 		expect(r).toMatchObject({ closedBy: vtWorker.user.id, reopenedBy: vtCoordinator.user.id });
 		expect(r.closingSummary).toMatch(/^Het geweld is gestopt/);

@@ -125,7 +125,7 @@ describe('lists record which records they showed', () => {
 		const notifications = await readNotifications(db(), { ...auditActorOf(vtWorker.actor), userId: vtWorker.user.id }, 50, 'pagina');
 
 		const shown: [string, Person, string, string[]][] = [
-			['trajectories.listed', cjgWorker, 'trajectory', trajectories.map((t) => t.id)],
+			['trajectories.listed', cjgWorker, 'trajectory', trajectories.rows.map((t) => t.id)],
 			['checkins.listed', vtCoordinator, 'safety_checkin', [...checkins.mine, ...(checkins.team ?? [])].map((c) => c.id)],
 			['monitoring.listed', vtWorker, 'monitoring', monitoring.mine.map((m) => m.id)],
 			['waiting.viewed', consortiumWorker, 'wait_entry', waitingView.side === 'consortium' ? [...waitingView.waiting, ...waitingView.started].map((w) => w.id) : []],

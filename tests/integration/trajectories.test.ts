@@ -127,8 +127,8 @@ describe('working in the trajectory', () => {
 			await expectError(setStepDone(deps(), outsider.actor, id, t.steps[0].id, false), ForbiddenError);
 		}
 		await expectError(viewTrajectory(deps(), { ...cjgWorker.actor, tokenId: '00000000-0000-4000-8000-000000000000' }, id), ForbiddenError);
-		expect((await listTrajectories(deps(), wijkteamWorker.actor)).map((r) => r.id)).not.toContain(id);
-		expect((await listTrajectories(deps(), cjgWorker.actor)).map((r) => r.id)).toContain(id);
+		expect((await listTrajectories(deps(), wijkteamWorker.actor)).rows.map((r) => r.id)).not.toContain(id);
+		expect((await listTrajectories(deps(), cjgWorker.actor)).rows.map((r) => r.id)).toContain(id);
 		await expectError(listTrajectories(deps(), gemeenteUser.actor), ForbiddenError);
 
 		// a condition of another trajectory cannot be edited through this one

@@ -8,13 +8,49 @@ import { careTypes, subregions } from '$lib/server/waiting/queries';
 import { isConsortiumWorker, NOT_CONSORTIUM, reportWaitingTimes, viewWaiting } from '$lib/server/waiting/service';
 import { parseReportForm } from '$lib/server/waiting/schema';
 import { careStartAction } from '$lib/server/waiting/form-actions';
+import { parseListQuery } from '$lib/server/lists/query';
+import { waitingListQuerySchema } from '$lib/server/waiting/list';
+import type { WaitEntryRow } from '$lib/server/waiting/queries';
+
+/** What a row of the families' tables shows (and nothing more goes to the browser). */
+const family = (w: WaitEntryRow) => ({
+	id: w.id,
+	caseId: w.caseId,
+	reference: w.reference,
+	handoverId: w.handoverId,
+	consortiumName: w.consortiumName,
+	careTypeName: w.careTypeName,
+	subregionName: w.subregionName,
+	responsibleUserId: w.responsibleUserId,
+	responsibleName: w.responsibleName,
+	waitingSince: w.waitingSince,
+	careStartedOn: w.careStartedOn,
+	careStartedByName: w.careStartedByName,
+	normDays: w.normDays,
+	daysWaiting: w.daysWaiting,
+	overNorm: w.overNorm
+});
+
+/** What the list of recent care starts shows. */
+const started = (w: WaitEntryRow) => ({
+	id: w.id,
+	reference: w.reference,
+	careTypeName: w.careTypeName,
+	subregionName: w.subregionName,
+	careStartedOn: w.careStartedOn,
+	careStartedByName: w.careStartedByName,
+	daysWaiting: w.daysWaiting
+});
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
 	const deps = domainDeps();
 	const last = await lastEventId(deps.sql);
+	const { query, filter } = parseListQuery(waitingListQuerySchema, event.url.searchParams);
+	const view = await loadOr403(() => viewWaiting(deps, actor, query, filter));
 	return {
-		view: await loadOr403(() => viewWaiting(deps, actor)),
+		view: { ...view, waiting: view.waiting.map(family), ...(view.side === 'consortium' ? { started: view.started.map(started) } : {}) },
+		filter,
 		organisationName: actor.organisationName,
 		meId: actor.userId,
 		lastEventId: last

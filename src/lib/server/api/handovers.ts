@@ -1,6 +1,6 @@
 import { auditActorOf, isPartnerWorker } from '../actor.ts';
 import { auditList } from '../audit/lists.ts';
-import { handoversTo } from '../handovers/queries.ts';
+import { handoverInbox } from '../handovers/queries.ts';
 import { answerSchema } from '../handovers/schema.ts';
 import { answerHandover, viewHandoverAsPartner } from '../handovers/service.ts';
 import type { ApiCall, ApiDeps } from './deps.ts';
@@ -15,15 +15,21 @@ function checkId(id: string): string {
 	return id;
 }
 
-/** GET /api/v1/handovers?status=open|accepted|completed: the offers to the token's organisation (audited). */
+/**
+ * GET /api/v1/handovers?status=open|accepted|completed&reference=&urgent=&limit=&cursor=: one page of the
+ * offers to the token's organisation, with `next_cursor` for the next page (null on the last), audited
+ * with the handovers returned. A cursor that cannot be read is a 400 naming "cursor".
+ */
 export function listHandoversEndpoint(deps: ApiDeps, call: ApiCall): Promise<Response> {
 	return withToken(deps, call, 'handovers:read', async (actor) => {
 		const params = new URL(call.request.url).searchParams;
-		const { status } = parseOrThrow(handoverListQuerySchema, { status: params.get('status') ?? undefined });
+		const query = parseOrThrow(handoverListQuerySchema, Object.fromEntries(params));
 		if (!isPartnerWorker(actor)) throw noAccess();
-		const rows = await handoversTo(deps.sql, actor.organisationId, [status]);
-		await auditList(deps.sql, auditActorOf(actor), 'handovers.listed', 'handover', rows.map((h) => h.id), { details: { status } });
-		return json({ status, handovers: rows.map(handoverJson) });
+		const filter = { search: query.reference, urgent: query.urgent === undefined ? undefined : query.urgent === 'true' };
+		const page = await handoverInbox(deps.sql, actor.organisationId, query.status, filter, { cursor: query.cursor ?? null, limit: query.limit });
+		const asked = Object.fromEntries(Object.entries({ reference: query.reference, urgent: query.urgent, cursor: query.cursor ? 'ja' : undefined }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+		await auditList(deps.sql, auditActorOf(actor), 'handovers.listed', 'handover', page.rows.map((h) => h.id), { details: { status: query.status, ...asked } });
+		return json({ status: query.status, handovers: page.rows.map(handoverJson), next_cursor: page.next });
 	});
 }
 

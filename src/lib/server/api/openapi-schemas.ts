@@ -81,10 +81,18 @@ export const SCHEMAS: Record<string, SchemaObject> = {
 	},
 	HandoverList: {
 		type: 'object',
-		required: ['status', 'handovers'],
+		required: ['status', 'handovers', 'next_cursor'],
 		properties: {
 			status: { type: 'string', enum: HANDOVER_LIST_STATUSES, description: 'De status waarop is gefilterd.' },
-			handovers: { type: 'array', items: { $ref: '#/components/schemas/Handover' }, description: 'Open aanbiedingen eerst, vroegste antwoordmoment eerst.' }
+			handovers: {
+				type: 'array',
+				items: { $ref: '#/components/schemas/Handover' },
+				description: 'Eén pagina (hoogstens `limit`). Bij open en accepted: vroegste antwoordmoment eerst; bij completed: laatst overgedragen eerst.'
+			},
+			next_cursor: {
+				type: ['string', 'null'],
+				description: 'De cursor van de volgende pagina: stuur hem ongewijzigd mee als `cursor` (met dezelfde status). Null op de laatste pagina.'
+			}
 		}
 	},
 	HandoverDetail: {

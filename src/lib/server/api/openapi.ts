@@ -1,5 +1,6 @@
 import { API_SCOPE_LABELS, API_SCOPES } from './scopes.ts';
-import { HANDOVER_LIST_STATUSES } from './schema.ts';
+import { HANDOVER_LIST_LIMIT, HANDOVER_LIST_STATUSES } from './schema.ts';
+import { MAX_CURSOR_LENGTH } from '../lists/cursor.ts';
 import { ERROR_CODES, RESPONSES, SCHEMAS } from './openapi-schemas.ts';
 import type { OpenApiDocument, OperationObject, ParameterObject, ResponseObject } from './openapi-types.ts';
 import { WAITING_PATHS, WAITING_SCHEMAS } from './openapi-waiting.ts';
@@ -56,7 +57,11 @@ const PATHS: OpenApiDocument['paths'] = {
 		get: {
 			operationId: 'listHandovers',
 			summary: 'Overdrachten aan uw organisatie',
-			description: 'De overdrachten die Veilig Thuis aan de organisatie van het token heeft aangeboden, met de gekozen status. Elke opvraging wordt in het auditlog vastgelegd.',
+			description:
+				'De overdrachten die Veilig Thuis aan de organisatie van het token heeft aangeboden, met de gekozen status, per pagina. ' +
+				'Haal de volgende pagina op met `cursor` = `next_cursor` uit het vorige antwoord (en dezelfde status en filters), tot `next_cursor` null is. ' +
+				'De cursor onthoudt waar de vorige pagina ophield: komen er intussen overdrachten bij of veranderen er van status, dan krijgt u geen overdracht twee keer en slaat u er geen over. ' +
+				'Elke opvraging wordt in het auditlog vastgelegd, met de overdrachten die het antwoord bevat.',
 			tags: ['Overdrachten'],
 			security: bearer('handovers:read'),
 			parameters: [
@@ -66,14 +71,61 @@ const PATHS: OpenApiDocument['paths'] = {
 					required: false,
 					description: '`open` (standaard): wachten op uw antwoord; `accepted`: geaccepteerd, warme overdracht loopt; `completed`: overgedragen.',
 					schema: { type: 'string', enum: HANDOVER_LIST_STATUSES, default: 'open' }
+				},
+				{
+					name: 'reference',
+					in: 'query',
+					required: false,
+					description: 'Alleen overdrachten van zaken waarvan de referentie dit bevat (ten minste 3 tekens), bijvoorbeeld `VT-2026-000123` of `000123`.',
+					schema: { type: 'string', minLength: 3, maxLength: 20 }
+				},
+				{
+					name: 'urgent',
+					in: 'query',
+					required: false,
+					description: '`true`: alleen spoed; `false`: alleen zonder spoed. Zonder deze parameter: allebei.',
+					schema: { type: 'string', enum: ['true', 'false'] }
+				},
+				{
+					name: 'limit',
+					in: 'query',
+					required: false,
+					description: `Hoeveel overdrachten per pagina, 1 tot en met ${HANDOVER_LIST_LIMIT.max} (standaard ${HANDOVER_LIST_LIMIT.default}).`,
+					schema: { type: 'integer', minimum: 1, maximum: HANDOVER_LIST_LIMIT.max }
+				},
+				{
+					name: 'cursor',
+					in: 'query',
+					required: false,
+					description:
+						'Laat weg voor de eerste pagina; daarna de `next_cursor` van het vorige antwoord, ongewijzigd. Een cursor die niet klopt of bij een andere status hoort, geeft 400 met `fields.cursor`.',
+					schema: { type: 'string', maxLength: MAX_CURSOR_LENGTH }
 				}
 			],
 			responses: {
-				'200': ok('De lijst, open aanbiedingen met het vroegste antwoordmoment eerst.', 'HandoverList', { status: 'open', handovers: [exampleHandover] }),
-				'400': ref('InvalidInput'),
+				'200': ok('Eén pagina van de lijst, met de cursor van de volgende.', 'HandoverList', {
+					status: 'open',
+					handovers: [exampleHandover],
+					next_cursor: 'WyJvdmVyZHJhY2h0ZW46b3BlbiIsIjIwMjYtMTEtMjVUMDg6MTU6MDAuMDAwMDAwWiIsIjNmMGI2YzFlLThkMmEtNGE1My05ZDFlLTJiN2M1ZjRlOWExMCJd'
+				}),
+				'400': {
+					description: 'Een parameter klopt niet, bijvoorbeeld een cursor die niet (meer) bij deze lijst hoort (invalid_input).',
+					content: {
+						'application/json': {
+							schema: { $ref: '#/components/schemas/Error' },
+							example: {
+								error: {
+									code: 'invalid_input',
+									message: 'Deze cursor hoort bij een andere lijst of een andere status. Begin opnieuw zonder cursor.',
+									fields: { cursor: 'Deze cursor hoort bij een andere lijst of een andere status. Begin opnieuw zonder cursor.' }
+								}
+							}
+						}
+					}
+				},
 				'401': ref('Unauthenticated'),
-	'429': ref('TooManyRequests'),
-	'503': ref('ServiceUnavailable'),
+				'429': ref('TooManyRequests'),
+				'503': ref('ServiceUnavailable'),
 				'403': ref('Forbidden')
 			}
 		}

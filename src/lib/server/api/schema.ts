@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { freeText } from '../validation/text.ts';
 import { API_SCOPES } from './scopes.ts';
+import { MAX_CURSOR_LENGTH } from '../lists/cursor.ts';
+import { PAGE_SIZE, referenceSearch } from '../lists/query.ts';
 
 /** A new API token as a beheerder enters it on the token page. */
 export const tokenCreateSchema = z.object({
@@ -15,11 +17,24 @@ export type TokenCreateInput = z.output<typeof tokenCreateSchema>;
 /** The token to revoke (form field). */
 export const tokenRevokeSchema = z.object({ id: z.uuid({ error: 'Kies een token uit de lijst.' }) });
 
-/** ?status= of GET /api/v1/handovers. */
+/** The query of GET /api/v1/handovers: ?status=&reference=&urgent=&limit=&cursor=. */
 export const HANDOVER_LIST_STATUSES = ['open', 'accepted', 'completed'] as const;
-export const handoverListQuerySchema = z.object({
-	status: z.enum(HANDOVER_LIST_STATUSES, { error: 'Kies open, accepted of completed.' }).default('open')
-});
+export const HANDOVER_LIST_LIMIT = { default: PAGE_SIZE, max: 100 } as const;
+export const handoverListQuerySchema = z.strictObject(
+	{
+		status: z.enum(HANDOVER_LIST_STATUSES, { error: 'Kies open, accepted of completed.' }).default('open'),
+		reference: referenceSearch,
+		urgent: z.enum(['true', 'false'], { error: 'Kies true of false.' }).optional(),
+		limit: z
+			.string()
+			.regex(/^\d{1,4}$/, { error: `Geef een geheel getal van 1 tot en met ${HANDOVER_LIST_LIMIT.max}.` })
+			.transform(Number)
+			.refine((n) => n >= 1 && n <= HANDOVER_LIST_LIMIT.max, { error: `Geef een geheel getal van 1 tot en met ${HANDOVER_LIST_LIMIT.max}.` })
+			.default(HANDOVER_LIST_LIMIT.default),
+		cursor: z.string().min(1, { error: 'Laat de cursor weg voor de eerste pagina.' }).max(MAX_CURSOR_LENGTH, { error: 'Deze cursor is ongeldig.' }).optional()
+	}
+);
+export type HandoverListQuery = z.output<typeof handoverListQuerySchema>;
 
 /** The {id} in a handover path; anything else is answered like an unknown handover. */
 export const handoverIdSchema = z.uuid();

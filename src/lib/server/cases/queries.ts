@@ -1,6 +1,8 @@
 import type { Db } from '../db/client.ts';
 import { isUuid } from '../ids.ts';
 import { assessmentStateOf, type AssessmentState } from './lateness.ts';
+import { countUpTo, keysetPage, type ListOrder, type ListTotal, type Page, type PageRequest } from '../lists/keyset.ts';
+import { PAGE_SIZE, referenceLike } from '../lists/query.ts';
 
 export interface CasePerson {
 	id: string;
@@ -82,24 +84,69 @@ export interface QueueRow {
 	respondBefore: Date | null;
 }
 
+/** The werkvoorraad's filters (see workQueueQuerySchema); `mineOf`: only cases this user registered or offered. */
+export interface WorkQueueFilter {
+	search?: string;
+	municipalityId?: string;
+	handover?: 'niet-aangeboden' | 'aangeboden' | 'geaccepteerd';
+	urgentOnly?: boolean;
+	mineOf?: string | null;
+	/** Melding date from / to (YYYY-MM-DD, inclusive). */
+	from?: string;
+	to?: string;
+}
+
+/** The werkvoorraad's order (rule 2): spoed, kinderen and/or ouderen, no hulpverlening yet (queue_rank), then the due date. */
+const WORK_QUEUE_ORDER = (sql: Db): ListOrder => ({
+	id: 'werkvoorraad',
+	keys: [
+		{ sql: sql`c.queue_rank`, type: 'int' },
+		{ sql: sql`c.assessment_due`, type: 'date' },
+		{ sql: sql`c.reference`, type: 'text' }
+	]
+});
+
+const workQueueFrom = (sql: Db, vtOrganisationId: string, f: WorkQueueFilter) => sql`
+	from cases c
+	join municipalities m on m.id = c.municipality_id
+	left join handovers h on h.case_id = c.id and h.status in ('open', 'accepted')
+	left join organisations o on o.id = h.to_org_id
+	where c.responsible_org_id = ${vtOrganisationId} and c.closed_at is null
+	${referenceLike(sql, sql`c.reference`, f.search)}
+	${f.municipalityId ? sql`and c.municipality_id = ${f.municipalityId}` : sql``}
+	${f.urgentOnly ? sql`and c.urgent` : sql``}
+	${f.handover === 'niet-aangeboden' ? sql`and h.id is null` : f.handover === 'aangeboden' ? sql`and h.status = 'open'` : f.handover === 'geaccepteerd' ? sql`and h.status = 'accepted'` : sql``}
+	${f.mineOf ? sql`and (c.created_by = ${f.mineOf} or h.offered_by = ${f.mineOf})` : sql``}
+	${f.from ? sql`and c.report_date >= ${f.from}::date` : sql``}
+	${f.to ? sql`and c.report_date <= ${f.to}::date` : sql``}`;
+
 /**
- * VT's work queue: every case VT is still responsible for, ordered by the priority rules (spoed;
- * kinderen and/or ouderen; no hulpverlening yet), then by assessment due date; with where each
- * assessment stands against its norm at `now`.
+ * One page of VT's work queue: the cases VT is still responsible for, ordered by the priority rules
+ * (spoed; kinderen and/or ouderen; no hulpverlening yet), then by assessment due date, filtered; with
+ * where each assessment stands against its norm at `now`.
  */
-export async function workQueue(sql: Db, vtOrganisationId: string, now: Date): Promise<QueueRow[]> {
-	return sql<QueueRow[]>`
+export async function workQueue(sql: Db, vtOrganisationId: string, now: Date, filter: WorkQueueFilter = {}, page: PageRequest = { limit: PAGE_SIZE }): Promise<Page<QueueRow>> {
+	return keysetPage(sql, WORK_QUEUE_ORDER(sql), page, (k) => sql<QueueRow[]>`
 		select c.id, c.reference, m.name as municipality_name, c.report_date::text as report_date,
 		       c.assessment_due::text as assessment_due, c.assessment_norm_days, c.assessment_completed_at,
 		       ${assessmentStateOf(sql, now)} as assessment_state, c.urgent, c.children_involved, c.elderly_involved, c.help_present,
 		       (select count(*)::int from case_persons p where p.case_id = c.id) as persons_total,
 		       (select count(*)::int from case_persons p where p.case_id = c.id and p.spoken_to) as persons_spoken,
 		       c.involved_partner_id is not null as exception,
-		       h.status::text as handover_status, o.name as handover_partner, h.respond_before
-		from cases c
-		join municipalities m on m.id = c.municipality_id
-		left join handovers h on h.case_id = c.id and h.status in ('open', 'accepted')
-		left join organisations o on o.id = h.to_org_id
-		where c.responsible_org_id = ${vtOrganisationId} and c.closed_at is null
-		order by c.urgent desc, (c.children_involved or c.elderly_involved) desc, c.help_present asc, c.assessment_due asc, c.reference`;
+		       h.status::text as handover_status, o.name as handover_partner, h.respond_before ${k.keys}
+		${workQueueFrom(sql, vtOrganisationId, filter)} ${k.after}
+		${k.order} ${k.limit}`);
+}
+
+/** How many cases the filtered work queue holds (counted up to 10,000). */
+export function workQueueTotal(sql: Db, vtOrganisationId: string, filter: WorkQueueFilter = {}): Promise<ListTotal> {
+	return countUpTo(sql, workQueueFrom(sql, vtOrganisationId, filter), 10_000);
+}
+
+/** How many assessments in VT's whole work queue are late (rule 1: not completed within their norm at `now`). */
+export async function workQueueOverdue(sql: Db, vtOrganisationId: string, now: Date): Promise<number> {
+	const [row] = await sql<{ n: number }[]>`
+		select count(*)::int as n from cases c
+		where c.responsible_org_id = ${vtOrganisationId} and c.closed_at is null and ${assessmentStateOf(sql, now)} = 'overdue'`;
+	return row.n;
 }

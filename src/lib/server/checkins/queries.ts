@@ -1,5 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { isUuid } from '../ids.ts';
+import { countUpTo, keysetPage, type ListOrder, type ListTotal, type Page, type PageRequest } from '../lists/keyset.ts';
+import { PAGE_SIZE, referenceLike } from '../lists/query.ts';
 import type { CheckinOutcome } from './schema.ts';
 
 /** An open safety check-in as the work lists show it (no family data: the case reference only). */
@@ -71,22 +73,61 @@ const LIST_FROM = (sql: Db) => sql`
 
 const OPEN = (sql: Db) => sql`sc.outcome is null and sc.cancelled_at is null and we.care_started_on is null`;
 
-/** Open check-ins assigned to the user within the VT organisation, earliest due first (so due and overdue on top). */
-export async function checkinsAssignedTo(sql: Db, userId: string, vtOrgId: string): Promise<CheckinListItem[]> {
-	const rows = await sql<CheckinListItem[]>`
-		select ${LIST_COLUMNS(sql)} ${LIST_FROM(sql)}
-		where ${OPEN(sql)} and sc.assigned_to = ${userId} and sc.vt_org_id = ${vtOrgId}
-		order by sc.due_on, c.reference`;
-	return [...rows];
+/** Filters of the check-in lists. */
+export interface CheckinFilter {
+	search?: string;
+	/** aan-de-beurt: due today or earlier; te-laat: due before today; gepland: due after today; geescaleerd: escalated. */
+	state?: 'aan-de-beurt' | 'te-laat' | 'gepland' | 'geescaleerd';
+	consortiumId?: string;
 }
 
-/** Every open check-in of the VT organisation: escalated first, then overdue, then those whose last check was an escalatie, then by due day. */
-export async function teamCheckins(sql: Db, vtOrgId: string, today: string): Promise<CheckinListItem[]> {
-	const rows = await sql<CheckinListItem[]>`
-		select ${LIST_COLUMNS(sql)} ${LIST_FROM(sql)}
-		where ${OPEN(sql)} and sc.vt_org_id = ${vtOrgId}
-		order by (sc.escalated_at is not null) desc, (sc.due_on < ${today}::date) desc, coalesce(last.outcome = 'escalatie', false) desc, sc.due_on, c.reference`;
-	return [...rows];
+/** Whose check-ins: one medewerker's (within the VT organisation), or the whole team's. */
+export type CheckinsOf = { vtOrgId: string; assignedTo?: string };
+
+/** A medewerker's: earliest due first. The team's: escalated first, then overdue, then those whose last check was an escalatie, then by due day. */
+const CHECKIN_ORDER = (sql: Db, team: boolean, today: string): ListOrder =>
+	team
+		? {
+				id: 'veiligheidschecks:team',
+				keys: [
+					{ sql: sql`(sc.escalated_at is null)`, type: 'bool' },
+					{ sql: sql`(sc.due_on >= ${today}::date)`, type: 'bool' },
+					{ sql: sql`(not coalesce(last.outcome = 'escalatie', false))`, type: 'bool' },
+					{ sql: sql`sc.due_on`, type: 'date' },
+					{ sql: sql`sc.id`, type: 'uuid' }
+				]
+			}
+		: { id: 'veiligheidschecks:mijn', keys: [{ sql: sql`sc.due_on`, type: 'date' }, { sql: sql`sc.id`, type: 'uuid' }] };
+
+const checkinWhere = (sql: Db, of: CheckinsOf, today: string, f: CheckinFilter) => sql`
+	where ${OPEN(sql)} and sc.vt_org_id = ${of.vtOrgId}
+	${of.assignedTo ? sql`and sc.assigned_to = ${of.assignedTo}` : sql``}
+	${referenceLike(sql, sql`c.reference`, f.search)}
+	${f.state === 'aan-de-beurt' ? sql`and sc.due_on <= ${today}::date` : sql``}
+	${f.state === 'te-laat' ? sql`and sc.due_on < ${today}::date` : sql``}
+	${f.state === 'gepland' ? sql`and sc.due_on > ${today}::date` : sql``}
+	${f.state === 'geescaleerd' ? sql`and sc.escalated_at is not null` : sql``}
+	${f.consortiumId ? sql`and we.consortium_id = ${f.consortiumId}` : sql``}`;
+
+/** One page of open check-ins: a medewerker's (`assignedTo`) or the whole VT team's, filtered. */
+export async function checkinList(sql: Db, of: CheckinsOf, today: string, filter: CheckinFilter = {}, page: PageRequest = { limit: PAGE_SIZE }): Promise<Page<CheckinListItem>> {
+	return keysetPage(sql, CHECKIN_ORDER(sql, !of.assignedTo, today), page, (k) => sql<CheckinListItem[]>`
+		select ${LIST_COLUMNS(sql)} ${k.keys} ${LIST_FROM(sql)} ${checkinWhere(sql, of, today, filter)} ${k.after} ${k.order} ${k.limit}`);
+}
+
+/** How many open check-ins the filtered list holds (counted up to 1,000). */
+export function checkinListTotal(sql: Db, of: CheckinsOf, today: string, filter: CheckinFilter = {}): Promise<ListTotal> {
+	return countUpTo(sql, sql`from safety_checkins sc join wait_entries we on we.id = sc.wait_entry_id join cases c on c.id = sc.case_id ${checkinWhere(sql, of, today, filter)}`);
+}
+
+/** The team's open check-ins: how many, how many escalated, how many overdue (the summary above the list). */
+export async function teamCheckinCounts(sql: Db, vtOrgId: string, today: string): Promise<{ open: number; escalated: number; overdue: number }> {
+	const [row] = await sql<{ open: number; escalated: number; overdue: number }[]>`
+		select count(*)::int as open, count(*) filter (where sc.escalated_at is not null)::int as escalated,
+		       count(*) filter (where sc.due_on < ${today}::date)::int as overdue
+		from safety_checkins sc join wait_entries we on we.id = sc.wait_entry_id
+		where ${OPEN(sql)} and sc.vt_org_id = ${vtOrgId}`;
+	return row;
 }
 
 /** One check-in with its wait entry (any state), or null. No access check. */

@@ -12,7 +12,22 @@ import { notice } from '../notifications/texts.ts';
 import { formatDay } from '../../labels.ts';
 import { checkinEvent, isOpen, lockCheckin } from './common.ts';
 import { scheduleNextCheckin, type CheckinDeps, type ScheduledCheckin } from './schedule.ts';
-import { checkinHistory, checkinsAssignedTo, openCheckinOf, readCheckin, teamCheckins, type CheckinDetail, type CheckinListItem, type RecordedCheckin } from './queries.ts';
+import {
+	checkinHistory,
+	checkinList,
+	checkinListTotal,
+	dueCheckinCounts,
+	openCheckinOf,
+	readCheckin,
+	teamCheckinCounts,
+	type CheckinDetail,
+	type CheckinListItem,
+	type CheckinsOf,
+	type RecordedCheckin
+} from './queries.ts';
+import type { ListTotal } from '../lists/keyset.ts';
+import { auditedFilter, PAGE_SIZE, SECTION_PAGE_SIZE, pageOrFirst, type ListFilterState } from '../lists/query.ts';
+import { checkinListQuerySchema, type CheckinListQuery } from './list.ts';
 import type { RecordCheckinInput } from './schema.ts';
 
 const ONLY_VT = 'Veiligheidschecks zijn er voor medewerkers en teamcoördinatoren van Veilig Thuis.';
@@ -84,26 +99,59 @@ export async function recordCheckin(deps: CheckinDeps, actor: Actor, checkinId: 
 }
 
 export interface CheckinLists {
-	/** Open check-ins assigned to the actor, earliest due first. */
+	/** One page of the open check-ins assigned to the actor, earliest due first (empty when the query asks for the team's only). */
 	mine: CheckinListItem[];
-	/** Coordinators: every open check-in of the team (escalated and overdue on top); null for medewerkers. */
+	/** Coordinators: one page of every open check-in of the team (escalated and overdue on top); null for medewerkers. */
 	team: CheckinListItem[] | null;
+	/** The next page's cursor and the filtered total of each list shown. */
+	pages: { mine: { next: string | null; total: ListTotal } | null; team: { next: string | null; total: ListTotal } | null };
+	/** Unfiltered: the actor's due and overdue check-ins; the team's open, escalated and overdue ones (coordinators). */
+	counts: { due: number; overdue: number; team: { open: number; escalated: number; overdue: number } | null };
 	today: string;
 	intervalDays: number;
 }
 
-/** The work lists of a VT medewerker or coordinator (audited); ForbiddenError for everyone else. */
-export async function listCheckins(deps: CheckinDeps, actor: Actor): Promise<CheckinLists> {
+/**
+ * The work lists of a VT medewerker or coordinator, one page each, filtered and audited with the
+ * check-ins shown; ForbiddenError for everyone else.
+ */
+export async function listCheckins(
+	deps: CheckinDeps,
+	actor: Actor,
+	query: CheckinListQuery = checkinListQuerySchema.parse({}),
+	filter: ListFilterState = { values: {}, errors: {} }
+): Promise<CheckinLists> {
 	if (actor.tokenId || !isVtWorker(actor) || !actor.userId) throw new ForbiddenError(ONLY_VT);
 	const today = amsterdamDay(deps.clock.now());
 	const coordinator = actor.roles.includes('coordinator');
-	const [mine, team, settings] = await Promise.all([
-		checkinsAssignedTo(deps.sql, actor.userId, actor.organisationId),
-		coordinator ? teamCheckins(deps.sql, actor.organisationId, today) : Promise.resolve(null),
+	const showMine = query.who !== 'team' || !coordinator;
+	const showTeam = coordinator && query.who !== 'mijn';
+	const limit = showMine && showTeam ? SECTION_PAGE_SIZE : PAGE_SIZE;
+	const list = async (of: CheckinsOf, param: string, cursor: string | undefined) => {
+		const [page, total] = await Promise.all([
+			pageOrFirst(cursor, filter, (c) => checkinList(deps.sql, of, today, query, { cursor: c, limit }), param),
+			checkinListTotal(deps.sql, of, today, query)
+		]);
+		return { ...page, total };
+	};
+	const [mine, team, due, teamCounts, settings] = await Promise.all([
+		showMine ? list({ vtOrgId: actor.organisationId, assignedTo: actor.userId }, 'na-mijn', query.cursors.mine) : Promise.resolve(null),
+		showTeam ? list({ vtOrgId: actor.organisationId }, 'na-team', query.cursors.team) : Promise.resolve(null),
+		dueCheckinCounts(deps.sql, actor.userId, actor.organisationId, today),
+		coordinator ? teamCheckinCounts(deps.sql, actor.organisationId, today) : Promise.resolve(null),
 		readFollowupSettings(deps.sql)
 	]);
-	await auditList(deps.sql, auditActorOf(actor), 'checkins.listed', 'safety_checkin', [...mine, ...(team ?? [])].map((c) => c.id), { details: { team: !!team } });
-	return { mine, team, today, intervalDays: settings.checkinIntervalDays };
+	await auditList(deps.sql, auditActorOf(actor), 'checkins.listed', 'safety_checkin', [...(mine?.rows ?? []), ...(team?.rows ?? [])].map((c) => c.id), {
+		details: { team: !!team, ...auditedFilter(filter) }
+	});
+	return {
+		mine: mine?.rows ?? [],
+		team: team?.rows ?? null,
+		pages: { mine: mine && { next: mine.next, total: mine.total }, team: team && { next: team.next, total: team.total } },
+		counts: { ...due, team: teamCounts },
+		today,
+		intervalDays: settings.checkinIntervalDays
+	};
 }
 
 export interface CheckinView {

@@ -1,5 +1,8 @@
 import type { Db } from '../db/client.ts';
 import { isUuid } from '../ids.ts';
+import { countUpTo, keysetPage, type ListOrder, type ListTotal, type Page, type PageRequest } from '../lists/keyset.ts';
+import { PAGE_SIZE, referenceLike } from '../lists/query.ts';
+import { amsterdamEndOfDay, amsterdamStartOfDay } from '../time.ts';
 
 export interface HandoverRow {
 	id: string;
@@ -95,12 +98,49 @@ export async function caseHandovers(sql: Db, caseId: string): Promise<HandoverRo
 	return (await sql<HandoverRow[]>`${select(sql)} where h.case_id = ${caseId} order by h.offered_at`).map(revive);
 }
 
-/** The handovers offered to an organisation in the given statuses, most urgent deadline first. */
-export async function handoversTo(sql: Db, organisationId: string, statuses: string[]): Promise<HandoverRow[]> {
-	return (
-		await sql<HandoverRow[]>`${select(sql)} where h.to_org_id = ${organisationId} and h.status = any(${statuses}::handover_status[])
-		order by h.status = 'open' desc, h.respond_before`
-	).map(revive);
+/** The statuses an organisation's inbox (and the API list) shows, each a list of its own. */
+export type InboxStatus = 'open' | 'accepted' | 'completed';
+
+/** Filters of the inbox; `answeredBy`: only the handovers this user answered. */
+export interface InboxFilter {
+	search?: string;
+	/** true: spoed only; false: no spoed; absent: both. */
+	urgent?: boolean;
+	municipalityId?: string;
+	answeredBy?: string | null;
+	/** Offered on or after / up to and including these days (YYYY-MM-DD, Amsterdam). */
+	from?: string;
+	to?: string;
+}
+
+/** Open and accepted ones by their answer deadline; completed ones newest first. */
+const INBOX_ORDER = (sql: Db, status: InboxStatus): ListOrder =>
+	status === 'completed'
+		? { id: 'overdrachten:completed', keys: [{ sql: sql`x.completed_at`, type: 'timestamptz', desc: true }, { sql: sql`x.id`, type: 'uuid', desc: true }] }
+		: { id: `overdrachten:${status}`, keys: [{ sql: sql`x.respond_before`, type: 'timestamptz' }, { sql: sql`x.id`, type: 'uuid' }] };
+
+const inboxWhere = (sql: Db, organisationId: string, status: InboxStatus, f: InboxFilter) => sql`
+	h.to_org_id = ${organisationId} and h.status = ${status}::handover_status
+	${status === 'completed' ? sql`and h.completed_at is not null` : sql``}
+	${referenceLike(sql, sql`c.reference`, f.search)}
+	${f.urgent === true ? sql`and c.urgent` : f.urgent === false ? sql`and not c.urgent` : sql``}
+	${f.municipalityId ? sql`and c.municipality_id = ${f.municipalityId}` : sql``}
+	${f.answeredBy ? sql`and h.answered_by = ${f.answeredBy}` : sql``}
+	${f.from ? sql`and h.offered_at >= ${amsterdamStartOfDay(f.from)}` : sql``}
+	${f.to ? sql`and h.offered_at < ${amsterdamEndOfDay(f.to)}` : sql``}`;
+
+/** One page of the handovers in one status offered to an organisation (its inbox, and the API list), filtered. */
+export async function handoverInbox(sql: Db, organisationId: string, status: InboxStatus, filter: InboxFilter = {}, page: PageRequest = { limit: PAGE_SIZE }): Promise<Page<HandoverRow>> {
+	const found = await keysetPage(sql, INBOX_ORDER(sql, status), page, (k) => sql<HandoverRow[]>`
+		select x.* ${k.keys} from (${select(sql)} where ${inboxWhere(sql, organisationId, status, filter)}) x
+		where true ${k.after} ${k.order} ${k.limit}`);
+	return { ...found, rows: found.rows.map(revive) };
+}
+
+/** How many handovers of the inbox list there are (counted up to 1,000). */
+export function handoverInboxTotal(sql: Db, organisationId: string, status: InboxStatus, filter: InboxFilter = {}): Promise<ListTotal> {
+	const byCase = filter.search || filter.urgent !== undefined || filter.municipalityId; // the case is needed only to filter on it
+	return countUpTo(sql, sql`from handovers h ${byCase ? sql`join cases c on c.id = h.case_id` : sql``} where ${inboxWhere(sql, organisationId, status, filter)}`);
 }
 
 /** A case's latest handover as the werkvoorraad states it (handover-state.ts). */

@@ -1,5 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { isUuid } from '../ids.ts';
+import { countUpTo, keysetPage, type ListOrder, type ListTotal, type Page, type PageRequest } from '../lists/keyset.ts';
+import { PAGE_SIZE, referenceLike } from '../lists/query.ts';
 import type { CaseRow } from '../cases/queries.ts';
 import { assessmentGaps } from '../cases/service.ts';
 import { formatDay } from '../../labels.ts';
@@ -82,18 +84,59 @@ export async function caseMoments(sql: Db, caseId: string): Promise<MomentDetail
 	return rows.map((r) => ({ ...r, outcomes: outcomes.get(r.id) ?? [] }));
 }
 
-/**
- * The work list of a VT organisation: moments waiting for an outcome (escalated first, then by
- * day) and those recorded since `since`; only the monitor's when `monitorId` is given.
- */
-export async function monitoringList(sql: Db, vtOrgId: string, monitorId: string | null, since: Date): Promise<MomentRow[]> {
-	const rows = await sql<MomentRow[]>`
-		select ${momentColumns(sql)} ${momentJoins(sql)}
-		where mm.vt_org_id = ${vtOrgId} ${monitorId ? sql`and mm.monitor_id = ${monitorId}` : sql``}
-		  and mm.cancelled_at is null and (mm.recorded_at is null or mm.recorded_at >= ${since})
-		order by (mm.recorded_at is null) desc, (mm.escalated_at is not null and mm.recorded_at is null) desc,
-		         case when mm.recorded_at is null then mm.planned_on end asc, mm.recorded_at desc, c.reference`;
-	return [...rows];
+/** Filters of the monitoring lists. */
+export interface MonitoringFilter {
+	search?: string;
+	municipalityId?: string;
+	/** Planned on or after / up to and including (YYYY-MM-DD). */
+	from?: string;
+	to?: string;
+}
+
+/** Which moments: waiting for an outcome or recorded, of the VT organisation or of one monitor. */
+export interface MomentsOf {
+	vtOrgId: string;
+	monitorId?: string | null;
+	recorded: boolean;
+}
+
+/** Waiting ones: escalated first, then by day. Recorded ones: newest outcome first. */
+const MOMENT_ORDER = (sql: Db, of: MomentsOf): ListOrder =>
+	of.recorded
+		? {
+				id: 'monitoring:vastgelegd',
+				keys: [
+					{ sql: sql`mm.recorded_at`, type: 'timestamptz', desc: true },
+					{ sql: sql`mm.id`, type: 'uuid', desc: true }
+				]
+			}
+		: {
+				id: of.monitorId ? 'monitoring:mijn' : 'monitoring:team',
+				keys: [
+					{ sql: sql`(mm.escalated_at is null)`, type: 'bool' },
+					{ sql: sql`mm.planned_on`, type: 'date' },
+					{ sql: sql`mm.id`, type: 'uuid' }
+				]
+			};
+
+const momentWhere = (sql: Db, of: MomentsOf, f: MonitoringFilter) => sql`
+	where mm.vt_org_id = ${of.vtOrgId} ${of.monitorId ? sql`and mm.monitor_id = ${of.monitorId}` : sql``}
+	${of.recorded ? sql`and mm.recorded_at is not null` : sql`and mm.recorded_at is null and mm.cancelled_at is null`}
+	${referenceLike(sql, sql`c.reference`, f.search)}
+	${f.municipalityId ? sql`and c.municipality_id = ${f.municipalityId}` : sql``}
+	${f.from ? sql`and mm.planned_on >= ${f.from}::date` : sql``}
+	${f.to ? sql`and mm.planned_on <= ${f.to}::date` : sql``}`;
+
+/** One page of a VT organisation's monitoring moments (or one monitor's): waiting for an outcome, or recorded; filtered. */
+export async function monitoringList(sql: Db, of: MomentsOf, filter: MonitoringFilter = {}, page: PageRequest = { limit: PAGE_SIZE }): Promise<Page<MomentRow>> {
+	return keysetPage(sql, MOMENT_ORDER(sql, of), page, (k) => sql<MomentRow[]>`
+		select ${momentColumns(sql)} ${k.keys} ${momentJoins(sql)} ${momentWhere(sql, of, filter)} ${k.after} ${k.order} ${k.limit}`);
+}
+
+/** How many moments the filtered list holds (counted up to 1,000). */
+export function monitoringListTotal(sql: Db, of: MomentsOf, filter: MonitoringFilter = {}): Promise<ListTotal> {
+	const byCase = filter.search || filter.municipalityId; // the case is needed only to filter on it
+	return countUpTo(sql, sql`from monitoring_moments mm ${byCase ? sql`join cases c on c.id = mm.case_id` : sql``} ${momentWhere(sql, of, filter)}`);
 }
 
 /** Open moments that are due (today or earlier): the monitor's own, or the whole team's when `monitorId` is null (the home panel). */

@@ -23,15 +23,20 @@ import {
 	caseReopenings,
 	closeBlockers,
 	monitoringList,
+	monitoringListTotal,
 	readClosure,
 	readMoment,
 	vtOrgOfCase,
 	type ClosureRow,
 	type MomentDetail,
 	type MomentRow,
+	type MomentsOf,
 	type ReopeningRow
 } from './queries.ts';
 import type { CloseInput, MomentInput, OutcomeInput, ReopenInput } from './schema.ts';
+import type { ListTotal, Page } from '../lists/keyset.ts';
+import { auditedFilter, PAGE_SIZE, SECTION_PAGE_SIZE, pageOrFirst, type ListFilterState } from '../lists/query.ts';
+import { monitoringListQuerySchema, type MonitoringListQuery } from './list.ts';
 
 export interface MonitoringDeps {
 	sql: Sql;
@@ -334,14 +339,42 @@ export async function viewMonitoring(deps: MonitoringDeps, actor: Actor, momentI
 	return { moment: m, persons: c.persons, caseClosed: !!closure, canReopen: !!closure && latest?.id === m.id && (isCoordinator(actor) || actor.userId === m.monitorId) };
 }
 
-/** The actor's own monitoring moments, and for coordinators the whole team's (audited). */
-export async function listMonitoring(deps: MonitoringDeps, actor: Actor): Promise<{ mine: MomentRow[]; team: MomentRow[] | null }> {
+/** A page of one monitoring list, with its next cursor and filtered total. */
+export type MomentList = Page<MomentRow> & { total: ListTotal };
+
+/**
+ * The monitoring lists, one page each (filtered, audited with the moments shown): the actor's own
+ * moments waiting for an outcome, for coordinators the whole team's, and the recorded ones (the
+ * team's for coordinators, else the actor's own), newest first. Which lists: see the query.
+ */
+export async function listMonitoring(
+	deps: MonitoringDeps,
+	actor: Actor,
+	query: MonitoringListQuery = monitoringListQuerySchema.parse({}),
+	filter: ListFilterState = { values: {}, errors: {} }
+): Promise<{ mine: MomentRow[]; team: MomentRow[] | null; recorded: MomentRow[] | null; pages: Record<'mine' | 'team' | 'recorded', MomentList | null> }> {
 	if (!isVtWorker(actor) || actor.tokenId) throw new ForbiddenError('Monitoring is er voor medewerkers van Veilig Thuis.');
-	const since = new Date(deps.clock.now().getTime() - 28 * 86_400_000);
-	const mine = await monitoringList(deps.sql, actor.organisationId, actor.userId, since);
-	const team = isCoordinator(actor) ? await monitoringList(deps.sql, actor.organisationId, null, since) : null;
-	await auditList(deps.sql, auditActorOf(actor), 'monitoring.listed', 'monitoring', [...mine, ...(team ?? [])].map((m) => m.id), { details: { team: !!team } });
-	return { mine, team };
+	const coordinator = isCoordinator(actor);
+	const org = actor.organisationId;
+	const open = query.state !== 'vastgelegd';
+	const teamWide = coordinator && query.who !== 'mijn';
+	const shows = { mine: open && !(coordinator && query.who === 'team'), team: open && teamWide, recorded: query.state !== 'open' };
+	const limit = Object.values(shows).filter(Boolean).length > 1 ? SECTION_PAGE_SIZE : PAGE_SIZE;
+	const list = async (of: MomentsOf, param: string, cursor: string | undefined): Promise<MomentList> => {
+		const [page, total] = await Promise.all([
+			pageOrFirst(cursor, filter, (c) => monitoringList(deps.sql, of, query, { cursor: c, limit }), param),
+			monitoringListTotal(deps.sql, of, query)
+		]);
+		return { ...page, total };
+	};
+	const [mine, team, recorded] = await Promise.all([
+		shows.mine ? list({ vtOrgId: org, monitorId: actor.userId, recorded: false }, 'na-mijn', query.cursors.mine) : null,
+		shows.team ? list({ vtOrgId: org, recorded: false }, 'na-team', query.cursors.team) : null,
+		shows.recorded ? list({ vtOrgId: org, monitorId: teamWide ? null : actor.userId, recorded: true }, 'na-vastgelegd', query.cursors.recorded) : null
+	]);
+	const shown = [...(mine?.rows ?? []), ...(team?.rows ?? []), ...(recorded?.rows ?? [])].map((m) => m.id);
+	await auditList(deps.sql, auditActorOf(actor), 'monitoring.listed', 'monitoring', shown, { details: { team: teamWide, ...auditedFilter(filter) } });
+	return { mine: mine?.rows ?? [], team: team?.rows ?? null, recorded: recorded?.rows ?? null, pages: { mine, team, recorded } };
 }
 
 export interface ClosureView {

@@ -5,6 +5,9 @@ import type { AuditActor } from '../audit/log.ts';
 import { auditList } from '../audit/lists.ts';
 import { rooms, type NotificationItem } from '../../realtime/events.ts';
 import { enqueueNotificationMails, noteNotificationMails } from '../email/deliveries.ts';
+import { countUpTo, keysetPage, type ListOrder, type ListTotal, type Page, type PageRequest } from '../lists/keyset.ts';
+import { referenceLike } from '../lists/query.ts';
+import { amsterdamEndOfDay, amsterdamStartOfDay } from '../time.ts';
 
 export type NotificationKind =
 	| 'handover.offered'
@@ -97,6 +100,48 @@ export async function readNotifications(sql: Db, actor: AuditActor & { userId: s
 	const list = await listNotifications(sql, actor.userId, limit);
 	await auditList(sql, actor, 'notifications.viewed', 'notification', list.items.map((n) => n.id), { details: { via } });
 	return list;
+}
+
+/** Filters of /meldingen. */
+export interface NotificationFilter {
+	/** (Part of) the pseudonymous reference the notification is about. */
+	search?: string;
+	unreadOnly?: boolean;
+	/** Arrived on or after / up to and including these days (YYYY-MM-DD, Amsterdam). */
+	from?: string;
+	to?: string;
+}
+
+const NOTIFICATION_ORDER = (sql: Db): ListOrder => ({ id: 'meldingen', keys: [{ sql: sql`id`, type: 'int', desc: true }] });
+
+const notificationWhere = (sql: Db, userId: string, f: NotificationFilter) => sql`
+	where user_id = ${userId}
+	${f.unreadOnly ? sql`and read_at is null` : sql``}
+	${referenceLike(sql, sql`title`, f.search)}
+	${f.from ? sql`and created_at >= ${amsterdamStartOfDay(f.from)}` : sql``}
+	${f.to ? sql`and created_at < ${amsterdamEndOfDay(f.to)}` : sql``}`;
+
+/**
+ * One page of a person's notifications for /meldingen, newest first and filtered, with the unread
+ * count, audited with the ids shown (NEN 7513: their texts are about cases).
+ */
+export async function readNotificationPage(
+	sql: Db,
+	actor: AuditActor & { userId: string },
+	filter: NotificationFilter,
+	page: PageRequest,
+	audited: { filter?: string } = {}
+): Promise<Page<NotificationItem> & { unread: number; total: ListTotal }> {
+	const [found, total, unread] = await Promise.all([
+		keysetPage(sql, NOTIFICATION_ORDER(sql), page, (k) => sql<Row[]>`
+			select id, user_id, kind, title, body, href, created_at, read_at ${k.keys} from notifications
+			${notificationWhere(sql, actor.userId, filter)} ${k.after} ${k.order} ${k.limit}`),
+		countUpTo(sql, sql`from notifications ${notificationWhere(sql, actor.userId, filter)}`),
+		unreadCount(sql, actor.userId)
+	]);
+	const rows = found.rows.map(toItem).map(({ userId: _, ...item }) => item);
+	await auditList(sql, actor, 'notifications.viewed', 'notification', rows.map((n) => n.id), { details: { via: 'pagina', ...audited } });
+	return { rows, next: found.next, unread, total };
 }
 
 /** How many notifications of the user are unread. */

@@ -1,5 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { isUuid } from '../ids.ts';
+import { countUpTo, keysetPage, type ListOrder, type ListTotal, type Page, type PageRequest } from '../lists/keyset.ts';
+import { PAGE_SIZE, referenceLike } from '../lists/query.ts';
 import type { ConditionStatus, Side } from './schema.ts';
 
 export interface TrajectoryCondition {
@@ -98,9 +100,38 @@ export interface TrajectorySummary {
 	overdue: number;
 }
 
-/** Open trajectories in which the organisation takes part (as VT or as partner), nearest term first. */
-export async function openTrajectoriesOf(sql: Db, organisationId: string): Promise<TrajectorySummary[]> {
-	const rows = await sql<TrajectorySummary[]>`
+/** Filters of the V&V list; `mineOf`: only trajectories this user is responsible for (either side). */
+export interface TrajectoryFilter {
+	closed?: boolean;
+	search?: string;
+	municipalityId?: string;
+	mineOf?: string | null;
+	/** Only those whose statutory term has passed before this day (YYYY-MM-DD). */
+	termPassedBefore?: string;
+}
+
+/** Running ones nearest term first; closed ones latest term first. */
+const TRAJECTORY_ORDER = (sql: Db, closed: boolean): ListOrder => ({
+	id: closed ? 'trajecten:afgesloten' : 'trajecten:lopend',
+	keys: [
+		{ sql: sql`t.statutory_due`, type: 'date', desc: closed },
+		{ sql: sql`t.id`, type: 'uuid', desc: closed }
+	]
+});
+
+const trajectoryFrom = (sql: Db, organisationId: string, side: Side, f: TrajectoryFilter) => sql`
+	from trajectories t
+	join cases c on c.id = t.case_id
+	where ${side === 'vt' ? sql`t.vt_org_id = ${organisationId}` : sql`t.partner_org_id = ${organisationId}`}
+	  and t.status = ${f.closed ? 'closed' : 'open'}::trajectory_status
+	${referenceLike(sql, sql`c.reference`, f.search)}
+	${f.municipalityId ? sql`and c.municipality_id = ${f.municipalityId}` : sql``}
+	${f.mineOf ? sql`and (t.vt_responsible_id = ${f.mineOf} or t.partner_responsible_id = ${f.mineOf})` : sql``}
+	${f.termPassedBefore ? sql`and t.statutory_due < ${f.termPassedBefore}::date` : sql``}`;
+
+/** One page of the trajectories the organisation takes part in on its side (open, or closed), filtered. */
+export async function trajectoryList(sql: Db, organisationId: string, side: Side, filter: TrajectoryFilter = {}, page: PageRequest = { limit: PAGE_SIZE }): Promise<Page<TrajectorySummary>> {
+	return keysetPage(sql, TRAJECTORY_ORDER(sql, !!filter.closed), page, (k) => sql<TrajectorySummary[]>`
 		select t.id, t.case_id, c.reference, po.name as partner_org_name, vr.name as vt_responsible_name,
 		       pr.name as partner_responsible_name, to_char(t.statutory_due, 'YYYY-MM-DD') as statutory_due,
 		       t.partner_continues_confirmed_at is not null as partner_confirmed,
@@ -108,14 +139,18 @@ export async function openTrajectoriesOf(sql: Db, organisationId: string): Promi
 		       (select count(*)::int from trajectory_steps ts where ts.trajectory_id = t.id and not ts.done) as open_steps,
 		       (select count(*)::int from trajectory_conditions tc where tc.trajectory_id = t.id and tc.status = 'open' and tc.reminded_at is not null)
 		       + (select count(*)::int from trajectory_steps ts where ts.trajectory_id = t.id and not ts.done and ts.reminded_at is not null) as overdue
-		from trajectories t
+		       ${k.keys}
+		from (select t.* ${trajectoryFrom(sql, organisationId, side, filter)} ${k.after} ${k.order} ${k.limit}) t
 		join cases c on c.id = t.case_id
 		join organisations po on po.id = t.partner_org_id
 		join users vr on vr.id = t.vt_responsible_id
 		left join users pr on pr.id = t.partner_responsible_id
-		where t.status = 'open' and (t.vt_org_id = ${organisationId} or t.partner_org_id = ${organisationId})
-		order by t.statutory_due, c.reference`;
-	return [...rows];
+		${k.order}`);
+}
+
+/** How many trajectories the filtered list holds (counted up to 1,000). */
+export function trajectoryListTotal(sql: Db, organisationId: string, side: Side, filter: TrajectoryFilter = {}): Promise<ListTotal> {
+	return countUpTo(sql, trajectoryFrom(sql, organisationId, side, filter));
 }
 
 /** The case's open trajectory, else its most recent one (only those with `partnerOrgId` when given), or null. */

@@ -9,7 +9,10 @@ import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { rooms } from '../../realtime/events.ts';
 import { isUuid } from '../ids.ts';
 import { amsterdamDay } from '../workdays.ts';
-import { readTrajectory, openTrajectoriesOf, type TrajectoryRow, type TrajectorySummary } from './queries.ts';
+import { readTrajectory, trajectoryList, trajectoryListTotal, type TrajectoryRow, type TrajectorySummary } from './queries.ts';
+import type { ListTotal, Page } from '../lists/keyset.ts';
+import { auditedFilter, PAGE_SIZE, pageOrFirst, type ListFilterState } from '../lists/query.ts';
+import { trajectoryListQuerySchema, type TrajectoryListQuery } from './list.ts';
 import { readWorkdayPolicy } from '../sla/policy.ts';
 import { readFollowupSettings } from '../followups/settings.ts';
 import { overdueMoments, startOfWorkOn } from '../followups/moments.ts';
@@ -329,10 +332,23 @@ export async function viewTrajectory(deps: TrajectoryDeps, actor: Actor, traject
 	return { trajectory: t, side, blockers };
 }
 
-/** The open trajectories of the actor's organisation (audited); ForbiddenError for non-workers. */
-export async function listTrajectories(deps: TrajectoryDeps, actor: Actor): Promise<TrajectorySummary[]> {
+/**
+ * One page of the trajectories of the actor's organisation (running ones unless the query asks for
+ * closed ones), filtered and audited with the trajectories shown; ForbiddenError for non-workers.
+ */
+export async function listTrajectories(
+	deps: TrajectoryDeps,
+	actor: Actor,
+	query: TrajectoryListQuery = trajectoryListQuerySchema.parse({}),
+	filter: ListFilterState = { values: {}, errors: {} }
+): Promise<Page<TrajectorySummary> & { total: ListTotal }> {
 	if (actor.tokenId || !(isVtWorker(actor) || isPartnerWorker(actor))) throw new ForbiddenError('V&V-trajecten zijn er voor medewerkers van Veilig Thuis en ketenpartners.');
-	const rows = await openTrajectoriesOf(deps.sql, actor.organisationId);
-	await auditList(deps.sql, auditActorOf(actor), 'trajectories.listed', 'trajectory', rows.map((t) => t.id));
-	return rows;
+	const side: Side = isVtWorker(actor) ? 'vt' : 'partner';
+	const f = { ...query, mineOf: query.mine ? actor.userId : null, termPassedBefore: query.termPassed ? amsterdamDay(deps.clock.now()) : undefined };
+	const [page, total] = await Promise.all([
+		pageOrFirst(query.cursor, filter, (cursor) => trajectoryList(deps.sql, actor.organisationId, side, f, { cursor, limit: PAGE_SIZE })),
+		trajectoryListTotal(deps.sql, actor.organisationId, side, f)
+	]);
+	await auditList(deps.sql, auditActorOf(actor), 'trajectories.listed', 'trajectory', page.rows.map((t) => t.id), { details: auditedFilter(filter) });
+	return { ...page, total };
 }

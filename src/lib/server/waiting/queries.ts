@@ -1,5 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { isUuid } from '../ids.ts';
+import { countUpTo, keysetPage, type ListOrder, type ListTotal, type Page, type PageRequest } from '../lists/keyset.ts';
+import { PAGE_SIZE, referenceLike } from '../lists/query.ts';
 
 export interface CareType {
 	id: string;
@@ -97,13 +99,15 @@ export interface WaitEntryRow {
 	overNorm: boolean;
 }
 
-const selectEntries = (sql: Db, today: string) => sql`
-	select w.id, w.case_id, c.reference, w.handover_id, w.consortium_id, o.name as consortium_name, w.care_type_id,
-	       ct.name as care_type_name, ct.norm_days, w.subregion_id, s.name as subregion_name, w.responsible_user_id,
-	       ru.name as responsible_name, w.waiting_since::text as waiting_since, w.care_started_on::text as care_started_on,
-	       cb.name as care_started_by_name, w.over_norm_at,
-	       (coalesce(w.care_started_on, ${today}::date) - w.waiting_since) as days_waiting,
-	       (coalesce(w.care_started_on, ${today}::date) - w.waiting_since) >= ct.norm_days as over_norm
+const entryColumns = (sql: Db, today: string) => sql`
+	w.id, w.case_id, c.reference, w.handover_id, w.consortium_id, o.name as consortium_name, w.care_type_id,
+	ct.name as care_type_name, ct.norm_days, w.subregion_id, s.name as subregion_name, w.responsible_user_id,
+	ru.name as responsible_name, w.waiting_since::text as waiting_since, w.care_started_on::text as care_started_on,
+	cb.name as care_started_by_name, w.over_norm_at,
+	(coalesce(w.care_started_on, ${today}::date) - w.waiting_since) as days_waiting,
+	(coalesce(w.care_started_on, ${today}::date) - w.waiting_since) >= ct.norm_days as over_norm`;
+
+const entryJoins = (sql: Db) => sql`
 	from wait_entries w
 	join cases c on c.id = w.case_id
 	join organisations o on o.id = w.consortium_id
@@ -113,23 +117,57 @@ const selectEntries = (sql: Db, today: string) => sql`
 	left join users cb on cb.id = w.care_started_by
 	left join handovers h on h.id = w.handover_id`;
 
-/** Families still waiting for the consortium, longest first. */
-export function waitingFor(sql: Db, consortiumId: string, today: string): Promise<WaitEntryRow[]> {
-	return sql<WaitEntryRow[]>`${selectEntries(sql, today)}
-		where w.consortium_id = ${consortiumId} and w.care_started_on is null order by w.waiting_since, c.reference`;
+const selectEntries = (sql: Db, today: string) => sql`select ${entryColumns(sql, today)} ${entryJoins(sql)}`;
+
+/** Whose waiting families a list shows: a consortium's own, or those of a VT organisation's offers. */
+export type WaitingOf = { consortiumId: string } | { vtOrgId: string };
+
+/** Filters of the waiting families; `mineOf`: only those this VT medewerker keeps sight of. */
+export interface WaitingFilter {
+	search?: string;
+	careTypeId?: string;
+	subregionId?: string;
+	consortiumId?: string;
+	mineOf?: string | null;
+	/** Only families waiting the norm or longer (today). */
+	overNorm?: boolean;
 }
 
-/** Families of a VT organisation's cases (its offers) still waiting for a consortium, longest first. */
-export function waitingOfVt(sql: Db, vtOrgId: string, today: string): Promise<WaitEntryRow[]> {
-	return sql<WaitEntryRow[]>`${selectEntries(sql, today)}
-		where h.from_org_id = ${vtOrgId} and w.care_started_on is null order by w.waiting_since, c.reference`;
+/** Longest waiting first. */
+const WAITING_ORDER = (sql: Db): ListOrder => ({
+	id: 'wachttijden',
+	keys: [
+		{ sql: sql`w.waiting_since`, type: 'date' },
+		{ sql: sql`w.id`, type: 'uuid' }
+	]
+});
+
+const waitingWhere = (sql: Db, of: WaitingOf, today: string, f: WaitingFilter) => sql`
+	where w.care_started_on is null
+	${'consortiumId' in of ? sql`and w.consortium_id = ${of.consortiumId}` : sql`and h.from_org_id = ${of.vtOrgId}`}
+	${referenceLike(sql, sql`c.reference`, f.search)}
+	${f.careTypeId ? sql`and w.care_type_id = ${f.careTypeId}` : sql``}
+	${f.subregionId ? sql`and w.subregion_id = ${f.subregionId}` : sql``}
+	${f.consortiumId ? sql`and w.consortium_id = ${f.consortiumId}` : sql``}
+	${f.mineOf ? sql`and w.responsible_user_id = ${f.mineOf}` : sql``}
+	${f.overNorm ? sql`and ${today}::date - w.waiting_since >= ct.norm_days` : sql``}`;
+
+/** One page of the families still waiting (for a consortium, or of a VT organisation's cases), longest first, filtered. */
+export async function waitingList(sql: Db, of: WaitingOf, today: string, filter: WaitingFilter = {}, page: PageRequest = { limit: PAGE_SIZE }): Promise<Page<WaitEntryRow>> {
+	return keysetPage(sql, WAITING_ORDER(sql), page, (k) => sql<WaitEntryRow[]>`
+		select ${entryColumns(sql, today)} ${k.keys} ${entryJoins(sql)} ${waitingWhere(sql, of, today, filter)} ${k.after} ${k.order} ${k.limit}`);
 }
 
-/** Wait entries of the consortium whose care started in the last `days` days, newest first. */
-export function recentlyStarted(sql: Db, consortiumId: string, today: string, days = 30): Promise<WaitEntryRow[]> {
+/** How many families the filtered list holds (counted up to 1,000). */
+export function waitingListTotal(sql: Db, of: WaitingOf, today: string, filter: WaitingFilter = {}): Promise<ListTotal> {
+	return countUpTo(sql, sql`${entryJoins(sql)} ${waitingWhere(sql, of, today, filter)}`);
+}
+
+/** Wait entries of the consortium whose care started in the last `days` days, newest first (at most `limit`). */
+export function recentlyStarted(sql: Db, consortiumId: string, today: string, days = 30, limit = 25): Promise<WaitEntryRow[]> {
 	return sql<WaitEntryRow[]>`${selectEntries(sql, today)}
 		where w.consortium_id = ${consortiumId} and w.care_started_on > ${today}::date - ${days}::int
-		order by w.care_started_on desc, c.reference`;
+		order by w.care_started_on desc, c.reference limit ${limit}`;
 }
 
 /** The newest wait entry of a case (the open one first), or null. */

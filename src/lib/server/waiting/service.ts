@@ -15,8 +15,8 @@ import {
 	latestSnapshot,
 	recentlyStarted,
 	subregions,
-	waitingFor,
-	waitingOfVt,
+	waitingList,
+	waitingListTotal,
 	weeklyTrend,
 	type CareType,
 	type Consortium,
@@ -24,8 +24,12 @@ import {
 	type SnapshotRow,
 	type Subregion,
 	type TrendRow,
-	type WaitEntryRow
+	type WaitEntryRow,
+	type WaitingOf
 } from './queries.ts';
+import type { ListTotal } from '../lists/keyset.ts';
+import { auditedFilter, SECTION_PAGE_SIZE, pageOrFirst, type ListFilterState } from '../lists/query.ts';
+import { waitingListQuerySchema, type WaitingListQuery } from './list.ts';
 
 export const NOT_CONSORTIUM = 'Alleen consortia melden hun wachttijden: medewerkers en coördinatoren van een consortium, of het registratiesysteem van een consortium.';
 
@@ -93,7 +97,10 @@ interface Common {
 	reports: CurrentReport[];
 	snapshot: SnapshotRow[];
 	trend: TrendRow[];
+	/** One page of the waiting families (filtered), its next cursor and the total. */
 	waiting: WaitEntryRow[];
+	next: string | null;
+	total: ListTotal;
 }
 
 /** What /wachttijden shows: a consortium its own figures and families, VT every consortium and its own cases' families. */
@@ -101,10 +108,25 @@ export type WaitingView =
 	| (Common & { side: 'consortium'; consortiumId: string; started: WaitEntryRow[] })
 	| (Common & { side: 'vt'; consortia: Consortium[] });
 
-/** The /wachttijden page for the actor (reading the waiting families is audited); ForbiddenError for anyone else. */
-export async function viewWaiting(deps: WaitingDeps, actor: Actor): Promise<WaitingView> {
+/**
+ * The /wachttijden page for the actor, with one page of the waiting families (filtered; reading them
+ * is audited); ForbiddenError for anyone else.
+ */
+export async function viewWaiting(
+	deps: WaitingDeps,
+	actor: Actor,
+	query: WaitingListQuery = waitingListQuerySchema.parse({}),
+	filter: ListFilterState = { values: {}, errors: {} }
+): Promise<WaitingView> {
 	const sql = deps.sql;
 	const today = amsterdamDay(deps.clock.now());
+	const families = async (of: WaitingOf, f: WaitingListQuery & { mineOf: string | null }) => {
+		const [page, total] = await Promise.all([
+			pageOrFirst(query.cursor, filter, (cursor) => waitingList(sql, of, today, f, { cursor, limit: SECTION_PAGE_SIZE })), // the page holds the figures too
+			waitingListTotal(sql, of, today, f)
+		]);
+		return { waiting: page.rows, next: page.next, total };
+	};
 	if (isConsortiumWorker(actor) && !actor.tokenId) {
 		const id = actor.organisationId;
 		const [types, regions, reports, snapshot, trend, waiting, started] = await Promise.all([
@@ -113,11 +135,14 @@ export async function viewWaiting(deps: WaitingDeps, actor: Actor): Promise<Wait
 			currentReports(sql, id),
 			latestSnapshot(sql, id),
 			weeklyTrend(sql, 8, id),
-			waitingFor(sql, id, today),
-			recentlyStarted(sql, id, today)
+			families({ consortiumId: id }, { ...query, consortiumId: undefined, mineOf: null }),
+			recentlyStarted(sql, id, today, 30, 10)
 		]);
-		await auditList(sql, auditActorOf(actor), 'waiting.viewed', 'wait_entry', [...waiting, ...started].map((w) => w.id), { record: { type: 'organisation', id } });
-		return { side: 'consortium', consortiumId: id, today, careTypes: types, subregions: regions, reports, snapshot, trend, waiting, started };
+		await auditList(sql, auditActorOf(actor), 'waiting.viewed', 'wait_entry', [...waiting.waiting, ...started].map((w) => w.id), {
+			record: { type: 'organisation', id },
+			details: auditedFilter(filter)
+		});
+		return { side: 'consortium', consortiumId: id, today, careTypes: types, subregions: regions, reports, snapshot, trend, ...waiting, started };
 	}
 	if (isVtWorker(actor) && !actor.tokenId) {
 		const [types, regions, all, reports, snapshot, trend, waiting] = await Promise.all([
@@ -127,10 +152,13 @@ export async function viewWaiting(deps: WaitingDeps, actor: Actor): Promise<Wait
 			currentReports(sql),
 			latestSnapshot(sql),
 			weeklyTrend(sql, 8),
-			waitingOfVt(sql, actor.organisationId, today)
+			families({ vtOrgId: actor.organisationId }, { ...query, mineOf: query.mine ? actor.userId : null })
 		]);
-		await auditList(sql, auditActorOf(actor), 'waiting.viewed', 'wait_entry', waiting.map((w) => w.id), { record: { type: 'organisation', id: actor.organisationId } });
-		return { side: 'vt', today, careTypes: types, subregions: regions, consortia: all, reports, snapshot, trend, waiting };
+		await auditList(sql, auditActorOf(actor), 'waiting.viewed', 'wait_entry', waiting.waiting.map((w) => w.id), {
+			record: { type: 'organisation', id: actor.organisationId },
+			details: auditedFilter(filter)
+		});
+		return { side: 'vt', today, careTypes: types, subregions: regions, consortia: all, reports, snapshot, trend, ...waiting };
 	}
 	throw new ForbiddenError('Wachttijden zijn er voor medewerkers van Veilig Thuis en van de consortia.');
 }

@@ -63,6 +63,8 @@ export async function becomeOwner(tx: Tx): Promise<void> {
 	}
 	if (me.superuser) {
 		await tx.unsafe(`grant usage, create on schema public to ${OWNER_ROLE}`);
+		// as the database's owner would have it in production: trusted extensions (pg_trgm) need CREATE on it
+		await tx.unsafe(`do $$ begin execute format('grant create on database %I to ${OWNER_ROLE}', current_database()); end $$`);
 		await tx.unsafe(`revoke create on schema public from public`);
 		await tx.unsafe(ADOPT_OBJECTS);
 	}

@@ -11,7 +11,6 @@ import { ssoOrganisations } from '$lib/server/sso/config';
 
 /** What the sign-in page says after a sign-in through an organisation's identity provider was refused (?sso=…). */
 const SSO_MESSAGES: Record<string, string> = {
-	kies: 'Kies uw organisatie.',
 	'niet-ingesteld': 'Deze organisatie logt niet via een eigen inlogdienst in. Log in met uw e-mailadres en wachtwoord.',
 	onbereikbaar: 'De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw, of log in met uw e-mailadres en wachtwoord.',
 	verlopen: 'Het inloggen via uw organisatie duurde te lang of is in een ander venster begonnen. U bent niet ingelogd; begin opnieuw.',

@@ -8,16 +8,17 @@ import { startSsoSignIn } from '$lib/server/sso/flow';
 
 const organisationId = z.uuid();
 
-/** Starts a sign-in through the chosen organisation's identity provider (the form on /inloggen). */
-export const POST: RequestHandler = async (event) => {
-	const form = await event.request.formData();
-	const id = organisationId.safeParse(form.get('organisationId'));
-	if (!id.success) redirect(303, '/inloggen?sso=kies');
-	const returnPath = safeReturnPath(typeof form.get('terug') === 'string' ? (form.get('terug') as string) : null);
+/**
+ * Starts a sign-in through this organisation's identity provider (a link on /inloggen: a link, not
+ * a form, because the page's form-action policy allows only this site as a form's destination).
+ */
+export const GET: RequestHandler = async (event) => {
+	const id = organisationId.safeParse(event.params.id);
+	if (!id.success) redirect(303, '/inloggen?sso=niet-ingesteld');
+	const returnPath = safeReturnPath(event.url.searchParams.get('terug'));
 	const started = await startSsoSignIn(authDeps(), id.data, returnPath, requestOrigin(event));
 	if (!started.ok) redirect(303, `/inloggen?sso=${started.reason === 'unreachable' ? 'onbereikbaar' : 'niet-ingesteld'}`);
 	event.cookies.set(ssoCookieName(), started.cookie, ssoCookieOptions());
+	event.setHeaders({ 'cache-control': 'no-store' });
 	redirect(303, started.redirectTo);
 };
-
-export const GET: RequestHandler = () => redirect(303, '/inloggen');

@@ -17,7 +17,8 @@ export const init: ServerInit = () => {
 
 const OPEN_PATHS = ['/inloggen', '/healthz', '/wachtwoord-vergeten'];
 /** Pages reached through a one-time link in an e-mail, before one is signed in. */
-const LINK_PATHS = ['/uitnodiging', '/wachtwoord-herstellen'];
+/** Also single sign-on: its start (a link per organisation) and the provider's callback. */
+const LINK_PATHS = ['/uitnodiging', '/wachtwoord-herstellen', '/inloggen/organisatie'];
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const config = env();

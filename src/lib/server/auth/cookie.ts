@@ -57,3 +57,16 @@ export function linkCookieName(purpose: 'invitation' | 'password_reset'): string
 export function linkCookieOptions() {
 	return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: env().production, maxAge: 30 * 60 };
 }
+
+/** The cookie that keeps a single sign-on's state, nonce and PKCE verifier (sealed) while the person is at their provider. */
+export function ssoCookieName(): string {
+	return env().production ? '__Host-kt_sso' : 'kt_sso';
+}
+
+/**
+ * Options for the single sign-on cookie: HttpOnly, SameSite=Lax (the provider sends the browser
+ * back with a top-level GET from another site), ten minutes.
+ */
+export function ssoCookieOptions() {
+	return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: env().production, maxAge: 10 * 60 };
+}

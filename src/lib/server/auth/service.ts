@@ -161,18 +161,19 @@ export interface SigningInAccount {
  * Opens a session for an account whose identity was just established (by its password here; a
  * single sign-on sign-in can use the same door), audits 'auth.sign_in', and returns the cookies.
  * `secondFactorDone` is true only when the second factor was proven already (an identity provider
- * that says it did); otherwise the session's stage asks for it. The device cookie is given only to
+ * that says it did); otherwise the session's stage asks for it. `organisationId` is the organisation
+ * the session acts for (the one whose identity provider signed the person in). The device cookie is given only to
  * a sign-in that is complete.
  */
 export async function startSignedInSession(
 	deps: AuthDeps,
 	user: SigningInAccount,
 	origin: RequestOrigin,
-	options: { secondFactorDone: boolean; details?: Record<string, string | boolean> }
+	options: { secondFactorDone: boolean; organisationId?: string; details?: Record<string, string | boolean> }
 ): Promise<{ ok: true; userId: string } & SessionCookies> {
 	const session = await createSession(
 		deps.sql,
-		{ userId: user.id, twoFactorVerified: options.secondFactorDone, ip: origin.ip, userAgent: origin.userAgent },
+		{ userId: user.id, twoFactorVerified: options.secondFactorDone, organisationId: options.organisationId, ip: origin.ip, userAgent: origin.userAgent },
 		deps.sessionTtlMs,
 		deps.clock,
 		deps.sessionMaxMs

@@ -46,6 +46,8 @@ export interface NewSession {
 	twoFactorVerified: boolean;
 	ip: string | null;
 	userAgent: string | null;
+	/** The organisation the session acts for when the user belongs to it; else the first one. */
+	organisationId?: string;
 }
 
 /** SESSION_MAX_HOURS in ms: how long a session may last from its sign-in, however it slides. */
@@ -59,7 +61,7 @@ function expiryAt(now: number, signedInAt: Date, ttlMs: number, maxMs: number): 
 }
 
 /**
- * Creates a session acting for the user's first organisation; returns the token for the cookie (only
+ * Creates a session acting for the given organisation of the user, or else the user's first; returns the token for the cookie (only
  * its hash is stored) and the user's memberships.
  */
 export async function createSession(
@@ -74,7 +76,7 @@ export async function createSession(
 	const now = clock.now();
 	const expiresAt = expiryAt(now.getTime(), now, ttlMs, maxMs);
 	const memberships = await membershipsOf(sql, input.userId);
-	const first = memberships[0];
+	const first = memberships.find((m) => m.organisationId === input.organisationId) ?? memberships[0];
 	await sql`
 		insert into sessions (id, user_id, active_organisation_id, two_factor_verified, expires_at, created_at, signed_in_at, ip, user_agent)
 		values (${id}, ${input.userId}, ${first?.organisationId ?? null}, ${input.twoFactorVerified}, ${expiresAt}, ${now}, ${now},

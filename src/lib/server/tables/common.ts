@@ -86,11 +86,12 @@ export async function tableEvent<T extends EventTypeWith<TableStep>>(
 	actor: Actor,
 	type: T,
 	at: Date,
-	payload: PayloadBeyond<T, ByWhom> & { tableId: string; caseId?: string },
+	payload: PayloadBeyond<T, ByWhom> & Pick<TableStep, 'tableId'>,
 	organisationIds: string[] = []
 ): Promise<StoredEvent<T>> {
 	const addressed = new Set([...organisationIds, ...(await participantIds(tx, payload.tableId))]);
-	const streams = [rooms.table(payload.tableId), ...(payload.caseId ? [rooms.case(payload.caseId)] : []), ...[...addressed].map((id) => rooms.organisation(id))];
+	const onCase = 'caseId' in payload && typeof payload.caseId === 'string' ? [rooms.case(payload.caseId)] : [];
+	const streams = [rooms.table(payload.tableId), ...onCase, ...[...addressed].map((id) => rooms.organisation(id))];
 	const byWhom: ByWhom = { actor: actor.name, actorOrg: actor.organisationName };
 	return appendEvent(tx, domainEvent(type, byWhom, payload, { streams, actorUserId: actor.userId }), at);
 }

@@ -27,7 +27,7 @@ export class Arrivals {
 
 	/** Called from every client's 'event' handler. */
 	record(event: LiveEvent, at: number): void {
-		const handoverId = event.payload?.handoverId;
+		const handoverId = event.payload && 'handoverId' in event.payload ? event.payload.handoverId : undefined;
 		if (typeof handoverId !== 'string') return;
 		const key = Arrivals.key(event.type, handoverId);
 		let tally = this.#tallies.get(key);

@@ -132,6 +132,7 @@ async function ketentafelRound(stage: Stage, clients: number): Promise<{ latency
 /** One bare round: the same event (another handover id of the same length) broadcast to all. */
 async function bareRound(stage: Stage, clients: number, template: LiveEvent): Promise<number> {
 	const handoverId = randomUUID();
+	if (template.type !== 'handover.accepted') throw new Error(`the bare round repeats a handover.accepted event, not ${template.type}`);
 	const event: LiveEvent = { ...template, payload: { ...template.payload, handoverId } };
 	await sleep(stage.gapMs);
 	const t0 = performance.now();

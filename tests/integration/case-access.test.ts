@@ -323,9 +323,10 @@ describe('socket rooms follow the same checks', () => {
 	 */
 	function caseOnlyEvent(caseId: string) {
 		const nonce = unique();
-		const payload = { caseId, nonce, toOrgId: partnerA.id };
-		publish([{ id: 0, type: 'warm_handover.planned', payload, at: new Date().toISOString(), streams: [rooms.case(caseId)] }]);
-		return (e: { type: string; payload: Record<string, unknown> }) => e.type === 'warm_handover.planned' && e.payload.nonce === nonce;
+		const at = new Date().toISOString();
+		const payload = { caseId, reference: 'VT-TEST', handoverId: nonce, toOrgId: partnerA.id, toOrgName: 'A', actor: 'Test', actorOrg: 'VT', plannedAt: at, form: 'gesprek' };
+		publish([{ id: 0, type: 'warm_handover.planned', payload, at, streams: [rooms.case(caseId)] }]);
+		return (e: { type: string; payload: Record<string, unknown> }) => e.type === 'warm_handover.planned' && e.payload.handoverId === nonce;
 	}
 
 	async function receivedBy(client: LiveClient, userId: string, match: (e: { type: string; payload: Record<string, unknown> }) => boolean): Promise<boolean> {

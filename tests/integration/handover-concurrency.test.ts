@@ -293,7 +293,7 @@ describe('VT editing the case while the partner completes the handover', () => {
 		const rollback = new Error('rollback');
 		const other = db()
 			.begin(async (tx) => {
-				await appendEvent(tx, { streams: [`test:${unique()}`], type: 'case.updated', payload: {}, actorUserId: null }, clock.now());
+				await appendEvent(tx, { streams: [`test:${unique()}`], type: 'case.updated', payload: { caseId: unique(), reference: 'VT-TEST', actor: 'Test' }, actorUserId: null }, clock.now());
 				appended();
 				await gate;
 				throw rollback;

@@ -9,7 +9,6 @@ import { readCase } from '../../src/lib/server/cases/queries.ts';
 import { answerHandover, confirmWarmHandover, offerHandover, planWarmHandover } from '../../src/lib/server/handovers/service.ts';
 import { readHandover } from '../../src/lib/server/handovers/queries.ts';
 import { lastEventId } from '../../src/lib/server/events/log.ts';
-import type { LiveEvent } from '../../src/lib/realtime/events.ts';
 import { waitFor } from '../support/it-helpers.ts';
 import {
 	completeCase,
@@ -31,7 +30,8 @@ import {
 	type Instance,
 	type LiveClient,
 	type Org,
-	type Person
+	type Person,
+	type ReceivedEvent
 } from '../support/it-cases.ts';
 
 const clock = new ManualClock('2026-11-23T10:00:00+01:00'); // a Monday
@@ -51,15 +51,15 @@ async function offer(caseId: string, to: Org = partner, by: Person = vtWorker): 
 	return offerHandover(deps(), by.actor, caseId, { toOrgId: to.id, message: 'Graag een warme overdracht.' });
 }
 
-const about = (caseId: string) => (e: LiveEvent) => e.payload.caseId === caseId;
-const maxId = (events: LiveEvent[]) => Math.max(0, ...events.map((e) => e.id));
+const about = (caseId: string) => (e: ReceivedEvent) => e.payload.caseId === caseId;
+const maxId = (events: ReceivedEvent[]) => Math.max(0, ...events.map((e) => e.id));
 
 /** What a page shows of a handover, folded from the events it receives (the client's reducer). */
 interface HandoverView {
 	status: string;
 	plannedAt: string | null;
 }
-function fold(state: HandoverView, e: LiveEvent): HandoverView {
+function fold(state: HandoverView, e: ReceivedEvent): HandoverView {
 	switch (e.type) {
 		case 'handover.offered':
 			return { status: 'open', plannedAt: null };

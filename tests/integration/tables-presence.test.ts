@@ -1,4 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { closeDb, db } from '../../src/lib/server/db/client.ts';
@@ -12,7 +13,8 @@ import { createSession } from '../../src/lib/server/auth/session.ts';
 import { attachRealtime, type AttachedRealtime } from '../../src/lib/server/realtime/server.ts';
 import type { Actor } from '../../src/lib/server/actor.ts';
 import type { OrganisationKind, Role } from '../../src/lib/server/auth/roles.ts';
-import type { LiveEvent, TablePresent } from '../../src/lib/realtime/events.ts';
+import type { TablePresent } from '../../src/lib/realtime/events.ts';
+import type { ReceivedEvent } from '../support/it-cases.ts';
 import { rooms } from '../../src/lib/realtime/events.ts';
 import { publish } from '../../src/lib/server/events/log.ts';
 import { SUBREGIONS } from '../../src/lib/server/seed/region.ts';
@@ -51,7 +53,7 @@ async function person(kind: OrganisationKind, role: Role, organisation?: { id: s
 interface Client {
 	socket: Socket;
 	presence: TablePresent[][];
-	events: LiveEvent[];
+	events: ReceivedEvent[];
 }
 
 function connect(p: Person): Promise<Client> {
@@ -59,7 +61,7 @@ function connect(p: Person): Promise<Client> {
 	sockets.push(socket);
 	const client: Client = { socket, presence: [], events: [] };
 	socket.on('table:presence', (payload: { present: TablePresent[] }) => client.presence.push(payload.present));
-	socket.on('event', (e: LiveEvent) => client.events.push(e));
+	socket.on('event', (e: ReceivedEvent) => client.events.push(e));
 	return within(
 		new Promise((resolve, reject) => {
 			socket.once('connect', () => resolve(client));
@@ -161,7 +163,8 @@ describe('presence at a tafel', () => {
 			expect(await join(client, tableId)).toBeNull();
 			// a tafel event as tableEvent addresses it: the tafel and its participating organisations
 			const streams = [rooms.table(tableId), rooms.organisation(cjg.actor.organisationId)];
-			publish([{ id: 0, type: 'table.current_item', payload: { tableId }, at: new Date().toISOString(), streams }]);
+			const payload = { tableId, caseId: randomUUID(), itemId: randomUUID(), actor: 'Voorzitter', actorOrg: 'Veilig Thuis' };
+			publish([{ id: 0, type: 'table.current_item', payload, at: new Date().toISOString(), streams }]);
 			partner.socket.emit('table:leave', tableId);
 			await join(partner, tableId);
 			await waitFor(() => partner.presence.length >= 2 && partner.events.some((e) => e.type === 'table.current_item'), 'broadcasts to the partner');

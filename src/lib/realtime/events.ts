@@ -1,3 +1,5 @@
+import type { DomainEventMap, EventType } from '../domain-events';
+
 /** A colleague who is online now. */
 export interface OnlineColleague {
 	id: string;
@@ -16,18 +18,14 @@ export interface HeartbeatStatus {
 	worker: string;
 }
 
-/** A domain event as clients receive it (from the event log). */
-export interface LiveEvent {
-	id: number;
-	type: string;
-	payload: Record<string, string | number | boolean | null>;
-	at: string;
-}
+/**
+ * A domain event as clients receive it (from the event log), a union discriminated by `type`
+ * (domain-events.ts): `if (e.type === 'handover.offered')` narrows the payload.
+ */
+export type LiveEvent<T extends EventType = EventType> = { [K in T]: { id: number; type: K; payload: DomainEventMap[K]; at: string } }[T];
 
 /** A domain event with the streams (rooms) it belongs to: what portal instances pass each other. */
-export interface StreamedEvent extends LiveEvent {
-	streams: string[];
-}
+export type StreamedEvent<T extends EventType = EventType> = { [K in T]: LiveEvent<K> & { streams: string[] } }[T];
 
 /** A stored notification as the bell shows it (no family data: a reference and organisation names). */
 export interface NotificationItem {

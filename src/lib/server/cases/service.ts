@@ -6,7 +6,6 @@ import { assessmentDue, readAssessmentNorms } from './norms.ts';
 import { auditActorOf, isVtWorker, type Actor, PARTNER_KINDS } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
-import type { EventType } from '../events/visibility.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { rooms } from '../../realtime/events.ts';
 import type { CaseInput } from './schema.ts';
@@ -71,7 +70,7 @@ async function writePersons(tx: Db, caseId: string, input: CaseInput): Promise<v
 	)}`;
 }
 
-function caseEvent(tx: Db, actor: Actor, type: EventType, c: { id: string; reference: string }, at: Date): Promise<StoredEvent> {
+function caseEvent(tx: Db, actor: Actor, type: 'case.created' | 'case.updated', c: { id: string; reference: string }, at: Date): Promise<StoredEvent> {
 	return appendEvent(
 		tx,
 		{ streams: [rooms.case(c.id), rooms.organisation(actor.organisationId)], type, payload: { caseId: c.id, reference: c.reference, actor: actor.name }, actorUserId: actor.userId },

@@ -1,6 +1,5 @@
 import type { Db } from '../db/client.ts';
 import { appendEvent, type StoredEvent } from '../events/log.ts';
-import type { EventType } from '../events/visibility.ts';
 import { rooms } from '../../realtime/events.ts';
 import type { CheckinOutcome } from './schema.ts';
 
@@ -65,7 +64,7 @@ export function isOpen(c: Pick<LockedCheckin, 'outcome' | 'cancelledAt' | 'careS
 export function checkinEvent(
 	tx: Db,
 	c: Pick<LockedCheckin, 'id' | 'caseId' | 'reference' | 'waitEntryId' | 'vtOrgId'>,
-	type: EventType,
+	type: 'checkin.recorded' | 'checkin.reminded' | 'checkin.escalated',
 	who: { userId: string | null; name: string; organisationName: string },
 	change: string,
 	now: Date,

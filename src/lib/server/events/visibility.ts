@@ -1,14 +1,16 @@
 import { isPartnerWorker, isVtWorker, type Capacity } from '../actor.ts';
 import { rooms } from '../../realtime/events.ts';
+import { isEventType, type DomainEventMap, type EventType } from '../../domain-events.ts';
 
 /** What the decision looks at of an event: its type, its streams and its payload (stored or live). */
 export interface EventForViewer {
 	type: string;
 	streams: readonly string[];
-	payload: Readonly<Record<string, string | number | boolean | null>>;
+	payload: Readonly<Record<string, unknown>>;
 }
 
-type Rule = (event: EventForViewer, viewer: Capacity) => boolean;
+/** A rule for events whose payload has (at least) P: a rule that reads a payload field only fits types that have it. */
+type Rule<P = unknown> = (event: { streams: readonly string[]; payload: P }, viewer: Capacity) => boolean;
 
 /** The viewer's organisation is one the event is addressed to (an "org:<id>" stream). */
 const addressed: Rule = (e, v) => e.streams.includes(rooms.organisation(v.organisationId));
@@ -21,7 +23,7 @@ const vt: Rule = (_e, v) => isVtWorker(v);
 
 /** The partner on the other side of a handover, trajectory or wait: the organisation the payload names in `field`. */
 const partnerNamed =
-	(field: string): Rule =>
+	<F extends string>(field: F): Rule<Record<F, string>> =>
 	(e, v) =>
 		isPartnerWorker(v) && e.payload[field] === v.organisationId;
 
@@ -35,7 +37,7 @@ const participant: Rule = (e, v) => isPartnerWorker(v) && addressed(e, v);
 const consortium: Rule = (e, v) => isPartnerWorker(v) && v.organisationKind === 'consortium' && addressed(e, v);
 
 const either =
-	(...rules: Rule[]): Rule =>
+	<P>(...rules: Rule<P>[]): Rule<P> =>
 	(e, v) =>
 		rules.some((rule) => rule(e, v));
 
@@ -45,11 +47,11 @@ const vtAndReceiver = either(vt, partnerNamed('toOrgId'));
 const vtAndParticipants = either(vt, participant);
 
 /**
- * Every event type, and who may see an event of that type. A type that is not listed here is
- * seen by nobody; adding an event without deciding its audience does not compile (NewEvent.type).
- * Gemeente, stuurgroep and beheerder-only roles see no domain events.
+ * Every event type, and who may see an event of that type. An event of a type not listed here
+ * (not in domain-events.ts) is seen by nobody; adding an event type without deciding its audience
+ * does not compile. Gemeente, stuurgroep and beheerder-only roles see no domain events.
  */
-const AUDIENCE = {
+const AUDIENCE: { [T in EventType]: Rule<DomainEventMap[T]> } = {
 	// VT's own work on a case: never a partner, not even the one that follows the case now
 	'case.created': vt,
 	'case.updated': vt,
@@ -91,10 +93,7 @@ const AUDIENCE = {
 	'table.current_item': vtAndParticipants,
 	'table.proposed': vtAndParticipants,
 	'table.item_decided': vtAndParticipants
-} satisfies Record<string, Rule>;
-
-/** The domain event types. */
-export type EventType = keyof typeof AUDIENCE;
+};
 
 /**
  * Whether a viewer (a socket's or a request's organisation, its kind and the roles it acts with)
@@ -103,6 +102,8 @@ export type EventType = keyof typeof AUDIENCE;
  * check) and then only where this says yes.
  */
 export function maySee(viewer: Capacity, event: EventForViewer): boolean {
-	const rule: Rule | undefined = Object.hasOwn(AUDIENCE, event.type) ? AUDIENCE[event.type as EventType] : undefined;
-	return !!rule && rule(event, viewer);
+	if (!isEventType(event.type)) return false;
+	// a stored payload of this type has the fields its rule reads (appendEvent took only that type's payload)
+	const rule = AUDIENCE[event.type] as Rule<EventForViewer['payload']>;
+	return rule(event, viewer);
 }

@@ -3,8 +3,8 @@ import type { Clock } from '../clock.ts';
 import type { WorkdayPolicy } from '../workdays.ts';
 import { auditActorOf, isPartnerWorker, isVtWorker, PARTNER_KINDS, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
-import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
-import type { EventType } from '../events/visibility.ts';
+import { appendEvent, domainEvent, publish, type StoredEvent } from '../events/log.ts';
+import type { EventTypeWith, HandoverStep, PayloadBeyond } from '../../domain-events.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { rooms } from '../../realtime/events.ts';
 import { realtime } from '../realtime/hub.ts';
@@ -69,26 +69,26 @@ async function afterCommit(deps: HandoverDeps, effects: Effects): Promise<void> 
 	}
 }
 
-function handoverEvent(tx: Db, actor: Actor, type: EventType, h: { id: string; caseId: string; reference: string; fromOrgId: string; toOrgId: string; toOrgName: string }, at: Date, extra: Record<string, string | null> = {}) {
-	return appendEvent(
-		tx,
-		{
-			streams: [rooms.case(h.caseId), rooms.organisation(h.fromOrgId), rooms.organisation(h.toOrgId)],
-			type,
-			payload: {
-				caseId: h.caseId,
-				handoverId: h.id,
-				reference: h.reference,
-				toOrgId: h.toOrgId,
-				toOrgName: h.toOrgName,
-				actor: actor.name,
-				actorOrg: actor.organisationName,
-				...extra
-			},
-			actorUserId: actor.userId
-		},
-		at
-	);
+/** Appends a step of a handover to the case and to VT's and the partner's organisation (the partner named in toOrgId sees it). */
+function handoverEvent<T extends EventTypeWith<HandoverStep>>(
+	tx: Db,
+	actor: Actor,
+	type: T,
+	h: { id: string; caseId: string; reference: string; fromOrgId: string; toOrgId: string; toOrgName: string },
+	at: Date,
+	extra: PayloadBeyond<T, HandoverStep>
+) {
+	const step: HandoverStep = {
+		caseId: h.caseId,
+		handoverId: h.id,
+		reference: h.reference,
+		toOrgId: h.toOrgId,
+		toOrgName: h.toOrgName,
+		actor: actor.name,
+		actorOrg: actor.organisationName
+	};
+	const streams = [rooms.case(h.caseId), rooms.organisation(h.fromOrgId), rooms.organisation(h.toOrgId)];
+	return appendEvent(tx, domainEvent(type, step, extra, { streams, actorUserId: actor.userId }), at);
 }
 
 /** The zorgvorm of an offer: required (and existing) for a consortium, refused for other partners. */
@@ -211,7 +211,10 @@ export async function answerHandover(deps: HandoverDeps, actor: Actor, handoverI
 		const waiting = answer.answer === 'accept' ? await startWaiting(tx, handoverId, actor, now) : null;
 		await audit(tx, auditActorOf(actor), type, { type: 'handover', id: handoverId }, answer.answer === 'decline' ? { reason: answer.reason } : {});
 		const notices = await noticeHandoverStep(tx, answer.answer === 'accept' ? 'accepted' : 'declined', h!, actor.userId, now, answer.answer === 'decline' ? answer.reason : undefined);
-		const event = await handoverEvent(tx, actor, type, h!, now, answer.answer === 'decline' ? { reason: DECLINE_REASON_LABELS[answer.reason] } : {});
+		const event =
+			answer.answer === 'accept'
+				? await handoverEvent(tx, actor, 'handover.accepted', h!, now, {})
+				: await handoverEvent(tx, actor, 'handover.declined', h!, now, { reason: DECLINE_REASON_LABELS[answer.reason] });
 		const extra = waiting ? [await appendEvent(tx, waiting, now)] : [];
 		return { won: true as const, h: h!, event, extra, notices };
 	});
@@ -244,7 +247,7 @@ export async function withdrawHandover(deps: HandoverDeps, actor: Actor, handove
 		if (!rows.length) return { won: false as const, h };
 		await audit(tx, auditActorOf(actor), 'handover.withdrawn', { type: 'handover', id: handoverId });
 		const notices = await noticeHandoverStep(tx, 'withdrawn', h!, actor.userId, now);
-		return { won: true as const, h: h!, notices, event: await handoverEvent(tx, actor, 'handover.withdrawn', h!, now) };
+		return { won: true as const, h: h!, notices, event: await handoverEvent(tx, actor, 'handover.withdrawn', h!, now, {}) };
 	});
 	if (!result.won) {
 		if (!result.h) throw new ForbiddenError(NO_ACCESS);
@@ -325,8 +328,8 @@ export async function confirmWarmHandover(deps: HandoverDeps, actor: Actor, hand
 			await tx`update cases set responsible_org_id = ${h.toOrgId}, updated_at = ${now}, version = version + 1 where id = ${h.caseId}`;
 			await audit(tx, auditActorOf(actor), 'handover.completed', { type: 'handover', id: handoverId }, { case: h.caseId, to: h.toOrgId });
 		}
-		const out = [await handoverEvent(tx, actor, 'warm_handover.confirmed', h, now, { side })];
-		if (both) out.push(await handoverEvent(tx, actor, 'handover.completed', h, now));
+		const out: StoredEvent[] = [await handoverEvent(tx, actor, 'warm_handover.confirmed', h, now, { side })];
+		if (both) out.push(await handoverEvent(tx, actor, 'handover.completed', h, now, {}));
 		return { events: out, completed: both };
 	});
 	await afterCommit(deps, { events });

@@ -3,8 +3,8 @@ import type { Clock } from '../clock.ts';
 import { auditActorOf, isVtWorker, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { auditList } from '../audit/lists.ts';
-import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
-import type { EventType } from '../events/visibility.ts';
+import { appendEvent, domainEvent, publish, type StoredEvent } from '../events/log.ts';
+import type { MonitoringStep, PayloadBeyond } from '../../domain-events.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { emitNotifications, insertNotifications, type StoredNotification } from '../notifications/service.ts';
 import { coordinatorsOf } from '../notifications/recipients.ts';
@@ -100,25 +100,17 @@ async function followupTimes(tx: Db, plannedOn: string): Promise<{ remindAt: Dat
 	return dueDayMoments(plannedOn, settings.graceWorkdays, policy);
 }
 
-function monitoringEvent(
+/** Appends a step of VT's closure or monitoring to the case and VT's organisation: professionals' names and days only, never family data. */
+function monitoringEvent<T extends 'case.closed' | 'case.reopened' | 'monitoring.recorded' | 'monitoring.replanned'>(
 	tx: Db,
 	actor: Actor,
-	type: EventType,
+	type: T,
 	c: { caseId: string; reference: string; vtOrgId: string },
 	at: Date,
-	extra: Record<string, string | boolean | null> = {}
-): Promise<StoredEvent> {
-	return appendEvent(
-		tx,
-		{
-			streams: [rooms.case(c.caseId), rooms.organisation(c.vtOrgId)],
-			type,
-			// professionals' names and days only: never family data
-			payload: { caseId: c.caseId, reference: c.reference, actor: actor.name, actorOrg: actor.organisationName, ...extra },
-			actorUserId: actor.userId
-		},
-		at
-	);
+	extra: PayloadBeyond<T, MonitoringStep>
+): Promise<StoredEvent<T>> {
+	const step: MonitoringStep = { caseId: c.caseId, reference: c.reference, actor: actor.name, actorOrg: actor.organisationName };
+	return appendEvent(tx, domainEvent(type, step, extra, { streams: [rooms.case(c.caseId), rooms.organisation(c.vtOrgId)], actorUserId: actor.userId }), at);
 }
 
 function assignedNotice(tx: Db, actor: Actor, monitorId: string, momentId: string, reference: string, plannedOn: string, at: Date): Promise<StoredNotification[]> {
@@ -314,7 +306,7 @@ export async function reopenCase(deps: MonitoringDeps, actor: Actor, caseId: str
 			update monitoring_moments set cancelled_at = ${now}, updated_at = ${now}
 			where case_id = ${caseId} and recorded_at is null and cancelled_at is null returning id`;
 		await audit(tx, auditActorOf(actor), 'case.reopened', { type: 'case', id: caseId }, { lapsed: lapsed.length });
-		return [await monitoringEvent(tx, actor, 'case.reopened', { caseId, reference: c.reference, vtOrgId }, now)];
+		return [await monitoringEvent(tx, actor, 'case.reopened', { caseId, reference: c.reference, vtOrgId }, now, {})];
 	});
 	publish(events);
 }

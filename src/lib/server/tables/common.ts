@@ -2,8 +2,8 @@ import type { Db, Sql } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import type { WorkdayPolicy } from '../workdays.ts';
 import { isPartnerWorker, isVtWorker, type Actor, type Capacity } from '../actor.ts';
-import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
-import type { EventType } from '../events/visibility.ts';
+import { appendEvent, domainEvent, publish, type StoredEvent } from '../events/log.ts';
+import type { ByWhom, EventTypeWith, PayloadBeyond, TableStep } from '../../domain-events.ts';
 import { ConflictError, ForbiddenError } from '../errors.ts';
 import { rooms } from '../../realtime/events.ts';
 import { realtime } from '../realtime/hub.ts';
@@ -81,30 +81,19 @@ export function assertRunning(table: Pick<TableHeader, 'status'>): void {
  * organisation (who may see it, visibility.ts) and any other organisations given. The payload holds
  * ids, statuses and names of organisations and professionals only.
  */
-export async function tableEvent(
+export async function tableEvent<T extends EventTypeWith<TableStep>>(
 	tx: Db,
 	actor: Actor,
-	type: EventType,
+	type: T,
 	at: Date,
-	payload: { tableId: string; caseId?: string } & Record<string, string | number | boolean | null | undefined>,
+	payload: PayloadBeyond<T, ByWhom> & Pick<TableStep, 'tableId'>,
 	organisationIds: string[] = []
-): Promise<StoredEvent> {
-	const clean = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined)) as Record<string, string | number | boolean | null>;
+): Promise<StoredEvent<T>> {
 	const addressed = new Set([...organisationIds, ...(await participantIds(tx, payload.tableId))]);
-	return appendEvent(
-		tx,
-		{
-			streams: [
-				rooms.table(payload.tableId),
-				...(payload.caseId ? [rooms.case(payload.caseId)] : []),
-				...[...addressed].map((id) => rooms.organisation(id))
-			],
-			type,
-			payload: { ...clean, actor: actor.name, actorOrg: actor.organisationName },
-			actorUserId: actor.userId
-		},
-		at
-	);
+	const onCase = 'caseId' in payload && typeof payload.caseId === 'string' ? [rooms.case(payload.caseId)] : [];
+	const streams = [rooms.table(payload.tableId), ...onCase, ...[...addressed].map((id) => rooms.organisation(id))];
+	const byWhom: ByWhom = { actor: actor.name, actorOrg: actor.organisationName };
+	return appendEvent(tx, domainEvent(type, byWhom, payload, { streams, actorUserId: actor.userId }), at);
 }
 
 /** The organisations taking part in a tafel. */

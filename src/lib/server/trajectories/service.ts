@@ -4,7 +4,6 @@ import { auditActorOf, isPartnerWorker, isVtWorker, type Actor } from '../actor.
 import { audit, type AuditAction, type AuditDetails } from '../audit/log.ts';
 import { auditList } from '../audit/lists.ts';
 import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
-import type { EventType } from '../events/visibility.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { rooms } from '../../realtime/events.ts';
 import { isUuid } from '../ids.ts';
@@ -62,7 +61,7 @@ async function isWorkerOf(tx: Db, userId: string, organisationId: string): Promi
 	return !!row;
 }
 
-function trajectoryEvent(tx: Db, actor: Actor, type: EventType, t: Pick<TrajectoryRow, 'id' | 'caseId' | 'reference' | 'vtOrgId' | 'partnerOrgId' | 'partnerOrgName'>, at: Date, change: string) {
+function trajectoryEvent(tx: Db, actor: Actor, type: 'trajectory.opened' | 'trajectory.updated' | 'trajectory.closed', t: Pick<TrajectoryRow, 'id' | 'caseId' | 'reference' | 'vtOrgId' | 'partnerOrgId' | 'partnerOrgName'>, at: Date, change: string) {
 	return appendEvent(
 		tx,
 		{

@@ -3,8 +3,8 @@ import type { Db, Sql } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import { auditActorOf, isPartnerWorker, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
-import { appendEvent, publish, type NewEvent, type StoredEvent } from '../events/log.ts';
-import type { EventType } from '../events/visibility.ts';
+import { appendEvent, domainEvent, publish, type NewEvent } from '../events/log.ts';
+import type { EventTypeWith, PayloadBeyond, WaitStep } from '../../domain-events.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 import { amsterdamDay } from '../workdays.ts';
@@ -20,19 +20,16 @@ export interface WaitingDeps {
 const NO_ACCESS = 'Dit wachtende gezin bestaat niet of wacht niet op uw organisatie.';
 
 /** What an event about a wait entry carries: the reference and organisation names, never family data. */
-export function waitEvent(
-	type: EventType,
+export function waitEvent<T extends EventTypeWith<WaitStep>>(
+	type: T,
 	w: { id: string; caseId: string; reference: string; consortiumId: string; consortiumName: string; vtOrgId: string | null },
 	actor: { name: string; organisationName: string; userId: string | null },
-	extra: Record<string, string | number | null> = {}
-): NewEvent {
-	return {
-		streams: [rooms.case(w.caseId), rooms.organisation(w.consortiumId), ...(w.vtOrgId ? [rooms.organisation(w.vtOrgId)] : [])],
-		type,
-		// toOrgId lets the consortium's case timeline show it (as for handovers)
-		payload: { caseId: w.caseId, waitEntryId: w.id, reference: w.reference, toOrgId: w.consortiumId, toOrgName: w.consortiumName, actor: actor.name, actorOrg: actor.organisationName, ...extra },
-		actorUserId: actor.userId
-	};
+	extra: PayloadBeyond<T, WaitStep>
+): NewEvent<T> {
+	// toOrgId lets the consortium's case timeline show it (as for handovers)
+	const step: WaitStep = { caseId: w.caseId, waitEntryId: w.id, reference: w.reference, toOrgId: w.consortiumId, toOrgName: w.consortiumName, actor: actor.name, actorOrg: actor.organisationName };
+	const streams = [rooms.case(w.caseId), rooms.organisation(w.consortiumId), ...(w.vtOrgId ? [rooms.organisation(w.vtOrgId)] : [])];
+	return domainEvent(type, step, extra, { streams, actorUserId: actor.userId });
 }
 
 /** Who keeps sight of the family for VT: the medewerker who offered, or (account disabled) a VT coordinator. */
@@ -51,7 +48,7 @@ async function responsibleFor(tx: Db, offeredBy: string | null, vtOrgId: string)
  * wait entry per handover (since = the Amsterdam day of acceptance, the offer's zorgvorm, the
  * subregion of the case's gemeente). Returns the event to append last, or null for other partners.
  */
-export async function startWaiting(tx: Db, handoverId: string, actor: Actor, now: Date): Promise<NewEvent | null> {
+export async function startWaiting(tx: Db, handoverId: string, actor: Actor, now: Date): Promise<NewEvent<'waiting.started'> | null> {
 	const [h] = await tx<{ caseId: string; reference: string; consortiumId: string; consortiumName: string; careTypeId: string | null; subregionId: string; offeredBy: string | null; vtOrgId: string }[]>`
 		select h.case_id, c.reference, h.to_org_id as consortium_id, o.name as consortium_name, h.care_type_id, m.subregion_id,
 		       h.offered_by, h.from_org_id as vt_org_id
@@ -123,7 +120,7 @@ export async function markCareStarted(deps: WaitingDeps, actor: Actor, input: Ca
 			cancelledCheckins: off.length
 		});
 		const event = await appendEvent(tx, waitEvent('waiting.care_started', w, actor, { careStartedOn: input.careStartedOn }), now);
-		return { events: [event] as StoredEvent[], cancelled: off.length };
+		return { events: [event], cancelled: off.length };
 	});
 	publish(events);
 	return { cancelledCheckins: cancelled };

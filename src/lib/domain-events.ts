@@ -1,0 +1,148 @@
+/**
+ * The domain events: every event type and what its payload carries, for server and browser alike.
+ * A payload is the minimum its receivers may see (ids, statuses, days, names of organisations and
+ * professionals), never family data. A new event type is one line in DomainEventMap and one in
+ * EVENT_GROUP; the compiler then asks for its audience (server/events/visibility.ts) and its line on
+ * the case timeline (timeline-labels.ts).
+ */
+
+/** Who acted: a professional and their organisation, or 'Ketentafel' and '' when the workers did. */
+export type ByWhom = { actor: string; actorOrg: string };
+/** The case an event is about, by id and reference. */
+export type OnCase = { caseId: string; reference: string };
+
+/** What every step of a handover carries: toOrgId is the partner it is offered to (who sees it). */
+export type HandoverStep = OnCase & ByWhom & { handoverId: string; toOrgId: string; toOrgName: string };
+/** A step of a V&V trajectory; toOrgId is its partner. `change` says what changed, never a description. */
+export type TrajectoryStep = OnCase & ByWhom & { trajectoryId: string; toOrgId: string; toOrgName: string; change: string };
+/** A step of a family waiting for a consortium; toOrgId is the consortium. */
+export type WaitStep = OnCase & ByWhom & { waitEntryId: string; toOrgId: string; toOrgName: string };
+/** A safety check-in: never its outcome or note. */
+export type CheckinStep = OnCase & ByWhom & { checkinId: string; waitEntryId: string; change: string };
+/** VT's closure of a case and the monitoring after it. */
+export type MonitoringStep = OnCase & ByWhom;
+/** A step of a tafel. */
+export type TableStep = ByWhom & { tableId: string };
+/** A step about one agenda item of a tafel. */
+export type TableItemStep = TableStep & { caseId: string; itemId: string };
+
+/** Every domain event type and its payload. */
+export type DomainEventMap = {
+	'case.created': OnCase & { actor: string };
+	'case.updated': OnCase & { actor: string };
+	'case.closed': MonitoringStep & { monitoringId: string; plannedOn: string; monitor: string };
+	'case.reopened': MonitoringStep;
+	'monitoring.recorded': MonitoringStep & { monitoringId: string };
+	'monitoring.replanned': MonitoringStep & { monitoringId: string; plannedOn: string; monitor: string };
+	'monitoring.updated': MonitoringStep & { monitoringId: string; change: string };
+	'checkin.scheduled': ByWhom & { count: number; change: string };
+	'checkin.recorded': CheckinStep;
+	'checkin.reminded': CheckinStep;
+	'checkin.escalated': CheckinStep;
+	'handover.offered': HandoverStep & { respondBefore: string; urgent: 'ja' | 'nee' };
+	'handover.accepted': HandoverStep;
+	/** reason: the Dutch label of the decline reason */
+	'handover.declined': HandoverStep & { reason: string };
+	'handover.withdrawn': HandoverStep;
+	'handover.completed': HandoverStep;
+	/** The workers' step: no actor. */
+	'handover.breached': Omit<HandoverStep, keyof ByWhom> & { respondBefore: string };
+	'warm_handover.planned': HandoverStep & { plannedAt: string; form: string };
+	'warm_handover.confirmed': HandoverStep & { side: 'vt' | 'partner' };
+	'trajectory.opened': TrajectoryStep;
+	'trajectory.updated': TrajectoryStep;
+	'trajectory.closed': TrajectoryStep;
+	'waiting.started': WaitStep & { waitingSince: string };
+	'waiting.care_started': WaitStep & { careStartedOn: string };
+	'waiting.over_norm': WaitStep & { normDays: number };
+	'waiting.reported': ByWhom & { consortiumId: string; consortiumName: string; count: number };
+	/** The daily waiting figures changed: no figures in it (the pages reload them). */
+	'waiting.snapshot': { day: string; rows: number };
+	'table.created': TableStep & { status: 'scheduled'; scheduledAt: string; subregion: string };
+	'table.opened': TableStep & { status: 'running'; currentItemId: string | null };
+	'table.closed': TableStep & { status: 'closed' };
+	'table.item_added': TableItemStep & { currentItemId: string | null };
+	'table.item_removed': TableItemStep & { currentItemId: string | null };
+	'table.current_item': TableItemStep;
+	'table.proposed': TableItemStep & { proposalId: string; partnerId: string; partnerName: string };
+	'table.item_decided': TableItemStep & ({ outcome: 'offer'; partnerId: string; partnerName: string; handoverId: string } | { outcome: 'back_to_vt' });
+};
+
+/** A domain event type. */
+export type EventType = keyof DomainEventMap;
+
+/** An event of type T (default: any type) as a union discriminated by `type`: narrowing the type narrows the payload. */
+export type DomainEvent<T extends EventType = EventType> = { [K in T]: { type: K; payload: DomainEventMap[K] } }[T];
+
+/** The event types whose payload has at least the fields of B: what a constructor with base payload B can make. */
+export type EventTypeWith<B> = { [K in EventType]: DomainEventMap[K] extends B ? K : never }[EventType];
+
+/** The fields of P beyond those of B, for each variant of P; no field at all when B covers P. */
+type Beyond<P, B> = P extends unknown ? ([Exclude<keyof P, keyof B>] extends [never] ? Record<string, never> : Omit<P, keyof B>) : never;
+
+/** What the payload of type T adds to a base payload B. */
+export type PayloadBeyond<T extends EventType, B> = Beyond<DomainEventMap[T], B>;
+
+/** The kinds of work the events are about: what a live page reloads for (eventsOf). */
+export type EventGroup = 'case' | 'monitoring' | 'checkin' | 'handover' | 'trajectory' | 'waiting' | 'table';
+
+/** The group of every event type; its keys are the one list of event types. */
+const EVENT_GROUP = {
+	'case.created': 'case',
+	'case.updated': 'case',
+	'case.closed': 'case',
+	'case.reopened': 'case',
+	'monitoring.recorded': 'monitoring',
+	'monitoring.replanned': 'monitoring',
+	'monitoring.updated': 'monitoring',
+	'checkin.scheduled': 'checkin',
+	'checkin.recorded': 'checkin',
+	'checkin.reminded': 'checkin',
+	'checkin.escalated': 'checkin',
+	'handover.offered': 'handover',
+	'handover.accepted': 'handover',
+	'handover.declined': 'handover',
+	'handover.withdrawn': 'handover',
+	'handover.completed': 'handover',
+	'handover.breached': 'handover',
+	'warm_handover.planned': 'handover',
+	'warm_handover.confirmed': 'handover',
+	'trajectory.opened': 'trajectory',
+	'trajectory.updated': 'trajectory',
+	'trajectory.closed': 'trajectory',
+	'waiting.started': 'waiting',
+	'waiting.care_started': 'waiting',
+	'waiting.over_norm': 'waiting',
+	'waiting.reported': 'waiting',
+	'waiting.snapshot': 'waiting',
+	'table.created': 'table',
+	'table.opened': 'table',
+	'table.closed': 'table',
+	'table.item_added': 'table',
+	'table.item_removed': 'table',
+	'table.current_item': 'table',
+	'table.proposed': 'table',
+	'table.item_decided': 'table'
+} as const satisfies Record<EventType, EventGroup>;
+
+/** Every domain event type. */
+export const EVENT_TYPES = Object.keys(EVENT_GROUP) as EventType[];
+
+/** Whether a string (a stored or received event's type) is a domain event type. */
+export function isEventType(type: string): type is EventType {
+	return Object.hasOwn(EVENT_GROUP, type);
+}
+
+/** The group an event type belongs to. */
+export function eventGroup(type: EventType): EventGroup {
+	return EVENT_GROUP[type];
+}
+
+/**
+ * A filter for live pages: true for events of the given groups and types, e.g.
+ * `eventsOf('monitoring', 'case.closed', 'case.reopened')`.
+ */
+export function eventsOf(...wanted: (EventGroup | EventType)[]): (event: { type: string }) => boolean {
+	const set = new Set<string>(wanted);
+	return (event) => isEventType(event.type) && (set.has(event.type) || set.has(EVENT_GROUP[event.type]));
+}

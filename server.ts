@@ -1,4 +1,5 @@
 import { createServer, type RequestListener } from 'node:http';
+import { answerClientError } from './src/lib/server/client-error.ts';
 import { existsSync } from 'node:fs';
 import { env } from './src/lib/server/env.ts';
 import { log } from './src/lib/server/log.ts';
@@ -30,6 +31,7 @@ await runOrExit('ketentafel portal', async () => {
 			board(req, res, () => handler(req, res));
 		}, config.REQUEST_TIMEOUT_SECONDS * 1000)
 	);
+	server.on('clientError', answerClientError); // too long an address or headers: JSON, not a bare status line
 	server.requestTimeout = config.REQUEST_TIMEOUT_SECONDS * 1000; // receiving a request body
 	server.headersTimeout = Math.min(20_000, server.requestTimeout);
 	const realtime = attachRealtime(server);

@@ -12,6 +12,7 @@ export const API_ERROR_STATUS = {
 	conflict: 409,
 	unsupported_media_type: 415,
 	too_many_requests: 429,
+	request_too_large: 431,
 	internal_error: 500,
 	service_unavailable: 503
 } as const;

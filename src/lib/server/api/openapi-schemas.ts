@@ -151,6 +151,7 @@ export const ERROR_CODES: ErrorCodeDoc[] = [
 	{ code: 'too_many_requests', status: 429, description: 'Te veel geweigerde verzoeken (ontbrekende, ongeldige of ingetrokken tokens) vanaf hetzelfde adres: 30 achter elkaar, daarna één per 30 seconden. Alleen geweigerde verzoeken tellen en krijgen dit antwoord: een geldig token wordt nooit geweigerd omdat anderen op hetzelfde adres fouten maakten. De header Retry-After zegt na hoeveel seconden het weer kan.' },
 	{ code: 'internal_error', status: 500, description: 'Er ging iets mis aan de kant van Ketentafel. Probeer het later opnieuw.' },
 	{ code: 'unsupported_media_type', status: 415, description: 'De body is geen JSON in UTF-8: stuur hem met de header Content-Type: application/json.' },
+	{ code: 'request_too_large', status: 431, description: 'Het adres (met de query) of de kopregels van het verzoek zijn samen langer dan 16 KB; de verbinding wordt daarna gesloten.' },
 	{ code: 'service_unavailable', status: 503, description: 'Een dienst die Ketentafel voor dit verzoek nodig heeft, antwoordt even niet (bijvoorbeeld bij een storing van Redis, waarin geweigerde tokens worden geteld). Het antwoord komt binnen enkele seconden; verzoeken met een geldig token die de dienst niet nodig hebben, werken gewoon. De header Retry-After zegt na hoeveel seconden u het opnieuw kunt proberen.' }
 ];
 

@@ -20,7 +20,6 @@ let own: TestResources;
 let sql: Sql;
 let restoreEnv: () => void;
 let first: SeedHistoryResult;
-let seconds: number;
 
 const count = async (query: Promise<{ n: number }[]>) => (await query)[0].n;
 
@@ -29,9 +28,7 @@ beforeAll(async () => {
 	restoreEnv = setEnv({ DATABASE_URL: own.databaseUrl, REDIS_PREFIX: own.redisPrefix });
 	sql = connect(own.databaseUrl, 4);
 	await seed(sql, 'test');
-	const start = Date.now();
-	first = await seedHistory(sql, NOW, { publish: true });
-	seconds = (Date.now() - start) / 1000;
+	first = await seedHistory(sql, NOW, { publish: true }); // its speed is measured by bench:dashboard, not asserted here
 }, 120_000);
 
 afterAll(async () => {
@@ -43,7 +40,7 @@ afterAll(async () => {
 });
 
 describe('seedHistory', () => {
-	it('grows about 4,000 meldingen over 52 weeks, each gemeente by its population, in a few seconds', async () => {
+	it('grows about 4,000 meldingen over 52 weeks, each gemeente by its population', async () => {
 		expect(first.counts).not.toBeNull();
 		const counts = first.counts!;
 		// settled cases only: those registered in the last days before now are left out
@@ -53,7 +50,6 @@ describe('seedHistory', () => {
 		for (const n of [counts.breaches, counts.trajectories, counts.waitEntries, counts.checkins, counts.monitoring, counts.reports]) expect(n).toBeGreaterThan(0);
 		expect(first.snapshotDays).toBe(364);
 		expect(first.published?.length).toBeGreaterThanOrEqual(12); // a year of periods that have ended
-		expect(seconds).toBeLessThan(30);
 
 		const perGemeente = Object.fromEntries(
 			(await sql<{ id: string; n: number }[]>`select municipality_id as id, count(*)::int as n from cases group by 1`).map((r) => [r.id, r.n])

@@ -100,7 +100,7 @@ describe('API tokens in the browser', () => {
 	it('keeps partner staff without the beheerder role out of the token page', async () => {
 		const context = await browser.newContext();
 		const page = await context.newPage();
-		await signIn(page, 'cjg.coordinator@ketentafel.test');
+		await signIn(page, 'cjg.medewerker2@ketentafel.test');
 		await page.waitForURL((url) => !url.pathname.startsWith('/inloggen'));
 		expect(await page.getByRole('link', { name: 'API-koppelingen' }).count()).toBe(0);
 		const response = await page.goto(`${baseUrl()}/beheer/api-tokens`);

@@ -63,7 +63,7 @@ describe('beheer pages', () => {
 	it('keeps a medewerker out of the beheer pages', async () => {
 		const context = await browser.newContext();
 		const page = await context.newPage();
-		await signIn(page, 'cjg.coordinator@ketentafel.test');
+		await signIn(page, 'cjg.medewerker2@ketentafel.test');
 		await page.getByRole('heading', { name: 'Aangeboden overdrachten' }).waitFor();
 		const response = await page.goto(`${baseUrl()}/beheer/audit`);
 		expect(response?.status()).toBe(403);

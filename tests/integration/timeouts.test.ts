@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeDb, db } from '../../src/lib/server/db/client.ts';
+import { closeDb, connect, db } from '../../src/lib/server/db/client.ts';
+import { env } from '../../src/lib/server/env.ts';
 import { withRequestTimeout } from '../../src/lib/server/request-timeout.ts';
-import { setEnv } from '../support/it-helpers.ts';
+import { setEnv, waitFor } from '../support/it-helpers.ts';
 
 afterAll(async () => {
 	await closeDb();
@@ -24,8 +25,14 @@ describe('a transaction never outlives its request', () => {
 			const started = Date.now();
 			const outcome = await db()
 				.begin(async (tx) => {
-					await tx`select 1`;
-					await new Promise((resolve) => setTimeout(resolve, 2500)); // a request that went away mid-transaction
+					const [{ pid }] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
+					// a request that went away mid-transaction: wait until PostgreSQL has ended this session
+					const watcher = connect(env().DATABASE_URL, 1);
+					try {
+						await waitFor(async () => (await watcher`select 1 from pg_stat_activity where pid = ${pid}`).length === 0, 'the idle transaction to be ended', 9000);
+					} finally {
+						await watcher.end({ timeout: 1 });
+					}
 					await tx`select 1`;
 				})
 				.then(

@@ -119,7 +119,7 @@ export async function expectError<E extends Error>(promise: Promise<unknown>, ty
 /** Escapes a string for use in a RegExp. */
 export const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export const unique = () => randomBytes(4).toString('hex');
+export const unique = () => randomBytes(4).toString('hex').replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]);
 
 // ---------------------------------------------------------------------------------------------
 // Watching transactions from the outside: a one-connection pool with its own application_name.

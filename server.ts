@@ -38,9 +38,7 @@ await runOrExit('ketentafel portal', async () => {
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', (error: NodeJS.ErrnoException) =>
 			reject(
-				error.code === 'EADDRINUSE'
-					? new ConfigError(`port ${config.PORT} is already in use: stop the other process or set PORT`)
-					: error
+				error.code === 'EADDRINUSE' ? new ConfigError(`port ${config.PORT} is already in use: stop the other process or set PORT`) : error
 			)
 		);
 		server.listen(config.PORT, config.HOST, resolve);

@@ -7,7 +7,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
 const packages = lock.packages;
-const CPU = { x64: 'x64', arm64: 'arm64', arm: 'arm', ia32: 'ia32', loong64: 'loong64', ppc64: 'ppc64', riscv64: 'riscv64', s390x: 's390x' };
+const CPU = {
+	x64: 'x64',
+	arm64: 'arm64',
+	arm: 'arm',
+	ia32: 'ia32',
+	loong64: 'loong64',
+	ppc64: 'ppc64',
+	riscv64: 'riscv64',
+	s390x: 's390x'
+};
 const OS = ['darwin', 'linux', 'win32', 'freebsd', 'openbsd', 'android', 'openharmony', 'sunos', 'aix', 'netbsd'];
 
 function platformOf(name) {
@@ -18,7 +27,11 @@ function platformOf(name) {
 	const cpu = CPU[rest[0]];
 	if (!cpu) return null;
 	const libc = rest.slice(1).join('-');
-	return { os: [os], cpu: [cpu], ...(os === 'linux' && /musl/.test(libc) ? { libc: ['musl'] } : os === 'linux' ? { libc: ['glibc'] } : {}) };
+	return {
+		os: [os],
+		cpu: [cpu],
+		...(os === 'linux' && /musl/.test(libc) ? { libc: ['musl'] } : os === 'linux' ? { libc: ['glibc'] } : {})
+	};
 }
 
 let added = 0;

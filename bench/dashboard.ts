@@ -168,7 +168,10 @@ try {
 			['figure', 'value'],
 			[
 				['cases / handovers generated', `${number(counts.cases)} / ${number(counts.handovers)}`],
-				['breaches / trajectories / waiting families / check-ins / monitoring', `${number(counts.breaches)} / ${number(counts.trajectories)} / ${number(counts.waitEntries)} / ${number(counts.checkins)} / ${number(counts.monitoring)}`],
+				[
+					'breaches / trajectories / waiting families / check-ins / monitoring',
+					`${number(counts.breaches)} / ${number(counts.trajectories)} / ${number(counts.waitEntries)} / ${number(counts.checkins)} / ${number(counts.monitoring)}`
+				],
 				['generation (one transaction)', generated],
 				['vacuum analyze', analysed],
 				[`publication of ${published.length} periods (rollups, suppression, durations)`, publishing],
@@ -178,7 +181,9 @@ try {
 		)
 	);
 	console.log('');
-	console.log(`GET /api/v1/dashboard, server response time in ms, one request at a time: first after a publication (n=${COLD}) and after it (n=${REQUESTS})`);
+	console.log(
+		`GET /api/v1/dashboard, server response time in ms, one request at a time: first after a publication (n=${COLD}) and after it (n=${REQUESTS})`
+	);
 	console.log(formatTable(['scope', 'range', 'first p50 / p95', 'after p50 / p95 / p99', 'p95 < 100 ms'], rows));
 } finally {
 	await portal?.stop();

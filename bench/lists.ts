@@ -124,7 +124,12 @@ try {
 	const key = encrypt(generateTotpKey());
 	await sql`update users set totp_key = ${key}, totp_enabled_at = now() where id = ${vtBeheerder}`;
 	const cookie = async (email: string) => {
-		const session = await createSession(sql, { userId: await userId(email), twoFactorVerified: true, ip: '127.0.0.1', userAgent: 'bench' }, 3_600_000, systemClock);
+		const session = await createSession(
+			sql,
+			{ userId: await userId(email), twoFactorVerified: true, ip: '127.0.0.1', userAgent: 'bench' },
+			3_600_000,
+			systemClock
+		);
 		return `kt_session=${session.token}`;
 	};
 	const cookies = {
@@ -142,15 +147,29 @@ try {
 	// references to search for: one in each list
 	const one = async (query: Promise<{ reference: string }[]>) => (await query)[0]?.reference ?? 'VT-0000-000000';
 	const refs = {
-		queue: await one(sql`select reference from cases where responsible_org_id = ${vt.id} and closed_at is null order by reference desc limit 1`),
+		queue: await one(
+			sql`select reference from cases where responsible_org_id = ${vt.id} and closed_at is null order by reference desc limit 1`
+		),
 		cjg: await one(sql`select c.reference from handovers h join cases c on c.id = h.case_id join organisations o on o.id = h.to_org_id
 		                   where o.name = 'CJG Kennemerland' and h.status = 'completed' order by h.completed_at limit 1`),
-		trajectory: await one(sql`select c.reference from trajectories t join cases c on c.id = t.case_id where t.status = 'open' order by t.opened_at limit 1`),
-		waiting: await one(sql`select c.reference from wait_entries w join cases c on c.id = w.case_id where w.care_started_on is null order by w.waiting_since limit 1`),
-		checkin: await one(sql`select c.reference from safety_checkins s join cases c on c.id = s.case_id where s.outcome is null and s.cancelled_at is null limit 1`),
-		monitoring: await one(sql`select c.reference from monitoring_moments m join cases c on c.id = m.case_id where m.recorded_at is not null order by m.recorded_at limit 1`),
-		notification: await one(sql`select substring(title from 'VT-[0-9-]+') as reference from notifications where user_id = ${vtMedewerker} order by id limit 1`),
-		audit: await one(sql`select c.reference from cases c where exists (select 1 from audit_log a where a.record_id = c.id::text) order by c.reference limit 1`)
+		trajectory: await one(
+			sql`select c.reference from trajectories t join cases c on c.id = t.case_id where t.status = 'open' order by t.opened_at limit 1`
+		),
+		waiting: await one(
+			sql`select c.reference from wait_entries w join cases c on c.id = w.case_id where w.care_started_on is null order by w.waiting_since limit 1`
+		),
+		checkin: await one(
+			sql`select c.reference from safety_checkins s join cases c on c.id = s.case_id where s.outcome is null and s.cancelled_at is null limit 1`
+		),
+		monitoring: await one(
+			sql`select c.reference from monitoring_moments m join cases c on c.id = m.case_id where m.recorded_at is not null order by m.recorded_at limit 1`
+		),
+		notification: await one(
+			sql`select substring(title from 'VT-[0-9-]+') as reference from notifications where user_id = ${vtMedewerker} order by id limit 1`
+		),
+		audit: await one(
+			sql`select c.reference from cases c where exists (select 1 from audit_log a where a.record_id = c.id::text) order by c.reference limit 1`
+		)
 	};
 	const [sizes] = await sql<Record<string, number>[]>`
 		select (select count(*) from cases where responsible_org_id = ${vt.id} and closed_at is null)::int as queue,
@@ -184,7 +203,9 @@ try {
 	};
 	/** The href of a page's "Volgende pagina" link for the cursor parameter `param`. */
 	const nextOf = (html: string, param: string) => {
-		const found = [...html.matchAll(/href="(\?[^"]*)" rel="next"/g)].map((m) => m[1].replaceAll('&amp;', '&')).find((href) => new URLSearchParams(href.slice(1)).has(param));
+		const found = [...html.matchAll(/href="(\?[^"]*)" rel="next"/g)]
+			.map((m) => m[1].replaceAll('&amp;', '&'))
+			.find((href) => new URLSearchParams(href.slice(1)).has(param));
 		if (!found) throw new Error(`no next page for ${param}`);
 		return found;
 	};
@@ -192,8 +213,12 @@ try {
 	type Series = { list: string; variant: string; path: string | (() => Promise<string>); headers: Record<string, string> };
 	const as = (c: string) => ({ cookie: c });
 	const api = { authorization: `Bearer ${apiToken}` };
-	const nextPage = (path: string, headers: Record<string, string>, param = 'na') => async () => `${path.split('?')[0]}${nextOf((await get(path, headers)).body, param)}`;
-	const apiNext = async () => `/api/v1/handovers?status=completed&cursor=${JSON.parse((await get('/api/v1/handovers?status=completed', api)).body).next_cursor}`;
+	const nextPage =
+		(path: string, headers: Record<string, string>, param = 'na') =>
+		async () =>
+			`${path.split('?')[0]}${nextOf((await get(path, headers)).body, param)}`;
+	const apiNext = async () =>
+		`/api/v1/handovers?status=completed&cursor=${JSON.parse((await get('/api/v1/handovers?status=completed', api)).body).next_cursor}`;
 	const series: Series[] = [
 		{ list: 'geen lijst (ter vergelijking)', variant: '/account', path: '/account', headers: as(cookies.vt) },
 		{ list: 'werkvoorraad /zaken', variant: 'eerste pagina', path: '/zaken', headers: as(cookies.vt) },
@@ -202,36 +227,91 @@ try {
 		{ list: 'werkvoorraad /zaken', variant: 'mijn zaken', path: '/zaken?mijn=ja', headers: as(cookies.staff) },
 		{ list: 'werkvoorraad /zaken', variant: 'zoek referentie', path: `/zaken?zoek=${refs.queue}`, headers: as(cookies.vt) },
 		{ list: 'overdrachten (CJG)', variant: 'eerste pagina', path: '/overdrachten', headers: as(cookies.cjg) },
-		{ list: 'overdrachten (CJG)', variant: 'overgedragen, volgende', path: nextPage('/overdrachten?status=overgedragen', as(cookies.cjg), 'na-overgedragen'), headers: as(cookies.cjg) },
-		{ list: 'overdrachten (CJG)', variant: 'spoed + periode', path: '/overdrachten?spoed=ja&van=2025-01-01&tot=2025-12-31', headers: as(cookies.cjg) },
+		{
+			list: 'overdrachten (CJG)',
+			variant: 'overgedragen, volgende',
+			path: nextPage('/overdrachten?status=overgedragen', as(cookies.cjg), 'na-overgedragen'),
+			headers: as(cookies.cjg)
+		},
+		{
+			list: 'overdrachten (CJG)',
+			variant: 'spoed + periode',
+			path: '/overdrachten?spoed=ja&van=2025-01-01&tot=2025-12-31',
+			headers: as(cookies.cjg)
+		},
 		{ list: 'overdrachten (CJG)', variant: 'zoek referentie', path: `/overdrachten?zoek=${refs.cjg.slice(-6)}`, headers: as(cookies.cjg) },
 		{ list: 'trajecten', variant: 'eerste pagina', path: '/trajecten', headers: as(cookies.vt) },
-		{ list: 'trajecten', variant: 'afgesloten, volgende', path: nextPage('/trajecten?status=afgesloten', as(cookies.vt)), headers: as(cookies.vt) },
+		{
+			list: 'trajecten',
+			variant: 'afgesloten, volgende',
+			path: nextPage('/trajecten?status=afgesloten', as(cookies.vt)),
+			headers: as(cookies.vt)
+		},
 		{ list: 'trajecten', variant: 'zoek referentie', path: `/trajecten?zoek=${refs.trajectory}`, headers: as(cookies.vt) },
 		{ list: 'wachttijden (VT)', variant: 'eerste pagina', path: '/wachttijden', headers: as(cookies.vt) },
-		{ list: 'wachttijden (VT)', variant: 'zorgvorm + subregio', path: '/wachttijden?zorgvorm=ihub&subregio=zuid-kennemerland', headers: as(cookies.vt) },
+		{
+			list: 'wachttijden (VT)',
+			variant: 'zorgvorm + subregio',
+			path: '/wachttijden?zorgvorm=ihub&subregio=zuid-kennemerland',
+			headers: as(cookies.vt)
+		},
 		{ list: 'wachttijden (consortium)', variant: 'eerste pagina', path: '/wachttijden', headers: as(cookies.consortium) },
-		{ list: 'wachttijden (consortium)', variant: 'zoek referentie', path: `/wachttijden?zoek=${refs.waiting}`, headers: as(cookies.consortium) },
+		{
+			list: 'wachttijden (consortium)',
+			variant: 'zoek referentie',
+			path: `/wachttijden?zoek=${refs.waiting}`,
+			headers: as(cookies.consortium)
+		},
 		{ list: 'veiligheidschecks', variant: 'mijn + team', path: '/veiligheidschecks', headers: as(cookies.coordinator) },
-		{ list: 'veiligheidschecks', variant: 'team, volgende', path: nextPage('/veiligheidschecks?wie=team', as(cookies.coordinator), 'na-team'), headers: as(cookies.coordinator) },
+		{
+			list: 'veiligheidschecks',
+			variant: 'team, volgende',
+			path: nextPage('/veiligheidschecks?wie=team', as(cookies.coordinator), 'na-team'),
+			headers: as(cookies.coordinator)
+		},
 		{ list: 'veiligheidschecks', variant: 'te laat', path: '/veiligheidschecks?stand=te-laat', headers: as(cookies.coordinator) },
-		{ list: 'veiligheidschecks', variant: 'zoek referentie', path: `/veiligheidschecks?zoek=${refs.checkin}`, headers: as(cookies.coordinator) },
+		{
+			list: 'veiligheidschecks',
+			variant: 'zoek referentie',
+			path: `/veiligheidschecks?zoek=${refs.checkin}`,
+			headers: as(cookies.coordinator)
+		},
 		{ list: 'monitoring', variant: 'mijn + team + vastgelegd', path: '/monitoring', headers: as(cookies.coordinator) },
-		{ list: 'monitoring', variant: 'vastgelegd, volgende', path: nextPage('/monitoring?stand=vastgelegd', as(cookies.coordinator), 'na-vastgelegd'), headers: as(cookies.coordinator) },
-		{ list: 'monitoring', variant: 'gemeente + periode', path: '/monitoring?gemeente=GM0392&van=2025-06-01&tot=2025-12-31', headers: as(cookies.coordinator) },
+		{
+			list: 'monitoring',
+			variant: 'vastgelegd, volgende',
+			path: nextPage('/monitoring?stand=vastgelegd', as(cookies.coordinator), 'na-vastgelegd'),
+			headers: as(cookies.coordinator)
+		},
+		{
+			list: 'monitoring',
+			variant: 'gemeente + periode',
+			path: '/monitoring?gemeente=GM0392&van=2025-06-01&tot=2025-12-31',
+			headers: as(cookies.coordinator)
+		},
 		{ list: 'monitoring', variant: 'zoek referentie', path: `/monitoring?zoek=${refs.monitoring}`, headers: as(cookies.coordinator) },
 		{ list: 'meldingen', variant: 'eerste pagina', path: '/meldingen', headers: as(cookies.vt) },
 		{ list: 'meldingen', variant: 'volgende pagina', path: nextPage('/meldingen', as(cookies.vt)), headers: as(cookies.vt) },
 		{ list: 'meldingen', variant: 'ongelezen', path: '/meldingen?ongelezen=ja', headers: as(cookies.vt) },
 		{ list: 'meldingen', variant: 'zoek referentie', path: `/meldingen?zoek=${refs.notification}`, headers: as(cookies.vt) },
 		{ list: 'auditlog', variant: 'eerste pagina', path: '/beheer/audit', headers: as(cookies.beheerder) },
-		{ list: 'auditlog', variant: 'volgende pagina', path: nextPage('/beheer/audit', as(cookies.beheerder)), headers: as(cookies.beheerder) },
+		{
+			list: 'auditlog',
+			variant: 'volgende pagina',
+			path: nextPage('/beheer/audit', as(cookies.beheerder)),
+			headers: as(cookies.beheerder)
+		},
 		{ list: 'auditlog', variant: 'actie', path: '/beheer/audit?actie=case.viewed', headers: as(cookies.beheerder) },
 		{ list: 'auditlog', variant: 'zoek zaak', path: `/beheer/audit?zoek=${refs.audit}`, headers: as(cookies.beheerder) },
 		{ list: 'GET /api/v1/handovers (CJG)', variant: 'open, 50', path: '/api/v1/handovers', headers: api },
 		{ list: 'GET /api/v1/handovers (CJG)', variant: 'completed, 100', path: '/api/v1/handovers?status=completed&limit=100', headers: api },
 		{ list: 'GET /api/v1/handovers (CJG)', variant: 'completed, cursor', path: apiNext, headers: api },
-		{ list: 'GET /api/v1/handovers (CJG)', variant: 'reference', path: `/api/v1/handovers?status=completed&reference=${refs.cjg.slice(-6)}`, headers: api }
+		{
+			list: 'GET /api/v1/handovers (CJG)',
+			variant: 'reference',
+			path: `/api/v1/handovers?status=completed&reference=${refs.cjg.slice(-6)}`,
+			headers: api
+		}
 	];
 
 	const rows: string[][] = [];
@@ -259,7 +339,10 @@ try {
 			['figure', 'value'],
 			[
 				['cases / handovers generated', `${number(counts.cases)} / ${number(counts.handovers)}`],
-				['VT werkvoorraad / CJG inbox / trajectories / waiting / open check-ins / monitoring moments', `${number(sizes.queue)} / ${number(sizes.cjg)} / ${number(sizes.trajectories)} / ${number(sizes.waiting)} / ${number(sizes.checkins)} / ${number(sizes.monitoring)}`],
+				[
+					'VT werkvoorraad / CJG inbox / trajectories / waiting / open check-ins / monitoring moments',
+					`${number(sizes.queue)} / ${number(sizes.cjg)} / ${number(sizes.trajectories)} / ${number(sizes.waiting)} / ${number(sizes.checkins)} / ${number(sizes.monitoring)}`
+				],
 				['notifications / audit rows', `${number(sizes.notifications)} / ${number(sizes.audit)}`],
 				['generation (one transaction)', generated],
 				['notifications and audit rows', extras],
@@ -268,10 +351,14 @@ try {
 		)
 	);
 	console.log('');
-	console.log(`List pages and the API list: server response time in ms (loopback, one request at a time, n=${REQUESTS} after ${WARMUP} warm-up) and size in KB`);
+	console.log(
+		`List pages and the API list: server response time in ms (loopback, one request at a time, n=${REQUESTS} after ${WARMUP} warm-up) and size in KB`
+	);
 	console.log(formatTable(['list', 'page', 'p50 / p95', 'KB', `p95 < ${TARGET_MS} ms, < 100 KB`], rows));
 	console.log(`${met} of ${rows.length} pages within both targets`);
-	console.log(`machine: ${cpus().length} cores, load average ${loadBefore.toFixed(1)} before the requests and ${loadavg()[0].toFixed(1)} after (the first row, a page without a list, shows what the portal itself costs under that load)`);
+	console.log(
+		`machine: ${cpus().length} cores, load average ${loadBefore.toFixed(1)} before the requests and ${loadavg()[0].toFixed(1)} after (the first row, a page without a list, shows what the portal itself costs under that load)`
+	);
 } finally {
 	await portal?.stop();
 	await closeDetachedRealtime();

@@ -103,7 +103,9 @@ setTimeout(() => {
 main(cleanup).then(
 	() => finish(cleanup, 0),
 	(error: unknown) => {
-		progress(`\nbenchmark failed: ${error instanceof Error ? (error.name === 'FileLimitError' ? error.message : (error.stack ?? error.message)) : String(error)}`);
+		progress(
+			`\nbenchmark failed: ${error instanceof Error ? (error.name === 'FileLimitError' ? error.message : (error.stack ?? error.message)) : String(error)}`
+		);
 		return finish(cleanup, 1);
 	}
 );

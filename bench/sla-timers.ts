@@ -51,11 +51,18 @@ try {
 	const sql = db();
 	console.log(`seeding ${PENDING.toLocaleString('nl-NL')} open offers …`);
 	for (const s of SUBREGIONS) await sql`insert into subregions (id, name) values (${s.id}, ${s.name}) on conflict do nothing`;
-	for (const m of MUNICIPALITIES) await sql`insert into municipalities (id, name, subregion_id) values (${m.id}, ${m.name}, ${m.subregionId}) on conflict do nothing`;
+	for (const m of MUNICIPALITIES)
+		await sql`insert into municipalities (id, name, subregion_id) values (${m.id}, ${m.name}, ${m.subregionId}) on conflict do nothing`;
 	const [vt] = await sql<{ id: string }[]>`insert into organisations (name, kind) values ('Bench VT', 'vt') returning id`;
 	const [partner] = await sql<{ id: string }[]>`insert into organisations (name, kind) values ('Bench CJG', 'cjg') returning id`;
-	for (const [org, role, n] of [[partner.id, 'medewerker', 1], [partner.id, 'coordinator', 2], [vt.id, 'coordinator', 3]] as const) {
-		const [u] = await sql<{ id: string }[]>`insert into users (email, name, password_hash) values (${`bench${n}@bench.test`}, ${`Bench ${n}`}, 'x') returning id`;
+	for (const [org, role, n] of [
+		[partner.id, 'medewerker', 1],
+		[partner.id, 'coordinator', 2],
+		[vt.id, 'coordinator', 3]
+	] as const) {
+		const [u] = await sql<
+			{ id: string }[]
+		>`insert into users (email, name, password_hash) values (${`bench${n}@bench.test`}, ${`Bench ${n}`}, 'x') returning id`;
 		await sql`insert into memberships (user_id, organisation_id, role) values (${u.id}, ${org}, ${role})`;
 	}
 	await sql`
@@ -83,12 +90,18 @@ try {
 
 	console.log(`scheduling ${PENDING.toLocaleString('nl-NL')} delayed jobs …`);
 	const dueOf = new Map<string, number>(due);
-	const stages = (await sql<{ id: string; remind50Due: Date }[]>`select id, remind_50_due from handovers`).map((r) => ({ kind: SLA_FOLLOWUP, stage: 'remind-50', id: r.id, dueAt: r.remind50Due }));
+	const stages = (await sql<{ id: string; remind50Due: Date }[]>`select id, remind_50_due from handovers`).map((r) => ({
+		kind: SLA_FOLLOWUP,
+		stage: 'remind-50',
+		id: r.id,
+		dueAt: r.remind50Due
+	}));
 	const scheduleStart = Date.now();
 	await scheduleFollowups(queue('followups'), stages, systemClock);
 	const scheduleMs = Date.now() - scheduleStart;
 	const delayedAtStart = (await queue('followups').getJobCounts('delayed')).delayed;
-	if (Date.now() > start + SPREAD_START_MS - 1000) console.warn('warning: scheduling took longer than the lead time; the first stages are late by setup');
+	if (Date.now() > start + SPREAD_START_MS - 1000)
+		console.warn('warning: scheduling took longer than the lead time; the first stages are late by setup');
 
 	const startLateness: number[] = [];
 	const commitLateness: number[] = [];
@@ -129,21 +142,26 @@ try {
 	const burstSecs = burstEnd.length ? (Math.max(...burstEnd) - (start + BURST_AT_MS)) / 1000 : Number.NaN;
 	const throughput = burstEnd.length / burstSecs;
 	console.log('');
-	console.log(formatTable(
-		['figure', 'value'],
-		[
-			['SLA stages pending (delayed jobs)', delayedAtStart.toLocaleString('nl-NL')],
-			['scheduling 100k jobs (addBulk)', `${(scheduleMs / 1000).toFixed(1)} s (${Math.round(stages.length / (scheduleMs / 1000)).toLocaleString('nl-NL')} jobs/s)`],
-			['workers × concurrency', `${args.workers} × ${args.concurrency}`],
-			[`lateness, processing start (n=${s.n}) p50 / p99 / max`, `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.max)} ms`],
-			[`lateness, committed (n=${c.n}) p50 / p99 / max`, `${ms(c.p50)} / ${ms(c.p99)} / ${ms(c.max)} ms`],
-			[`burst of ${BURST} due at once: drained in`, `${burstSecs.toFixed(2)} s`],
-			['worker throughput (burst)', `${Math.round(throughput).toLocaleString('nl-NL')} stages/s`],
-			['fired (PostgreSQL) / notifications stored', `${fired.n} / ${notes.n}`],
-			['still pending afterwards', stillDelayed.toLocaleString('nl-NL')],
-			['target: p99 lateness < 1 s with 100k pending', s.p99 < 1000 && fired.n === total ? 'met' : 'NOT met']
-		]
-	));
+	console.log(
+		formatTable(
+			['figure', 'value'],
+			[
+				['SLA stages pending (delayed jobs)', delayedAtStart.toLocaleString('nl-NL')],
+				[
+					'scheduling 100k jobs (addBulk)',
+					`${(scheduleMs / 1000).toFixed(1)} s (${Math.round(stages.length / (scheduleMs / 1000)).toLocaleString('nl-NL')} jobs/s)`
+				],
+				['workers × concurrency', `${args.workers} × ${args.concurrency}`],
+				[`lateness, processing start (n=${s.n}) p50 / p99 / max`, `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.max)} ms`],
+				[`lateness, committed (n=${c.n}) p50 / p99 / max`, `${ms(c.p50)} / ${ms(c.p99)} / ${ms(c.max)} ms`],
+				[`burst of ${BURST} due at once: drained in`, `${burstSecs.toFixed(2)} s`],
+				['worker throughput (burst)', `${Math.round(throughput).toLocaleString('nl-NL')} stages/s`],
+				['fired (PostgreSQL) / notifications stored', `${fired.n} / ${notes.n}`],
+				['still pending afterwards', stillDelayed.toLocaleString('nl-NL')],
+				['target: p99 lateness < 1 s with 100k pending', s.p99 < 1000 && fired.n === total ? 'met' : 'NOT met']
+			]
+		)
+	);
 } finally {
 	await Promise.allSettled(workers.map((w) => w.close(true)));
 	connections.forEach((c) => c.disconnect());

@@ -29,7 +29,13 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const token = path.startsWith('/api/') ? undefined : event.cookies.get(name); // the API authenticates with bearer tokens only
 	event.locals.auth = null;
 	if (token) {
-		const result = await validateSessionToken(db(), token, config.SESSION_TTL_HOURS * 3600_000, systemClock, config.SESSION_MAX_HOURS * 3600_000);
+		const result = await validateSessionToken(
+			db(),
+			token,
+			config.SESSION_TTL_HOURS * 3600_000,
+			systemClock,
+			config.SESSION_MAX_HOURS * 3600_000
+		);
 		if (!result) {
 			event.cookies.delete(name, { path: '/' });
 		} else {
@@ -39,7 +45,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 
 	const open =
-		OPEN_PATHS.includes(path) || LINK_PATHS.some((p) => path === p || path.startsWith(`${p}/`)) || path.startsWith('/_app/') || path === '/favicon.svg';
+		OPEN_PATHS.includes(path) ||
+		LINK_PATHS.some((p) => path === p || path.startsWith(`${p}/`)) ||
+		path.startsWith('/_app/') ||
+		path === '/favicon.svg';
 	const auth = event.locals.auth;
 	if (!open && event.request.method === 'GET' && !path.startsWith('/api/')) {
 		const page = auth ? stagePage(auth) : '/inloggen';
@@ -51,7 +60,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	const response = await resolve(event);
 	await auditRefusals(db(), event, requestOrigin(event)).catch((err: unknown) =>
-		log().error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err), route: event.route.id }, 'audit of a refusal failed')
+		log().error(
+			{ err: err instanceof Error ? { name: err.name, message: err.message } : String(err), route: event.route.id },
+			'audit of a refusal failed'
+		)
 	);
 	// an endpoint that refused early left the body unread: read it, so the connection can be reused
 	if (!event.request.bodyUsed && event.request.body) await event.request.arrayBuffer().catch(() => undefined);
@@ -77,7 +89,12 @@ export const handleError: HandleServerError = ({ error, status, event }) => {
 	const id = randomUUID();
 	if (status !== 404) {
 		log().error(
-			{ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error), id, route: event.route.id, status },
+			{
+				err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+				id,
+				route: event.route.id,
+				status
+			},
 			'request failed'
 		);
 	}

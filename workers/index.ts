@@ -51,19 +51,47 @@ await runOrExit('ketentafel workers', async () => {
 	// Job schedulers live in Redis: upserted at start and again every interval, so an emptied Redis
 	// gets them back without a restart (upserting is idempotent, whatever the number of workers).
 	const ensureSchedulers = async () => {
-		await queue('heartbeat').upsertJobScheduler('heartbeat', { every: config.HEARTBEAT_SECONDS * 1000 }, { name: 'beat', data: {}, opts: JOB_POLICIES.heartbeat });
-		await queue('followups').upsertJobScheduler('reconcile', { every: config.SLA_RECONCILE_SECONDS * 1000 }, { name: 'reconcile', data: {}, opts: JOB_POLICIES.reconcile });
+		await queue('heartbeat').upsertJobScheduler(
+			'heartbeat',
+			{ every: config.HEARTBEAT_SECONDS * 1000 },
+			{ name: 'beat', data: {}, opts: JOB_POLICIES.heartbeat }
+		);
+		await queue('followups').upsertJobScheduler(
+			'reconcile',
+			{ every: config.SLA_RECONCILE_SECONDS * 1000 },
+			{ name: 'reconcile', data: {}, opts: JOB_POLICIES.reconcile }
+		);
 		// the daily waiting-time snapshot (of yesterday), every morning at 06:00 Amsterdam time
 		// the doorstroom figures of a period that has ended: published once, early every morning
-		await queue('dashboard').upsertJobScheduler('publish', { pattern: '30 5 * * *', tz: 'Europe/Amsterdam' }, { name: 'publish', data: {}, opts: JOB_POLICIES.rollup });
-		await queue('rollups').upsertJobScheduler('waiting-snapshot', { pattern: '0 6 * * *', tz: 'Europe/Amsterdam' }, { name: 'waiting-snapshot', data: {}, opts: JOB_POLICIES.rollup });
+		await queue('dashboard').upsertJobScheduler(
+			'publish',
+			{ pattern: '30 5 * * *', tz: 'Europe/Amsterdam' },
+			{ name: 'publish', data: {}, opts: JOB_POLICIES.rollup }
+		);
+		await queue('rollups').upsertJobScheduler(
+			'waiting-snapshot',
+			{ pattern: '0 6 * * *', tz: 'Europe/Amsterdam' },
+			{ name: 'waiting-snapshot', data: {}, opts: JOB_POLICIES.rollup }
+		);
 		await scheduleRetention(queue('retention'));
 		// the audit log: settled rows sealed into the hash chain every five minutes, the whole chain checked nightly
 		await queue('audit').upsertJobScheduler('seal', { every: 5 * 60_000 }, { name: 'seal', data: {}, opts: JOB_POLICIES.reconcile });
-		await queue('audit').upsertJobScheduler('verify', { pattern: '0 4 * * *', tz: 'Europe/Amsterdam' }, { name: 'verify', data: {}, opts: JOB_POLICIES.rollup });
+		await queue('audit').upsertJobScheduler(
+			'verify',
+			{ pattern: '0 4 * * *', tz: 'Europe/Amsterdam' },
+			{ name: 'verify', data: {}, opts: JOB_POLICIES.rollup }
+		);
 		// e-mail: the daily overview at 08:00 on working days, and pending e-mails whose job was lost
-		await queue('email').upsertJobScheduler(DIGEST_JOB, { pattern: DIGEST_PATTERN, tz: 'Europe/Amsterdam' }, { name: DIGEST_JOB, data: {}, opts: JOB_POLICIES.rollup });
-		await queue('email').upsertJobScheduler('reconcile', { every: config.SLA_RECONCILE_SECONDS * 1000 }, { name: 'reconcile', data: {}, opts: JOB_POLICIES.reconcile });
+		await queue('email').upsertJobScheduler(
+			DIGEST_JOB,
+			{ pattern: DIGEST_PATTERN, tz: 'Europe/Amsterdam' },
+			{ name: DIGEST_JOB, data: {}, opts: JOB_POLICIES.rollup }
+		);
+		await queue('email').upsertJobScheduler(
+			'reconcile',
+			{ every: config.SLA_RECONCILE_SECONDS * 1000 },
+			{ name: 'reconcile', data: {}, opts: JOB_POLICIES.reconcile }
+		);
 	};
 	await ensureSchedulers();
 	// queues of earlier versions (the SLA's 'timers' queue): emptied, their work is re-derived from PostgreSQL
@@ -109,15 +137,21 @@ await runOrExit('ketentafel workers', async () => {
 			prefix: bullPrefix(),
 			concurrency: 1
 		}),
-		new Worker('email', emailProcessor({ sql: db(), clock: systemClock, sender, presence: new Presence(redis(), config.REDIS_PREFIX, systemClock) }), {
-			connection,
-			prefix: bullPrefix(),
-			concurrency: config.WORKER_CONCURRENCY
-		})
+		new Worker(
+			'email',
+			emailProcessor({ sql: db(), clock: systemClock, sender, presence: new Presence(redis(), config.REDIS_PREFIX, systemClock) }),
+			{
+				connection,
+				prefix: bullPrefix(),
+				concurrency: config.WORKER_CONCURRENCY
+			}
+		)
 	);
 	for (const worker of workers) {
 		// connection errors are one line per outage (reportRedisError); anything else is logged as it comes
-		worker.on('error', (err) => (isConnectionError(err) ? reportRedisError(err) : log().error({ err, queue: worker.name }, 'worker error')));
+		worker.on('error', (err) =>
+			isConnectionError(err) ? reportRedisError(err) : log().error({ err, queue: worker.name }, 'worker error')
+		);
 		worker.on('failed', (job, err) =>
 			log().warn({ queue: worker.name, job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed')
 		);

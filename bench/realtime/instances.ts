@@ -52,7 +52,13 @@ function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
  * Starts a server process (bench/realtime/instance-main.ts under tsx) listening on 127.0.0.1:port
  * with the given extra environment; resolves when it reports that it listens.
  */
-export function startInstance(name: string, mode: InstanceMode, port: number, extraEnv: Record<string, string>, timeoutMs = 60_000): Promise<Instance> {
+export function startInstance(
+	name: string,
+	mode: InstanceMode,
+	port: number,
+	extraEnv: Record<string, string>,
+	timeoutMs = 60_000
+): Promise<Instance> {
 	const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, mode], {
 		cwd: ROOT,
 		env: { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1' },

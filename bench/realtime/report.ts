@@ -9,7 +9,10 @@ const ratioOf = (r: SizeResult) => r.ketentafel.p95 / r.bare.p95;
 
 /** The 1, 5 and 15 minute load averages as "a b c". */
 export function loadAverage(): string {
-	return os.loadavg().map((l) => l.toFixed(2)).join(' ');
+	return os
+		.loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' ');
 }
 
 /** Cores, CPU model, memory, Node and OS: the machine the figures belong to. */
@@ -37,8 +40,20 @@ export function formatReport(report: RunReport, options: RunOptions, loadAtStart
 		report.results.map((r) => [String(r.clients), triple(r.ketentafel), triple(r.bare), ratioOf(r).toFixed(2)])
 	);
 	const breakdown = formatTable(
-		['clients', 'accept call p50 / p95 / p99 (ms)', 'fan-out after it p50 / p95 / p99 (ms)', 'presence msgs while connecting', 'connect+settle (s)'],
-		report.results.map((r) => [String(r.clients), triple(r.answer), triple(r.fanout), String(r.presenceMessages), r.connectSeconds.toFixed(1)])
+		[
+			'clients',
+			'accept call p50 / p95 / p99 (ms)',
+			'fan-out after it p50 / p95 / p99 (ms)',
+			'presence msgs while connecting',
+			'connect+settle (s)'
+		],
+		report.results.map((r) => [
+			String(r.clients),
+			triple(r.answer),
+			triple(r.fanout),
+			String(r.presenceMessages),
+			r.connectSeconds.toFixed(1)
+		])
 	);
 	const cpuNames = Object.keys(report.results[0]?.cpu.processes ?? {});
 	const percent = (v: number | null) => (v === null ? '-' : v.toFixed(0));
@@ -49,7 +64,12 @@ export function formatReport(report: RunReport, options: RunOptions, loadAtStart
 	};
 	const cpu = formatTable(
 		['clients', ...cpuNames, 'rest (postgres, other work)', `machine busy (% of ${os.cpus().length} cores)`],
-		report.results.map((r) => [String(r.clients), ...cpuNames.map((n) => percent(r.cpu.processes[n])), percent(rest(r)), percent(r.cpu.machineBusy)])
+		report.results.map((r) => [
+			String(r.clients),
+			...cpuNames.map((n) => percent(r.cpu.processes[n])),
+			percent(rest(r)),
+			percent(r.cpu.machineBusy)
+		])
 	);
 	const [a, b] = report.portals;
 	return [

@@ -118,7 +118,10 @@ function assertNoneLost(stage: Stage): void {
 async function ketentafelRound(stage: Stage, clients: number): Promise<{ latency: number; answer: number; event: LiveEvent }> {
 	const { deps, world, arrivals } = stage;
 	const caseId = await createCase(deps, world.vt, completeCase());
-	const handoverId = await offerHandover(deps, world.vt, caseId, { toOrgId: world.partnerOrgId, message: 'Wilt u deze gezinssituatie oppakken?' });
+	const handoverId = await offerHandover(deps, world.vt, caseId, {
+		toOrgId: world.partnerOrgId,
+		message: 'Wilt u deze gezinssituatie oppakken?'
+	});
 	await arrivals.wait('handover.offered', handoverId, clients, ROUND_TIMEOUT_MS);
 	await sleep(stage.gapMs);
 	const t0 = performance.now();
@@ -158,7 +161,12 @@ async function connectClients(stage: Stage, clients: number): Promise<{ presence
 }
 
 /** Warm-up and measured rounds for one client count, alternating Ketentafel and bare. */
-async function measure(stage: Stage, clients: number, rounds: number, warmup: number): Promise<Omit<SizeResult, 'presenceMessages' | 'connectSeconds'>> {
+async function measure(
+	stage: Stage,
+	clients: number,
+	rounds: number,
+	warmup: number
+): Promise<Omit<SizeResult, 'presenceMessages' | 'connectSeconds'>> {
 	let cpuSince: (() => CpuUse) | undefined;
 	const latency: number[] = [];
 	const answer: number[] = [];

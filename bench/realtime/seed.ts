@@ -51,7 +51,12 @@ export async function seedWorld(sql: Sql, options: { users: number; sessions: nu
 	for (let from = 0; from < options.sessions; from += chunk) {
 		const made = await Promise.all(
 			Array.from({ length: Math.min(chunk, options.sessions - from) }, (_, i) =>
-				createSession(sql, { userId: partnerUsers[(from + i) % partnerUsers.length].id, twoFactorVerified: false, ip: '127.0.0.1', userAgent: 'bench' }, options.ttlMs, systemClock)
+				createSession(
+					sql,
+					{ userId: partnerUsers[(from + i) % partnerUsers.length].id, twoFactorVerified: false, ip: '127.0.0.1', userAgent: 'bench' },
+					options.ttlMs,
+					systemClock
+				)
 			)
 		);
 		tokens.push(...made.map((s) => s.token));

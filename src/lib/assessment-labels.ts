@@ -8,4 +8,3 @@ export const ASSESSMENT_STATE_LABELS: Record<AssessmentState, string> = {
 	on_time: 'Op tijd afgerond',
 	late: 'Te laat afgerond'
 };
-

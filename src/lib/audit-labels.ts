@@ -305,7 +305,11 @@ export function auditLists(details: Record<string, unknown>): AuditList[] {
 		.map(([k, v]) => {
 			const more = left[k] ?? 0;
 			const rest = more ? [`… en ${more} meer`] : [];
-			if (k === 'ids') return { label: `${v.length + more} ${SHOWN_RECORDS[String(details.shown)] ?? 'regels'} getoond`, items: [...v.map(String), ...rest] };
+			if (k === 'ids')
+				return {
+					label: `${v.length + more} ${SHOWN_RECORDS[String(details.shown)] ?? 'regels'} getoond`,
+					items: [...v.map(String), ...rest]
+				};
 			const items = k === 'streams' ? v.map((s) => String(s).replace(/^(\w+):/, (_m, p: string) => `${STREAMS[p] ?? p} `)) : v.map(String);
 			return { label: `${DETAIL_KEYS[k] ?? k}: ${v.length + more}`, items: [...items, ...rest] };
 		});
@@ -319,7 +323,11 @@ const SHORTENED = '_shortened';
  * others), for showing a page of the log: a list view names up to a page of records, and fifty rows
  * of fifty ids would make the page heavy. auditLists says how many were left out.
  */
-export function shortenAuditLists(details: Record<string, unknown>, first: ReadonlySet<string> = new Set(), max = 10): Record<string, unknown> {
+export function shortenAuditLists(
+	details: Record<string, unknown>,
+	first: ReadonlySet<string> = new Set(),
+	max = 10
+): Record<string, unknown> {
 	const left: Record<string, number> = {};
 	const out: Record<string, unknown> = { ...details };
 	for (const [k, v] of Object.entries(details)) {

@@ -65,7 +65,8 @@ export type DomainEventMap = {
 	'table.item_removed': TableItemStep & { currentItemId: string | null };
 	'table.current_item': TableItemStep;
 	'table.proposed': TableItemStep & { proposalId: string; partnerId: string; partnerName: string };
-	'table.item_decided': TableItemStep & ({ outcome: 'offer'; partnerId: string; partnerName: string; handoverId: string } | { outcome: 'back_to_vt' });
+	'table.item_decided': TableItemStep &
+		({ outcome: 'offer'; partnerId: string; partnerName: string; handoverId: string } | { outcome: 'back_to_vt' });
 };
 
 /** A domain event type. */

@@ -38,10 +38,25 @@ export function handoverStateWords(h: HandoverFacts | null, now: Date | string):
 	switch (h.status) {
 		case 'open':
 			return deadlinePassed(h, now)
-				? { badge: { tone: 'danger', label: 'Geen antwoord' }, sentence: `Termijn verstreken sinds ${formatMoment(h.respondBefore)}: ${to} heeft nog niet geantwoord`, reoffer: false, late: true }
-				: { badge: { tone: 'warning', label: 'Aangeboden, wacht op antwoord' }, sentence: `Aan ${to}, antwoord uiterlijk ${formatMoment(h.respondBefore)}`, reoffer: false, late: false };
+				? {
+						badge: { tone: 'danger', label: 'Geen antwoord' },
+						sentence: `Termijn verstreken sinds ${formatMoment(h.respondBefore)}: ${to} heeft nog niet geantwoord`,
+						reoffer: false,
+						late: true
+					}
+				: {
+						badge: { tone: 'warning', label: 'Aangeboden, wacht op antwoord' },
+						sentence: `Aan ${to}, antwoord uiterlijk ${formatMoment(h.respondBefore)}`,
+						reoffer: false,
+						late: false
+					};
 		case 'accepted':
-			return { badge: { tone: 'safe', label: 'Geaccepteerd' }, sentence: `Door ${to}; de warme overdracht loopt`, reoffer: false, late: false };
+			return {
+				badge: { tone: 'safe', label: 'Geaccepteerd' },
+				sentence: `Door ${to}; de warme overdracht loopt`,
+				reoffer: false,
+				late: false
+			};
 		// an offer that ended without a handover: the sentence says it all, and asks to offer again
 		case 'declined':
 			return {
@@ -69,7 +84,14 @@ export interface HandoverStampFacts {
 	id: string;
 	status: string;
 	breachedAt?: Date | string | null;
-	warm?: { plannedAt: Date | string; form: string; vtAttendees: string; partnerAttendees: string; vtConfirmedAt: Date | string | null; partnerConfirmedAt: Date | string | null } | null;
+	warm?: {
+		plannedAt: Date | string;
+		form: string;
+		vtAttendees: string;
+		partnerAttendees: string;
+		vtConfirmedAt: Date | string | null;
+		partnerConfirmedAt: Date | string | null;
+	} | null;
 }
 
 const time = (v: Date | string | null | undefined) => (v ? new Date(v).getTime() : '');
@@ -81,7 +103,12 @@ const time = (v: Date | string | null | undefined) => (v ? new Date(v).getTime()
  */
 export function handoverStamp(h: HandoverStampFacts): string {
 	const w = h.warm;
-	const parts = [h.id, h.status, time(h.breachedAt), w ? [time(w.plannedAt), w.form, w.vtAttendees, w.partnerAttendees, time(w.vtConfirmedAt), time(w.partnerConfirmedAt)].join('|') : ''];
+	const parts = [
+		h.id,
+		h.status,
+		time(h.breachedAt),
+		w ? [time(w.plannedAt), w.form, w.vtAttendees, w.partnerAttendees, time(w.vtConfirmedAt), time(w.partnerConfirmedAt)].join('|') : ''
+	];
 	let hash = 0x811c9dc5; // FNV-1a: short, and stable on server and client
 	for (const ch of parts.join('#')) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
 	return `${h.id}:${h.status}:${hash.toString(36)}`;

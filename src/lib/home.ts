@@ -72,7 +72,12 @@ export function homePanels(kind: string, roles: string[], organisation: string):
 				waiting: (n) => `${plural(n, 'punt vraagt', 'punten vragen')} om actie: te laat of geëscaleerd.`,
 				scope: 'team'
 			});
-			panels.push({ id: 'tafels', title: 'Overdrachtstafels', empty: 'Bekijk en plan de overdrachtstafels per subregio.', href: '/tafels' });
+			panels.push({
+				id: 'tafels',
+				title: 'Overdrachtstafels',
+				empty: 'Bekijk en plan de overdrachtstafels per subregio.',
+				href: '/tafels'
+			});
 		}
 	} else if (['cjg', 'wijkteam', 'consortium', 'ggd', 'jeugdhulp'].includes(kind) && worker) {
 		panels.push(
@@ -88,7 +93,8 @@ export function homePanels(kind: string, roles: string[], organisation: string):
 				id: 'warm',
 				title: 'Warme overdrachten',
 				empty: 'Er lopen geen warme overdrachten.',
-				waiting: (n) => `${plural(n, 'geaccepteerde overdracht wacht', 'geaccepteerde overdrachten wachten')} op het gezamenlijke contactmoment.`,
+				waiting: (n) =>
+					`${plural(n, 'geaccepteerde overdracht wacht', 'geaccepteerde overdrachten wachten')} op het gezamenlijke contactmoment.`,
 				href: '/overdrachten',
 				scope: 'team'
 			},
@@ -116,7 +122,8 @@ export function homePanels(kind: string, roles: string[], organisation: string):
 		panels.push({
 			id: 'doorstroom',
 			title: `Doorstroom ${organisation.replace(/^Gemeente /, '')}`,
-			empty: 'Zie waar gezinnen in uw gemeente wachten, vergelijk met de subregio en de regio, en maak het rapport voor het Ambtelijk Overleg. Alleen totalen, nooit gegevens van gezinnen.',
+			empty:
+				'Zie waar gezinnen in uw gemeente wachten, vergelijk met de subregio en de regio, en maak het rapport voor het Ambtelijk Overleg. Alleen totalen, nooit gegevens van gezinnen.',
 			href: '/dashboard',
 			link: 'Naar het doorstroomdashboard'
 		});
@@ -125,7 +132,8 @@ export function homePanels(kind: string, roles: string[], organisation: string):
 		panels.push({
 			id: 'regio',
 			title: 'Doorstroom regio Kennemerland',
-			empty: 'Zie waar gezinnen in de regio wachten, per subregio en per gemeente naast elkaar, en maak het rapport voor het Ambtelijk Overleg. Alleen totalen, nooit gegevens van gezinnen.',
+			empty:
+				'Zie waar gezinnen in de regio wachten, per subregio en per gemeente naast elkaar, en maak het rapport voor het Ambtelijk Overleg. Alleen totalen, nooit gegevens van gezinnen.',
 			href: '/dashboard',
 			link: 'Naar het doorstroomdashboard'
 		});

@@ -1,4 +1,11 @@
-const when = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' });
+const when = new Intl.DateTimeFormat('nl-NL', {
+	weekday: 'short',
+	day: 'numeric',
+	month: 'short',
+	hour: '2-digit',
+	minute: '2-digit',
+	timeZone: 'Europe/Amsterdam'
+});
 
 /** When a notification arrived, in Dutch (Amsterdam time). */
 export function notificationTime(iso: string): string {

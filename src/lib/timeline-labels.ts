@@ -2,7 +2,14 @@ import type { ByWhom, DomainEvent, DomainEventMap, EventType } from './domain-ev
 import { CONTACT_FORM_LABELS } from './handover-labels';
 import { formatDay } from './labels';
 
-const when = new Intl.DateTimeFormat('nl-NL', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' });
+const when = new Intl.DateTimeFormat('nl-NL', {
+	weekday: 'short',
+	day: 'numeric',
+	month: 'short',
+	hour: '2-digit',
+	minute: '2-digit',
+	timeZone: 'Europe/Amsterdam'
+});
 
 /** "Naam (Organisatie)", or the name alone when there is no organisation ('Ketentafel': the workers). */
 const who = (p: ByWhom) => `${p.actor}${p.actorOrg ? ` (${p.actorOrg})` : ''}`;
@@ -11,16 +18,19 @@ const who = (p: ByWhom) => `${p.actor}${p.actorOrg ? ` (${p.actorOrg})` : ''}`;
 const EVENT_LINES: { [T in EventType]: (p: DomainEventMap[T]) => string } = {
 	'case.created': (p) => `${p.actor} heeft de zaak aangemaakt.`,
 	'case.updated': (p) => `${p.actor} heeft de zaak bijgewerkt.`,
-	'case.closed': (p) => `${who(p)} heeft de zaak afgesloten; ${p.monitor} monitort op ${p.plannedOn ? formatDay(p.plannedOn) : 'de geplande dag'}.`,
+	'case.closed': (p) =>
+		`${who(p)} heeft de zaak afgesloten; ${p.monitor} monitort op ${p.plannedOn ? formatDay(p.plannedOn) : 'de geplande dag'}.`,
 	'case.reopened': (p) => `${who(p)} heeft de zaak heropend; Veilig Thuis is weer verantwoordelijk.`,
 	'monitoring.recorded': (p) => `${who(p)} heeft de uitkomst van de monitoring vastgelegd.`,
-	'monitoring.replanned': (p) => `${who(p)} heeft de monitoring opnieuw gepland: ${p.monitor}, ${p.plannedOn ? formatDay(p.plannedOn) : ''}.`,
+	'monitoring.replanned': (p) =>
+		`${who(p)} heeft de monitoring opnieuw gepland: ${p.monitor}, ${p.plannedOn ? formatDay(p.plannedOn) : ''}.`,
 	'monitoring.updated': (p) => `Monitoring: ${p.change}.`,
 	'checkin.scheduled': (p) => `${p.count === 1 ? 'Eén veiligheidscheck' : `${p.count} veiligheidschecks`} gepland.`,
 	'checkin.recorded': (p) => `${who(p)} heeft een veiligheidscheck vastgelegd.`,
 	'checkin.reminded': (p) => `Veiligheidscheck: ${p.change}.`,
 	'checkin.escalated': (p) => `Veiligheidscheck: ${p.change}.`,
-	'handover.offered': (p) => `${who(p)} heeft de zaak aangeboden aan ${p.toOrgName}${p.respondBefore ? `; antwoord uiterlijk ${when.format(new Date(p.respondBefore))}` : ''}.`,
+	'handover.offered': (p) =>
+		`${who(p)} heeft de zaak aangeboden aan ${p.toOrgName}${p.respondBefore ? `; antwoord uiterlijk ${when.format(new Date(p.respondBefore))}` : ''}.`,
 	'handover.accepted': (p) => `${who(p)} heeft de overdracht geaccepteerd.`,
 	'handover.declined': (p) => `${who(p)} heeft de overdracht afgewezen: ${p.reason}.`,
 	'handover.withdrawn': (p) => `${who(p)} heeft het aanbod aan ${p.toOrgName} ingetrokken.`,
@@ -31,7 +41,8 @@ const EVENT_LINES: { [T in EventType]: (p: DomainEventMap[T]) => string } = {
 	'warm_handover.confirmed': (p) => `${who(p)} bevestigt dat het contactmoment heeft plaatsgevonden.`,
 	'trajectory.opened': (p) => `${who(p)} heeft het V&V-traject met ${p.toOrgName} gestart.`,
 	'trajectory.updated': (p) => `${who(p)} heeft het V&V-traject bijgewerkt: ${p.change}.`,
-	'trajectory.closed': (p) => `${who(p)} heeft het deel van Veilig Thuis in het V&V-traject afgesloten; ${p.toOrgName} zet de ondersteuning voort.`,
+	'trajectory.closed': (p) =>
+		`${who(p)} heeft het deel van Veilig Thuis in het V&V-traject afgesloten; ${p.toOrgName} zet de ondersteuning voort.`,
 	'waiting.started': (p) => `Het gezin wacht vanaf ${p.waitingSince ? formatDay(p.waitingSince) : 'vandaag'} op zorg van ${p.toOrgName}.`,
 	'waiting.care_started': (p) =>
 		`${who(p)} legt vast dat de zorg is gestart op ${p.careStartedOn ? formatDay(p.careStartedOn) : 'onbekend'}; het gezin wacht niet meer.`,

@@ -8,7 +8,10 @@ export const load: LayoutServerLoad = async (event) => {
 	const auth = event.locals.auth;
 	if (!auth) return { me: null, notifications: null };
 	event.depends('app:notifications');
-	const notifications = auth.stage === 'complete' ? await readNotifications(db(), { ...actorOf(auth, requestOrigin(event)), userId: auth.user.id }, 8, 'bel') : null;
+	const notifications =
+		auth.stage === 'complete'
+			? await readNotifications(db(), { ...actorOf(auth, requestOrigin(event)), userId: auth.user.id }, 8, 'bel')
+			: null;
 	return {
 		notifications,
 		me: {
@@ -16,7 +19,9 @@ export const load: LayoutServerLoad = async (event) => {
 			name: auth.user.name,
 			stage: auth.stage,
 			memberships: auth.memberships.map((m) => ({ id: m.organisationId, name: m.name, kind: m.kind, roles: m.roles })),
-			active: auth.active ? { id: auth.active.organisationId, name: auth.active.name, kind: auth.active.kind, roles: auth.active.roles } : null
+			active: auth.active
+				? { id: auth.active.organisationId, name: auth.active.name, kind: auth.active.kind, roles: auth.active.roles }
+				: null
 		}
 	};
 };

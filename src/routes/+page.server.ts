@@ -17,7 +17,8 @@ export const load: PageServerLoad = async (event) => {
 	const actor = actorFromAuth(auth, requestOrigin(event));
 	const counts = await homeCounts(sql, { ...actor, userId: auth.user.id }, now);
 	// a VT coordinator's home lists the team's escalations and late items, each with a link to where it is solved
-	const escalations = isVtWorker(actor) && actor.roles.includes('coordinator') ? await teamEscalations(sql, actor.organisationId, now) : null;
+	const escalations =
+		isVtWorker(actor) && actor.roles.includes('coordinator') ? await teamEscalations(sql, actor.organisationId, now) : null;
 	if (escalations) {
 		counts.escalaties = escalationCount(escalations);
 		const shown = ESCALATION_KINDS.flatMap((k) => escalations.items[k].map((i) => i.caseId));

@@ -69,7 +69,14 @@ describe('a new partner colleague, from invitation to e-mail about offers', () =
 		const page = await beheerder.newPage();
 		await page.goto(`${own.baseUrl}/beheer/gebruikers`);
 		await page.getByRole('heading', { name: 'Gebruikers van CJG Kennemerland' }).waitFor();
-		await expect.poll(() => page.getByTestId('accounts').getByRole('row', { name: /Sem de Wit/ }).textContent()).toContain('Uitgenodigd'); // the seeded invitation
+		await expect
+			.poll(() =>
+				page
+					.getByTestId('accounts')
+					.getByRole('row', { name: /Sem de Wit/ })
+					.textContent()
+			)
+			.toContain('Uitgenodigd'); // the seeded invitation
 		await page.getByLabel('Naam').fill(COLLEAGUE.name);
 		await page.getByLabel('E-mailadres').fill(COLLEAGUE.email);
 		expect(await page.getByLabel('medewerker', { exact: true }).isChecked()).toBe(true);
@@ -128,19 +135,39 @@ describe('a new partner colleague, from invitation to e-mail about offers', () =
 		const message = 'Graag een warme overdracht, bij voorkeur na schooltijd.';
 		const sentBefore = smtp.to(NOT_SIGNED_IN).length;
 		const handoverId = await offerHandover(deps, vt, caseId, { toOrgId: cjg.id, message });
-		const [{ reference }] = await own.sql<{ reference: string }[]>`select c.reference from handovers h join cases c on c.id = h.case_id where h.id = ${handoverId}`;
+		const [{ reference }] = await own.sql<
+			{ reference: string }[]
+		>`select c.reference from handovers h join cases c on c.id = h.case_id where h.id = ${handoverId}`;
 
 		// the offer itself tells CJG's people that it waits for their answer (handover.offered)
 		// one kind waiting names it; several (other notifications still unread) are counted together
-		const offerWaits = /^Ketentafel: ((1 overdracht wacht|\d+ overdrachten wachten) op antwoord van uw organisatie|er wacht iets op u \(\d+ meldingen\))$/;
-		const mail = await smtp.waitFor((m) => m.to.includes(NOT_SIGNED_IN) && offerWaits.test(m.subject) && smtp.to(NOT_SIGNED_IN).indexOf(m) >= sentBefore, 'the offer-waits e-mail', 30_000);
+		const offerWaits =
+			/^Ketentafel: ((1 overdracht wacht|\d+ overdrachten wachten) op antwoord van uw organisatie|er wacht iets op u \(\d+ meldingen\))$/;
+		const mail = await smtp.waitFor(
+			(m) => m.to.includes(NOT_SIGNED_IN) && offerWaits.test(m.subject) && smtp.to(NOT_SIGNED_IN).indexOf(m) >= sentBefore,
+			'the offer-waits e-mail',
+			30_000
+		);
 		expect(mail.text).toContain(`${own.baseUrl}/meldingen`);
-		expectNoCaseData(mail, [reference, input.summary, input.safetyAgreements, input.monitoringBy, message, ...input.persons.map((p) => p.label)]);
+		expectNoCaseData(mail, [
+			reference,
+			input.summary,
+			input.safetyAgreements,
+			input.monitoringBy,
+			message,
+			...input.persons.map((p) => p.label)
+		]);
 
 		// the colleague with Ketentafel open sees it in the bell, live; no e-mail for them
 		await expect
-			.poll(async () => (await own.sql<{ result: string }[]>`
-				select d.result from email_deliveries d join users u on u.id = d.user_id where u.email = ${COLLEAGUE.email} and d.kind = 'notification'`).map((r) => r.result), { timeout: 30_000 })
+			.poll(
+				async () =>
+					(
+						await own.sql<{ result: string }[]>`
+				select d.result from email_deliveries d join users u on u.id = d.user_id where u.email = ${COLLEAGUE.email} and d.kind = 'notification'`
+					).map((r) => r.result),
+				{ timeout: 30_000 }
+			)
 			.toEqual(['online']);
 		expect(smtp.to(COLLEAGUE.email).filter((m) => m.subject !== 'Uitnodiging voor Ketentafel')).toEqual([]);
 	});
@@ -150,7 +177,11 @@ describe('a new partner colleague, from invitation to e-mail about offers', () =
 		const plan = await planDigests({ sql: own.sql, clock: new ManualClock(`${nextWorkday}T08:00:00+01:00`) });
 		if (!('planned' in plan)) throw new Error(`no digests planned: ${JSON.stringify(plan)}`);
 		await enqueueDeliveries(plan.planned);
-		const digest = await smtp.waitFor((m) => m.to.includes(DIGEST_READER) && m.subject.startsWith('Ketentafel: uw dagoverzicht'), 'the digest', 30_000);
+		const digest = await smtp.waitFor(
+			(m) => m.to.includes(DIGEST_READER) && m.subject.startsWith('Ketentafel: uw dagoverzicht'),
+			'the digest',
+			30_000
+		);
 		expect(digest.subject).toMatch(/^Ketentafel: uw dagoverzicht \((1 melding|\d+ meldingen)\)$/);
 		const context = await browser.newContext();
 		const page = await context.newPage();
@@ -158,7 +189,11 @@ describe('a new partner colleague, from invitation to e-mail about offers', () =
 		await page.getByRole('heading', { name: 'Inloggen' }).waitFor();
 		await signInWith(page, DIGEST_READER, DEMO_PASSWORD);
 		await page.waitForURL(`${own.baseUrl}/meldingen`);
-		await page.getByTestId('notifications').getByText(/Nieuwe overdracht: /).first().waitFor();
+		await page
+			.getByTestId('notifications')
+			.getByText(/Nieuwe overdracht: /)
+			.first()
+			.waitFor();
 		await context.close();
 	});
 
@@ -171,7 +206,11 @@ describe('a new partner colleague, from invitation to e-mail about offers', () =
 		await page.getByLabel('E-mailadres').fill(COLLEAGUE.email);
 		await page.getByRole('button', { name: 'Stuur mij een link' }).click();
 		await page.getByText('Als er een account bij dit e-mailadres hoort').waitFor();
-		const reset = await smtp.waitFor((m) => m.to.includes(COLLEAGUE.email) && m.subject === 'Ketentafel: nieuw wachtwoord instellen', 'the reset link', 30_000);
+		const reset = await smtp.waitFor(
+			(m) => m.to.includes(COLLEAGUE.email) && m.subject === 'Ketentafel: nieuw wachtwoord instellen',
+			'the reset link',
+			30_000
+		);
 		await page.goto(linkIn(reset, '/wachtwoord-herstellen/'));
 		await page.getByRole('heading', { name: 'Nieuw wachtwoord instellen' }).waitFor();
 		await page.getByLabel('Nieuw wachtwoord').fill(SECOND_PASSWORD);

@@ -26,7 +26,12 @@ async function newOrganisationWithBeheerder(): Promise<{ name: string; cookie: {
 	const org = await createOrganisation(sql, 'wijkteam');
 	const beheerder = await createUser(sql, [{ organisationId: org.id, role: 'beheerder' }]);
 	await sql`update users set totp_key = ${encrypt(generateTotpKey())}, totp_enabled_at = now() where id = ${beheerder.id}`;
-	const session = await createSession(sql, { userId: beheerder.id, twoFactorVerified: true, ip: '127.0.0.1', userAgent: 'e2e' }, 3_600_000, systemClock);
+	const session = await createSession(
+		sql,
+		{ userId: beheerder.id, twoFactorVerified: true, ip: '127.0.0.1', userAgent: 'e2e' },
+		3_600_000,
+		systemClock
+	);
 	return { name: org.name, cookie: { name: 'kt_session', value: session.token, url: baseUrl() } };
 }
 
@@ -58,11 +63,18 @@ describe('without SMTP_URL (the demo)', () => {
 		await welcome.getByLabel('Herhaal het nieuwe wachtwoord').fill('Kustpad-Meeuw-Vuurtoren-27');
 		await welcome.getByRole('button', { name: 'Wachtwoord instellen en inloggen' }).click();
 		await welcome.getByTestId('panel-aangeboden').waitFor();
-		expect(await welcome.getByTestId('panel-aangeboden').textContent()).toContain(`Er zijn op dit moment geen overdrachten aan ${name} aangeboden.`);
+		expect(await welcome.getByTestId('panel-aangeboden').textContent()).toContain(
+			`Er zijn op dit moment geen overdrachten aan ${name} aangeboden.`
+		);
 
 		// the beheerder's list shows the colleague as active after a reload
 		await page.goto(`${baseUrl()}/beheer/gebruikers`);
-		expect(await page.getByTestId('accounts').getByRole('row', { name: /Ravi Bakker/ }).textContent()).toContain('Actief');
+		expect(
+			await page
+				.getByTestId('accounts')
+				.getByRole('row', { name: /Ravi Bakker/ })
+				.textContent()
+		).toContain('Actief');
 		await invitee.close();
 		await context.close();
 	});

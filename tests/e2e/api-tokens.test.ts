@@ -31,8 +31,7 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-const callApi = (token?: string) =>
-	fetch(`${baseUrl()}/api/v1/handovers`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+const callApi = (token?: string) => fetch(`${baseUrl()}/api/v1/handovers`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
 describe('API tokens in the browser', () => {
 	it('creates a token shown once, which works on the API until it is revoked', async () => {
@@ -85,7 +84,9 @@ describe('API tokens in the browser', () => {
 		await row.locator('summary').click();
 		await row.getByRole('button', { name: 'Ja, token intrekken' }).click();
 		await page.getByText('Token "Registratiesysteem wijkteam" is ingetrokken').waitFor();
-		await expect.poll(async () => (await page.getByRole('row', { name: /Registratiesysteem wijkteam/ }).textContent()) ?? '').toContain('Ingetrokken');
+		await expect
+			.poll(async () => (await page.getByRole('row', { name: /Registratiesysteem wijkteam/ }).textContent()) ?? '')
+			.toContain('Ingetrokken');
 
 		const revoked = await callApi(token);
 		expect(revoked.status).toBe(401);

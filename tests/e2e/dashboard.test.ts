@@ -22,7 +22,12 @@ afterAll(async () => {
 
 /** The key figure of a row in the gemeente's own column (the first after the figure's name). */
 function ownFigure(page: Page, figure: string) {
-	return page.getByTestId('kerncijfers').getByRole('row').filter({ has: page.getByRole('rowheader', { name: figure, exact: true }) }).getByRole('cell').first();
+	return page
+		.getByTestId('kerncijfers')
+		.getByRole('row')
+		.filter({ has: page.getByRole('rowheader', { name: figure, exact: true }) })
+		.getByRole('cell')
+		.first();
 }
 
 describe('the doorstroom dashboard', () => {
@@ -44,10 +49,20 @@ describe('the doorstroom dashboard', () => {
 		expect((await publishDuePeriods(deps)).length).toBeGreaterThan(0);
 
 		await page.getByRole('heading', { name: 'Doorstroom Velsen', level: 1 }).waitFor({ timeout: 20_000 });
-		await page.getByTestId('dashboard-live-note').filter({ hasText: /^Cijfers bijgewerkt om \d{2}:\d{2}$/ }).waitFor();
+		await page
+			.getByTestId('dashboard-live-note')
+			.filter({ hasText: /^Cijfers bijgewerkt om \d{2}:\d{2}$/ })
+			.waitFor();
 		expect(loads).toBe(0);
 		const headers = await page.getByTestId('kerncijfers').locator('thead th').allTextContents();
-		expect(headers.map((h) => h.trim())).toEqual(['Cijfer', 'Velsen', 'IJmond', 'Regio Kennemerland', 'Vorige periode (Velsen)', 'Verschil']);
+		expect(headers.map((h) => h.trim())).toEqual([
+			'Cijfer',
+			'Velsen',
+			'IJmond',
+			'Regio Kennemerland',
+			'Vorige periode (Velsen)',
+			'Verschil'
+		]);
 		// six meldingen: published as a number, or hidden as "afgeschermd" when it would give a small one away; never 0 to 4
 		expect((await ownFigure(page, 'Meldingen').textContent())!.trim()).toMatch(/^(6|afgeschermd)$/);
 		expect(await page.locator('main').textContent()).not.toMatch(REFERENCE);
@@ -73,9 +88,14 @@ describe('the doorstroom dashboard', () => {
 		const response = await context.request.get(`${baseUrl()}${href}`);
 		expect(response.status()).toBe(200);
 		expect(response.headers()['content-type']).toBe('text/csv; charset=utf-8');
-		expect(response.headers()['content-disposition']).toMatch(/^attachment; filename="doorstroom-gm0453-(\d{4}-P\d{2})-\1-kerncijfers\.csv"$/);
+		expect(response.headers()['content-disposition']).toMatch(
+			/^attachment; filename="doorstroom-gm0453-(\d{4}-P\d{2})-\1-kerncijfers\.csv"$/
+		);
 		const csv = await response.text();
-		const [header, ...rows] = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+		const [header, ...rows] = csv
+			.replace(/^\ufeff/, '')
+			.trim()
+			.split('\r\n');
 		expect(header).toBe('"Cijfer";"Velsen";"IJmond";"Regio Kennemerland";"Vorige periode (Velsen)";"Verschil"');
 		// in one period of the test region most figures are small: shown as "<5", never as 0 to 4
 		expect(rows.filter((r) => r.includes('"<5"')).length).toBeGreaterThan(0);

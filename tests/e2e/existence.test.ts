@@ -29,7 +29,9 @@ const OUTSIDERS = [
 ];
 
 async function organisationOf(email: string): Promise<string> {
-	const [row] = await own.sql<{ id: string }[]>`select m.organisation_id as id from memberships m join users u on u.id = m.user_id where u.email = ${email} limit 1`;
+	const [row] = await own.sql<
+		{ id: string }[]
+	>`select m.organisation_id as id from memberships m join users u on u.id = m.user_id where u.email = ${email} limit 1`;
 	return row.id;
 }
 
@@ -43,9 +45,12 @@ async function hiddenRecord(route: string, org: string): Promise<string | null> 
 	}
 	if (route.startsWith('/overdrachten/')) return first(sql`select id from handovers where to_org_id <> ${org} limit 1`);
 	if (route.startsWith('/tafels/')) {
-		return first(sql`select t.id from handover_tables t where not exists (select 1 from table_participants p where p.table_id = t.id and p.organisation_id = ${org}) limit 1`);
+		return first(
+			sql`select t.id from handover_tables t where not exists (select 1 from table_participants p where p.table_id = t.id and p.organisation_id = ${org}) limit 1`
+		);
 	}
-	if (route.startsWith('/trajecten/')) return first(sql`select id from trajectories where vt_org_id <> ${org} and partner_org_id <> ${org} limit 1`);
+	if (route.startsWith('/trajecten/'))
+		return first(sql`select id from trajectories where vt_org_id <> ${org} and partner_org_id <> ${org} limit 1`);
 	if (route.startsWith('/veiligheidschecks/')) return first(sql`select id from safety_checkins limit 1`);
 	if (route.startsWith('/monitoring/')) return first(sql`select id from monitoring_moments limit 1`);
 	return null;
@@ -60,7 +65,10 @@ function normalise(text: string, status: number): string {
 		const data = result.data ? (parseDevalue(result.data) as Record<string, unknown>) : undefined;
 		// the form's own values echoed back, and a new two-factor key on every answer, differ anyway
 		for (const key of ['values', 'qrSvg', 'manualKey', 'pending']) delete data?.[key];
-		return JSON.stringify({ status, type: result.type, message: result.error?.message, data, location: result.location }).replace(UUIDS, 'ID');
+		return JSON.stringify({ status, type: result.type, message: result.error?.message, data, location: result.location }).replace(
+			UUIDS,
+			'ID'
+		);
 	} catch {
 		const visible = text
 			.replace(/<script[\s\S]*?<\/script>/g, '')
@@ -72,7 +80,16 @@ function normalise(text: string, status: number): string {
 	}
 }
 
-const PAGES = ['/zaken/[id]', '/zaken/[id]/bewerken', '/overdrachten/[id]', '/tafels/[id]', '/tafels/[id]/samenvatting', '/trajecten/[id]', '/veiligheidschecks/[id]', '/monitoring/[id]'];
+const PAGES = [
+	'/zaken/[id]',
+	'/zaken/[id]/bewerken',
+	'/overdrachten/[id]',
+	'/tafels/[id]',
+	'/tafels/[id]/samenvatting',
+	'/trajecten/[id]',
+	'/veiligheidschecks/[id]',
+	'/monitoring/[id]'
+];
 
 describe('not yours and does not exist: one answer', () => {
 	it('on every page and form action with an [id], for people of every organisation that may not see the record', async () => {
@@ -92,16 +109,34 @@ describe('not yours and does not exist: one answer', () => {
 						const response = await fetch(own.baseUrl + path, { headers: { cookie, accept: 'text/html' }, redirect: 'manual' });
 						return normalise(await response.text(), response.status);
 					}
-					const body: RawBody = { label: 'base', contentType: 'application/x-www-form-urlencoded', body: new URLSearchParams(baseForm(ids)).toString() };
-					const answer = await postForm(own.baseUrl, `${own.baseUrl}${path}${action === 'default' ? '' : `?/${action}`}`, cookie, body, ENHANCED);
+					const body: RawBody = {
+						label: 'base',
+						contentType: 'application/x-www-form-urlencoded',
+						body: new URLSearchParams(baseForm(ids)).toString()
+					};
+					const answer = await postForm(
+						own.baseUrl,
+						`${own.baseUrl}${path}${action === 'default' ? '' : `?/${action}`}`,
+						cookie,
+						body,
+						ENHANCED
+					);
 					return normalise(answer.text, answer.status);
 				};
-				const actions = [...(PAGES.includes(route) ? [null] : []), ...formActions().filter((a) => a.route === route).map((a) => a.action)];
+				const actions = [
+					...(PAGES.includes(route) ? [null] : []),
+					...formActions()
+						.filter((a) => a.route === route)
+						.map((a) => a.action)
+				];
 				for (const action of actions) {
 					// made up, real, made up again: the base form may itself change the state
 					const [before, forReal, forMadeUp] = [await ask(made, action), await ask(real, action), await ask(made, action)];
 					compared++;
-					if (forReal !== before && forReal !== forMadeUp) differences.push(`${email} ${route} ${action ?? 'GET'}:\n  real:      ${forReal.slice(0, 200)}\n  made up:   ${forMadeUp.slice(0, 200)}`);
+					if (forReal !== before && forReal !== forMadeUp)
+						differences.push(
+							`${email} ${route} ${action ?? 'GET'}:\n  real:      ${forReal.slice(0, 200)}\n  made up:   ${forMadeUp.slice(0, 200)}`
+						);
 				}
 			}
 		}
@@ -120,9 +155,15 @@ describe('not yours and does not exist: one answer', () => {
 			const first = async (rows: Promise<{ id: string }[]>) => (await rows)[0]?.id;
 			const hidden: Record<string, string | undefined> = {
 				handoverId: await first(sql`select id from handovers where to_org_id <> ${org} and from_org_id <> ${org} limit 1`),
-				itemId: await first(sql`select ti.id from table_items ti where ti.table_id <> ${ids.table} and not exists (select 1 from table_participants p where p.table_id = ti.table_id and p.organisation_id = ${org}) limit 1`),
-				conditionId: await first(sql`select c.id from trajectory_conditions c join trajectories t on t.id = c.trajectory_id where t.id <> ${ids.trajectory.id} and t.partner_org_id <> ${org} and t.vt_org_id <> ${org} limit 1`),
-				stepId: await first(sql`select s.id from trajectory_steps s join trajectories t on t.id = s.trajectory_id where t.id <> ${ids.trajectory.id} and t.partner_org_id <> ${org} and t.vt_org_id <> ${org} limit 1`),
+				itemId: await first(
+					sql`select ti.id from table_items ti where ti.table_id <> ${ids.table} and not exists (select 1 from table_participants p where p.table_id = ti.table_id and p.organisation_id = ${org}) limit 1`
+				),
+				conditionId: await first(
+					sql`select c.id from trajectory_conditions c join trajectories t on t.id = c.trajectory_id where t.id <> ${ids.trajectory.id} and t.partner_org_id <> ${org} and t.vt_org_id <> ${org} limit 1`
+				),
+				stepId: await first(
+					sql`select s.id from trajectory_steps s join trajectories t on t.id = s.trajectory_id where t.id <> ${ids.trajectory.id} and t.partner_org_id <> ${org} and t.vt_org_id <> ${org} limit 1`
+				),
 				waitEntryId: await first(sql`select id from wait_entries where consortium_id <> ${org} limit 1`),
 				'persons.0.personId': await first(sql`select id from case_persons where case_id <> ${ids.vtCase.id} limit 1`),
 				monitorId: await first(sql`select user_id as id from memberships where organisation_id <> ${org} limit 1`),
@@ -135,13 +176,22 @@ describe('not yours and does not exist: one answer', () => {
 				if (!real) continue;
 				const ask = async (id: string) => {
 					const body = new URLSearchParams({ ...baseForm(ids), [field]: id }).toString();
-					const answer = await postForm(own.baseUrl, url, cookie, { label: field, contentType: 'application/x-www-form-urlencoded', body }, ENHANCED);
+					const answer = await postForm(
+						own.baseUrl,
+						url,
+						cookie,
+						{ label: field, contentType: 'application/x-www-form-urlencoded', body },
+						ENHANCED
+					);
 					return normalise(answer.text, answer.status);
 				};
 				// made up, real, made up again: the base form may itself change the state (an answer, a new condition)
 				const [before, forReal, forMadeUp] = [await ask(randomUUID()), await ask(real), await ask(randomUUID())];
 				compared++;
-				if (forReal !== before && forReal !== forMadeUp) differences.push(`${email} ${route} ${action} ${field}:\n  real:      ${forReal.slice(0, 200)}\n  made up:   ${forMadeUp.slice(0, 200)}`);
+				if (forReal !== before && forReal !== forMadeUp)
+					differences.push(
+						`${email} ${route} ${action} ${field}:\n  real:      ${forReal.slice(0, 200)}\n  made up:   ${forMadeUp.slice(0, 200)}`
+					);
 			}
 		}
 		expect(differences).toEqual([]);

@@ -49,9 +49,27 @@ const FORMS: TextForm[] = [
 			['persons.0.label', 'de omschrijving']
 		]
 	},
-	{ route: '/zaken/[id]/bewerken', action: 'default', fields: () => ({ ...caseFields(), version: '1' }), texts: [['summary', 'de situatieschets'], ['persons.0.label', 'de omschrijving']] },
-	{ route: '/zaken/[id]', action: 'aanbieden', fields: (ids) => ({ toOrgId: ids.cjg, message: 'Graag overnemen.' }), texts: [['message', 'het bericht']] },
-	{ route: '/zaken/[id]', action: 'intrekken', fields: (ids) => ({ handoverId: ids.openToCjg.id, note: '' }), texts: [['note', 'de toelichting']] },
+	{
+		route: '/zaken/[id]/bewerken',
+		action: 'default',
+		fields: () => ({ ...caseFields(), version: '1' }),
+		texts: [
+			['summary', 'de situatieschets'],
+			['persons.0.label', 'de omschrijving']
+		]
+	},
+	{
+		route: '/zaken/[id]',
+		action: 'aanbieden',
+		fields: (ids) => ({ toOrgId: ids.cjg, message: 'Graag overnemen.' }),
+		texts: [['message', 'het bericht']]
+	},
+	{
+		route: '/zaken/[id]',
+		action: 'intrekken',
+		fields: (ids) => ({ handoverId: ids.openToCjg.id, note: '' }),
+		texts: [['note', 'de toelichting']]
+	},
 	{
 		route: '/zaken/[id]',
 		action: 'plannen',
@@ -64,17 +82,38 @@ const FORMS: TextForm[] = [
 	{
 		route: '/zaken/[id]',
 		action: 'afsluiten',
-		fields: (ids) => pick(baseForm(ids), 'closingSummary', 'melder', 'monitorId', 'plannedOn', 'withProfessional', 'withFamily', 'withWhomNote'),
+		fields: (ids) =>
+			pick(baseForm(ids), 'closingSummary', 'melder', 'monitorId', 'plannedOn', 'withProfessional', 'withFamily', 'withWhomNote'),
 		texts: [
 			['closingSummary', 'de samenvatting'],
 			['withWhomNote', 'het veld "Welke hulpverlener en/of gezinsleden"']
 		]
 	},
 	{ route: '/zaken/[id]', action: 'heropenen', fields: () => ({ reason: 'Nieuwe zorgen.' }), texts: [['reason', 'de reden']] },
-	{ route: '/overdrachten/[id]', action: 'antwoorden', fields: () => ({ answer: 'decline', reason: 'anders', note: 'x' }), texts: [['note', 'de toelichting']] },
-	{ route: '/tafels/[id]', action: 'voorstel', fields: (ids) => ({ itemId: ids.item, partnerId: ids.cjg, note: '' }), texts: [['note', 'de toelichting']] },
-	{ route: '/tafels/[id]', action: 'besluit', fields: (ids) => ({ outcome: 'offer', itemId: ids.item, partnerId: ids.cjg, message: '' }), texts: [['message', 'het bericht']] },
-	{ route: '/tafels/[id]', action: 'besluit', fields: (ids) => ({ outcome: 'back_to_vt', itemId: ids.item, note: 'x' }), texts: [['note', 'de toelichting']] },
+	{
+		route: '/overdrachten/[id]',
+		action: 'antwoorden',
+		fields: () => ({ answer: 'decline', reason: 'anders', note: 'x' }),
+		texts: [['note', 'de toelichting']]
+	},
+	{
+		route: '/tafels/[id]',
+		action: 'voorstel',
+		fields: (ids) => ({ itemId: ids.item, partnerId: ids.cjg, note: '' }),
+		texts: [['note', 'de toelichting']]
+	},
+	{
+		route: '/tafels/[id]',
+		action: 'besluit',
+		fields: (ids) => ({ outcome: 'offer', itemId: ids.item, partnerId: ids.cjg, message: '' }),
+		texts: [['message', 'het bericht']]
+	},
+	{
+		route: '/tafels/[id]',
+		action: 'besluit',
+		fields: (ids) => ({ outcome: 'back_to_vt', itemId: ids.item, note: 'x' }),
+		texts: [['note', 'de toelichting']]
+	},
 	{
 		route: '/tafels/[id]',
 		action: 'antwoord',
@@ -82,15 +121,30 @@ const FORMS: TextForm[] = [
 		fields: (ids) => ({ handoverId: ids.openToCjg.id, answer: 'decline', reason: 'anders', note: 'x' }),
 		texts: [['note', 'de toelichting']]
 	},
-	{ route: '/trajecten/[id]', action: 'voorwaarde', fields: (ids) => pick(baseForm(ids), 'description', 'ownerSide', 'dueOn'), texts: [['description', 'de omschrijving']] },
-	{ route: '/trajecten/[id]', action: 'stap', fields: (ids) => pick(baseForm(ids), 'description', 'ownerSide', 'dueOn'), texts: [['description', 'de omschrijving']] },
+	{
+		route: '/trajecten/[id]',
+		action: 'voorwaarde',
+		fields: (ids) => pick(baseForm(ids), 'description', 'ownerSide', 'dueOn'),
+		texts: [['description', 'de omschrijving']]
+	},
+	{
+		route: '/trajecten/[id]',
+		action: 'stap',
+		fields: (ids) => pick(baseForm(ids), 'description', 'ownerSide', 'dueOn'),
+		texts: [['description', 'de omschrijving']]
+	},
 	{
 		route: '/trajecten/[id]',
 		action: 'voorwaardeWijzigen',
 		fields: (ids) => pick(baseForm(ids), 'conditionId', 'description', 'ownerSide', 'dueOn'),
 		texts: [['description', 'de omschrijving']]
 	},
-	{ route: '/trajecten/[id]', action: 'stapWijzigen', fields: (ids) => pick(baseForm(ids), 'stepId', 'description', 'ownerSide', 'dueOn'), texts: [['description', 'de omschrijving']] },
+	{
+		route: '/trajecten/[id]',
+		action: 'stapWijzigen',
+		fields: (ids) => pick(baseForm(ids), 'stepId', 'description', 'ownerSide', 'dueOn'),
+		texts: [['description', 'de omschrijving']]
+	},
 	{
 		route: '/veiligheidschecks/[id]',
 		action: 'default',
@@ -144,7 +198,9 @@ async function writtenSince(xid: bigint): Promise<string[]> {
 	const tables = await own.sql<{ name: string }[]>`
 		select tablename as name from pg_tables where schemaname = 'public' and tablename not like 'audit%' and tablename <> 'sessions'`;
 	const counts = await own.sql.unsafe<{ name: string; n: number }[]>(
-		tables.map((t) => `select '${t.name}' as name, count(*)::int as n from "${t.name}" where xmin::text::bigint >= ${xid % 2n ** 32n}`).join(' union all ')
+		tables
+			.map((t) => `select '${t.name}' as name, count(*)::int as n from "${t.name}" where xmin::text::bigint >= ${xid % 2n ** 32n}`)
+			.join(' union all ')
 	);
 	return counts.filter((c) => c.n > 0).map((c) => `${c.name} (${c.n})`);
 }
@@ -163,7 +219,13 @@ describe('free text in every form', () => {
 					const where = `${form.route}?/${form.action} ${name} (${kind})`;
 					const body = new URLSearchParams({ ...form.fields(ids), [name]: value }).toString();
 					const xid = BigInt((await own.sql<{ x: string }[]>`select txid_current()::text as x`)[0].x);
-					const answer = await postForm(own.baseUrl, url, cookie, { label: kind, contentType: 'application/x-www-form-urlencoded', body }, ENHANCED);
+					const answer = await postForm(
+						own.baseUrl,
+						url,
+						cookie,
+						{ label: kind, contentType: 'application/x-www-form-urlencoded', body },
+						ENHANCED
+					);
 					const { type, data } = actionData(answer.text);
 					const fields = (data.fields ?? data.errors ?? {}) as Record<string, string>; // the token page calls them errors
 					const expected = kind === 'label' ? PERSON_LABEL_MESSAGE : identifyingMessage(label, [kind]);

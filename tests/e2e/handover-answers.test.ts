@@ -54,13 +54,20 @@ async function offeredCase(): Promise<{ caseId: string; handoverId: string; refe
 	const vt = await demoActor('vt.medewerker@ketentafel.test', 'vt', ['medewerker']);
 	const caseId = await createCase(deps, vt, completeCase(amsterdamDay(new Date(Date.now() - 2 * 86_400_000))));
 	const [cjg] = await deps.sql<{ id: string }[]>`select id from organisations where name = 'CJG Kennemerland'`;
-	const handoverId = await offerHandover(deps, vt, caseId, { toOrgId: cjg.id, message: 'Graag een warme overdracht; de veiligheidsafspraken lopen.' });
+	const handoverId = await offerHandover(deps, vt, caseId, {
+		toOrgId: cjg.id,
+		message: 'Graag een warme overdracht; de veiligheidsafspraken lopen.'
+	});
 	const [{ reference }] = await deps.sql<{ reference: string }[]>`select reference from cases where id = ${caseId}`;
 	return { caseId, handoverId, reference };
 }
 
 /** The werkvoorraad row of a case: its handover cell. */
-const stateCell = (page: Page, reference: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: reference, exact: true }) }).getByTestId('handover-state');
+const stateCell = (page: Page, reference: string) =>
+	page
+		.getByRole('row')
+		.filter({ has: page.getByRole('link', { name: reference, exact: true }) })
+		.getByTestId('handover-state');
 
 /** Opens the bell and finds the notification with this title (a link). */
 async function inBell(page: Page, title: string): Promise<void> {
@@ -139,7 +146,14 @@ describe('answers reach VT live, and the partner lands where it expects', () => 
 		expect(await ended.textContent()).toContain('Youssef El Amrani');
 		const shown = await cjg.page.locator('main').textContent();
 		expect(shown).toContain(reference);
-		for (const caseText of ['Melding van school', 'Geen geweld waar de kinderen bij zijn', 'Graag een warme overdracht', 'Kind 1 (8 jaar)', 'Haarlem']) expect(shown).not.toContain(caseText);
+		for (const caseText of [
+			'Melding van school',
+			'Geen geweld waar de kinderen bij zijn',
+			'Graag een warme overdracht',
+			'Kind 1 (8 jaar)',
+			'Haarlem'
+		])
+			expect(shown).not.toContain(caseText);
 		expect(cjg.loads()).toBe(0);
 		// and the same when opened afresh
 		const response = await cjg.page.goto(`${baseUrl()}/overdrachten/${handoverId}`);
@@ -147,7 +161,10 @@ describe('answers reach VT live, and the partner lands where it expects', () => 
 		await ended.getByText(why).waitFor();
 
 		// the medewerker who offered it hears of the colleague's withdrawal
-		await vt.page.getByTestId('toast').filter({ hasText: `Aanbod ingetrokken: ${reference}` }).waitFor({ timeout: 10_000 });
+		await vt.page
+			.getByTestId('toast')
+			.filter({ hasText: `Aanbod ingetrokken: ${reference}` })
+			.waitFor({ timeout: 10_000 });
 		expect(vt.loads()).toBe(0);
 	});
 
@@ -178,7 +195,9 @@ describe('answers reach VT live, and the partner lands where it expects', () => 
 		// move the clock to the deadline and fire the breach, as the workers would
 		const deps = useE2eServices();
 		const [{ respondBefore }] = await deps.sql<{ respondBefore: Date }[]>`select respond_before from handovers where id = ${handoverId}`;
-		expect((await fireFollowup({ sql: deps.sql, clock: new ManualClock(respondBefore) }, slaFollowup, 'breach', handoverId)).outcome).toBe('fired');
+		expect((await fireFollowup({ sql: deps.sql, clock: new ManualClock(respondBefore) }, slaFollowup, 'breach', handoverId)).outcome).toBe(
+			'fired'
+		);
 
 		const title = `Termijn verstreken: ${reference}`;
 		await vt.page.getByTestId('toast').filter({ hasText: title }).waitFor({ timeout: 10_000 });

@@ -66,7 +66,14 @@ describe('a handover from assessment to completed warm handover, live on two scr
 		expect(await vt.getByTestId('handover-status').textContent()).toContain('Daan Oosterveld');
 
 		const pastAt = new Date(Date.now() - 60 * 60_000);
-		const past = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+		const past = new Intl.DateTimeFormat('sv-SE', {
+			timeZone: 'Europe/Amsterdam',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit'
+		})
 			.format(pastAt)
 			.replace(' ', 'T');
 		await cjg.getByLabel('Datum en tijd').fill(past);
@@ -82,7 +89,11 @@ describe('a handover from assessment to completed warm handover, live on two scr
 
 		await vt.getByText('Huisbezoek').waitFor({ timeout: 10_000 });
 		await vt.getByRole('button', { name: /Bevestigen: het contactmoment heeft plaatsgevonden/ }).click();
-		await cjg.getByText(/Bevestigd door Veilig Thuis/).locator('xpath=following-sibling::dd[1]').getByText(/Sanne Verhoef/).waitFor({ timeout: 10_000 });
+		await cjg
+			.getByText(/Bevestigd door Veilig Thuis/)
+			.locator('xpath=following-sibling::dd[1]')
+			.getByText(/Sanne Verhoef/)
+			.waitFor({ timeout: 10_000 });
 		await cjg.getByRole('button', { name: /Bevestigen: het contactmoment heeft plaatsgevonden/ }).click();
 
 		await cjg.getByTestId('handover-status').getByText('De warme overdracht is afgerond').waitFor({ timeout: 10_000 });

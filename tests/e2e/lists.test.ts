@@ -20,7 +20,8 @@ beforeAll(async () => {
 	deps = { ...useE2eServices(), enqueueTimers: false };
 	vt = await demoActor('vt.medewerker@ketentafel.test', 'vt', ['medewerker']);
 	const reportDate = amsterdamDay(new Date(Date.now() - 2 * 86_400_000));
-	for (let i = 0; i < 55; i++) created.push(await createCase(deps, vt, { ...completeCase(reportDate, UITGEEST), helpPresent: true, childrenInvolved: false }));
+	for (let i = 0; i < 55; i++)
+		created.push(await createCase(deps, vt, { ...completeCase(reportDate, UITGEEST), helpPresent: true, childrenInvolved: false }));
 	browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -67,7 +68,9 @@ describe('the werkvoorraad at 320 px', () => {
 		await page.getByText(/De lijst is intussen bijgewerkt/).waitFor({ timeout: 10_000 });
 		await page.getByRole('link', { name: 'Naar het begin van de zaken' }).first().click();
 		await page.waitForURL((url) => !url.searchParams.has('na') && url.searchParams.get('gemeente') === UITGEEST);
-		expect(await references(page)).toContain((await deps.sql<{ reference: string }[]>`select reference from cases where id = ${created.at(-1)!}`)[0].reference);
+		expect(await references(page)).toContain(
+			(await deps.sql<{ reference: string }[]>`select reference from cases where id = ${created.at(-1)!}`)[0].reference
+		);
 
 		await page.goBack();
 		await page.waitForURL(/na=/);

@@ -47,7 +47,9 @@ describe('closing a case and monitoring it', () => {
 		await vt.getByText('Kies met wie: de hulpverlener, gezinsleden of beide.').waitFor();
 		expect(await vt.getByLabel('Samenvatting voor de afsluitbrief').getAttribute('aria-describedby')).toContain('closingSummary-error');
 
-		await vt.getByLabel('Samenvatting voor de afsluitbrief').fill('Onderzoek afgerond: geen geweld meer waar de kinderen bij zijn. De school ziet toe op de afspraken.');
+		await vt
+			.getByLabel('Samenvatting voor de afsluitbrief')
+			.fill('Onderzoek afgerond: geen geweld meer waar de kinderen bij zijn. De school ziet toe op de afspraken.');
 		await vt.getByLabel('Ja, de melder is geïnformeerd').check();
 		await vt.getByLabel('Wanneer', { exact: true }).fill(day(7));
 		await vt.getByLabel('Gezinsleden', { exact: true }).check();
@@ -64,13 +66,24 @@ describe('closing a case and monitoring it', () => {
 		await vt.getByRole('link', { name: 'Uitkomst vastleggen of opnieuw plannen' }).click();
 		await vt.getByRole('heading', { name: `Monitoring ${reference}` }).waitFor();
 		await vt.getByLabel('Effect van de hulp').fill('Moeder houdt zich aan de afspraken, maar het kind is nog steeds bang thuis.');
-		await vt.getByRole('group', { name: /Moeder/ }).getByLabel('Ja, hersteld').check();
-		await vt.getByRole('group', { name: /Kind 1/ }).getByLabel('Nee, niet hersteld').check();
+		await vt
+			.getByRole('group', { name: /Moeder/ })
+			.getByLabel('Ja, hersteld')
+			.check();
+		await vt
+			.getByRole('group', { name: /Kind 1/ })
+			.getByLabel('Nee, niet hersteld')
+			.check();
 		await vt.getByRole('button', { name: 'Uitkomst vastleggen' }).click();
 		await vt.getByTestId('unsafe').waitFor();
 		expect(await vt.getByTestId('unsafe').textContent()).toContain('Kind 1 (8 jaar)');
 
-		await coordinator.getByTestId('recorded').getByTestId('moment-row').filter({ hasText: reference }).getByText('Niet iedereen veilig').waitFor({ timeout: 10_000 });
+		await coordinator
+			.getByTestId('recorded')
+			.getByTestId('moment-row')
+			.filter({ hasText: reference })
+			.getByText('Niet iedereen veilig')
+			.waitFor({ timeout: 10_000 });
 		await vtContext.close();
 		await coordinatorContext.close();
 	});

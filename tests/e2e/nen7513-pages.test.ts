@@ -50,7 +50,10 @@ async function newestId(): Promise<number> {
 }
 
 async function get(email: string, path: string): Promise<{ status: number; text: string }> {
-	const response = await fetch(own.baseUrl + path, { headers: { cookie: await own.cookieFor(email), accept: 'text/html' }, redirect: 'manual' });
+	const response = await fetch(own.baseUrl + path, {
+		headers: { cookie: await own.cookieFor(email), accept: 'text/html' },
+		redirect: 'manual'
+	});
 	return { status: response.status, text: await response.text() };
 }
 
@@ -94,14 +97,18 @@ describe('list pages record which records they showed', () => {
 		const page = await get(VT, '/wachttijden');
 		expect(page.status).toBe(200);
 		const [waiting] = await rowsAfter(VT, 'waiting.viewed', before);
-		const cases = await own.sql<{ caseId: string }[]>`select distinct case_id from wait_entries where id = any(${waiting.details.ids as string[]}::uuid[])`;
+		const cases = await own.sql<
+			{ caseId: string }[]
+		>`select distinct case_id from wait_entries where id = any(${waiting.details.ids as string[]}::uuid[])`;
 		expect(cases.length).toBeGreaterThan(0);
 		expect(cases.map((c) => c.caseId).sort()).toEqual(linked(page.text, '/zaken/'));
 
 		const email = 'vt.medewerker@ketentafel.test';
 		const me = await userOf(email);
 		// newest first by the number (the text column "id" would sort "97" above "152")
-		const mine = await own.sql<{ id: string }[]>`select id::text as id from notifications where user_id = ${me.id} order by notifications.id desc`;
+		const mine = await own.sql<
+			{ id: string }[]
+		>`select id::text as id from notifications where user_id = ${me.id} order by notifications.id desc`;
 		expect(mine.length, 'the demo has notifications to test with').toBeGreaterThan(0);
 		before = await newestId();
 		expect((await get(email, '/meldingen')).status).toBe(200);
@@ -109,7 +116,12 @@ describe('list pages record which records they showed', () => {
 		expect(viewed.map((r) => r.details.via).sort()).toEqual(['bel', 'pagina']);
 		for (const row of viewed) {
 			const limit = row.details.via === 'bel' ? 8 : 200;
-			expect(sorted(row.details.ids), String(row.details.via)).toEqual(mine.slice(0, limit).map((n) => n.id).sort());
+			expect(sorted(row.details.ids), String(row.details.via)).toEqual(
+				mine
+					.slice(0, limit)
+					.map((n) => n.id)
+					.sort()
+			);
 			expect(row).toMatchObject({ actorOrgId: me.organisationId, actorRoles: ['medewerker'], details: { shown: 'notification' } });
 		}
 	});
@@ -128,14 +140,30 @@ describe('refusals name the record asked for', () => {
 		expect((await get(CJG, `/overdrachten/${elsewhere.id}`)).status).toBe(403);
 		expect((await get(CJG, `/trajecten/${madeUp}`)).status).toBe(403);
 		// a client-side navigation asks for the page's data: 200 with the error inside, refused all the same
-		const data = await fetch(`${own.baseUrl}/overdrachten/${elsewhere.id}/__data.json?x-sveltekit-invalidated=01`, { headers: { cookie: await own.cookieFor(CJG) } });
+		const data = await fetch(`${own.baseUrl}/overdrachten/${elsewhere.id}/__data.json?x-sveltekit-invalidated=01`, {
+			headers: { cookie: await own.cookieFor(CJG) }
+		});
 		expect(await data.text()).toContain('"status":403');
-		const body = new URLSearchParams({ handoverId: elsewhere.id, plannedAt: '2030-01-01T10:00', form: 'gesprek', vtAttendees: 'VT', partnerAttendees: 'CJG' }).toString();
-		const form = await postForm(own.baseUrl, `${own.baseUrl}/zaken/${ids.vtCase.id}?/plannen`, await own.cookieFor(CJG), { label: 'plan', contentType: 'application/x-www-form-urlencoded', body }, ENHANCED);
+		const body = new URLSearchParams({
+			handoverId: elsewhere.id,
+			plannedAt: '2030-01-01T10:00',
+			form: 'gesprek',
+			vtAttendees: 'VT',
+			partnerAttendees: 'CJG'
+		}).toString();
+		const form = await postForm(
+			own.baseUrl,
+			`${own.baseUrl}/zaken/${ids.vtCase.id}?/plannen`,
+			await own.cookieFor(CJG),
+			{ label: 'plan', contentType: 'application/x-www-form-urlencoded', body },
+			ENHANCED
+		);
 		expect(form.status).toBe(403);
 
 		const refused = await rowsAfter(CJG, 'access.refused', before);
-		expect(refused.map((r) => [r.recordType, r.recordId, r.details.via, r.details.reason, r.details.path, r.details.action ?? null])).toEqual([
+		expect(
+			refused.map((r) => [r.recordType, r.recordId, r.details.via, r.details.reason, r.details.path, r.details.action ?? null])
+		).toEqual([
 			['case', ids.vtCase.id, 'pagina', 'role', '/zaken/[id]', null],
 			['handover', elsewhere.id, 'pagina', 'no_access', '/overdrachten/[id]', null],
 			['trajectory', madeUp, 'pagina', 'no_access', '/trajecten/[id]', null],

@@ -74,9 +74,13 @@ describe('planning on a Sunday or early in the morning asks for an explicit conf
 			await page.getByLabel('Wie gaan er namens Veilig Thuis?').fill('VT-medewerker');
 			await page.getByLabel(/Wie gaan er namens CJG/).fill('CJG-medewerker');
 			await page.getByRole('button', { name: 'Contactmoment opslaan' }).click();
-			await page.getByRole('alert').filter({ hasText: 'om 05:46: dat is buiten kantoortijd (08:00–18:00)' }).waitFor().catch(async (e) => {
-				throw new Error(`${e}\n${(await page.locator('main').textContent())?.replace(/\s+/g, ' ').slice(0, 2500)}`);
-			});
+			await page
+				.getByRole('alert')
+				.filter({ hasText: 'om 05:46: dat is buiten kantoortijd (08:00–18:00)' })
+				.waitFor()
+				.catch(async (e) => {
+					throw new Error(`${e}\n${(await page.locator('main').textContent())?.replace(/\s+/g, ' ').slice(0, 2500)}`);
+				});
 
 			// ticked, but the moment changed to another early one: asked again for that one
 			await page.getByLabel('Ja, ik plan bewust op dit moment').check();
@@ -89,7 +93,9 @@ describe('planning on a Sunday or early in the morning asks for an explicit conf
 			await page.getByText('Het contactmoment is opgeslagen.').waitFor();
 			const [row] = await useE2eServices().sql<{ plannedAt: Date }[]>`
 				select w.planned_at from warm_handovers w join handovers h on h.id = w.handover_id where h.case_id = ${caseId}`;
-			expect(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', dateStyle: 'short', timeStyle: 'short' }).format(row.plannedAt)).toBe(`${monday} 06:15`);
+			expect(
+				new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', dateStyle: 'short', timeStyle: 'short' }).format(row.plannedAt)
+			).toBe(`${monday} 06:15`);
 		} finally {
 			await close();
 		}

@@ -52,7 +52,9 @@ describe('after a lost connection', () => {
 			const [{ reference }] = await deps.sql<{ reference: string }[]>`select reference from cases where id = ${caseId}`;
 			references.push(reference);
 		}
-		expect(await page.getByTestId('inbox-open').or(page.getByText('Er zijn op dit moment geen overdrachten')).first().textContent()).not.toContain(references[0]);
+		expect(
+			await page.getByTestId('inbox-open').or(page.getByText('Er zijn op dit moment geen overdrachten')).first().textContent()
+		).not.toContain(references[0]);
 
 		cut = false;
 		for (const reference of references) {

@@ -20,7 +20,12 @@ async function signedInPartner(): Promise<{ page: Page; userId: string; organisa
 	const deps = useE2eServices();
 	const org = await createOrganisation(deps.sql, 'cjg');
 	const user = await createUser(deps.sql, [{ organisationId: org.id, role: 'medewerker' }]);
-	const { token } = await createSession(deps.sql, { userId: user.id, twoFactorVerified: false, ip: null, userAgent: 'e2e' }, 8 * 3600_000, deps.clock);
+	const { token } = await createSession(
+		deps.sql,
+		{ userId: user.id, twoFactorVerified: false, ip: null, userAgent: 'e2e' },
+		8 * 3600_000,
+		deps.clock
+	);
 	const context = await browser.newContext();
 	await context.addCookies([{ name: sessionCookieName(), value: token, url: baseUrl() }]);
 	const page = await context.newPage();

@@ -26,7 +26,9 @@ async function writtenSince(xid: bigint): Promise<string[]> {
 	const tables = await own.sql<{ name: string }[]>`
 		select tablename as name from pg_tables where schemaname = 'public' and tablename not in ('audit_log', 'sessions')`;
 	const counts = await own.sql.unsafe<{ name: string; n: number }[]>(
-		tables.map((t) => `select '${t.name}' as name, count(*)::int as n from "${t.name}" where xmin::text::bigint >= ${xid % 2n ** 32n}`).join(' union all ')
+		tables
+			.map((t) => `select '${t.name}' as name, count(*)::int as n from "${t.name}" where xmin::text::bigint >= ${xid % 2n ** 32n}`)
+			.join(' union all ')
 	);
 	return counts.filter((c) => c.n > 0).map((c) => `${c.name} (${c.n})`);
 }
@@ -36,11 +38,19 @@ describe('no request can hang the portal', () => {
 		const partner = await own.cookieFor(ids.partnerOfTrajectory);
 		const vt = await own.cookieFor('vt.coordinator@ketentafel.test');
 		const consortium = await own.cookieFor('consortium.medewerker@ketentafel.test');
-		const form = (fields: Record<string, string>): RawBody => ({ label: 'form', contentType: 'application/x-www-form-urlencoded', body: new URLSearchParams(fields).toString() });
+		const form = (fields: Record<string, string>): RawBody => ({
+			label: 'form',
+			contentType: 'application/x-www-form-urlencoded',
+			body: new URLSearchParams(fields).toString()
+		});
 		const attacks: [string, string, Record<string, string>][] = [];
 		for (const day of ['9999-12-31', '0001-01-01', '0000-01-01', '2026-02-31']) {
 			attacks.push(
-				[partner, `/trajecten/${ids.trajectory.id}?/voorwaarde`, { description: 'Vader houdt zich aan de afspraken', ownerSide: 'partner', dueOn: day }],
+				[
+					partner,
+					`/trajecten/${ids.trajectory.id}?/voorwaarde`,
+					{ description: 'Vader houdt zich aan de afspraken', ownerSide: 'partner', dueOn: day }
+				],
 				[partner, `/trajecten/${ids.trajectory.id}?/stap`, { description: 'Gesprek met school', ownerSide: 'vt', dueOn: day }],
 				[vt, '/tafels/nieuw', { subregionId: 'ijmond', date: day, time: '10:00', participantIds: ids.cjg }],
 				[vt, `/monitoring/${ids.moment}?/herplannen`, { monitorId: ids.vtUser, plannedOn: day, withFamily: 'on', withWhomNote: 'moeder' }],
@@ -136,28 +146,75 @@ describe('no HTTP 500 for anything a client sends', () => {
 		const actor = async (email: string, organisation: string): Promise<Actor> => {
 			const [row] = await own.sql<{ userId: string; organisationId: string; kind: string }[]>`
 				select u.id as user_id, o.id as organisation_id, o.kind::text as kind from users u, organisations o where u.email = ${email} and o.name = ${organisation}`;
-			return { userId: row.userId, tokenId: null, name: 'Test', organisationId: row.organisationId, organisationName: organisation, organisationKind: row.kind as Actor['organisationKind'], roles: ['beheerder'], ip: null, userAgent: null };
+			return {
+				userId: row.userId,
+				tokenId: null,
+				name: 'Test',
+				organisationId: row.organisationId,
+				organisationName: organisation,
+				organisationKind: row.kind as Actor['organisationKind'],
+				roles: ['beheerder'],
+				ip: null,
+				userAgent: null
+			};
 		};
 		const deps = { sql: own.sql, clock: systemClock };
 		const tokens = {
-			'handovers:read': (await createApiToken(deps, await actor('cjg.beheerder@ketentafel.test', 'CJG Kennemerland'), { name: 'fuzz', scopes: ['handovers:read', 'handovers:answer'] })).token,
-			'waiting-times:read': (await createApiToken(deps, await actor('consortium.beheerder@ketentafel.test', 'Consortium Spaarnestroom Jeugd & Gezin'), { name: 'fuzz', scopes: ['waiting-times:read', 'waiting-times:write'] })).token,
-			'dashboard:read': (await createApiToken(deps, await actor('gemeente.beheerder@ketentafel.test', 'Gemeente Haarlem'), { name: 'fuzz', scopes: ['dashboard:read'] })).token
+			'handovers:read': (
+				await createApiToken(deps, await actor('cjg.beheerder@ketentafel.test', 'CJG Kennemerland'), {
+					name: 'fuzz',
+					scopes: ['handovers:read', 'handovers:answer']
+				})
+			).token,
+			'waiting-times:read': (
+				await createApiToken(deps, await actor('consortium.beheerder@ketentafel.test', 'Consortium Spaarnestroom Jeugd & Gezin'), {
+					name: 'fuzz',
+					scopes: ['waiting-times:read', 'waiting-times:write']
+				})
+			).token,
+			'dashboard:read': (
+				await createApiToken(deps, await actor('gemeente.beheerder@ketentafel.test', 'Gemeente Haarlem'), {
+					name: 'fuzz',
+					scopes: ['dashboard:read']
+				})
+			).token
 		};
 		const doc = (await (await fetch(`${own.baseUrl}/api/v1/openapi.json`)).json()) as {
 			paths: Record<string, Record<string, { security?: { bearerToken: string[] }[]; parameters?: { name: string; in: string }[] }>>;
 		};
-		const hostile = [...HOSTILE_VALUES.nul, ...HOSTILE_VALUES.uuid, ...HOSTILE_VALUES.number, ...HOSTILE_VALUES.date, ...HOSTILE_VALUES.unicode, HOSTILE_VALUES.huge[0].slice(0, 3000)];
+		const hostile = [
+			...HOSTILE_VALUES.nul,
+			...HOSTILE_VALUES.uuid,
+			...HOSTILE_VALUES.number,
+			...HOSTILE_VALUES.date,
+			...HOSTILE_VALUES.unicode,
+			HOSTILE_VALUES.huge[0].slice(0, 3000)
+		];
 		const jsonBodies: RawBody[] = [
 			{ label: 'text/plain', contentType: 'text/plain', body: '{"reason":"anders"}' },
 			{ label: 'form', contentType: 'application/x-www-form-urlencoded', body: 'reason=anders' },
-			{ label: 'utf-16 json', contentType: 'application/json; charset=utf-16', body: new Uint8Array(Buffer.from('{"reason":"anders"}', 'utf16le')) },
+			{
+				label: 'utf-16 json',
+				contentType: 'application/json; charset=utf-16',
+				body: new Uint8Array(Buffer.from('{"reason":"anders"}', 'utf16le'))
+			},
 			{ label: 'broken json', contentType: 'application/json', body: '{"reason":' },
 			{ label: 'array', contentType: 'application/json', body: '[1,2,3]' },
 			{ label: 'nested', contentType: 'application/json', body: '{"reports":[{"careType":{"a":1},"subregion":[],"waitingDays":{}}]}' },
 			{ label: '__proto__', contentType: 'application/json', body: '{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}' },
 			{ label: 'huge', contentType: 'application/json', body: JSON.stringify({ note: 'x'.repeat(200_000) }) },
-			...hostile.map((v): RawBody => ({ label: `values ${JSON.stringify(v.slice(0, 20))}`, contentType: 'application/json', body: JSON.stringify({ reason: v, note: v, careType: v, subregion: v, waitingDays: v, reports: [{ careType: v, subregion: v, waitingDays: v }] }) })),
+			...hostile.map((v): RawBody => ({
+				label: `values ${JSON.stringify(v.slice(0, 20))}`,
+				contentType: 'application/json',
+				body: JSON.stringify({
+					reason: v,
+					note: v,
+					careType: v,
+					subregion: v,
+					waitingDays: v,
+					reports: [{ careType: v, subregion: v, waitingDays: v }]
+				})
+			})),
 			{ label: 'extreme numbers', contentType: 'application/json', body: '{"careType":"ihub","subregion":"ijmond","waitingDays":1e400}' }
 		];
 		const failures: string[] = [];
@@ -165,18 +222,27 @@ describe('no HTTP 500 for anything a client sends', () => {
 			for (const [method, operation] of Object.entries(operations)) {
 				const scope = operation.security?.[0]?.bearerToken?.[0] ?? 'handovers:read';
 				const token = tokens[scope.replace(':answer', ':read').replace(':write', ':read') as keyof typeof tokens];
-				const paths = template.includes('{id}') ? [ids.openToCjg.id, ...HOSTILE_VALUES.uuid, '%00', '..%2F..', 'x'.repeat(5000)].map((id) => template.replace('{id}', id)) : [template];
+				const paths = template.includes('{id}')
+					? [ids.openToCjg.id, ...HOSTILE_VALUES.uuid, '%00', '..%2F..', 'x'.repeat(5000)].map((id) => template.replace('{id}', id))
+					: [template];
 				const queryNames = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
 				for (const path of paths) {
 					const requests: { url: string; body?: RawBody }[] =
 						method === 'get'
-							? [{ url: path }, ...hostile.map((v) => ({ url: `${path}?${new URLSearchParams([...queryNames, 'onbekend'].map((n) => [n, v]))}` })), { url: `${path}?weken=13&weken=4&status=open&status=x` }]
+							? [
+									{ url: path },
+									...hostile.map((v) => ({ url: `${path}?${new URLSearchParams([...queryNames, 'onbekend'].map((n) => [n, v]))}` })),
+									{ url: `${path}?weken=13&weken=4&status=open&status=x` }
+								]
 							: jsonBodies.map((body) => ({ url: path, body }));
 					for (const request of requests) {
 						const where = `${method.toUpperCase()} ${request.url.slice(0, 80)} ${request.body?.label ?? ''}`;
 						const response = await fetch(own.baseUrl + request.url, {
 							method: method.toUpperCase(),
-							headers: { authorization: `Bearer ${token}`, ...(request.body?.contentType ? { 'content-type': request.body.contentType } : {}) },
+							headers: {
+								authorization: `Bearer ${token}`,
+								...(request.body?.contentType ? { 'content-type': request.body.contentType } : {})
+							},
 							body: request.body?.body,
 							signal: AbortSignal.timeout(20_000)
 						}).catch((error: Error) => error);
@@ -186,7 +252,8 @@ describe('no HTTP 500 for anything a client sends', () => {
 						}
 						const text = await response.text();
 						if (response.status >= 500) failures.push(`${where}: ${response.status} ${text.slice(0, 120)}`);
-						if (!(response.headers.get('content-type') ?? '').startsWith('application/json')) failures.push(`${where}: not JSON (${response.status})`);
+						if (!(response.headers.get('content-type') ?? '').startsWith('application/json'))
+							failures.push(`${where}: not JSON (${response.status})`);
 					}
 				}
 			}
@@ -213,7 +280,8 @@ describe('security headers and cookies', () => {
 			for (const [name, value] of Object.entries(expected)) expect(response.headers.get(name), `${url} ${name}`).toBe(value);
 		}
 		const csp = page.headers.get('content-security-policy') ?? '';
-		for (const directive of ["default-src 'self'", "frame-ancestors 'none'", "form-action 'self'", "object-src 'none'", "base-uri 'self'"]) expect(csp).toContain(directive);
+		for (const directive of ["default-src 'self'", "frame-ancestors 'none'", "form-action 'self'", "object-src 'none'", "base-uri 'self'"])
+			expect(csp).toContain(directive);
 		expect(page.headers.get('cache-control')).toBe('no-store');
 		const immutable = await fetch(own.baseUrl + asset!);
 		expect(immutable.headers.get('cache-control')).toContain('immutable');

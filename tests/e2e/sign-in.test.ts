@@ -106,7 +106,9 @@ describe('sign-in', () => {
 			await expect.poll(() => guess.getByRole('alert').textContent()).toContain('klopt niet');
 		}
 		await signIn(guess, email, FIXTURE_PASSWORD);
-		await expect.poll(() => guess.getByRole('alert').textContent()).toContain('Te veel mislukte inlogpogingen. Probeer het over 3 minuten opnieuw.');
+		await expect
+			.poll(() => guess.getByRole('alert').textContent())
+			.toContain('Te veel mislukte inlogpogingen. Probeer het over 3 minuten opnieuw.');
 		expect(new URL(guess.url()).pathname).toBe('/inloggen');
 
 		await signIn(own, email, FIXTURE_PASSWORD);

@@ -26,7 +26,8 @@ describe('SLA reminders in the browser', () => {
 		await page.getByText('Live', { exact: true }).waitFor();
 		const bell = page.getByTestId('notification-bell');
 		await bell.waitFor();
-		const countNow = async () => Number((await page.getByTestId('notification-count').count()) ? await page.getByTestId('notification-count').textContent() : 0);
+		const countNow = async () =>
+			Number((await page.getByTestId('notification-count').count()) ? await page.getByTestId('notification-count').textContent() : 0);
 		const beforeOffer = await countNow();
 		let loads = 0;
 		page.on('load', () => loads++);
@@ -51,12 +52,19 @@ describe('SLA reminders in the browser', () => {
 		await bell.click();
 		const panel = page.getByRole('region', { name: 'Meldingen' });
 		await panel.getByRole('link', { name: `Overdracht ${reference} wacht op uw antwoord` }).waitFor();
-		await panel.getByRole('listitem').filter({ hasText: `Overdracht ${reference} wacht op uw antwoord` }).getByRole('button', { name: /Markeer als gelezen/ }).click();
+		await panel
+			.getByRole('listitem')
+			.filter({ hasText: `Overdracht ${reference} wacht op uw antwoord` })
+			.getByRole('button', { name: /Markeer als gelezen/ })
+			.click();
 		await expect.poll(countNow, { timeout: 10_000 }).toBe(before);
 		expect(loads).toBe(0);
 
 		await page.goto(`${baseUrl()}/meldingen`);
-		await page.getByTestId('notifications').getByRole('link', { name: `Overdracht ${reference} wacht op uw antwoord` }).waitFor();
+		await page
+			.getByTestId('notifications')
+			.getByRole('link', { name: `Overdracht ${reference} wacht op uw antwoord` })
+			.waitFor();
 		await context.close();
 	});
 });

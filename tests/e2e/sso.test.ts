@@ -56,7 +56,10 @@ async function forgeSignInCookie(page: Page, change: { state?: string; nonce?: s
 
 beforeAll(async () => {
 	own = await startOwnPortal('sso');
-	idp = await startTestIdp(`${own.baseUrl}/inloggen/organisatie/callback`, [MEMBER, DEACTIVATED, STRANGER].map((email) => ({ email, password: PASSWORD })));
+	idp = await startTestIdp(
+		`${own.baseUrl}/inloggen/organisatie/callback`,
+		[MEMBER, DEACTIVATED, STRANGER].map((email) => ({ email, password: PASSWORD }))
+	);
 	await own.sql`update users set disabled_at = now() where email = ${DEACTIVATED}`;
 	browser = await launchBrowser();
 });

@@ -21,8 +21,15 @@ beforeAll(async () => {
 	const partners = await deps.sql<{ id: string }[]>`
 		select id from organisations where name in ('CJG Kennemerland', 'Sociaal Wijkteam Haarlem') order by name`;
 	const reportDate = amsterdamDay(new Date(Date.now() - 2 * 86_400_000));
-	const cases = [await createCase(deps, medewerker, completeCase(reportDate, 'GM0392')), await createCase(deps, medewerker, completeCase(reportDate, 'GM0397'))];
-	references = (await deps.sql<{ reference: string }[]>`select reference from cases where id = any(${cases}::uuid[]) order by array_position(${cases}::uuid[], id)`).map((r) => r.reference);
+	const cases = [
+		await createCase(deps, medewerker, completeCase(reportDate, 'GM0392')),
+		await createCase(deps, medewerker, completeCase(reportDate, 'GM0397'))
+	];
+	references = (
+		await deps.sql<
+			{ reference: string }[]
+		>`select reference from cases where id = any(${cases}::uuid[]) order by array_position(${cases}::uuid[], id)`
+	).map((r) => r.reference);
 	tableId = await createTable(deps, coordinator, {
 		subregionId: 'zuid-kennemerland',
 		date: addWorkingDays(amsterdamDay(new Date()), 1, DEFAULT_WORKDAY_POLICY),
@@ -76,11 +83,15 @@ describe('an overdrachtstafel run live on several screens', () => {
 		// a proposal from CJG reaches the chair
 		await cjg.page.getByLabel('Welke ketenpartner zet de hulp voort?').selectOption({ label: 'CJG Kennemerland' });
 		await cjg.page.getByRole('button', { name: 'Voorstel doen' }).click();
-		await expect.poll(() => currentItem(chair.page).getByTestId('proposals').textContent(), { timeout: 10_000 }).toContain('voorgesteld door Femke Dijkhuis');
+		await expect
+			.poll(() => currentItem(chair.page).getByTestId('proposals').textContent(), { timeout: 10_000 })
+			.toContain('voorgesteld door Femke Dijkhuis');
 
 		// the chair moves on: CJG sees the current item change
 		await chair.page.getByRole('button', { name: 'Volgend agendapunt (2)' }).click();
-		await expect.poll(() => currentItem(cjg.page).getByRole('heading', { level: 3 }).textContent(), { timeout: 10_000 }).toContain(references[1]);
+		await expect
+			.poll(() => currentItem(cjg.page).getByRole('heading', { level: 3 }).textContent(), { timeout: 10_000 })
+			.toContain(references[1]);
 
 		// a late joiner sees the current state at once
 		const wijkteam = await atTable('wijkteam.haarlem@ketentafel.test');
@@ -93,12 +104,14 @@ describe('an overdrachtstafel run live on several screens', () => {
 		await currentItem(chair.page).getByLabel('Ketenpartner', { exact: true }).selectOption({ label: 'CJG Kennemerland' });
 		await currentItem(chair.page).getByRole('button', { name: 'Aanbieden' }).click();
 		const outcome = cjg.page.getByTestId('agenda-item').nth(1).getByTestId('item-outcome');
-		await expect.poll(() => outcome.textContent().catch(() => ''), { timeout: 10_000 }).toContain('Uitkomst: aangeboden aan CJG Kennemerland');
+		await expect
+			.poll(() => outcome.textContent().catch(() => ''), { timeout: 10_000 })
+			.toContain('Uitkomst: aangeboden aan CJG Kennemerland');
 		expect(await outcome.textContent()).toContain('Aangeboden, wacht op antwoord');
 		await cjg.page.getByRole('button', { name: 'Aanbod accepteren' }).click();
-		await expect.poll(() => chair.page.getByTestId('agenda-item').nth(1).getByTestId('item-outcome').textContent(), { timeout: 10_000 }).toContain(
-			'Geaccepteerd'
-		);
+		await expect
+			.poll(() => chair.page.getByTestId('agenda-item').nth(1).getByTestId('item-outcome').textContent(), { timeout: 10_000 })
+			.toContain('Geaccepteerd');
 		expect(cjgLoads).toBe(0);
 
 		// leaving the tafel takes you off the presence list

@@ -23,7 +23,11 @@ beforeAll(async () => {
 	handoverId = await offerHandover(deps, vtActor, caseId, { toOrgId: cjgActor.organisationId, message: 'Graag samen een V&V-traject.' });
 	await answerHandover(deps, cjgActor, handoverId, { answer: 'accept' });
 	trajectoryId = await openTrajectory(deps, vtActor, caseId, { partnerOrgId: cjgActor.organisationId, vtResponsibleId: vtActor.userId! });
-	await addCondition(deps, vtActor, trajectoryId, { description: condition, ownerSide: 'partner', dueOn: addDays(amsterdamDay(new Date()), 14) });
+	await addCondition(deps, vtActor, trajectoryId, {
+		description: condition,
+		ownerSide: 'partner',
+		dueOn: addDays(amsterdamDay(new Date()), 14)
+	});
 	browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -71,9 +75,7 @@ describe('rule 5 on both screens', () => {
 			await edit.getByLabel('Uiterlijk').fill(addDays(amsterdamDay(new Date()), 21));
 			await edit.getByRole('button', { name: /Wijzigingen opslaan/ }).click();
 			await cjg.page.getByText('De veiligheidsvoorwaarde is gewijzigd.').waitFor();
-			await expect
-				.poll(() => vt.page.getByTestId('condition-description').first().textContent(), { timeout: 10_000 })
-				.toBe(changed);
+			await expect.poll(() => vt.page.getByTestId('condition-description').first().textContent(), { timeout: 10_000 }).toBe(changed);
 
 			// the partner settles the condition and confirms it continues: VT's list shrinks live
 			const settled = cjg.page.getByTestId('condition').filter({ hasText: changed });
@@ -85,21 +87,31 @@ describe('rule 5 on both screens', () => {
 			await cjg.page.getByRole('button', { name: 'Vastleggen' }).click();
 			await cjg.page.getByRole('button', { name: 'Wij zetten de ondersteuning voort' }).click();
 			await cjg.page.getByText('U heeft bevestigd dat u de ondersteuning voortzet.').waitFor();
-			await expect.poll(() => blockers(vt.page), { timeout: 10_000 }).toEqual([
-				'De warme overdracht met CJG Kennemerland is nog niet afgerond: beide kanten bevestigen eerst dat het gezamenlijke contactmoment heeft plaatsgevonden.'
-			]);
+			await expect
+				.poll(() => blockers(vt.page), { timeout: 10_000 })
+				.toEqual([
+					'De warme overdracht met CJG Kennemerland is nog niet afgerond: beide kanten bevestigen eerst dat het gezamenlijke contactmoment heeft plaatsgevonden.'
+				]);
 
 			// confirming continuation does not let VT close before the warm handover
 			await vt.page.getByRole('button', { name: 'Deel van Veilig Thuis afsluiten' }).click();
 			await expect
 				.poll(() => vt.page.getByRole('alert').filter({ hasText: 'nog niet afsluiten' }).textContent(), { timeout: 10_000 })
-				.toBe('Veilig Thuis kan zijn deel nog niet afsluiten. De warme overdracht met CJG Kennemerland is nog niet afgerond: beide kanten bevestigen eerst dat het gezamenlijke contactmoment heeft plaatsgevonden.');
+				.toBe(
+					'Veilig Thuis kan zijn deel nog niet afsluiten. De warme overdracht met CJG Kennemerland is nog niet afgerond: beide kanten bevestigen eerst dat het gezamenlijke contactmoment heeft plaatsgevonden.'
+				);
 
 			// both sides confirm the contact moment (on the handover pages): nothing blocks any more, live
 			const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', dateStyle: 'short', timeStyle: 'short' })
 				.format(new Date(Date.now() - 3_600_000))
 				.replace(' ', 'T');
-			await planWarmHandover(deps, vtActor, handoverId, { plannedAt: local, form: 'gesprek', vtAttendees: 'VT-medewerker', partnerAttendees: 'CJG-medewerker', confirmUnusual: true });
+			await planWarmHandover(deps, vtActor, handoverId, {
+				plannedAt: local,
+				form: 'gesprek',
+				vtAttendees: 'VT-medewerker',
+				partnerAttendees: 'CJG-medewerker',
+				confirmUnusual: true
+			});
 			await confirmWarmHandover(deps, vtActor, handoverId);
 			await confirmWarmHandover(deps, cjgActor, handoverId);
 			await vt.page.getByText('Niets houdt het afsluiten nog tegen').waitFor({ timeout: 10_000 });

@@ -50,7 +50,10 @@ describe('a V&V-traject, live on both screens', () => {
 
 		// VT may not close while the partner has not confirmed
 		await vt.getByRole('button', { name: 'Deel van Veilig Thuis afsluiten' }).click();
-		await vt.getByRole('alert').filter({ hasText: /heeft nog niet bevestigd dat het de ondersteuning voortzet\./ }).waitFor();
+		await vt
+			.getByRole('alert')
+			.filter({ hasText: /heeft nog niet bevestigd dat het de ondersteuning voortzet\./ })
+			.waitFor();
 
 		const description = 'Moeder belt het wijkteam bij nieuwe spanningen thuis.';
 		await vt.getByLabel('Omschrijving').first().fill(description);
@@ -68,7 +71,9 @@ describe('a V&V-traject, live on both screens', () => {
 
 		const vtLabel = vt.getByTestId('condition').filter({ hasText: description }).getByTestId('condition-status-label');
 		await expect.poll(() => vtLabel.textContent(), { timeout: 10_000 }).toBe('Nagekomen');
-		expect(await vt.getByTestId('condition').filter({ hasText: description }).getByTestId('condition-status').inputValue()).toBe('nagekomen');
+		expect(await vt.getByTestId('condition').filter({ hasText: description }).getByTestId('condition-status').inputValue()).toBe(
+			'nagekomen'
+		);
 		expect(vtLoads).toBe(0);
 		expect(cjgLoads).toBe(0);
 		await vtContext.close();

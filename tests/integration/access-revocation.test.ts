@@ -9,7 +9,16 @@ import { sessionCookieName } from '../../src/lib/server/auth/cookie.ts';
 import { endUserAccess, recheckSockets } from '../../src/lib/server/realtime/revocation.ts';
 import type { Role } from '../../src/lib/server/auth/roles.ts';
 import { createUser } from '../support/fixtures.ts';
-import { connectLive, organisation, SESSION_TTL_MS, startInstance, stopAll, type Instance, type LiveClient, type Org } from '../support/it-cases.ts';
+import {
+	connectLive,
+	organisation,
+	SESSION_TTL_MS,
+	startInstance,
+	stopAll,
+	type Instance,
+	type LiveClient,
+	type Org
+} from '../support/it-cases.ts';
 import { waitFor, within } from '../support/it-helpers.ts';
 
 const clock = new ManualClock('2026-11-23T10:00:00+01:00');
@@ -34,7 +43,8 @@ async function watched(instance: Instance, token: string): Promise<Watched> {
 
 async function account(memberships: { organisationId: string; role: Role }[]) {
 	const user = await createUser(db(), memberships);
-	const session = () => createSession(db(), { userId: user.id, twoFactorVerified: true, ip: null, userAgent: 'vitest' }, SESSION_TTL_MS, clock);
+	const session = () =>
+		createSession(db(), { userId: user.id, twoFactorVerified: true, ip: null, userAgent: 'vitest' }, SESSION_TTL_MS, clock);
 	return { user, session };
 }
 
@@ -180,7 +190,11 @@ describe('a deactivated account is out at once', () => {
 	it('closes, on the periodic re-check, sockets whose session or roles changed without a notification', async () => {
 		const { user, session } = await account([{ organisationId: vt.id, role: 'medewerker' }]);
 		const [gone, stale, fine] = [await session(), await session(), await session()];
-		const [goneSocket, staleSocket, fineSocket] = [await watched(a, gone.token), await watched(a, stale.token), await watched(a, fine.token)];
+		const [goneSocket, staleSocket, fineSocket] = [
+			await watched(a, gone.token),
+			await watched(a, stale.token),
+			await watched(a, fine.token)
+		];
 		await db()`delete from sessions where id = ${gone.id}`; // no trigger on sessions: nothing is announced
 		const sockets = [...a.realtime.io.of('/').sockets.values()].filter((s) => s.data.userId === user.id);
 		expect(sockets).toHaveLength(3);

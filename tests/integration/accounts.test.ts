@@ -8,7 +8,14 @@ import { env } from '../../src/lib/server/env.ts';
 import { makeAuthDeps, signIn } from '../../src/lib/server/auth/service.ts';
 import { validateSessionToken } from '../../src/lib/server/auth/session.ts';
 import { acceptInvitation } from '../../src/lib/server/auth/passwords.ts';
-import { changeRoles, deactivatePerson, invitePerson, reactivatePerson, resendInvitation, resetSecondFactor } from '../../src/lib/server/accounts/service.ts';
+import {
+	changeRoles,
+	deactivatePerson,
+	invitePerson,
+	reactivatePerson,
+	resendInvitation,
+	resetSecondFactor
+} from '../../src/lib/server/accounts/service.ts';
 import { accountDetail, listAccounts, memberByEmail } from '../../src/lib/server/accounts/queries.ts';
 import { inviteSchema } from '../../src/lib/server/accounts/schema.ts';
 import { sendDelivery } from '../../src/lib/server/email/send.ts';
@@ -16,7 +23,21 @@ import { smtpSender } from '../../src/lib/server/email/transport.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { offerHandover } from '../../src/lib/server/handovers/service.ts';
 import { ConflictError, ForbiddenError, InputError } from '../../src/lib/server/errors.ts';
-import { completeCase, connectLive, ensureRegion, expectError, organisation, person, SESSION_TTL_MS, startInstance, stopAll, unique, type Instance, type Org, type Person } from '../support/it-cases.ts';
+import {
+	completeCase,
+	connectLive,
+	ensureRegion,
+	expectError,
+	organisation,
+	person,
+	SESSION_TTL_MS,
+	startInstance,
+	stopAll,
+	unique,
+	type Instance,
+	type Org,
+	type Person
+} from '../support/it-cases.ts';
 import { setEnv, uniqueIp, waitFor } from '../support/it-helpers.ts';
 import { linkIn, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
 
@@ -77,14 +98,18 @@ describe('inviting a colleague', () => {
 		const input = invite(cjg);
 		const result = await invitePerson(deps(), cjgBeheerder.actor, input);
 		expect(result).toMatchObject({ existing: false, sent: { via: 'email' } });
-		const [user] = await db()<{ passwordHash: string | null; activatedAt: Date | null }[]>`select password_hash, activated_at from users where id = ${result.userId}`;
+		const [user] = await db()<
+			{ passwordHash: string | null; activatedAt: Date | null }[]
+		>`select password_hash, activated_at from users where id = ${result.userId}`;
 		expect(user).toEqual({ passwordHash: null, activatedAt: null });
 		expect((await listAccounts(db(), cjgBeheerder.actor, cjg.id)).find((a) => a.id === result.userId)?.status).toBe('invited');
 		// what single sign-on matches a person to: an invited account of that organisation, by address
 		expect(await memberByEmail(db(), cjg.id, input.email.toUpperCase())).toMatchObject({ id: result.userId, activated: false });
 		expect(await memberByEmail(db(), wijkteam.id, input.email)).toBeNull();
 		// the job holds nothing but the delivery's id; the link is made by the worker, stored only as a hash
-		const [delivery] = await db()<{ kind: string; state: string }[]>`select kind::text, state::text from email_deliveries where user_id = ${result.userId}`;
+		const [delivery] = await db()<
+			{ kind: string; state: string }[]
+		>`select kind::text, state::text from email_deliveries where user_id = ${result.userId}`;
 		expect(delivery).toEqual({ kind: 'invitation', state: 'pending' });
 		expect(await db()`select 1 from account_tokens where user_id = ${result.userId}`).toHaveLength(0);
 
@@ -94,7 +119,11 @@ describe('inviting a colleague', () => {
 		const weak = await acceptInvitation(authDeps(), token, 'welkom2026', origin());
 		expect(weak).toMatchObject({ ok: false, reason: 'invalid', fields: { password: expect.stringMatching(/minstens 12 tekens/) } });
 		const common = await acceptInvitation(authDeps(), token, 'Wachtwoord123!', origin());
-		expect(common).toMatchObject({ ok: false, reason: 'invalid', fields: { password: expect.stringMatching(/veelgebruikte wachtwoorden/) } });
+		expect(common).toMatchObject({
+			ok: false,
+			reason: 'invalid',
+			fields: { password: expect.stringMatching(/veelgebruikte wachtwoorden/) }
+		});
 		const own = await acceptInvitation(authDeps(), token, 'AnoukVerbeek2026', origin());
 		expect(own).toMatchObject({ ok: false, reason: 'invalid', fields: { password: expect.stringMatching(/uw naam/) } });
 
@@ -105,7 +134,9 @@ describe('inviting a colleague', () => {
 		expect((await acceptInvitation(authDeps(), token, 'Nog-een-ander-Wachtwoord-7', origin())).ok).toBe(false); // once only
 		const signedIn = await signIn(authDeps(), { email: input.email, password: GOOD_PASSWORD, ...origin() });
 		expect(signedIn.ok).toBe(true);
-		const rows = await db()<{ action: string }[]>`select action, details from audit_log where record_id = ${result.userId} or actor_user_id = ${result.userId} order by id`;
+		const rows = await db()<
+			{ action: string }[]
+		>`select action, details from audit_log where record_id = ${result.userId} or actor_user_id = ${result.userId} order by id`;
 		expect(rows.map((a) => a.action)).toEqual(['account.invited', 'account.invitation_accepted', 'auth.sign_in']);
 		expect(JSON.stringify(rows)).not.toContain(token);
 	});
@@ -135,13 +166,19 @@ describe('inviting a colleague', () => {
 		const colleague = await person(cjg, 'medewerker', clock);
 		const result = await invitePerson(deps(), wijkteamBeheerder.actor, invite(wijkteam, ['coordinator'], colleague.user.email));
 		expect(result).toEqual({ userId: colleague.user.id, existing: true, sent: { via: 'none' } });
-		const roles = await db()<{ organisationId: string; role: string }[]>`select organisation_id, role::text from memberships where user_id = ${colleague.user.id} order by role`;
+		const roles = await db()<
+			{ organisationId: string; role: string }[]
+		>`select organisation_id, role::text from memberships where user_id = ${colleague.user.id} order by role`;
 		expect(roles).toEqual([
 			{ organisationId: wijkteam.id, role: 'coordinator' },
 			{ organisationId: cjg.id, role: 'medewerker' }
 		]);
 		expect(await db()`select 1 from email_deliveries where user_id = ${colleague.user.id}`).toHaveLength(0);
-		await expectError(invitePerson(deps(), wijkteamBeheerder.actor, invite(wijkteam, ['medewerker'], colleague.user.email)), InputError, 'Al lid');
+		await expectError(
+			invitePerson(deps(), wijkteamBeheerder.actor, invite(wijkteam, ['medewerker'], colleague.user.email)),
+			InputError,
+			'Al lid'
+		);
 	});
 
 	it('lets a beheerder manage only their own organisation, with the roles of its kind; Veilig Thuis manages every one', async () => {
@@ -176,7 +213,9 @@ describe('changing and ending access', () => {
 			select details from audit_log where action = 'account.viewed' and record_id = ${leaver.user.id} order by id desc limit 1`;
 		expect(viewed.details.ids).toEqual([caseId]);
 
-		expect(await deactivatePerson(deps(), vtBeheerder.actor, { organisationId: vt.id, userId: leaver.user.id })).toEqual({ outcome: 'deactivated' });
+		expect(await deactivatePerson(deps(), vtBeheerder.actor, { organisationId: vt.id, userId: leaver.user.id })).toEqual({
+			outcome: 'deactivated'
+		});
 		await waitFor(() => live.signals.includes('session:ended'), 'the open page is told its session ended');
 		expect(await validateSessionToken(db(), leaver.token, SESSION_TTL_MS, clock)).toBeNull();
 		expect((await signIn(authDeps(), { email: leaver.user.email, password: 'Correct-paard-batterij-9', ...origin() })).ok).toBe(false);
@@ -185,14 +224,18 @@ describe('changing and ending access', () => {
 
 		await reactivatePerson(deps(), vtBeheerder.actor, { organisationId: vt.id, userId: leaver.user.id });
 		expect((await signIn(authDeps(), { email: leaver.user.email, password: 'Correct-paard-batterij-9', ...origin() })).ok).toBe(true);
-		const actions = await db()<{ action: string }[]>`select action from audit_log where record_id = ${leaver.user.id} and action like 'account.%' order by id`;
+		const actions = await db()<
+			{ action: string }[]
+		>`select action from audit_log where record_id = ${leaver.user.id} and action like 'account.%' order by id`;
 		expect(actions.map((a) => a.action)).toEqual(['account.viewed', 'account.deactivated', 'account.reactivated']);
 	});
 
 	it('only ends the membership of someone who also works elsewhere, when a partner beheerder takes them out', async () => {
 		const both = await person(cjg, 'medewerker', clock);
 		await db()`insert into memberships (user_id, organisation_id, role) values (${both.user.id}, ${wijkteam.id}, 'medewerker')`;
-		expect(await deactivatePerson(deps(), cjgBeheerder.actor, { organisationId: cjg.id, userId: both.user.id })).toEqual({ outcome: 'removed' });
+		expect(await deactivatePerson(deps(), cjgBeheerder.actor, { organisationId: cjg.id, userId: both.user.id })).toEqual({
+			outcome: 'removed'
+		});
 		const [user] = await db()<{ disabledAt: Date | null }[]>`select disabled_at from users where id = ${both.user.id}`;
 		expect(user.disabledAt).toBeNull();
 		expect(await db()`select 1 from memberships where user_id = ${both.user.id} and organisation_id = ${cjg.id}`).toHaveLength(0);
@@ -201,7 +244,9 @@ describe('changing and ending access', () => {
 	it('changes roles live (the open page reloads with the new menu) and never leaves an organisation without a beheerder', async () => {
 		const colleague = await person(cjg, 'medewerker', clock);
 		const live = await connectLive(instance, colleague.token);
-		expect(await changeRoles(deps(), cjgBeheerder.actor, { organisationId: cjg.id, userId: colleague.user.id, roles: ['coordinator'] })).toEqual({
+		expect(
+			await changeRoles(deps(), cjgBeheerder.actor, { organisationId: cjg.id, userId: colleague.user.id, roles: ['coordinator'] })
+		).toEqual({
 			added: ['coordinator'],
 			removed: ['medewerker']
 		});
@@ -209,8 +254,16 @@ describe('changing and ending access', () => {
 		expect((await validateSessionToken(db(), colleague.token, SESSION_TTL_MS, clock))?.auth.active?.roles).toEqual(['coordinator']);
 
 		// an organisation always keeps a beheerder: nobody takes their own role or account
-		await expectError(changeRoles(deps(), cjgBeheerder.actor, { organisationId: cjg.id, userId: cjgBeheerder.user.id, roles: ['medewerker'] }), ConflictError, /eigen beheerdersrol/);
-		await expectError(deactivatePerson(deps(), cjgBeheerder.actor, { organisationId: cjg.id, userId: cjgBeheerder.user.id }), ConflictError, /eigen account/);
+		await expectError(
+			changeRoles(deps(), cjgBeheerder.actor, { organisationId: cjg.id, userId: cjgBeheerder.user.id, roles: ['medewerker'] }),
+			ConflictError,
+			/eigen beheerdersrol/
+		);
+		await expectError(
+			deactivatePerson(deps(), cjgBeheerder.actor, { organisationId: cjg.id, userId: cjgBeheerder.user.id }),
+			ConflictError,
+			/eigen account/
+		);
 	});
 
 	it('resets a second factor: signed out everywhere, and the next sign-in asks to set it up again', async () => {

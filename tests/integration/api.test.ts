@@ -14,7 +14,12 @@ import { caseInputSchema } from '../../src/lib/server/cases/schema.ts';
 import { answerHandover, offerHandover } from '../../src/lib/server/handovers/service.ts';
 import type { ApiDeps } from '../../src/lib/server/api/deps.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../src/lib/server/api/tokens.ts';
-import { acceptHandoverEndpoint, declineHandoverEndpoint, getHandoverEndpoint, listHandoversEndpoint } from '../../src/lib/server/api/handovers.ts';
+import {
+	acceptHandoverEndpoint,
+	declineHandoverEndpoint,
+	getHandoverEndpoint,
+	listHandoversEndpoint
+} from '../../src/lib/server/api/handovers.ts';
 import { apiMethodNotAllowed, apiNotFound } from '../../src/lib/server/api/endpoint.ts';
 import { openApiEndpoint } from '../../src/lib/server/api/openapi-endpoint.ts';
 import { API_ERROR_STATUS } from '../../src/lib/server/api/errors.ts';
@@ -32,7 +37,17 @@ interface Org {
 }
 
 function actorFor(org: Org, user: { id: string; name: string }, role: Role): Actor {
-	return { userId: user.id, tokenId: null, name: user.name, organisationId: org.id, organisationName: org.name, organisationKind: org.kind, roles: [role], ip: null, userAgent: null };
+	return {
+		userId: user.id,
+		tokenId: null,
+		name: user.name,
+		organisationId: org.id,
+		organisationName: org.name,
+		organisationKind: org.kind,
+		roles: [role],
+		ip: null,
+		userAgent: null
+	};
 }
 
 async function organisation(kind: OrganisationKind): Promise<Org> {
@@ -67,7 +82,11 @@ async function offerTo(org: Org): Promise<string> {
 	return offerHandover(deps, vt, caseId, { toOrgId: org.id, message: 'Graag warme overdracht.' });
 }
 
-async function tokenFor(beheerder: Actor, scopes: ApiScope[] = ['handovers:read', 'handovers:answer'], name = `Registratiesysteem ${Math.random().toString(36).slice(2, 7)}`) {
+async function tokenFor(
+	beheerder: Actor,
+	scopes: ApiScope[] = ['handovers:read', 'handovers:answer'],
+	name = `Registratiesysteem ${Math.random().toString(36).slice(2, 7)}`
+) {
 	const { id, token } = await createApiToken(deps, beheerder, { name, scopes });
 	return { id, token, name };
 }
@@ -90,10 +109,23 @@ const list = (o: CallOptions = {}, query = '') => listHandoversEndpoint(deps, re
 const read = (id: string, o: CallOptions = {}) => getHandoverEndpoint(deps, request('GET', `/api/v1/handovers/${id}`, o), id);
 const accept = (id: string, o: CallOptions = {}) => acceptHandoverEndpoint(deps, request('POST', `/api/v1/handovers/${id}/accept`, o), id);
 const decline = (id: string, body: unknown, o: CallOptions = {}) =>
-	declineHandoverEndpoint(deps, request('POST', `/api/v1/handovers/${id}/decline`, { body: typeof body === 'string' ? body : JSON.stringify(body), ...o }), id);
+	declineHandoverEndpoint(
+		deps,
+		request('POST', `/api/v1/handovers/${id}/decline`, { body: typeof body === 'string' ? body : JSON.stringify(body), ...o }),
+		id
+	);
 
 async function auditRows(where: { action: string; ip?: string; tokenId?: string; recordId?: string }) {
-	return db()<{ actorTokenId: string | null; actorOrgId: string | null; actorUserId: string | null; details: Record<string, unknown>; recordId: string | null; userAgent: string | null }[]>`
+	return db()<
+		{
+			actorTokenId: string | null;
+			actorOrgId: string | null;
+			actorUserId: string | null;
+			details: Record<string, unknown>;
+			recordId: string | null;
+			userAgent: string | null;
+		}[]
+	>`
 		select actor_token_id, actor_org_id, actor_user_id, details, record_id, user_agent from audit_log
 		where action = ${where.action}
 		  ${where.ip ? db()`and ip = ${where.ip}::inet` : db()``}
@@ -126,7 +158,9 @@ describe('API tokens', () => {
 	it('shows the secret once and stores only its SHA-256', async () => {
 		const { id, token, name } = await tokenFor(cjgBeheerder, ['handovers:read']);
 		expect(token).toMatch(/^kt_[a-z2-7]{52}$/);
-		const [row] = await db()<{ tokenHash: string; scopes: string[]; createdBy: string }[]>`select token_hash, scopes, created_by from api_tokens where id = ${id}`;
+		const [row] = await db()<
+			{ tokenHash: string; scopes: string[]; createdBy: string }[]
+		>`select token_hash, scopes, created_by from api_tokens where id = ${id}`;
 		expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
 		expect(row.tokenHash).not.toContain(token.slice(3));
 		expect(row.scopes).toEqual(['handovers:read']);
@@ -145,7 +179,9 @@ describe('API tokens', () => {
 		const vtBeheerder = await person({ id: vt.organisationId, name: vt.organisationName, kind: 'vt' }, 'beheerder');
 		await expect(createApiToken(deps, vtBeheerder, { name: 'VT-systeem', scopes: ['handovers:read'] })).rejects.toThrow(ForbiddenError);
 		await expect(listApiTokens(deps, vtBeheerder)).rejects.toThrow(ForbiddenError);
-		await expect(createApiToken(deps, cjgMedewerker, { name: 'Eigen systeem', scopes: ['handovers:read'] })).rejects.toThrow(ForbiddenError);
+		await expect(createApiToken(deps, cjgMedewerker, { name: 'Eigen systeem', scopes: ['handovers:read'] })).rejects.toThrow(
+			ForbiddenError
+		);
 		const { id } = await tokenFor(wijkteamBeheerder);
 		await expect(revokeApiToken(deps, cjgBeheerder, id)).rejects.toThrow(ForbiddenError);
 		expect((await listApiTokens(deps, cjgBeheerder)).some((t) => t.id === id)).toBe(false);
@@ -169,9 +205,16 @@ describe('API authentication', () => {
 		expect(response.status).toBe(401);
 		expect(response.headers.get('www-authenticate')).toMatch(/^Bearer /);
 		expect(response.headers.get('content-type')).toContain('application/json');
-		expect(await response.json()).toEqual({ error: { code: 'unauthenticated', message: expect.stringContaining('Authorization: Bearer') } });
+		expect(await response.json()).toEqual({
+			error: { code: 'unauthenticated', message: expect.stringContaining('Authorization: Bearer') }
+		});
 		const [row] = await auditRows({ action: 'api_token.refused', ip });
-		expect(row).toMatchObject({ actorTokenId: null, actorUserId: null, details: { reason: 'missing', request: 'GET /api/v1/handovers' }, userAgent: 'partnersysteem-test/1.0' });
+		expect(row).toMatchObject({
+			actorTokenId: null,
+			actorUserId: null,
+			details: { reason: 'missing', request: 'GET /api/v1/handovers' },
+			userAgent: 'partnersysteem-test/1.0'
+		});
 	});
 
 	it('answers 401 for a malformed or unknown token, without the secret in the audit row', async () => {
@@ -255,7 +298,12 @@ describe('API handovers', () => {
 		expect(ids).toContain(mine);
 		expect(ids).not.toContain(theirs);
 		const item = body.handovers.find((h: { id: string }) => h.id === mine);
-		expect(item).toMatchObject({ status: 'open', caseReference: expect.stringMatching(/^VT-\d{4}-\d{6}$/), message: 'Graag warme overdracht.', answeredBy: null });
+		expect(item).toMatchObject({
+			status: 'open',
+			caseReference: expect.stringMatching(/^VT-\d{4}-\d{6}$/),
+			message: 'Graag warme overdracht.',
+			answeredBy: null
+		});
 		expect(item.offeredAt).toBe(clock.now().toISOString());
 		expect(item.respondBefore).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 		const [row] = await auditRows({ action: 'handovers.listed', tokenId });
@@ -296,8 +344,15 @@ describe('API handovers', () => {
 		const response = await accept(handoverId, { token });
 		expect(response.status).toBe(200);
 		const { handover } = await response.json();
-		expect(handover).toMatchObject({ id: handoverId, status: 'accepted', answeredBy: `systeem ${name}`, answeredAt: clock.now().toISOString() });
-		const [row] = await db()<{ answeredByToken: string; answeredBy: string | null }[]>`select answered_by_token, answered_by from handovers where id = ${handoverId}`;
+		expect(handover).toMatchObject({
+			id: handoverId,
+			status: 'accepted',
+			answeredBy: `systeem ${name}`,
+			answeredAt: clock.now().toISOString()
+		});
+		const [row] = await db()<
+			{ answeredByToken: string; answeredBy: string | null }[]
+		>`select answered_by_token, answered_by from handovers where id = ${handoverId}`;
 		expect(row).toEqual({ answeredByToken: tokenId, answeredBy: null });
 		expect(await auditRows({ action: 'handover.accepted', tokenId, recordId: handoverId })).toHaveLength(1);
 		const accepted = await (await list({ token }, '?status=accepted')).json();
@@ -317,7 +372,11 @@ describe('API handovers', () => {
 
 		const response = await decline(handoverId, { reason: 'anders', note: 'Gezin verhuist naar Amsterdam.' }, { token });
 		expect(response.status).toBe(200);
-		expect((await response.json()).handover).toMatchObject({ status: 'declined', declineReason: 'anders', declineNote: 'Gezin verhuist naar Amsterdam.' });
+		expect((await response.json()).handover).toMatchObject({
+			status: 'declined',
+			declineReason: 'anders',
+			declineNote: 'Gezin verhuist naar Amsterdam.'
+		});
 		const [row] = await auditRows({ action: 'handover.declined', tokenId, recordId: handoverId });
 		expect(row.details).toEqual({ reason: 'anders' });
 		expect((await read(handoverId, { token })).status).toBe(403);
@@ -339,7 +398,10 @@ describe('API handovers', () => {
 		const handoverId = await offerTo(cjg);
 		const first = await tokenFor(cjgBeheerder);
 		const second = await tokenFor(cjgBeheerder);
-		const responses = await Promise.all([accept(handoverId, { token: first.token }), decline(handoverId, { reason: 'geen_capaciteit' }, { token: second.token })]);
+		const responses = await Promise.all([
+			accept(handoverId, { token: first.token }),
+			decline(handoverId, { reason: 'geen_capaciteit' }, { token: second.token })
+		]);
 		expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
 		const loser = responses.find((r) => r.status === 409)!;
 		expect((await loser.json()).error.message).toMatch(/door systeem Registratiesysteem/);
@@ -395,7 +457,9 @@ describe('API addresses and description', () => {
 		// every route file under src/routes/api/v1 (except the catch-all 404) is described
 		const root = join(process.cwd(), 'src/routes/api/v1');
 		const walk = (dir: string): string[] =>
-			readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : name === '+server.ts' ? [dir] : []));
+			readdirSync(dir).flatMap((name) =>
+				statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : name === '+server.ts' ? [dir] : []
+			);
 		const routes = walk(root)
 			.map((dir) => `/api/v1/${relative(root, dir)}`.replace(/\[(\w+)\]/g, '{$1}').replace(/\/$/, ''))
 			.filter((p) => !p.includes('...'));
@@ -404,10 +468,14 @@ describe('API addresses and description', () => {
 		const refs = [...text.matchAll(/"\$ref":"#\/([^"]+)"/g)].map((m) => m[1]);
 		expect(refs.length).toBeGreaterThan(5);
 		for (const ref of refs) {
-			const target = ref.split('/').reduce<Record<string, unknown> | undefined>((node, key) => node?.[key] as Record<string, unknown> | undefined, doc);
+			const target = ref
+				.split('/')
+				.reduce<Record<string, unknown> | undefined>((node, key) => node?.[key] as Record<string, unknown> | undefined, doc);
 			expect(target, ref).toBeDefined();
 		}
-		expect(Object.fromEntries(doc['x-error-codes'].map((e: { code: string; status: number }) => [e.code, e.status]))).toEqual(API_ERROR_STATUS);
+		expect(Object.fromEntries(doc['x-error-codes'].map((e: { code: string; status: number }) => [e.code, e.status]))).toEqual(
+			API_ERROR_STATUS
+		);
 		for (const op of Object.values(doc.paths).flatMap((item) => Object.values(item as object))) {
 			expect(op.description.length).toBeGreaterThan(20);
 			expect(Object.keys(op.responses)).toContain('200');
@@ -428,7 +496,9 @@ describe('refused-token throttle', () => {
 		expect((await blocked.json()).error.code).toBe('too_many_requests');
 		expect((await list({ ip })).status, 'a request without a token is refused too').toBe(429);
 		expect((await list({ ip: uniqueIp(), token: 'kt_elsewhere' })).status).toBe(401);
-		expect(await auditRows({ action: 'api_token.refused', ip }), 'every refusal is audited, the throttled ones too').toHaveLength(API_REFUSALS_PER_IP.limit + 2);
+		expect(await auditRows({ action: 'api_token.refused', ip }), 'every refusal is audited, the throttled ones too').toHaveLength(
+			API_REFUSALS_PER_IP.limit + 2
+		);
 	});
 
 	it('serves a valid token from an address with many refused tokens, and counts only refusals', async () => {

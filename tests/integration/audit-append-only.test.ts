@@ -14,7 +14,9 @@ afterAll(async () => {
 describe('audit log', () => {
 	it('is append-only in the database itself, for its owner too', async () => {
 		const userAgent = `append-only-${randomUUID()}`;
-		await audit(db(), { userId: null, organisationId: null, roles: [], ip: '127.0.0.1', userAgent }, 'auth.sign_in_failed', null, { reason: 'unknown_account' });
+		await audit(db(), { userId: null, organisationId: null, roles: [], ip: '127.0.0.1', userAgent }, 'auth.sign_in_failed', null, {
+			reason: 'unknown_account'
+		});
 		const [row] = await db()<{ id: string }[]>`select id from audit_log where user_agent = ${userAgent}`;
 		await expect(db()`update audit_log set action = 'x' where id = ${row.id}`).rejects.toThrow(/permission denied/);
 		await expect(owner`update audit_log set action = 'x' where id = ${row.id}`).rejects.toThrow(/append-only/);

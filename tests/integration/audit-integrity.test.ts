@@ -67,7 +67,10 @@ describe('the application role', () => {
 		['SET session_replication_role', `set session_replication_role = replica`],
 		['UPDATE a seal', `update audit_seals set row_count = 0`],
 		['DELETE a verification', `delete from audit_verifications`],
-		['replacing the digest function', `create or replace function audit_row_digest(r audit_log) returns bytea language sql as $$ select ''::bytea $$`]
+		[
+			'replacing the digest function',
+			`create or replace function audit_row_digest(r audit_log) returns bytea language sql as $$ select ''::bytea $$`
+		]
 	])('cannot %s', async (_what, statement) => {
 		const error = await app.unsafe(statement).then(
 			() => null,
@@ -83,13 +86,14 @@ describe('the application role', () => {
 });
 
 describe('sealing', () => {
-
 	it('chains the rows in batches and verifies them as intact', async () => {
 		const { app } = await freshLog();
 		await writeRows(app, 25);
 		const run = await sealAuditLog(app, { graceSeconds: 0, batchRows: 10 });
 		expect(run).toEqual({ seals: 3, rows: 25, waited: null });
-		const seals = await app<{ firstId: string; lastId: string; rowCount: number }[]>`select first_id::text, last_id::text, row_count from audit_seals order by first_id`;
+		const seals = await app<
+			{ firstId: string; lastId: string; rowCount: number }[]
+		>`select first_id::text, last_id::text, row_count from audit_seals order by first_id`;
 		expect(seals.map((s) => s.rowCount)).toEqual([10, 10, 5]);
 		expect(seals.map((s, i) => (i ? BigInt(s.firstId) - BigInt(seals[i - 1].lastId) : BigInt(s.firstId)))).toEqual([1n, 1n, 1n]);
 		expect(await sealAuditLog(app, { graceSeconds: 0 })).toEqual({ seals: 0, rows: 0, waited: null });
@@ -128,7 +132,10 @@ describe('sealing', () => {
 	it('refuses a seal that does not continue the chain', async () => {
 		const { app } = await freshLog();
 		await writeRows(app, 3);
-		const error = await app`insert into audit_seals (first_id, last_id, row_count, rows_hash, previous_hash, seal_hash) values (2, 3, 0, '', '', '')`.catch((e: { code: string }) => e);
+		const error =
+			await app`insert into audit_seals (first_id, last_id, row_count, rows_hash, previous_hash, seal_hash) values (2, 3, 0, '', '', '')`.catch(
+				(e: { code: string }) => e
+			);
 		expect(error).toMatchObject({ code: '23514' });
 	});
 

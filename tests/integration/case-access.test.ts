@@ -159,7 +159,11 @@ describe('the authorisation matrix', () => {
 					select action, record_id, actor_org_id, actor_roles::text[] as actor_roles from audit_log where actor_user_id = ${w.person.user.id} order by id desc limit 1`;
 				expect(row).toEqual({ action: 'case.viewed', recordId: caseId, actorOrgId: vt.id, actorRoles: w.person.actor.roles });
 			} else {
-				await expectError(viewCaseAsVt(deps(), w.person.actor, caseId), ForbiddenError, 'Alleen medewerkers van Veilig Thuis kunnen zaken aanmaken en wijzigen.');
+				await expectError(
+					viewCaseAsVt(deps(), w.person.actor, caseId),
+					ForbiddenError,
+					'Alleen medewerkers van Veilig Thuis kunnen zaken aanmaken en wijzigen.'
+				);
 				expect(await auditCount(w.person.user.id), w.label).toBe(before);
 			}
 		}
@@ -183,7 +187,11 @@ describe('the authorisation matrix', () => {
 		const { handoverId } = await offeredToA();
 		for (const w of everyone.filter((x) => !x.aSide)) {
 			await expectError(answerHandover(deps(), w.person.actor, handoverId, { answer: 'accept' }), ForbiddenError, NO_ACCESS);
-			await expectError(answerHandover(deps(), w.person.actor, handoverId, { answer: 'decline', reason: 'geen_capaciteit', note: '' }), ForbiddenError, NO_ACCESS);
+			await expectError(
+				answerHandover(deps(), w.person.actor, handoverId, { answer: 'decline', reason: 'geen_capaciteit', note: '' }),
+				ForbiddenError,
+				NO_ACCESS
+			);
 		}
 		expect(await status(handoverId)).toBe('open');
 		const refusals = await db()`select 1 from audit_log where record_id = ${handoverId} and action = 'handover.answer_refused'`;
@@ -194,7 +202,10 @@ describe('the authorisation matrix', () => {
 			const accept = await offeredToA();
 			expect((await answerHandover(deps(), w.person.actor, accept.handoverId, { answer: 'accept' })).status).toBe('accepted');
 			const decline = await offeredToA();
-			expect((await answerHandover(deps(), w.person.actor, decline.handoverId, { answer: 'decline', reason: 'past_niet_bij_aanbod', note: '' })).status).toBe('declined');
+			expect(
+				(await answerHandover(deps(), w.person.actor, decline.handoverId, { answer: 'decline', reason: 'past_niet_bij_aanbod', note: '' }))
+					.status
+			).toBe('declined');
 		}
 	});
 
@@ -202,7 +213,11 @@ describe('the authorisation matrix', () => {
 		const caseId = await newCase();
 		const { handoverId } = await offeredToA();
 		for (const w of everyone.filter((x) => !x.vtSide)) {
-			await expectError(offerHandover(deps(), w.person.actor, caseId, { toOrgId: partnerB.id, message: 'Overnemen?' }), ForbiddenError, 'Alleen medewerkers van Veilig Thuis bieden overdrachten aan.');
+			await expectError(
+				offerHandover(deps(), w.person.actor, caseId, { toOrgId: partnerB.id, message: 'Overnemen?' }),
+				ForbiddenError,
+				'Alleen medewerkers van Veilig Thuis bieden overdrachten aan.'
+			);
 			await expectError(withdrawHandover(deps(), w.person.actor, handoverId, ''), ForbiddenError, NO_ACCESS);
 		}
 		expect(await status(handoverId)).toBe('open');
@@ -250,7 +265,12 @@ describe('the authorisation matrix', () => {
 		for (const end of ['decline', 'withdraw'] as const) {
 			const { caseId, handoverId } = await offeredToA();
 			expect(await caseAccess(db(), aMedewerker.actor, caseId)).toBe('partner');
-			if (end === 'decline') await answerHandover(deps(), who('A coordinator').person.actor, handoverId, { answer: 'decline', reason: 'geen_capaciteit', note: '' });
+			if (end === 'decline')
+				await answerHandover(deps(), who('A coordinator').person.actor, handoverId, {
+					answer: 'decline',
+					reason: 'geen_capaciteit',
+					note: ''
+				});
 			else await withdrawHandover(deps(), vtMedewerker.actor, handoverId, '');
 			for (const w of everyone.filter((x) => x.aSide)) {
 				expect(await caseAccess(db(), w.person.actor, caseId), `${end}: ${w.label}`).toBeNull();
@@ -303,7 +323,12 @@ describe('no hint whether a record exists', () => {
 		['withdrawHandover', () => withdrawHandover(deps(), vtMedewerker.actor, malformed, ''), ForbiddenError, NO_ACCESS],
 		['planWarmHandover', () => planWarmHandover(deps(), vtMedewerker.actor, malformed, plan), ForbiddenError, NO_ACCESS],
 		['viewCaseAsVt', () => viewCaseAsVt(deps(), vtMedewerker.actor, malformed), ForbiddenError, NO_CASE],
-		['offerHandover', () => offerHandover(deps(), vtMedewerker.actor, malformed, { toOrgId: partnerA.id, message: 'x' }), ForbiddenError, NO_CASE],
+		[
+			'offerHandover',
+			() => offerHandover(deps(), vtMedewerker.actor, malformed, { toOrgId: partnerA.id, message: 'x' }),
+			ForbiddenError,
+			NO_CASE
+		],
 		['updateCase', () => updateCase(deps(), vtMedewerker.actor, malformed, completeCase()), ForbiddenError, NO_CASE]
 	];
 	for (const [name, call, type, message] of cases) {
@@ -324,12 +349,26 @@ describe('socket rooms follow the same checks', () => {
 	function caseOnlyEvent(caseId: string) {
 		const nonce = unique();
 		const at = new Date().toISOString();
-		const payload = { caseId, reference: 'VT-TEST', handoverId: nonce, toOrgId: partnerA.id, toOrgName: 'A', actor: 'Test', actorOrg: 'VT', plannedAt: at, form: 'gesprek' };
+		const payload = {
+			caseId,
+			reference: 'VT-TEST',
+			handoverId: nonce,
+			toOrgId: partnerA.id,
+			toOrgName: 'A',
+			actor: 'Test',
+			actorOrg: 'VT',
+			plannedAt: at,
+			form: 'gesprek'
+		};
 		publish([{ id: 0, type: 'warm_handover.planned', payload, at, streams: [rooms.case(caseId)] }]);
 		return (e: { type: string; payload: Record<string, unknown> }) => e.type === 'warm_handover.planned' && e.payload.handoverId === nonce;
 	}
 
-	async function receivedBy(client: LiveClient, userId: string, match: (e: { type: string; payload: Record<string, unknown> }) => boolean): Promise<boolean> {
+	async function receivedBy(
+		client: LiveClient,
+		userId: string,
+		match: (e: { type: string; payload: Record<string, unknown> }) => boolean
+	): Promise<boolean> {
 		await settle(client, userId);
 		return domainEvents(client).some(match);
 	}
@@ -377,7 +416,8 @@ describe('socket rooms follow the same checks', () => {
 	}
 
 	async function end(how: 'declines' | 'is withdrawn', handoverId: string, colleague: Person) {
-		if (how === 'declines') await answerHandover(deps(), colleague.actor, handoverId, { answer: 'decline', reason: 'geen_capaciteit', note: '' });
+		if (how === 'declines')
+			await answerHandover(deps(), colleague.actor, handoverId, { answer: 'decline', reason: 'geen_capaciteit', note: '' });
 		else await withdrawHandover(deps(), vtMedewerker.actor, handoverId, '');
 	}
 
@@ -387,7 +427,10 @@ describe('socket rooms follow the same checks', () => {
 			await end(how, handoverId, colleague);
 			const endType = how === 'declines' ? 'handover.declined' : 'handover.withdrawn';
 			await eventArrives(aClient, (e) => e.type === endType && e.payload.handoverId === handoverId, `${endType} at A`);
-			await waitFor(async () => !(await inCaseRoom(caseId, aMedewerker.user.id)) && !(await inCaseRoom(caseId, colleague.user.id)), 'A out of the case room');
+			await waitFor(
+				async () => !(await inCaseRoom(caseId, aMedewerker.user.id)) && !(await inCaseRoom(caseId, colleague.user.id)),
+				'A out of the case room'
+			);
 			expect(await inCaseRoom(caseId, vtMedewerker.user.id)).toBe(true);
 
 			const after = caseOnlyEvent(caseId);
@@ -397,7 +440,12 @@ describe('socket rooms follow the same checks', () => {
 
 			// a real case event (VT edits the case) reaches VT, not A
 			const c = (await readCase(db(), caseId))!;
-			await updateCase(deps(), vtMedewerker.actor, caseId, completeCase({ version: c.version, summary: 'Nieuwe informatie van de school.' }));
+			await updateCase(
+				deps(),
+				vtMedewerker.actor,
+				caseId,
+				completeCase({ version: c.version, summary: 'Nieuwe informatie van de school.' })
+			);
 			const updated = (e: { type: string; payload: Record<string, unknown> }) => e.type === 'case.updated' && e.payload.caseId === caseId;
 			await eventArrives(vtClient, updated, 'case.updated at VT');
 			expect(await receivedBy(aClient, aMedewerker.user.id, updated)).toBe(false);

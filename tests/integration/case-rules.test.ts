@@ -9,7 +9,13 @@ import { caseInputSchema } from '../../src/lib/server/cases/schema.ts';
 import { parseCaseForm } from '../../src/lib/server/cases/form.ts';
 import { readCase, workQueue } from '../../src/lib/server/cases/queries.ts';
 import { caseAccess } from '../../src/lib/server/cases/access.ts';
-import { answerHandover, confirmWarmHandover, offerHandover, planWarmHandover, responseHours } from '../../src/lib/server/handovers/service.ts';
+import {
+	answerHandover,
+	confirmWarmHandover,
+	offerHandover,
+	planWarmHandover,
+	responseHours
+} from '../../src/lib/server/handovers/service.ts';
 import { readHandover } from '../../src/lib/server/handovers/queries.ts';
 import { completeCase, ensureRegion, expectError, organisation, person, type Org, type Person } from '../support/it-cases.ts';
 
@@ -36,7 +42,12 @@ async function eventTypes(caseId: string): Promise<string[]> {
 
 beforeAll(async () => {
 	await ensureRegion();
-	[vt, cjg, wijkteam, gemeente] = await Promise.all([organisation('vt'), organisation('cjg'), organisation('wijkteam'), organisation('gemeente')]);
+	[vt, cjg, wijkteam, gemeente] = await Promise.all([
+		organisation('vt'),
+		organisation('cjg'),
+		organisation('wijkteam'),
+		organisation('gemeente')
+	]);
 	[vtWorker, cjgWorker] = await Promise.all([person(vt, 'medewerker', clock), person(cjg, 'medewerker', clock)]);
 });
 
@@ -61,24 +72,34 @@ describe('the safety assessment must be complete before a handover is offered', 
 				]
 			})
 		);
-		const missing = 'Stiefvader is nog niet gesproken. Kind 2 (4 jaar) is nog niet gesproken. Leg de veiligheidsafspraken vast. Leg vast wie monitort.';
-		const error = await expectError(offerHandover(deps(), vtWorker.actor, caseId, offerTo(cjg)), InputError, `De veiligheidsbeoordeling is nog niet compleet: ${missing}`);
+		const missing =
+			'Stiefvader is nog niet gesproken. Kind 2 (4 jaar) is nog niet gesproken. Leg de veiligheidsafspraken vast. Leg vast wie monitort.';
+		const error = await expectError(
+			offerHandover(deps(), vtWorker.actor, caseId, offerTo(cjg)),
+			InputError,
+			`De veiligheidsbeoordeling is nog niet compleet: ${missing}`
+		);
 		expect(error.fields).toEqual({ form: missing });
 		expect(await handoverCount(caseId)).toBe(0);
 		expect(await eventTypes(caseId)).toEqual(['case.created']);
 
 		// fill the gaps one by one: the list shrinks to exactly what is left
 		const c = (await readCase(db(), caseId))!;
-		await updateCase(deps(), vtWorker.actor, caseId, completeCase({
-			version: c.version,
-			safetyAgreements: 'Vader komt niet in huis zolang het onderzoek loopt.',
-			monitoringBy: '',
-			persons: [
-				{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: '2026-11-19' },
-				{ role: 'ouder', label: 'Stiefvader', spokenTo: true, spokenOn: '2026-11-20' },
-				{ role: 'kind', label: 'Kind 2 (4 jaar)', spokenTo: false }
-			]
-		}));
+		await updateCase(
+			deps(),
+			vtWorker.actor,
+			caseId,
+			completeCase({
+				version: c.version,
+				safetyAgreements: 'Vader komt niet in huis zolang het onderzoek loopt.',
+				monitoringBy: '',
+				persons: [
+					{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: '2026-11-19' },
+					{ role: 'ouder', label: 'Stiefvader', spokenTo: true, spokenOn: '2026-11-20' },
+					{ role: 'kind', label: 'Kind 2 (4 jaar)', spokenTo: false }
+				]
+			})
+		);
 		await expectError(
 			offerHandover(deps(), vtWorker.actor, caseId, offerTo(cjg)),
 			InputError,
@@ -106,13 +127,21 @@ describe('the safety assessment must be complete before a handover is offered', 
 		];
 		const caseId = await createCase(deps(), vtWorker.actor, completeCase({ ...exception, persons }));
 		const c = (await readCase(db(), caseId))!;
-		expect(c).toMatchObject({ involvedPartnerId: wijkteam.id, involvedPartnerName: wijkteam.name, involvedPartnerReason: exception.involvedPartnerReason });
+		expect(c).toMatchObject({
+			involvedPartnerId: wijkteam.id,
+			involvedPartnerName: wijkteam.name,
+			involvedPartnerReason: exception.involvedPartnerReason
+		});
 		expect(assessmentGaps(c)).toEqual([]);
 		const handoverId = await offerHandover(deps(), vtWorker.actor, caseId, offerTo(wijkteam));
 		expect((await readHandover(db(), handoverId))!.status).toBe('open');
 
 		// the exception does not waive the agreements and the monitoring
-		const other = await createCase(deps(), vtWorker.actor, completeCase({ ...exception, persons: [], safetyAgreements: '', monitoringBy: '' }));
+		const other = await createCase(
+			deps(),
+			vtWorker.actor,
+			completeCase({ ...exception, persons: [], safetyAgreements: '', monitoringBy: '' })
+		);
 		await expectError(
 			offerHandover(deps(), vtWorker.actor, other, offerTo(wijkteam)),
 			InputError,
@@ -122,7 +151,14 @@ describe('the safety assessment must be complete before a handover is offered', 
 
 	it('refuses "Uitzondering" ticked without the partner, with a field message, and keeps the box ticked', async () => {
 		const form = new FormData();
-		for (const [name, value] of Object.entries({ municipalityId: 'GM0392', reportDate: '2026-11-19', summary: 'Zorgen over spanningen thuis.', exception: 'on', involvedPartnerReason: 'Het wijkteam is al betrokken.' })) form.set(name, value);
+		for (const [name, value] of Object.entries({
+			municipalityId: 'GM0392',
+			reportDate: '2026-11-19',
+			summary: 'Zorgen over spanningen thuis.',
+			exception: 'on',
+			involvedPartnerReason: 'Het wijkteam is al betrokken.'
+		}))
+			form.set(name, value);
 		const parsed = await parseCaseForm(new Request('http://localhost/zaken/nieuw', { method: 'POST', body: form }));
 		expect(parsed.ok).toBe(false);
 		// with the other fields' messages at once
@@ -134,14 +170,23 @@ describe('the safety assessment must be complete before a handover is offered', 
 		expect(parsed.values).toMatchObject({ exception: true, involvedPartnerId: '', involvedPartnerReason: 'Het wijkteam is al betrokken.' });
 
 		// with the partner it holds; without the box nothing is asked
-		expect(caseInputSchema.safeParse({ ...completeCase(), exception: 'on', involvedPartnerId: wijkteam.id, involvedPartnerReason: 'Al betrokken.' }).success).toBe(true);
+		expect(
+			caseInputSchema.safeParse({
+				...completeCase(),
+				exception: 'on',
+				involvedPartnerId: wijkteam.id,
+				involvedPartnerReason: 'Al betrokken.'
+			}).success
+		).toBe(true);
 		expect(caseInputSchema.safeParse({ ...completeCase() }).success).toBe(true);
 	});
 
 	it('requires the reason with the exception, and a real ketenpartner', async () => {
 		const noReason = caseInputSchema.safeParse({ ...completeCase(), involvedPartnerId: wijkteam.id, involvedPartnerReason: '' });
 		expect(noReason.success).toBe(false);
-		expect(noReason.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['involvedPartnerReason', 'Leg vast waarom de melding aan deze ketenpartner gaat.']]);
+		expect(noReason.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+			['involvedPartnerReason', 'Leg vast waarom de melding aan deze ketenpartner gaat.']
+		]);
 
 		for (const notAPartner of [gemeente, vt]) {
 			const error = await expectError(
@@ -152,7 +197,10 @@ describe('the safety assessment must be complete before a handover is offered', 
 			expect(error.fields).toEqual({ involvedPartnerId: 'Kies een ketenpartner uit de lijst.' });
 		}
 		const before = await db()`select 1 from cases where created_by = ${vtWorker.user.id}`;
-		await expectError(createCase(deps(), vtWorker.actor, completeCase({ involvedPartnerId: gemeente.id, involvedPartnerReason: 'x' })), InputError);
+		await expectError(
+			createCase(deps(), vtWorker.actor, completeCase({ involvedPartnerId: gemeente.id, involvedPartnerReason: 'x' })),
+			InputError
+		);
 		expect((await db()`select 1 from cases where created_by = ${vtWorker.user.id}`).length).toBe(before.length); // nothing half-written
 	});
 });
@@ -171,7 +219,12 @@ describe('the assessment is due 5 working days after the melding', () => {
 
 		// editing the melding date moves the due date: Wednesday 23 December → Thursday 31 December
 		const c = (await readCase(db(), caseId))!;
-		await updateCase(at('2026-12-24T09:00:00+01:00'), vtWorker.actor, caseId, completeCase({ reportDate: '2026-12-23', persons: [], version: c.version }));
+		await updateCase(
+			at('2026-12-24T09:00:00+01:00'),
+			vtWorker.actor,
+			caseId,
+			completeCase({ reportDate: '2026-12-23', persons: [], version: c.version })
+		);
 		expect((await readCase(db(), caseId))!.assessmentDue).toBe('2026-12-31');
 	});
 
@@ -194,7 +247,11 @@ describe('the assessment is due 5 working days after the melding', () => {
 		// 23:30 UTC on 23 November is already 24 November in Amsterdam
 		const d = at('2026-11-23T23:30:00Z');
 		await createCase(d, vtWorker.actor, completeCase({ reportDate: '2026-11-24' }));
-		const error = await expectError(createCase(d, vtWorker.actor, completeCase({ reportDate: '2026-11-25' })), InputError, 'De meldingsdatum ligt in de toekomst.');
+		const error = await expectError(
+			createCase(d, vtWorker.actor, completeCase({ reportDate: '2026-11-25' })),
+			InputError,
+			'De meldingsdatum ligt in de toekomst.'
+		);
 		expect(error.fields).toEqual({ reportDate: 'De meldingsdatum kan niet in de toekomst liggen.' });
 	});
 });
@@ -220,7 +277,9 @@ describe('editing a case', () => {
 	it('lets exactly one of two simultaneous saves of the same version win', async () => {
 		const caseId = await createCase(deps(), vtWorker.actor, completeCase());
 		const results = await Promise.allSettled(
-			['Versie van collega A.', 'Versie van collega B.'].map((summary) => updateCase(deps(), vtWorker.actor, caseId, completeCase({ version: 1, summary })))
+			['Versie van collega A.', 'Versie van collega B.'].map((summary) =>
+				updateCase(deps(), vtWorker.actor, caseId, completeCase({ version: 1, summary }))
+			)
 		);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -232,30 +291,53 @@ describe('editing a case', () => {
 describe('no identifying data in a case', () => {
 	const field = (path: string, result: ReturnType<typeof caseInputSchema.safeParse>) =>
 		result.success ? undefined : result.error.issues.find((i) => i.path.join('.') === path)?.message;
-	const BSN_IN_SUMMARY = "De situatieschets lijkt een BSN of ander nummer van 9 cijfers te bevatten. Vul geen telefoonnummers, e-mailadressen, BSN's, adressen of geboortedata in.";
+	const BSN_IN_SUMMARY =
+		"De situatieschets lijkt een BSN of ander nummer van 9 cijfers te bevatten. Vul geen telefoonnummers, e-mailadressen, BSN's, adressen of geboortedata in.";
 
 	it('refuses a 9-digit number in the summary and the other free-text fields, naming the field', () => {
 		const base = completeCase();
 		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: 'Moeder (BSN 123456782) belde zelf.' }))).toBe(BSN_IN_SUMMARY);
 		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: '123456782' }))).toBe(BSN_IN_SUMMARY);
-		expect(field('safetyAgreements', caseInputSchema.safeParse({ ...base, safetyAgreements: 'Afspraak met 123456782.' }))).toMatch(/^Het veld "Veiligheidsafspraken" lijkt een BSN/);
-		expect(field('monitoringBy', caseInputSchema.safeParse({ ...base, monitoringBy: 'bsn:123456782' }))).toMatch(/^Het veld "Wie monitort" lijkt een BSN/);
-		expect(field('persons.0.label', caseInputSchema.safeParse({ ...base, persons: [{ role: 'kind', label: 'Kind 987654321', spokenTo: false }] }))).toMatch(/^De omschrijving lijkt een BSN/);
+		expect(field('safetyAgreements', caseInputSchema.safeParse({ ...base, safetyAgreements: 'Afspraak met 123456782.' }))).toMatch(
+			/^Het veld "Veiligheidsafspraken" lijkt een BSN/
+		);
+		expect(field('monitoringBy', caseInputSchema.safeParse({ ...base, monitoringBy: 'bsn:123456782' }))).toMatch(
+			/^Het veld "Wie monitort" lijkt een BSN/
+		);
+		expect(
+			field(
+				'persons.0.label',
+				caseInputSchema.safeParse({ ...base, persons: [{ role: 'kind', label: 'Kind 987654321', spokenTo: false }] })
+			)
+		).toMatch(/^De omschrijving lijkt een BSN/);
 	});
 
 	it('refuses phone numbers, e-mail addresses, postcodes and birth dates too, and names of persons', () => {
 		const base = completeCase();
-		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: 'Bel moeder op 0612345678 na 17:00.' }))).toMatch(/^De situatieschets lijkt een telefoonnummer te bevatten\./);
-		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: 'Gezin woont op 2011 AB 12 in Haarlem.' }))).toMatch(/^De situatieschets lijkt een adres/);
-		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: 'Kind 1 is geboren op 12-03-2019.' }))).toMatch(/^De situatieschets lijkt een geboortedatum te bevatten\./);
-		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: 'Mail naar moeder@voorbeeld.nl' }))).toMatch(/^De situatieschets lijkt een e-mailadres/);
-		expect(field('persons.0.label', caseInputSchema.safeParse({ ...base, persons: [{ role: 'kind', label: 'Jan de Vries', spokenTo: false }] }))).toMatch(
-			/^Beschrijf de directbetrokkene met een rol, niet met een naam: bijvoorbeeld "Kind 1 \(8 jaar\)"/
+		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: 'Bel moeder op 0612345678 na 17:00.' }))).toMatch(
+			/^De situatieschets lijkt een telefoonnummer te bevatten\./
 		);
+		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: 'Gezin woont op 2011 AB 12 in Haarlem.' }))).toMatch(
+			/^De situatieschets lijkt een adres/
+		);
+		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: 'Kind 1 is geboren op 12-03-2019.' }))).toMatch(
+			/^De situatieschets lijkt een geboortedatum te bevatten\./
+		);
+		expect(field('summary', caseInputSchema.safeParse({ ...base, summary: 'Mail naar moeder@voorbeeld.nl' }))).toMatch(
+			/^De situatieschets lijkt een e-mailadres/
+		);
+		expect(
+			field('persons.0.label', caseInputSchema.safeParse({ ...base, persons: [{ role: 'kind', label: 'Jan de Vries', spokenTo: false }] }))
+		).toMatch(/^Beschrijf de directbetrokkene met een rol, niet met een naam: bijvoorbeeld "Kind 1 \(8 jaar\)"/);
 	});
 
 	it('accepts the numbers professionals write: times, counts, ages, an appointment, the VT reference', () => {
-		const appointment = new Date(Date.now() + 7 * 86_400_000).toLocaleDateString('nl-NL', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
+		const appointment = new Date(Date.now() + 7 * 86_400_000).toLocaleDateString('nl-NL', {
+			day: '2-digit',
+			month: '2-digit',
+			year: 'numeric',
+			timeZone: 'UTC'
+		});
 		const ok = caseInputSchema.safeParse({
 			...completeCase(),
 			summary: `Gesprek op ${appointment} om 10:00, binnen 2 werkdagen terugbellen; Kind 1 (8 jaar) en Kind 2 (4 jaar); eerder VT-2025-000123. Bij dreiging 112.`
@@ -281,18 +363,31 @@ describe('the warm handover', () => {
 		const handoverId = await offerHandover(deps(), vtWorker.actor, caseId, offerTo(cjg));
 		return { caseId, handoverId };
 	}
-	const plan = { plannedAt: '2026-11-25T14:00', form: 'huisbezoek' as const, vtAttendees: 'VT-medewerker', partnerAttendees: 'CJG-jeugdverpleegkundige' };
+	const plan = {
+		plannedAt: '2026-11-25T14:00',
+		form: 'huisbezoek' as const,
+		vtAttendees: 'VT-medewerker',
+		partnerAttendees: 'CJG-jeugdverpleegkundige'
+	};
 
 	it('can only be planned after the partner accepted', async () => {
 		const { handoverId } = await offered();
-		await expectError(planWarmHandover(deps(), vtWorker.actor, handoverId, plan), ConflictError, /pas als de ketenpartner het aanbod heeft geaccepteerd/);
+		await expectError(
+			planWarmHandover(deps(), vtWorker.actor, handoverId, plan),
+			ConflictError,
+			/pas als de ketenpartner het aanbod heeft geaccepteerd/
+		);
 		await expectError(confirmWarmHandover(deps(), vtWorker.actor, handoverId), ConflictError, 'Plan eerst het gezamenlijke contactmoment.');
 	});
 
 	it('is confirmed by both sides only after the contact moment; then responsibility moves to the partner', async () => {
 		const { caseId, handoverId } = await offered();
 		await answerHandover(deps(), cjgWorker.actor, handoverId, { answer: 'accept' });
-		await expectError(confirmWarmHandover(deps(), cjgWorker.actor, handoverId), ConflictError, 'Plan eerst het gezamenlijke contactmoment.');
+		await expectError(
+			confirmWarmHandover(deps(), cjgWorker.actor, handoverId),
+			ConflictError,
+			'Plan eerst het gezamenlijke contactmoment.'
+		);
 		await planWarmHandover(deps(), cjgWorker.actor, handoverId, plan);
 		const h = (await readHandover(db(), handoverId))!;
 		expect(h.warm).toMatchObject({ form: 'huisbezoek', plannedByName: cjgWorker.user.name, vtConfirmedAt: null, partnerConfirmedAt: null });
@@ -316,7 +411,9 @@ describe('the warm handover', () => {
 		expect(done.status).toBe('completed');
 		expect(done.completedAt!.toISOString()).toBe('2026-11-25T13:30:00.000Z');
 		expect(done.warm).toMatchObject({ vtConfirmedByName: vtWorker.user.name, partnerConfirmedByName: cjgWorker.user.name });
-		const [c] = await db()<{ responsibleOrgId: string; version: number }[]>`select responsible_org_id, version from cases where id = ${caseId}`;
+		const [c] = await db()<
+			{ responsibleOrgId: string; version: number }[]
+		>`select responsible_org_id, version from cases where id = ${caseId}`;
 		expect(c).toEqual({ responsibleOrgId: cjg.id, version: 2 });
 		expect(await eventTypes(caseId)).toEqual([
 			'case.created',
@@ -328,7 +425,9 @@ describe('the warm handover', () => {
 			'warm_handover.confirmed',
 			'handover.completed'
 		]);
-		const audits = await db()<{ action: string }[]>`select action from audit_log where record_type = 'handover' and record_id = ${handoverId} order by id`;
+		const audits = await db()<
+			{ action: string }[]
+		>`select action from audit_log where record_type = 'handover' and record_id = ${handoverId} order by id`;
 		expect(audits.map((a) => a.action)).toEqual([
 			'handover.offered',
 			'handover.accepted',
@@ -365,10 +464,16 @@ describe('the warm handover', () => {
 describe('the response deadline of an offer', () => {
 	async function offerAt(iso: string, urgent: boolean, reportDate: string): Promise<Date> {
 		const d = at(iso);
-		const caseId = await createCase(d, vtWorker.actor, completeCase({ urgent, reportDate, persons: [{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: reportDate }] }));
+		const caseId = await createCase(
+			d,
+			vtWorker.actor,
+			completeCase({ urgent, reportDate, persons: [{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: reportDate }] })
+		);
 		const handoverId = await offerHandover(d, vtWorker.actor, caseId, offerTo(cjg));
 		const h = (await readHandover(db(), handoverId))!;
-		const [event] = await db()<{ payload: Record<string, string> }[]>`select payload from events where type = 'handover.offered' and payload->>'handoverId' = ${handoverId}`;
+		const [event] = await db()<
+			{ payload: Record<string, string> }[]
+		>`select payload from events where type = 'handover.offered' and payload->>'handoverId' = ${handoverId}`;
 		expect(event.payload.respondBefore).toBe(h.respondBefore.toISOString());
 		expect(event.payload.urgent).toBe(urgent ? 'ja' : 'nee');
 		return h.respondBefore;

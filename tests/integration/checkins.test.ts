@@ -45,7 +45,12 @@ async function team(clock: ManualClock): Promise<Team> {
 }
 
 /** A complete VT case and a family waiting for the consortium since `since` (as the waiting code writes it). */
-async function waiting(t: Team, clock: ManualClock, since: string, responsible = t.worker.user.id): Promise<{ caseId: string; waitEntryId: string }> {
+async function waiting(
+	t: Team,
+	clock: ManualClock,
+	since: string,
+	responsible = t.worker.user.id
+): Promise<{ caseId: string; waitEntryId: string }> {
 	const caseId = await createCase(deps(clock), t.worker.actor, completeCase());
 	const [row] = await db()<{ id: string }[]>`
 		insert into wait_entries (case_id, consortium_id, care_type_id, subregion_id, responsible_user_id, waiting_since, created_at)
@@ -91,12 +96,22 @@ async function notified(checkinId: string): Promise<Record<string, string[]>> {
 }
 const ids = (...people: Person[]) => people.map((p) => p.user.id).sort();
 
-const veilig = (contactedOn: string): RecordCheckinInput => ({ outcome: 'veilig', contactedOn, contactWith: 'Moeder, telefonisch', note: '' });
+const veilig = (contactedOn: string): RecordCheckinInput => ({
+	outcome: 'veilig',
+	contactedOn,
+	contactWith: 'Moeder, telefonisch',
+	note: ''
+});
 
 beforeAll(async () => {
 	await ensureRegion();
 	const clock = new ManualClock('2030-05-01T10:00:00+02:00');
-	[consortium, cjg, gemeente, otherVt] = await Promise.all([organisation('consortium'), organisation('cjg'), organisation('gemeente'), organisation('vt')]);
+	[consortium, cjg, gemeente, otherVt] = await Promise.all([
+		organisation('consortium'),
+		organisation('cjg'),
+		organisation('gemeente'),
+		organisation('vt')
+	]);
 	[consortiumWorker, cjgWorker, gemeenteUser, otherVtCoordinator] = await Promise.all([
 		person(consortium, 'coordinator', clock),
 		person(cjg, 'medewerker', clock),
@@ -104,7 +119,6 @@ beforeAll(async () => {
 		person(otherVt, 'coordinator', clock)
 	]);
 });
-
 
 describe('scheduling and following up safety check-ins', () => {
 	it('is registered as a follow-up kind', () => {
@@ -135,14 +149,21 @@ describe('scheduling and following up safety check-ins', () => {
 		expect(await notified(c.id)).toEqual({});
 
 		clock.set('2030-05-31T07:00:00Z');
-		await Promise.all([fireDueFollowups(deps(clock), kinds), fireDueFollowups(deps(clock), kinds), fireFollowup(deps(clock), checkinFollowup, 'remind', c.id)]);
+		await Promise.all([
+			fireDueFollowups(deps(clock), kinds),
+			fireDueFollowups(deps(clock), kinds),
+			fireFollowup(deps(clock), checkinFollowup, 'remind', c.id)
+		]);
 		expect(await notified(c.id)).toEqual({ 'checkin.due': [t.worker.user.id] });
 		expect((await fireFollowup(deps(clock), checkinFollowup, 'remind', c.id)).outcome).toBe('done');
 		expect((await openCheckin(waitEntryId)).remindedAt?.toISOString()).toBe('2030-05-31T07:00:00.000Z');
 
 		clock.set('2030-06-04T06:59:00Z');
 		await fireDueFollowups(deps(clock), kinds);
-		expect(await fireFollowup(deps(clock), checkinFollowup, 'escalate', c.id)).toEqual({ outcome: 'not_due', dueAt: new Date('2030-06-04T07:00:00Z') });
+		expect(await fireFollowup(deps(clock), checkinFollowup, 'escalate', c.id)).toEqual({
+			outcome: 'not_due',
+			dueAt: new Date('2030-06-04T07:00:00Z')
+		});
 		expect(Object.keys(await notified(c.id))).toEqual(['checkin.due']);
 
 		clock.set('2030-06-04T07:00:00Z');
@@ -154,9 +175,13 @@ describe('scheduling and following up safety check-ins', () => {
 		]);
 		expect(await notified(c.id)).toEqual({ 'checkin.due': [t.worker.user.id], 'checkin.escalated': ids(...t.coordinators) });
 		expect((await openCheckin(waitEntryId)).escalatedAt?.toISOString()).toBe('2030-06-04T07:00:00.000Z');
-		const audits = await db()<{ action: string }[]>`select action from audit_log where record_type = 'safety_checkin' and record_id = ${c.id}`;
+		const audits = await db()<
+			{ action: string }[]
+		>`select action from audit_log where record_type = 'safety_checkin' and record_id = ${c.id}`;
 		expect(audits.map((a) => a.action)).toEqual(['followup.escalated']);
-		const events = await db()<{ type: string; streams: string[] }[]>`select type, streams from events where payload->>'checkinId' = ${c.id} order by id`;
+		const events = await db()<
+			{ type: string; streams: string[] }[]
+		>`select type, streams from events where payload->>'checkinId' = ${c.id} order by id`;
 		expect(events).toEqual([
 			{ type: 'checkin.reminded', streams: [`org:${t.vt.id}`] },
 			{ type: 'checkin.escalated', streams: [`org:${t.vt.id}`] }
@@ -167,7 +192,14 @@ describe('scheduling and following up safety check-ins', () => {
 		await ensureCheckins(deps(clock));
 		const lists = await listCheckins(deps(clock), t.coordinators[0].actor);
 		expect(lists.team?.map((r) => r.waitEntryId)).toEqual([waitEntryId, later.waitEntryId]);
-		expect(lists.team?.[0]).toMatchObject({ dueOn: '2030-05-30', waitingSince: '2030-05-16', careTypeName: 'Intensieve ambulante hulp (IHUB)', consortiumName: consortium.name, subregionName: 'Zuid-Kennemerland', assignedToName: t.worker.user.name });
+		expect(lists.team?.[0]).toMatchObject({
+			dueOn: '2030-05-30',
+			waitingSince: '2030-05-16',
+			careTypeName: 'Intensieve ambulante hulp (IHUB)',
+			consortiumName: consortium.name,
+			subregionName: 'Zuid-Kennemerland',
+			assignedToName: t.worker.user.name
+		});
 		expect(lists.mine).toEqual([]);
 		expect((await listCheckins(deps(clock), t.worker.actor)).mine.map((r) => r.dueOn)).toEqual(['2030-05-30', '2030-06-17']);
 		const who = { ...t.worker.actor, userId: t.worker.user.id };
@@ -180,7 +212,9 @@ describe('scheduling and following up safety check-ins', () => {
 		await db()`update users set disabled_at = ${clock.now()} where id = ${t.colleague.user.id}`;
 		const { waitEntryId } = await waiting(t, clock, '2030-05-20', t.colleague.user.id);
 		await ensureCheckins(deps(clock));
-		const first = [...t.coordinators].sort((a, b) => (a.user.name < b.user.name ? -1 : a.user.name > b.user.name ? 1 : a.user.id < b.user.id ? -1 : 1))[0];
+		const first = [...t.coordinators].sort((a, b) =>
+			a.user.name < b.user.name ? -1 : a.user.name > b.user.name ? 1 : a.user.id < b.user.id ? -1 : 1
+		)[0];
 		expect(await openCheckin(waitEntryId)).toMatchObject({ assignedTo: first.user.id, dueOn: '2030-06-03' });
 	});
 
@@ -235,9 +269,19 @@ describe('recording a check-in', () => {
 		expect(rows[1].escalateDue.toISOString()).toBe('2030-06-27T07:00:00.000Z');
 		const [saved] = await db()<{ contactedOn: string; contactWith: string; recordedBy: string; recordedAt: Date; note: string | null }[]>`
 			select to_char(contacted_on, 'YYYY-MM-DD') as contacted_on, contact_with, recorded_by, recorded_at, note from safety_checkins where id = ${first.id}`;
-		expect(saved).toEqual({ contactedOn: '2030-06-11', contactWith: 'Moeder, telefonisch', recordedBy: t.worker.user.id, recordedAt: clock.now(), note: null });
+		expect(saved).toEqual({
+			contactedOn: '2030-06-11',
+			contactWith: 'Moeder, telefonisch',
+			recordedBy: t.worker.user.id,
+			recordedAt: clock.now(),
+			note: null
+		});
 
-		await expectError(recordCheckin(deps(clock), t.coordinators[0].actor, first.id, veilig('2030-06-12')), ConflictError, `${t.worker.user.name} heeft deze veiligheidscheck al vastgelegd.`);
+		await expectError(
+			recordCheckin(deps(clock), t.coordinators[0].actor, first.id, veilig('2030-06-12')),
+			ConflictError,
+			`${t.worker.user.name} heeft deze veiligheidscheck al vastgelegd.`
+		);
 
 		clock.set('2030-06-17T08:00:00Z');
 		await fireDueFollowups(deps(clock), kinds);
@@ -246,7 +290,11 @@ describe('recording a check-in', () => {
 
 		const [audit] = await db()<{ action: string; actorUserId: string; details: Record<string, unknown> }[]>`
 			select action, actor_user_id, details from audit_log where record_type = 'safety_checkin' and record_id = ${first.id}`;
-		expect(audit).toEqual({ action: 'checkin.recorded', actorUserId: t.worker.user.id, details: { case: caseId, outcome: 'veilig', early: true } });
+		expect(audit).toEqual({
+			action: 'checkin.recorded',
+			actorUserId: t.worker.user.id,
+			details: { case: caseId, outcome: 'veilig', early: true }
+		});
 		const [event] = await db()<{ streams: string[]; payload: Record<string, unknown> }[]>`
 			select streams, payload from events where type = 'checkin.recorded' and payload->>'checkinId' = ${first.id}`;
 		expect(event.streams).toEqual([`case:${caseId}`, `org:${t.vt.id}`]);
@@ -264,9 +312,16 @@ describe('recording a check-in', () => {
 		clock.set('2030-06-19T11:00:00+02:00');
 		await expectError(recordCheckin(deps(clock), t.colleague.actor, first.id, veilig('2030-06-19')), ForbiddenError, /toegewezen aan/);
 		const note = 'Moeder vertelt dat vader ondanks de afspraak weer thuis slaapt; de kinderen zijn bang.';
-		await recordCheckin(deps(clock), t.worker.actor, first.id, { outcome: 'escalatie', contactedOn: '2030-06-19', contactWith: 'Huisbezoek bij moeder en kinderen', note });
+		await recordCheckin(deps(clock), t.worker.actor, first.id, {
+			outcome: 'escalatie',
+			contactedOn: '2030-06-19',
+			contactWith: 'Huisbezoek bij moeder en kinderen',
+			note
+		});
 		expect(await notified(first.id)).toEqual({ 'checkin.concern': ids(...t.coordinators) });
-		const [n] = await db()<{ title: string; body: string; href: string }[]>`select title, body, href from notifications where dedupe_key = ${'checkin.concern:' + first.id} limit 1`;
+		const [n] = await db()<
+			{ title: string; body: string; href: string }[]
+		>`select title, body, href from notifications where dedupe_key = ${'checkin.concern:' + first.id} limit 1`;
 		expect(n.href).toBe(`/veiligheidschecks/${first.id}`);
 		expect(`${n.title} ${n.body}`).not.toContain('vader');
 
@@ -274,7 +329,12 @@ describe('recording a check-in', () => {
 		expect(second.dueOn).toBe('2030-07-03');
 		// a coordinator records zorgen on the medewerker's check-in: allowed, and zorgen notifies no one
 		clock.advance(60_000);
-		await recordCheckin(deps(clock), t.coordinators[1].actor, second.id, { outcome: 'zorgen', contactedOn: '2030-06-19', contactWith: 'Telefonisch met de mentor', note: 'Meer spanning thuis, wekelijks bellen.' });
+		await recordCheckin(deps(clock), t.coordinators[1].actor, second.id, {
+			outcome: 'zorgen',
+			contactedOn: '2030-06-19',
+			contactWith: 'Telefonisch met de mentor',
+			note: 'Meer spanning thuis, wekelijks bellen.'
+		});
 		expect(await notified(second.id)).toEqual({});
 
 		const view = await viewCheckin(deps(clock), t.worker.actor, second.id);
@@ -301,10 +361,17 @@ describe('recording a check-in', () => {
 			['contactedOn', 'Vul de datum van het contact in.'],
 			['note', 'Licht toe welke zorgen er zijn en wat er is afgesproken (verplicht bij zorgen en escalatie).']
 		]);
-		expect(recordCheckinSchema.safeParse({ outcome: 'escalatie', contactedOn: '2030-06-31', contactWith: 'Moeder', note: 'x' }).error!.issues[0].message).toBe('De datum van het contact bestaat niet: kijk de dag en de maand na.');
-		expect(recordCheckinSchema.safeParse({ outcome: 'veilig', contactedOn: '2030-06-10', contactWith: 'Moeder', note: 'BSN 1234.56.782' }).error!.issues[0]).toMatchObject({
+		expect(
+			recordCheckinSchema.safeParse({ outcome: 'escalatie', contactedOn: '2030-06-31', contactWith: 'Moeder', note: 'x' }).error!.issues[0]
+				.message
+		).toBe('De datum van het contact bestaat niet: kijk de dag en de maand na.');
+		expect(
+			recordCheckinSchema.safeParse({ outcome: 'veilig', contactedOn: '2030-06-10', contactWith: 'Moeder', note: 'BSN 1234.56.782' }).error!
+				.issues[0]
+		).toMatchObject({
 			path: ['note'],
-			message: "De toelichting lijkt een BSN of ander nummer van 9 cijfers te bevatten. Vul geen telefoonnummers, e-mailadressen, BSN's, adressen of geboortedata in."
+			message:
+				"De toelichting lijkt een BSN of ander nummer van 9 cijfers te bevatten. Vul geen telefoonnummers, e-mailadressen, BSN's, adressen of geboortedata in."
 		});
 		expect(recordCheckinSchema.parse({ outcome: 'veilig', contactedOn: '2030-06-10', contactWith: ' Vader, huisbezoek ' })).toEqual({
 			outcome: 'veilig',
@@ -354,7 +421,11 @@ describe('when care starts', () => {
 		await ensureCheckins(deps(clock));
 		expect((await checkins(waitEntryId)).map((r) => [r.outcome, !!r.cancelledAt])).toEqual([[null, true]]);
 		expect((await checkins(other.waitEntryId)).map((r) => [r.outcome, !!r.cancelledAt])).toEqual([[null, true]]);
-		await expectError(recordCheckin(deps(clock), t.worker.actor, c.id, veilig('2030-07-24')), ConflictError, 'De zorg voor dit gezin is gestart; deze veiligheidscheck is vervallen.');
+		await expectError(
+			recordCheckin(deps(clock), t.worker.actor, c.id, veilig('2030-07-24')),
+			ConflictError,
+			'De zorg voor dit gezin is gestart; deze veiligheidscheck is vervallen.'
+		);
 		expect((await listCheckins(deps(clock), t.worker.actor)).mine).toEqual([]);
 		expect((await viewCheckin(deps(clock), t.worker.actor, c.id)).checkin.status).toBe('cancelled');
 	});
@@ -372,7 +443,8 @@ describe('access', () => {
 			await expectError(viewCheckin(deps(clock), outsider.actor, c.id), ForbiddenError);
 			await expectError(recordCheckin(deps(clock), outsider.actor, c.id, veilig('2030-08-05')), ForbiddenError);
 		}
-		for (const outsider of [consortiumWorker, cjgWorker, gemeenteUser]) await expectError(listCheckins(deps(clock), outsider.actor), ForbiddenError);
+		for (const outsider of [consortiumWorker, cjgWorker, gemeenteUser])
+			await expectError(listCheckins(deps(clock), outsider.actor), ForbiddenError);
 		expect((await listCheckins(deps(clock), otherVtCoordinator.actor)).team?.map((r) => r.id)).not.toContain(c.id);
 		const token = { ...t.worker.actor, tokenId: '00000000-0000-4000-8000-000000000000' };
 		await expectError(viewCheckin(deps(clock), token, c.id), ForbiddenError);

@@ -26,7 +26,12 @@ let worker: Person, colleague: Person, coordinator: Person, otherVtWorker: Perso
 useOwnDatabase('coordinator_home');
 beforeAll(async () => {
 	await ensureRegion();
-	[vt, otherVt, cjg, consortium] = await Promise.all([organisation('vt'), organisation('vt'), organisation('cjg'), organisation('consortium')]);
+	[vt, otherVt, cjg, consortium] = await Promise.all([
+		organisation('vt'),
+		organisation('vt'),
+		organisation('cjg'),
+		organisation('consortium')
+	]);
 	[worker, colleague, coordinator, otherVtWorker, cjgWorker] = await Promise.all([
 		person(vt, 'medewerker', clock),
 		person(vt, 'medewerker', clock),
@@ -68,7 +73,8 @@ async function closed(monitor: Person, plannedOn: string): Promise<string> {
 	);
 }
 
-const summary = (items: EscalationItem[]) => items.map((i) => ({ what: i.what, href: i.href, escalated: i.escalated, due: i.due })).sort((a, b) => a.href.localeCompare(b.href));
+const summary = (items: EscalationItem[]) =>
+	items.map((i) => ({ what: i.what, href: i.href, escalated: i.escalated, due: i.due })).sort((a, b) => a.href.localeCompare(b.href));
 
 describe("the coordinator's home: the team's escalations and late items, from the data", () => {
 	it('lists V&V, check-ins, monitoring and offers without an answer of the whole team, each linking to where it is solved', async () => {
@@ -78,8 +84,16 @@ describe("the coordinator's home: the team's escalations and late items, from th
 		const accepted = await offerHandover(deps(), worker.actor, vvCase, { ...offer, toOrgId: cjg.id });
 		await answerHandover(deps(), cjgWorker.actor, accepted, { answer: 'accept' });
 		const trajectoryId = await openTrajectory(deps(), worker.actor, vvCase, { partnerOrgId: cjg.id, vtResponsibleId: worker.user.id });
-		await addCondition(deps(), worker.actor, trajectoryId, { description: 'De kinderen gaan dagelijks naar school.', ownerSide: 'partner', dueOn: '2030-03-08' });
-		await addStep(deps(), worker.actor, trajectoryId, { description: 'Gezamenlijk gesprek met ouders en CJG.', ownerSide: 'vt', dueOn: '2030-04-26' });
+		await addCondition(deps(), worker.actor, trajectoryId, {
+			description: 'De kinderen gaan dagelijks naar school.',
+			ownerSide: 'partner',
+			dueOn: '2030-03-08'
+		});
+		await addStep(deps(), worker.actor, trajectoryId, {
+			description: 'Gezamenlijk gesprek met ouders en CJG.',
+			ownerSide: 'vt',
+			dueOn: '2030-04-26'
+		});
 		// an offer by the colleague CJG does not answer (regular: 2 werkdagen, until Wednesday 6 March 10:00)
 		const offeredCase = await createCase(deps(), colleague.actor, completeCase());
 		await offerHandover(deps(), colleague.actor, offeredCase, { ...offer, toOrgId: cjg.id });
@@ -96,19 +110,44 @@ describe("the coordinator's home: the team's escalations and late items, from th
 		// Wednesday 20 March: everything above is late, before any worker has run
 		at('2030-03-20T10:00:00+01:00');
 		const before = await teamEscalations(db(), vt.id, clock.now());
-		const checkins = await db()<{ id: string }[]>`select id from safety_checkins where vt_org_id = ${vt.id} order by assigned_to = ${worker.user.id} desc`;
-		expect(summary(before.items.vv)).toEqual([{ what: 'Veiligheidsvoorwaarde te laat', href: `/trajecten/${trajectoryId}`, escalated: false, due: '2030-03-08' }]);
+		const checkins = await db()<
+			{ id: string }[]
+		>`select id from safety_checkins where vt_org_id = ${vt.id} order by assigned_to = ${worker.user.id} desc`;
+		expect(summary(before.items.vv)).toEqual([
+			{ what: 'Veiligheidsvoorwaarde te laat', href: `/trajecten/${trajectoryId}`, escalated: false, due: '2030-03-08' }
+		]);
 		expect(before.items.vv[0]).toMatchObject({ caseId: vvCase, owner: cjg.name });
-		expect(summary(before.items.offer)).toEqual([{ what: 'Geen antwoord binnen de reactietermijn', href: `/zaken/${offeredCase}`, escalated: false, due: '2030-03-06' }]);
+		expect(summary(before.items.offer)).toEqual([
+			{ what: 'Geen antwoord binnen de reactietermijn', href: `/zaken/${offeredCase}`, escalated: false, due: '2030-03-06' }
+		]);
 		expect(before.items.offer[0].owner).toBe(cjg.name);
 		expect(summary(before.items.checkin)).toEqual(
-			summary(checkins.map((c) => ({ what: 'Veiligheidscheck te laat', href: `/veiligheidschecks/${c.id}`, escalated: false, due: '2030-03-18' }) as EscalationItem))
+			summary(
+				checkins.map(
+					(c) =>
+						({
+							what: 'Veiligheidscheck te laat',
+							href: `/veiligheidschecks/${c.id}`,
+							escalated: false,
+							due: '2030-03-18'
+						}) as EscalationItem
+				)
+			)
 		);
 		expect(before.items.checkin.map((i) => i.owner).sort()).toEqual([worker.user.name, colleague.user.name].sort());
 		expect(summary(before.items.monitoring)).toEqual(
-			summary([ownMoment, colleagueMoment].map((id) => ({ what: 'Monitoring te laat', href: `/monitoring/${id}`, escalated: false, due: '2030-03-15' }) as EscalationItem))
+			summary(
+				[ownMoment, colleagueMoment].map(
+					(id) => ({ what: 'Monitoring te laat', href: `/monitoring/${id}`, escalated: false, due: '2030-03-15' }) as EscalationItem
+				)
+			)
 		);
-		expect(before.totals).toEqual({ vv: { all: 1, escalated: 0 }, offer: { all: 1, escalated: 0 }, checkin: { all: 2, escalated: 0 }, monitoring: { all: 2, escalated: 0 } });
+		expect(before.totals).toEqual({
+			vv: { all: 1, escalated: 0 },
+			offer: { all: 1, escalated: 0 },
+			checkin: { all: 2, escalated: 0 },
+			monitoring: { all: 2, escalated: 0 }
+		});
 		// the other VT organisation sees only its own
 		const other = await teamEscalations(db(), otherVt.id, clock.now());
 		expect(other.items.offer.map((i) => i.caseId)).toEqual([otherCase]);
@@ -117,7 +156,12 @@ describe("the coordinator's home: the team's escalations and late items, from th
 		// once the workers have run, the same items carry their escalation (the breach reported, the follow-ups escalated)
 		await fireDueFollowups(deps());
 		const after = await teamEscalations(db(), vt.id, clock.now());
-		expect(after.totals).toEqual({ vv: { all: 1, escalated: 1 }, offer: { all: 1, escalated: 1 }, checkin: { all: 2, escalated: 2 }, monitoring: { all: 2, escalated: 2 } });
+		expect(after.totals).toEqual({
+			vv: { all: 1, escalated: 1 },
+			offer: { all: 1, escalated: 1 },
+			checkin: { all: 2, escalated: 2 },
+			monitoring: { all: 2, escalated: 2 }
+		});
 		expect(escalationCount(after)).toBe(6);
 		// a short list shows the first of each kind; the totals still count all
 		const short = await teamEscalations(db(), vt.id, clock.now(), 1);
@@ -131,8 +175,18 @@ describe("the coordinator's home: the team's escalations and late items, from th
 		expect(await counts(colleague)).toMatchObject({ veiligheidschecks: 1, veiligheidschecksTeLaat: 1, monitoring: 1 });
 
 		// solved where the link leads: the check-in recorded, the offer withdrawn — they leave the list
-		await recordCheckin(deps(), worker.actor, checkins[0].id, { outcome: 'veilig', contactedOn: '2030-03-20', contactWith: 'Moeder, telefonisch', note: '' });
-		await withdrawHandover(deps(), colleague.actor, (await db()<{ id: string }[]>`select id from handovers where case_id = ${offeredCase}`)[0].id, 'Wij bieden het gezin aan een ander aan.');
+		await recordCheckin(deps(), worker.actor, checkins[0].id, {
+			outcome: 'veilig',
+			contactedOn: '2030-03-20',
+			contactWith: 'Moeder, telefonisch',
+			note: ''
+		});
+		await withdrawHandover(
+			deps(),
+			colleague.actor,
+			(await db()<{ id: string }[]>`select id from handovers where case_id = ${offeredCase}`)[0].id,
+			'Wij bieden het gezin aan een ander aan.'
+		);
 		const solved = await teamEscalations(db(), vt.id, clock.now());
 		expect(solved.items.checkin.map((i) => i.id)).toEqual([checkins[1].id]);
 		expect(solved.totals.offer.all).toBe(0);

@@ -93,9 +93,13 @@ let before = new Map<string, Fact>();
 beforeAll(async () => {
 	await seed(db(), 'test');
 	await seedHistory(db(), clock.now(), { weeks: 20, reportsPerYear: 3000, publish: true });
-	partners = (await db()<{ id: string }[]>`select id from organisations where kind in ('cjg', 'wijkteam', 'consortium', 'ggd', 'jeugdhulp')`).map((r) => r.id);
+	partners = (
+		await db()<{ id: string }[]>`select id from organisations where kind in ('cjg', 'wijkteam', 'consortium', 'ggd', 'jeugdhulp')`
+	).map((r) => r.id);
 	careTypes = (await db()<{ id: string }[]>`select id from care_types`).map((r) => r.id);
-	subregionOf = Object.fromEntries((await db()<{ id: string; subregionId: string }[]>`select id, subregion_id from municipalities`).map((r) => [r.id, r.subregionId]));
+	subregionOf = Object.fromEntries(
+		(await db()<{ id: string; subregionId: string }[]>`select id, subregion_id from municipalities`).map((r) => [r.id, r.subregionId])
+	);
 	await collectViews();
 	before = new Map(facts);
 
@@ -105,7 +109,8 @@ beforeAll(async () => {
 	const cjg = await person(await org('CJG Kennemerland'), 'medewerker', clock);
 	const deps = { sql: db(), clock, enqueueTimers: false };
 	const ids = [];
-	for (let i = 0; i < 2; i++) ids.push(await createCase(deps, vt.actor, completeCase({ municipalityId: 'GM0450', reportDate: amsterdamDay(clock.now()) })));
+	for (let i = 0; i < 2; i++)
+		ids.push(await createCase(deps, vt.actor, completeCase({ municipalityId: 'GM0450', reportDate: amsterdamDay(clock.now()) })));
 	const offer = await offerHandover(deps, vt.actor, ids[0], { toOrgId: cjg.actor.organisationId, message: 'Graag een warme overdracht.' });
 	clock.advance(3_600_000);
 	await answerHandover(deps, cjg.actor, offer, { answer: 'decline', reason: 'buiten_werkgebied', note: '' });
@@ -142,7 +147,12 @@ describe('disclosure control across every view', () => {
 				   or (metric = any(${KEY_METRICS.filter((m) => METRICS[m].kind === 'state')}) and week = ${period.to})
 				group by 1, 2, 3, 4`;
 			for (const metric of KEY_METRICS) {
-				const result = solveMetric(highs, period, metric, truth.filter((r) => r.metric === metric));
+				const result = solveMetric(
+					highs,
+					period,
+					metric,
+					truth.filter((r) => r.metric === metric)
+				);
 				checked += result.checked;
 				failures.push(...result.determined);
 			}
@@ -159,7 +169,12 @@ type Highs = Awaited<ReturnType<typeof highsLoader>>;
  * reason/zorgvorm, as far as the metric is broken down), every fact is a row, and every cell whose
  * true value is under 5 is minimised and maximised. Determined: no other whole number fits.
  */
-function solveMetric(highs: Highs, period: GridPeriod, metric: MetricName, rows: { municipalityId: string; partnerOrgId: string | null; detail: string; count: number }[]) {
+function solveMetric(
+	highs: Highs,
+	period: GridPeriod,
+	metric: MetricName,
+	rows: { municipalityId: string; partnerOrgId: string | null; detail: string; count: number }[]
+) {
 	const byPartner = PARTNER_METRICS.includes(metric);
 	const byReason = metric === 'declined';
 	const byCare = CARE_TYPE_METRICS.includes(metric);
@@ -168,7 +183,9 @@ function solveMetric(highs: Highs, period: GridPeriod, metric: MetricName, rows:
 		for (const partner of byPartner ? partners : ['']) {
 			for (const detail of byReason ? [...DECLINE_REASONS] : byCare ? careTypes : ['']) {
 				const truth = rows
-					.filter((r) => r.municipalityId === gem && (!byPartner || r.partnerOrgId === partner) && (!(byReason || byCare) || r.detail === detail))
+					.filter(
+						(r) => r.municipalityId === gem && (!byPartner || r.partnerOrgId === partner) && (!(byReason || byCare) || r.detail === detail)
+					)
 					.reduce((n, r) => n + r.count, 0);
 				atoms.push({ gem, partner, detail, truth });
 			}
@@ -233,8 +250,8 @@ function solveMetric(highs: Highs, period: GridPeriod, metric: MetricName, rows:
 		const high = bound('maximize');
 		if (high >= truth + 1 - 1e-6) continue;
 		const low = truth > 0 ? bound('minimize') : 0;
-		if (Math.ceil(low - 1e-6) === Math.floor(high + 1e-6)) determined.push(`${period.id} ${metric} ${cell}: ${truth} (only ${low}…${high} fits)`);
+		if (Math.ceil(low - 1e-6) === Math.floor(high + 1e-6))
+			determined.push(`${period.id} ${metric} ${cell}: ${truth} (only ${low}…${high} fits)`);
 	}
 	return { checked, determined };
 }
-

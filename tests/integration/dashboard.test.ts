@@ -61,7 +61,8 @@ beforeAll(async () => {
 	// Wednesday 6 March 10:00: the twelve complete Haarlem cases offered to CJG; one declined, eleven accepted after 1–11 hours
 	at('2030-03-06T10:00:00+01:00');
 	const offers = [];
-	for (const id of haarlem) offers.push(await offerHandover(deps(), vtWorker.actor, id, { toOrgId: cjg.id, message: 'Graag een warme overdracht.' }));
+	for (const id of haarlem)
+		offers.push(await offerHandover(deps(), vtWorker.actor, id, { toOrgId: cjg.id, message: 'Graag een warme overdracht.' }));
 	at('2030-03-06T10:30:00+01:00');
 	await answerHandover(deps(), cjgWorker.actor, offers[11], { answer: 'decline', reason: 'geen_capaciteit', note: '' });
 	for (let i = 0; i < 11; i++) {
@@ -89,7 +90,21 @@ describe('figures from a known fixture', () => {
 	it('counts meldingen per gemeente, subregion and region, with small numbers and what would reveal them hidden', async () => {
 		const f = await region();
 		expect(f.period.id).toBe('2030-P03');
-		expect(f.areas.map((a) => a.id)).toEqual(['regio', 'haarlemmermeer', 'ijmond', 'zuid-kennemerland', 'GM0375', 'GM0377', 'GM0392', 'GM0394', 'GM0396', 'GM0397', 'GM0450', 'GM0453', 'GM0473']);
+		expect(f.areas.map((a) => a.id)).toEqual([
+			'regio',
+			'haarlemmermeer',
+			'ijmond',
+			'zuid-kennemerland',
+			'GM0375',
+			'GM0377',
+			'GM0392',
+			'GM0394',
+			'GM0396',
+			'GM0397',
+			'GM0450',
+			'GM0453',
+			'GM0473'
+		]);
 		expect(keyOf(f, 'reports').values).toEqual({
 			regio: 26,
 			'zuid-kennemerland': 15,
@@ -120,7 +135,13 @@ describe('figures from a known fixture', () => {
 		const f = await region();
 		// Haarlem made every offer: a published Haarlem, Zuid-Kennemerland or region next to the
 		// region would give away the hidden zeros of the other gemeenten
-		expect(keyOf(f, 'offered').values).toMatchObject({ regio: 12, 'zuid-kennemerland': 'afgeschermd', ijmond: '<5', haarlemmermeer: '<5', GM0392: 'afgeschermd' });
+		expect(keyOf(f, 'offered').values).toMatchObject({
+			regio: 12,
+			'zuid-kennemerland': 'afgeschermd',
+			ijmond: '<5',
+			haarlemmermeer: '<5',
+			GM0392: 'afgeschermd'
+		});
 		expect(keyOf(f, 'accepted').values.regio).toBe(11);
 		expect(keyOf(f, 'declined').values.regio).toBe('<5');
 		const partner = f.partners.find((p) => p.id === cjg.id)!;
@@ -138,7 +159,11 @@ describe('figures from a known fixture', () => {
 		expect(stage('warm').current).toBeNull();
 		expect(f.bottleneck.slowest).toBe('offer');
 		// Zuid-Kennemerland 15 assessments (median only); IJmond 6 and Haarlemmermeer 5: too few
-		expect(stage('assessment').bySubregion).toEqual({ haarlemmermeer: null, ijmond: null, 'zuid-kennemerland': { median: 600, p90: null } });
+		expect(stage('assessment').bySubregion).toEqual({
+			haarlemmermeer: null,
+			ijmond: null,
+			'zuid-kennemerland': { median: 600, p90: null }
+		});
 		expect(f.partners.find((p) => p.id === cjg.id)!.toAccept).toEqual({ median: 360, p90: null });
 		expect(stage('assessment').previous).toBeNull();
 	});
@@ -186,7 +211,9 @@ describe('suppression never leaks a small number', () => {
 
 	it('reveals nothing more when all gemeenten and the stuurgroep put their reports side by side', async () => {
 		const all = await region();
-		const views = await Promise.all(all.areas.filter((a) => a.level === 'gemeente').map((a) => dashboardFigures(db(), { kind: 'gemeente', municipalityId: a.id }, RANGE)));
+		const views = await Promise.all(
+			all.areas.filter((a) => a.level === 'gemeente').map((a) => dashboardFigures(db(), { kind: 'gemeente', municipalityId: a.id }, RANGE))
+		);
 		for (const k of all.key) {
 			for (const view of views) {
 				for (const [area, value] of Object.entries(view.key.find((x) => x.metric === k.metric)!.values)) {
@@ -207,7 +234,10 @@ describe('suppression never leaks a small number', () => {
 
 describe('publication: figures change only when a period has ended', () => {
 	it('publishes a period the Tuesday after it ended, once, and never changes it', async () => {
-		const published = async () => (await db()<{ id: string; at: Date }[]>`select period_id as id, published_at as at from dashboard_publications order by 1`).map((r) => r.id);
+		const published = async () =>
+			(await db()<{ id: string; at: Date }[]>`select period_id as id, published_at as at from dashboard_publications order by 1`).map(
+				(r) => r.id
+			);
 		expect(await published()).toEqual(['2030-P03']);
 		// a melding entered late, dated in period 3: the published figures stay as they were
 		at('2030-03-27T09:00:00+01:00');
@@ -237,7 +267,12 @@ describe('who sees which figures', () => {
 	});
 
 	it('never shows a case: no reference or id of the fixture appears in the figures, and the view is audited', async () => {
-		const { figures } = await viewDashboard({ sql: db(), clock }, gemeenteUser.actor, new URLSearchParams('van=2030-P03&tot=2030-P03'), 'page');
+		const { figures } = await viewDashboard(
+			{ sql: db(), clock },
+			gemeenteUser.actor,
+			new URLSearchParams('van=2030-P03&tot=2030-P03'),
+			'page'
+		);
 		const text = JSON.stringify(figures);
 		for (const r of references) expect(text).not.toContain(r);
 		for (const id of caseIds) expect(text).not.toContain(id);
@@ -250,7 +285,9 @@ describe('who sees which figures', () => {
 describe('the JSON API', () => {
 	const get = (token: string | null, query: string) =>
 		dashboardEndpoint(deps(), {
-			request: new Request(`http://ketentafel.test/api/v1/dashboard?${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
+			request: new Request(`http://ketentafel.test/api/v1/dashboard?${query}`, {
+				headers: token ? { authorization: `Bearer ${token}` } : {}
+			}),
 			ip: null
 		});
 
@@ -261,16 +298,28 @@ describe('the JSON API', () => {
 		expect(response.status).toBe(200);
 		const body = await response.json();
 		expect(body.scope).toEqual({ kind: 'gemeente', id: 'GM0392', name: 'Haarlem' });
-		expect(body.key.find((k: { metric: string }) => k.metric === 'reports').values).toEqual({ GM0392: 'afgeschermd', 'zuid-kennemerland': 15, regio: 26 });
+		expect(body.key.find((k: { metric: string }) => k.metric === 'reports').values).toEqual({
+			GM0392: 'afgeschermd',
+			'zuid-kennemerland': 15,
+			regio: 26
+		});
 
 		const fields = async (query: string) => {
 			const r = await get(token, query);
 			expect(r.status, query).toBe(400);
 			return (await r.json()).error.fields;
 		};
-		expect(await fields('van=2030-P03&tot=2030-P13')).toEqual({ tot: expect.stringMatching(/^Periode 13 van 2030 is nog niet gepubliceerd\. De laatste gepubliceerde periode is periode [34] van 2030\.$/) });
-		expect(await fields('van=banana&tot=2030-P03')).toEqual({ van: 'Kies bij "van" een periode, zoals 2026-P12, of een datum (jjjj-mm-dd).' });
-		expect(await fields('van=2030-02-30&tot=2030-P03')).toEqual({ van: 'Kies bij "van" een periode, zoals 2026-P12, of een datum (jjjj-mm-dd).' });
+		expect(await fields('van=2030-P03&tot=2030-P13')).toEqual({
+			tot: expect.stringMatching(
+				/^Periode 13 van 2030 is nog niet gepubliceerd\. De laatste gepubliceerde periode is periode [34] van 2030\.$/
+			)
+		});
+		expect(await fields('van=banana&tot=2030-P03')).toEqual({
+			van: 'Kies bij "van" een periode, zoals 2026-P12, of een datum (jjjj-mm-dd).'
+		});
+		expect(await fields('van=2030-02-30&tot=2030-P03')).toEqual({
+			van: 'Kies bij "van" een periode, zoals 2026-P12, of een datum (jjjj-mm-dd).'
+		});
 		expect(await fields('van=2030-P03')).toEqual({ tot: 'Geef zowel "van" als "tot en met" op.' });
 		expect(await fields('periodes=5')).toEqual({ periodes: 'Kies 1, 3, 6 of 13 periodes.' });
 		expect(await fields('periodes=3&periodes=1')).toEqual({ periodes: 'Geef "periodes" één keer op.' });
@@ -279,8 +328,12 @@ describe('the JSON API', () => {
 
 	it('gives the scope only to gemeenten and the stuurgroep, and handovers scopes never to them', async () => {
 		const cjgBeheerder = await person(cjg, 'beheerder', clock);
-		await expect(createApiToken({ sql: db(), clock }, cjgBeheerder.actor, { name: 'BI', scopes: ['dashboard:read'] })).rejects.toBeInstanceOf(InputError);
+		await expect(
+			createApiToken({ sql: db(), clock }, cjgBeheerder.actor, { name: 'BI', scopes: ['dashboard:read'] })
+		).rejects.toBeInstanceOf(InputError);
 		const beheerder = await person(gemeente, 'beheerder', clock);
-		await expect(createApiToken({ sql: db(), clock }, beheerder.actor, { name: 'Zaken', scopes: ['handovers:read'] })).rejects.toBeInstanceOf(InputError);
+		await expect(
+			createApiToken({ sql: db(), clock }, beheerder.actor, { name: 'Zaken', scopes: ['handovers:read'] })
+		).rejects.toBeInstanceOf(InputError);
 	});
 });

@@ -26,7 +26,8 @@ let vt: Org, cjg: Org;
 let vtMedewerker: Person;
 
 const sendDeps = (presence: Presence | null = null): SendDeps => ({ sql: db(), clock, sender, presence });
-const preference = (p: Person, choice: 'off' | 'immediate' | 'digest') => db()`update users set notification_email = ${choice} where id = ${p.user.id}`;
+const preference = (p: Person, choice: 'off' | 'immediate' | 'digest') =>
+	db()`update users set notification_email = ${choice} where id = ${p.user.id}`;
 
 async function deliveries(userId: string) {
 	return db()<{ id: string; kind: string; state: string; result: string | null; attempts: number }[]>`
@@ -35,11 +36,14 @@ async function deliveries(userId: string) {
 
 /** Sends every pending delivery of these people, as the workers would. */
 async function sendFor(people: Person[], presence: Presence | null = null): Promise<void> {
-	for (const p of people) for (const d of await deliveries(p.user.id)) if (d.state === 'pending') await sendDelivery(sendDeps(presence), d.id, true);
+	for (const p of people)
+		for (const d of await deliveries(p.user.id)) if (d.state === 'pending') await sendDelivery(sendDeps(presence), d.id, true);
 }
 
 async function notify(p: Person, kind: NotificationKind, title: string, body = 'Open de zaak voor meer.'): Promise<void> {
-	await db().begin((tx) => insertNotifications(tx, [p.user.id], { kind, title, body, href: '/meldingen', dedupeKey: `test:${unique()}` }, clock.now()));
+	await db().begin((tx) =>
+		insertNotifications(tx, [p.user.id], { kind, title, body, href: '/meldingen', dedupeKey: `test:${unique()}` }, clock.now())
+	);
 }
 
 /** Every free text and name of a case that an e-mail must never carry. */
@@ -78,14 +82,20 @@ afterAll(async () => {
 
 describe('notification e-mail', () => {
 	it('tells a partner medewerker who is not signed in that an offer waits, without a word about the family', async () => {
-		const [atOnce, daily, none] = [await person(cjg, 'medewerker', clock), await person(cjg, 'medewerker', clock), await person(cjg, 'coordinator', clock)];
+		const [atOnce, daily, none] = [
+			await person(cjg, 'medewerker', clock),
+			await person(cjg, 'medewerker', clock),
+			await person(cjg, 'coordinator', clock)
+		];
 		await preference(daily, 'digest');
 		await preference(none, 'off');
 		const input = completeCase({ summary: 'Vader dreigde de buurvrouw na een ruzie over de kinderen; school maakt zich zorgen.' });
 		const caseId = await createCase({ sql: db(), clock }, vtMedewerker.actor, input);
 		const message = 'Graag een warme overdracht; moeder werkt op dinsdag niet.';
 		const handoverId = await offerHandover({ sql: db(), clock }, vtMedewerker.actor, caseId, { toOrgId: cjg.id, message });
-		const [{ reference }] = await db()<{ reference: string }[]>`select c.reference from handovers h join cases c on c.id = h.case_id where h.id = ${handoverId}`;
+		const [{ reference }] = await db()<
+			{ reference: string }[]
+		>`select c.reference from handovers h join cases c on c.id = h.case_id where h.id = ${handoverId}`;
 
 		// the offer itself tells the partner's people (handover.offered)
 		const [pending] = await deliveries(atOnce.user.id);
@@ -93,7 +103,9 @@ describe('notification e-mail', () => {
 		expect(await deliveries(daily.user.id)).toEqual([]);
 		expect(await deliveries(none.user.id)).toEqual([]);
 		// queued after commit, with nothing in the job but the delivery's id
-		await expect.poll(async () => (await queue('email').getJob(sendJobId(pending.id)))?.data, { timeout: 5000 }).toEqual({ deliveryId: pending.id });
+		await expect
+			.poll(async () => (await queue('email').getJob(sendJobId(pending.id)))?.data, { timeout: 5000 })
+			.toEqual({ deliveryId: pending.id });
 
 		await sendFor([atOnce]);
 		const [mail] = smtp.to(atOnce.user.email);
@@ -111,7 +123,8 @@ describe('notification e-mail', () => {
 		const someone = await person(cjg, 'medewerker', clock);
 		const reference = `VT-2026-${unique()}`;
 		const kinds = [...new Set([...NOTIFICATION_KINDS, 'handover.offered', 'some.future_kind'])] as NotificationKind[];
-		for (const kind of kinds) await notify(someone, kind, `Melding over ${reference} (${kind})`, `Het gezin van ${reference} wacht; zie de zaak.`);
+		for (const kind of kinds)
+			await notify(someone, kind, `Melding over ${reference} (${kind})`, `Het gezin van ${reference} wacht; zie de zaak.`);
 		await sendFor([someone]);
 		const [mail] = smtp.to(someone.user.email);
 		expect(mail.subject).toBe(`Ketentafel: er wacht iets op u (${kinds.length} meldingen)`);

@@ -63,7 +63,8 @@ const live = new Map<string, LiveClient>();
  */
 const SHOULD_SEE: Record<string, (e: Stored) => boolean> = {
 	vt: () => true,
-	cjg: (e) => e.type.startsWith('table.') || (/^(handover|warm_handover|trajectory|waiting)\./.test(e.type) && e.payload.toOrgId === cjg.id),
+	cjg: (e) =>
+		e.type.startsWith('table.') || (/^(handover|warm_handover|trajectory|waiting)\./.test(e.type) && e.payload.toOrgId === cjg.id),
 	consortium: (e) =>
 		e.type.startsWith('table.') || (/^(handover|warm_handover|trajectory|waiting)\./.test(e.type) && e.payload.toOrgId === consortium.id),
 	gemeente: () => false
@@ -71,7 +72,9 @@ const SHOULD_SEE: Record<string, (e: Stored) => boolean> = {
 
 /** The streams a socket of each side follows here: its organisation, its user, the case and the tafel. */
 function followed(side: string, who: Person, org: Org): string[] {
-	return side === 'gemeente' ? [rooms.organisation(org.id), rooms.user(who.user.id)] : [rooms.case(caseId), rooms.table(tableId), rooms.organisation(org.id), rooms.user(who.user.id)];
+	return side === 'gemeente'
+		? [rooms.organisation(org.id), rooms.user(who.user.id)]
+		: [rooms.case(caseId), rooms.table(tableId), rooms.organisation(org.id), rooms.user(who.user.id)];
 }
 
 async function logSince(afterId: number): Promise<Stored[]> {
@@ -100,11 +103,19 @@ async function follow(instance: Instance, side: string, who: Person): Promise<Li
 }
 
 const label = (events: { id: number; type: string; payload: Stored['payload'] }[]) =>
-	events.map((e) => `${e.id} ${e.type}${typeof e.payload.toOrgId === 'string' ? ` → ${e.payload.toOrgId === cjg.id ? 'cjg' : e.payload.toOrgId === consortium.id ? 'consortium' : e.payload.toOrgId}` : ''}`);
+	events.map(
+		(e) =>
+			`${e.id} ${e.type}${typeof e.payload.toOrgId === 'string' ? ` → ${e.payload.toOrgId === cjg.id ? 'cjg' : e.payload.toOrgId === consortium.id ? 'consortium' : e.payload.toOrgId}` : ''}`
+	);
 
 beforeAll(async () => {
 	await ensureRegion();
-	[vt, cjg, consortium, gemeente] = await Promise.all([organisation('vt'), organisation('cjg'), organisation('consortium'), organisation('gemeente')]);
+	[vt, cjg, consortium, gemeente] = await Promise.all([
+		organisation('vt'),
+		organisation('cjg'),
+		organisation('consortium'),
+		organisation('gemeente')
+	]);
 	[vtCoordinator, vtWorker, cjgWorker, consortiumWorker, gemeenteUser] = await Promise.all([
 		person(vt, 'coordinator', clock),
 		person(vt, 'medewerker', clock),
@@ -120,7 +131,12 @@ beforeAll(async () => {
 	tableId = await createTable(
 		deps(),
 		vtCoordinator.actor,
-		createTableSchema.parse({ subregionId: 'zuid-kennemerland', date: '2026-11-24', time: '10:00', participantIds: [cjg.id, consortium.id] })
+		createTableSchema.parse({
+			subregionId: 'zuid-kennemerland',
+			date: '2026-11-24',
+			time: '10:00',
+			participantIds: [cjg.id, consortium.id]
+		})
 	);
 	caseId = await createCase(deps(), vtWorker.actor, completeCase());
 	await addAgendaItem(deps(), vtWorker.actor, tableId, caseId);
@@ -133,16 +149,30 @@ beforeAll(async () => {
 	await openTable(deps(), vtCoordinator.actor, tableId);
 	const [{ itemId }] = await db()<{ itemId: string }[]>`select id as item_id from table_items where table_id = ${tableId}`;
 	await proposePartner(deps(), cjgWorker.actor, tableId, { itemId, partnerId: cjg.id, note: 'Wij kennen het gezin.' });
-	const { handoverId: toCjg } = await decideItem(deps(), vtCoordinator.actor, tableId, { outcome: 'offer', itemId, partnerId: cjg.id, message: '' });
+	const { handoverId: toCjg } = await decideItem(deps(), vtCoordinator.actor, tableId, {
+		outcome: 'offer',
+		itemId,
+		partnerId: cjg.id,
+		message: ''
+	});
 	await answerHandover(deps(), cjgWorker.actor, toCjg!, { answer: 'decline', reason: 'geen_capaciteit', note: 'Wachtlijst vol.' });
 	// VT offers it to the consortium, which accepts (the family now waits; a check-in is planned)
-	const toConsortium = await offerHandover(deps(), vtWorker.actor, caseId, { toOrgId: consortium.id, message: 'Graag IHUB.', careTypeId: 'ihub' });
+	const toConsortium = await offerHandover(deps(), vtWorker.actor, caseId, {
+		toOrgId: consortium.id,
+		message: 'Graag IHUB.',
+		careTypeId: 'ihub'
+	});
 	await answerHandover(deps(), consortiumWorker.actor, toConsortium, { answer: 'accept' });
 	// VT's own work: an edit of the case and a safety check-in; then the V&V-traject with the consortium
 	const c = (await readCase(db(), caseId))!;
 	await updateCase(deps(), vtWorker.actor, caseId, completeCase({ version: c.version, summary: 'Aanvulling na het tafelgesprek.' }));
 	const [{ checkinId }] = await db()<{ checkinId: string }[]>`select id as checkin_id from safety_checkins where case_id = ${caseId}`;
-	await recordCheckin(deps(), vtWorker.actor, checkinId, { outcome: 'veilig', contactedOn: '2026-11-23', contactWith: 'Moeder, telefonisch', note: '' });
+	await recordCheckin(deps(), vtWorker.actor, checkinId, {
+		outcome: 'veilig',
+		contactedOn: '2026-11-23',
+		contactWith: 'Moeder, telefonisch',
+		note: ''
+	});
 	await openTrajectory(deps(), vtWorker.actor, caseId, { partnerOrgId: consortium.id, vtResponsibleId: vtWorker.user.id });
 	await eventArrives(live.get('vt')!, (e) => e.type === 'trajectory.opened' && e.payload.caseId === caseId, 'the last step at VT');
 });
@@ -157,7 +187,9 @@ afterAll(async () => {
 describe('who sees which event, on three organisations and a tafel', () => {
 	it('has the steps a partner must not see in the streams it follows (so the checks below can fail)', async () => {
 		const onCase = (await logSince(beforeTable)).filter((e) => e.streams.includes(rooms.case(caseId)));
-		const types = onCase.map((e) => `${e.type}${e.payload.toOrgId === consortium.id ? ' (consortium)' : e.payload.toOrgId === cjg.id ? ' (cjg)' : ''}`);
+		const types = onCase.map(
+			(e) => `${e.type}${e.payload.toOrgId === consortium.id ? ' (consortium)' : e.payload.toOrgId === cjg.id ? ' (cjg)' : ''}`
+		);
 		expect(types).toEqual(
 			expect.arrayContaining([
 				'case.created',
@@ -192,7 +224,9 @@ describe('who sees which event, on three organisations and a tafel', () => {
 		const consortiumGot = domainEvents(live.get('consortium')!).map((e) => e.type);
 		expect(consortiumGot).not.toContain('checkin.recorded');
 		expect(consortiumGot).not.toContain('case.updated');
-		expect(consortiumGot).toEqual(expect.arrayContaining(['handover.offered', 'handover.accepted', 'waiting.started', 'trajectory.opened']));
+		expect(consortiumGot).toEqual(
+			expect.arrayContaining(['handover.offered', 'handover.accepted', 'waiting.started', 'trajectory.opened'])
+		);
 	});
 
 	it('replays to a reconnecting socket exactly what it would have been sent live, from before the case existed', async () => {

@@ -47,7 +47,10 @@ beforeAll(async () => {
 /** An open trajectory between VT and CJG, CJG's responsible medewerker named; the warm handover completed when told (VT may close). */
 async function trajectory(completeWarm = false): Promise<string> {
 	const caseId = await createCase(deps(), vtWorker.actor, completeCase());
-	const handoverId = await offerHandover(deps(), vtWorker.actor, caseId, { toOrgId: cjg.id, message: 'Graag samen verder in een V&V-traject.' });
+	const handoverId = await offerHandover(deps(), vtWorker.actor, caseId, {
+		toOrgId: cjg.id,
+		message: 'Graag samen verder in een V&V-traject.'
+	});
 	await answerHandover(deps(), cjgWorker.actor, handoverId, { answer: 'accept' });
 	if (completeWarm) await completeWarmHandover(deps(), vtWorker.actor, cjgWorker.actor, handoverId);
 	const id = await openTrajectory(deps(), vtWorker.actor, caseId, { partnerOrgId: cjg.id, vtResponsibleId: vtWorker.user.id });
@@ -68,7 +71,11 @@ describe('overdue V&V conditions and steps', () => {
 		at('2030-03-04T10:00:00+01:00');
 		const id = await trajectory();
 		// due Friday 8 March, owned by the partner: overdue on Monday 11 March 09:00, escalated Wednesday 13 March 09:00
-		await addCondition(deps(), vtWorker.actor, id, { description: 'Vader komt niet in huis zonder afspraak.', ownerSide: 'partner', dueOn: '2030-03-08' });
+		await addCondition(deps(), vtWorker.actor, id, {
+			description: 'Vader komt niet in huis zonder afspraak.',
+			ownerSide: 'partner',
+			dueOn: '2030-03-08'
+		});
 
 		at('2030-03-11T08:59:00+01:00');
 		expect(await fire()).toBe(0);
@@ -113,7 +120,11 @@ describe('overdue V&V conditions and steps', () => {
 	it('sends nothing for a condition that was met, nor for anything in a closed trajectory', async () => {
 		at('2030-05-06T10:00:00+02:00');
 		const met = await trajectory();
-		await addCondition(deps(), vtWorker.actor, met, { description: 'Moeder belt wekelijks met het CJG.', ownerSide: 'partner', dueOn: '2030-05-08' });
+		await addCondition(deps(), vtWorker.actor, met, {
+			description: 'Moeder belt wekelijks met het CJG.',
+			ownerSide: 'partner',
+			dueOn: '2030-05-08'
+		});
 		const [c] = (await readTrajectory(db(), met))!.conditions;
 		await setConditionStatus(deps(), cjgWorker.actor, met, c.id, 'nagekomen');
 
@@ -190,11 +201,20 @@ describe('follow-up settings', () => {
 		expect((await readTrajectory(db(), before))!.statutoryDue).toBe('2030-12-16');
 		expect((await readTrajectory(db(), after))!.statutoryDue).toBe('2030-12-30');
 		// grace 0: the escalation comes with the reminder
-		await addCondition(deps(), vtWorker.actor, after, { description: 'Geen contact zonder begeleiding.', ownerSide: 'partner', dueOn: '2030-10-08' });
+		await addCondition(deps(), vtWorker.actor, after, {
+			description: 'Geen contact zonder begeleiding.',
+			ownerSide: 'partner',
+			dueOn: '2030-10-08'
+		});
 		at('2030-10-09T09:00:00+02:00');
 		await fire();
 		expect(await received('vv.escalated', after)).toEqual(sorted(vtCoordinator.user.id, cjgCoordinator.user.id));
-		await updateFollowupSettings(db(), auditActorOf(beheerder.actor), followupSettingsSchema.parse({ graceWorkdays: '2', checkinIntervalDays: '14', statutoryTermWeeks: '10' }), clock.now());
+		await updateFollowupSettings(
+			db(),
+			auditActorOf(beheerder.actor),
+			followupSettingsSchema.parse({ graceWorkdays: '2', checkinIntervalDays: '14', statutoryTermWeeks: '10' }),
+			clock.now()
+		);
 	});
 });
 

@@ -49,7 +49,10 @@ describe('POST /api/v1/handovers/{id}/decline', () => {
 	it('refuses a note with identifying data with a 400 naming the field and the kind, and leaves the offer open', async () => {
 		const caseId = await createCase(deps(), vt.actor, completeCase());
 		const handoverId = await offerHandover(deps(), vt.actor, caseId, { toOrgId: cjgId, message: 'Graag warme overdracht.' });
-		const { token } = await createApiToken(deps(), cjgBeheerder.actor, { name: 'Registratiesysteem', scopes: ['handovers:read', 'handovers:answer'] });
+		const { token } = await createApiToken(deps(), cjgBeheerder.actor, {
+			name: 'Registratiesysteem',
+			scopes: ['handovers:read', 'handovers:answer']
+		});
 		for (const [kind, note] of NOTES) {
 			const request = new Request(`http://localhost/api/v1/handovers/${handoverId}/decline`, {
 				method: 'POST',
@@ -65,8 +68,9 @@ describe('POST /api/v1/handovers/{id}/decline', () => {
 		const [row] = await db()<{ status: string; declineNote: string | null; answeredAt: Date | null }[]>`
 			select status::text, decline_note, answered_at from handovers where id = ${handoverId}`;
 		expect(row).toEqual({ status: 'open', declineNote: null, answeredAt: null });
-		const [{ n }] = await db()<{ n: number }[]>`select count(*)::int as n from events where type = 'handover.declined' and payload->>'handoverId' = ${handoverId}`;
+		const [{ n }] = await db()<
+			{ n: number }[]
+		>`select count(*)::int as n from events where type = 'handover.declined' and payload->>'handoverId' = ${handoverId}`;
 		expect(n).toBe(0);
 	});
-
 });

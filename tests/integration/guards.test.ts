@@ -149,7 +149,12 @@ describe('audit scope', () => {
 		const vtSeesB = await listAudit(db(), { scopeOrganisationId: scopeVt, userId: userB.id, limit: 100 });
 		expect(vtSeesA.rows).toHaveLength(2);
 		expect(vtSeesB.rows).toHaveLength(1);
-		expect(vtSeesB.rows[0]).toMatchObject({ action: 'audit.viewed', organisationName: orgB.name, actorRoles: ['medewerker'], ip: '192.0.2.7' });
+		expect(vtSeesB.rows[0]).toMatchObject({
+			action: 'audit.viewed',
+			organisationName: orgB.name,
+			actorRoles: ['medewerker'],
+			ip: '192.0.2.7'
+		});
 
 		const paged = await listAudit(db(), { scopeOrganisationId: scopeA, limit: 1 });
 		expect(paged.more).toBe(true);
@@ -175,6 +180,9 @@ describe('audit scope', () => {
 
 		const scope = auditScope(requireRole(event(authA), ['beheerder']).active);
 		const seen = await listAudit(db(), { scopeOrganisationId: scope, userId: shared.id, limit: 100 });
-		expect(seen.rows.map((r) => [r.organisationName, r.recordId]), 'rows acted on behalf of another organisation').toEqual([]);
+		expect(
+			seen.rows.map((r) => [r.organisationName, r.recordId]),
+			'rows acted on behalf of another organisation'
+		).toEqual([]);
 	});
 });

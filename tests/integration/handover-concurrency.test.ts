@@ -5,14 +5,31 @@ import { closeDetachedRealtime } from '../../src/lib/server/realtime/hub.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
 import { ConflictError } from '../../src/lib/server/errors.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
-import { answerHandover, confirmWarmHandover, offerHandover, planWarmHandover, withdrawHandover } from '../../src/lib/server/handovers/service.ts';
+import {
+	answerHandover,
+	confirmWarmHandover,
+	offerHandover,
+	planWarmHandover,
+	withdrawHandover
+} from '../../src/lib/server/handovers/service.ts';
 import { answerSchema, DECLINE_REASONS, NOTE_REQUIRED, type Answer } from '../../src/lib/server/handovers/schema.ts';
 import { readHandover } from '../../src/lib/server/handovers/queries.ts';
 import { DECLINE_REASON_LABELS } from '../../src/lib/handover-labels.ts';
 import { appendEvent } from '../../src/lib/server/events/log.ts';
 import { updateCase } from '../../src/lib/server/cases/service.ts';
 import { waitFor } from '../support/it-helpers.ts';
-import { completeCase, ensureRegion, escapeRe, namedPool, organisation, person, unique, waitingOn, type Org, type Person } from '../support/it-cases.ts';
+import {
+	completeCase,
+	ensureRegion,
+	escapeRe,
+	namedPool,
+	organisation,
+	person,
+	unique,
+	waitingOn,
+	type Org,
+	type Person
+} from '../support/it-cases.ts';
 
 const clock = new ManualClock('2026-11-23T10:00:00+01:00'); // a Monday
 const deps = () => ({ sql: db(), clock });
@@ -60,7 +77,11 @@ function describeWinner(answer: Answer, name: string): RegExp {
 beforeAll(async () => {
 	await ensureRegion();
 	[vt, partner, partnerB] = await Promise.all([organisation('vt'), organisation('cjg'), organisation('wijkteam')]);
-	[vtWorker, vtCoordinator, bWorker] = await Promise.all([person(vt, 'medewerker', clock), person(vt, 'coordinator', clock), person(partnerB, 'medewerker', clock)]);
+	[vtWorker, vtCoordinator, bWorker] = await Promise.all([
+		person(vt, 'medewerker', clock),
+		person(vt, 'coordinator', clock),
+		person(partnerB, 'medewerker', clock)
+	]);
 	members = await Promise.all([
 		...Array.from({ length: PARTNER_MEMBERS }, () => person(partner, 'medewerker', clock)),
 		person(partner, 'coordinator', clock)
@@ -113,7 +134,9 @@ describe('concurrent answers to one offer', () => {
 			}
 
 			// the row holds exactly the winner's answer
-			const [row] = await db()<{ status: string; answeredBy: string; answeredOnBehalf: boolean; declineReason: string | null; declineNote: string | null }[]>`
+			const [row] = await db()<
+				{ status: string; answeredBy: string; answeredOnBehalf: boolean; declineReason: string | null; declineNote: string | null }[]
+			>`
 				select status::text as status, answered_by, answered_on_behalf, decline_reason::text as decline_reason, decline_note
 				from handovers where id = ${handoverId}`;
 			expect(row).toEqual({
@@ -133,7 +156,12 @@ describe('concurrent answers to one offer', () => {
 			expect(answered.map((a) => [a.action, a.actorUserId, a.actorOrgId])).toEqual([[`handover.${status}`, winner.user.id, partner.id]]);
 			const refused = await auditRows(handoverId, ['handover.answer_refused']);
 			expect(refused).toHaveLength(racers.length - 1);
-			expect(refused.map((r) => r.actorUserId).sort()).toEqual(racers.filter((_, i) => i !== w).map((m) => m.user.id).sort());
+			expect(refused.map((r) => r.actorUserId).sort()).toEqual(
+				racers
+					.filter((_, i) => i !== w)
+					.map((m) => m.user.id)
+					.sort()
+			);
 			expect(refused.every((r) => r.details.status === status && r.actorOrgId === partner.id)).toBe(true);
 		});
 	}
@@ -163,7 +191,8 @@ describe('an answer racing a withdrawal', () => {
 			const caseId = await newCase();
 			const handoverId = await offer(caseId);
 			const answerer = members[round % members.length];
-			const answer: Answer = round % 3 === 2 ? answerSchema.parse({ answer: 'decline', reason: 'buiten_werkgebied', note: '' }) : { answer: 'accept' };
+			const answer: Answer =
+				round % 3 === 2 ? answerSchema.parse({ answer: 'decline', reason: 'buiten_werkgebied', note: '' }) : { answer: 'accept' };
 			const withdrawer = round % 2 ? vtWorker : vtCoordinator;
 			const calls = [
 				() => withdrawHandover(deps(), withdrawer.actor, handoverId, 'Toch zelf verder.'),
@@ -174,7 +203,10 @@ describe('an answer racing a withdrawal', () => {
 			if (round % 2) results.reverse(); // [withdraw, answer]
 			const [withdrawal, answering] = results;
 
-			expect(results.filter((r) => r.status === 'fulfilled'), `round ${round}`).toHaveLength(1);
+			expect(
+				results.filter((r) => r.status === 'fulfilled'),
+				`round ${round}`
+			).toHaveLength(1);
 			const h = (await readHandover(db(), handoverId))!;
 			const events = (await answerEvents(handoverId)).map((e) => e.type);
 			if (withdrawal.status === 'fulfilled') {
@@ -184,7 +216,9 @@ describe('an answer racing a withdrawal', () => {
 				expect(h.withdrawnByName).toBe(withdrawer.user.name);
 				const error = (answering as PromiseRejectedResult).reason as Error;
 				expect(error).toBeInstanceOf(ConflictError);
-				expect(error.message).toMatch(new RegExp(`^Veilig Thuis heeft dit aanbod al ingetrokken \\(${escapeRe(withdrawer.user.name)}, .+\\)\\.$`));
+				expect(error.message).toMatch(
+					new RegExp(`^Veilig Thuis heeft dit aanbod al ingetrokken \\(${escapeRe(withdrawer.user.name)}, .+\\)\\.$`)
+				);
 				expect(events).toEqual(['handover.withdrawn']);
 				expect(await auditRows(handoverId, ['handover.answer_refused'])).toHaveLength(1);
 			} else {
@@ -214,12 +248,17 @@ describe('concurrent offers of one case', () => {
 			const targets = round % 2 ? [partnerB, partner] : [partner, partnerB];
 			const actors = [vtWorker, vtCoordinator];
 			const results = await Promise.allSettled(targets.map((t, i) => offer(caseId, t).then((id) => ({ id, t, by: actors[i] }))));
-			expect(results.filter((r) => r.status === 'fulfilled'), `round ${round}`).toHaveLength(1);
+			expect(
+				results.filter((r) => r.status === 'fulfilled'),
+				`round ${round}`
+			).toHaveLength(1);
 			const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ id: string; t: Org }>).value;
 			const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
 			expect(loser.reason).toBeInstanceOf(ConflictError);
 			expect((loser.reason as Error).message).toMatch(
-				new RegExp(`^(Deze zaak is al aangeboden aan ${escapeRe(winner.t.name)}\\. Trek dat aanbod eerst in\\.|Deze zaak is zojuist al aan een ketenpartner aangeboden\\.)$`)
+				new RegExp(
+					`^(Deze zaak is al aangeboden aan ${escapeRe(winner.t.name)}\\. Trek dat aanbod eerst in\\.|Deze zaak is zojuist al aan een ketenpartner aangeboden\\.)$`
+				)
 			);
 			const rows = await db()<{ id: string; toOrgId: string; status: string }[]>`
 				select id, to_org_id, status::text as status from handovers where case_id = ${caseId}`;
@@ -250,20 +289,32 @@ describe('both sides confirming the warm handover at once', () => {
 			const partnerSide = members[round];
 			await answerHandover(deps(), partnerSide.actor, handoverId, { answer: 'accept' });
 			const at = new Date(clock.now().getTime() + 3600_000);
-			const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', dateStyle: 'short', timeStyle: 'short' }).format(at).replace(' ', 'T');
-			await planWarmHandover(deps(), vtWorker.actor, handoverId, { plannedAt: local, form: 'huisbezoek', vtAttendees: 'VT-medewerker', partnerAttendees: 'CJG-medewerker' });
+			const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', dateStyle: 'short', timeStyle: 'short' })
+				.format(at)
+				.replace(' ', 'T');
+			await planWarmHandover(deps(), vtWorker.actor, handoverId, {
+				plannedAt: local,
+				form: 'huisbezoek',
+				vtAttendees: 'VT-medewerker',
+				partnerAttendees: 'CJG-medewerker'
+			});
 			const confirmAt = new ManualClock(new Date(at.getTime() + 60_000));
 			const later = { ...deps(), clock: confirmAt };
 			const results = await Promise.allSettled([
 				confirmWarmHandover(later, vtWorker.actor, handoverId),
 				confirmWarmHandover(later, partnerSide.actor, handoverId)
 			]);
-			expect(results.every((r) => r.status === 'fulfilled'), JSON.stringify(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok')))).toBe(true);
+			expect(
+				results.every((r) => r.status === 'fulfilled'),
+				JSON.stringify(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok')))
+			).toBe(true);
 			const completed = results.filter((r) => r.status === 'fulfilled' && r.value.completed);
 			expect(completed, `round ${round}`).toHaveLength(1);
 			const events = await db()`select 1 from events where type = 'handover.completed' and payload->>'handoverId' = ${handoverId}`;
 			expect(events.length).toBe(1);
-			const [c] = await db()<{ responsibleOrgId: string; version: number }[]>`select responsible_org_id, version from cases where id = ${caseId}`;
+			const [c] = await db()<
+				{ responsibleOrgId: string; version: number }[]
+			>`select responsible_org_id, version from cases where id = ${caseId}`;
 			expect(c).toEqual({ responsibleOrgId: partner.id, version: 2 });
 			expect((await readHandover(db(), handoverId))!.status).toBe('completed');
 		}
@@ -275,7 +326,12 @@ describe('VT editing the case while the partner completes the handover', () => {
 		const caseId = await newCase();
 		const handoverId = await offer(caseId);
 		await answerHandover(deps(), members[7].actor, handoverId, { answer: 'accept' });
-		await planWarmHandover(deps(), vtWorker.actor, handoverId, { plannedAt: '2026-11-23T11:00', form: 'gesprek', vtAttendees: 'VT', partnerAttendees: 'CJG' });
+		await planWarmHandover(deps(), vtWorker.actor, handoverId, {
+			plannedAt: '2026-11-23T11:00',
+			form: 'gesprek',
+			vtAttendees: 'VT',
+			partnerAttendees: 'CJG'
+		});
 		const later = { ...deps(), clock: new ManualClock('2026-11-23T12:00:00+01:00') };
 		await confirmWarmHandover(later, vtWorker.actor, handoverId);
 
@@ -293,7 +349,16 @@ describe('VT editing the case while the partner completes the handover', () => {
 		const rollback = new Error('rollback');
 		const other = db()
 			.begin(async (tx) => {
-				await appendEvent(tx, { streams: [`test:${unique()}`], type: 'case.updated', payload: { caseId: unique(), reference: 'VT-TEST', actor: 'Test' }, actorUserId: null }, clock.now());
+				await appendEvent(
+					tx,
+					{
+						streams: [`test:${unique()}`],
+						type: 'case.updated',
+						payload: { caseId: unique(), reference: 'VT-TEST', actor: 'Test' },
+						actorUserId: null
+					},
+					clock.now()
+				);
 				appended();
 				await gate;
 				throw rollback;
@@ -305,15 +370,24 @@ describe('VT editing the case while the partner completes the handover', () => {
 			await isAppended;
 			const confirming = confirmWarmHandover({ ...later, sql: confirmSql }, members[7].actor, handoverId);
 			await waitFor(async () => (await waitingOn(confirmName)) !== null, 'the confirmation queued');
-			const editing = updateCase({ ...later, sql: editSql }, vtCoordinator.actor, caseId, completeCase({ summary: 'Aangevuld tijdens de overdracht.' }));
+			const editing = updateCase(
+				{ ...later, sql: editSql },
+				vtCoordinator.actor,
+				caseId,
+				completeCase({ summary: 'Aangevuld tijdens de overdracht.' })
+			);
 			await waitFor(async () => (await waitingOn(editName)) !== null, 'the edit queued');
 			release();
 			await other;
 			const results = await Promise.allSettled([confirming, editing]);
-			const failures = results.flatMap((r) => (r.status === 'rejected' ? [`${(r.reason as { code?: string }).code ?? ''} ${(r.reason as Error).message}`] : []));
+			const failures = results.flatMap((r) =>
+				r.status === 'rejected' ? [`${(r.reason as { code?: string }).code ?? ''} ${(r.reason as Error).message}`] : []
+			);
 			expect(failures, 'a transaction was aborted').toEqual([]);
 			expect((results[0] as PromiseFulfilledResult<{ completed: boolean }>).value).toEqual({ completed: true });
-			const [c] = await db()<{ responsibleOrgId: string; summary: string }[]>`select responsible_org_id, summary from cases where id = ${caseId}`;
+			const [c] = await db()<
+				{ responsibleOrgId: string; summary: string }[]
+			>`select responsible_org_id, summary from cases where id = ${caseId}`;
 			expect(c).toEqual({ responsibleOrgId: partner.id, summary: 'Aangevuld tijdens de overdracht.' });
 		} finally {
 			release();

@@ -37,7 +37,12 @@ import {
 const clock = new ManualClock('2026-11-23T10:00:00+01:00'); // a Monday
 const deps = () => ({ sql: db(), clock });
 const afterTheMoment = () => ({ ...deps(), clock: new ManualClock('2026-11-26T12:00:00+01:00') });
-const plan = (plannedAt: string) => ({ plannedAt, form: 'huisbezoek' as const, vtAttendees: 'VT-medewerker', partnerAttendees: 'CJG-medewerker' });
+const plan = (plannedAt: string) => ({
+	plannedAt,
+	form: 'huisbezoek' as const,
+	vtAttendees: 'VT-medewerker',
+	partnerAttendees: 'CJG-medewerker'
+});
 
 let a: Instance, b: Instance;
 let vt: Org, otherVt: Org, partner: Org, secondPartner: Org, gemeente: Org;
@@ -80,7 +85,9 @@ function fold(state: HandoverView, e: ReceivedEvent): HandoverView {
 
 /** The events a socket in these streams may see after an id, straight from the event log. */
 async function logSince(afterId: number, streams: string[]): Promise<{ id: number; type: string }[]> {
-	const rows = await db()<{ id: string; type: string }[]>`select id, type from events where id > ${afterId} and streams && ${streams}::text[] order by id`;
+	const rows = await db()<
+		{ id: string; type: string }[]
+	>`select id, type from events where id > ${afterId} and streams && ${streams}::text[] order by id`;
 	return rows.map((r) => ({ id: Number(r.id), type: r.type }));
 }
 
@@ -121,18 +128,33 @@ describe('live delivery across portal instances', () => {
 		registerRealtime(a.realtime.io); // this process publishes through instance A; the partner is on B
 		const caseId = await newCase();
 		const handoverId = await offer(caseId);
-		const offered = await eventArrives(partnerOnB, (e) => e.type === 'handover.offered' && e.payload.handoverId === handoverId, 'handover.offered on B');
+		const offered = await eventArrives(
+			partnerOnB,
+			(e) => e.type === 'handover.offered' && e.payload.handoverId === handoverId,
+			'handover.offered on B'
+		);
 		const [stored] = await db()<{ id: string; payload: Record<string, unknown> }[]>`
 			select id, payload from events where type = 'handover.offered' and payload->>'handoverId' = ${handoverId}`;
 		expect(offered.id).toBe(Number(stored.id));
 		expect(offered.payload).toEqual(stored.payload);
-		expect(offered.payload).toMatchObject({ caseId, handoverId, toOrgId: partner.id, toOrgName: partner.name, actor: vtWorker.user.name, urgent: 'nee' });
+		expect(offered.payload).toMatchObject({
+			caseId,
+			handoverId,
+			toOrgId: partner.id,
+			toOrgName: partner.name,
+			actor: vtWorker.user.name,
+			urgent: 'nee'
+		});
 		expect(Object.keys(offered)).toEqual(expect.arrayContaining(['id', 'type', 'payload', 'at']));
 		expect(Object.keys(offered)).not.toContain('streams');
 
 		registerRealtime(b.realtime.io); // now the answer goes out through B; VT is on A
 		await answerHandover(deps(), partnerWorker.actor, handoverId, { answer: 'accept' });
-		const accepted = await eventArrives(vtOnA, (e) => e.type === 'handover.accepted' && e.payload.handoverId === handoverId, 'handover.accepted on A');
+		const accepted = await eventArrives(
+			vtOnA,
+			(e) => e.type === 'handover.accepted' && e.payload.handoverId === handoverId,
+			'handover.accepted on A'
+		);
 		expect(accepted.payload).toMatchObject({ caseId, actor: partnerWorker.user.name, actorOrg: partner.name });
 		expect(accepted.id).toBeGreaterThan(offered.id);
 
@@ -148,8 +170,16 @@ describe('live delivery across portal instances', () => {
 		try {
 			const caseId = await newCase();
 			const handoverId = await offer(caseId);
-			await eventArrives(partnerOnB, (e) => e.type === 'handover.offered' && e.payload.handoverId === handoverId, 'offer from a detached publisher on B');
-			await eventArrives(vtOnA, (e) => e.type === 'handover.offered' && e.payload.handoverId === handoverId, 'offer from a detached publisher on A');
+			await eventArrives(
+				partnerOnB,
+				(e) => e.type === 'handover.offered' && e.payload.handoverId === handoverId,
+				'offer from a detached publisher on B'
+			);
+			await eventArrives(
+				vtOnA,
+				(e) => e.type === 'handover.offered' && e.payload.handoverId === handoverId,
+				'offer from a detached publisher on A'
+			);
 		} finally {
 			registerRealtime(a.realtime.io);
 		}
@@ -195,7 +225,9 @@ describe('reconnect and replay', () => {
 		expect(ids.every((id, i) => id > lastSeen && (i === 0 || id > ids[i - 1]))).toBe(true);
 		expect(new Set(ids).size).toBe(ids.length);
 		// exactly what the log holds for the streams this socket may see
-		expect(got.map((e) => ({ id: e.id, type: e.type }))).toEqual(await logSince(lastSeen, [`case:${caseId}`, `org:${vt.id}`, `user:${vtWorker.user.id}`]));
+		expect(got.map((e) => ({ id: e.id, type: e.type }))).toEqual(
+			await logSince(lastSeen, [`case:${caseId}`, `org:${vt.id}`, `user:${vtWorker.user.id}`])
+		);
 
 		for (const e of got) view = fold(view, e);
 		const fresh = (await readHandover(db(), handoverId))!;
@@ -233,11 +265,17 @@ describe('reconnect and replay', () => {
 		try {
 			await isLocked;
 			const confirming = confirmWarmHandover({ ...afterTheMoment(), sql: confirmSql }, partnerWorker.actor, handoverId);
-			await waitFor(async () => ['transactionid', 'tuple'].includes((await waitingOn(confirmName)) ?? ''), 'the confirmation waiting for the case row');
+			await waitFor(
+				async () => ['transactionid', 'tuple'].includes((await waitingOn(confirmName)) ?? ''),
+				'the confirmation waiting for the case row'
+			);
 			const creating = createCase({ ...deps(), sql: createSql }, vtColleague.actor, completeCase());
 			// either the new case commits at once and reaches the client live (ids then commit out of
 			// order), or it waits for the event order lock until the confirmation has committed
-			await waitFor(async () => domainEvents(client).some((e) => e.id > start) || (await waitingOn(createName)) === 'advisory', 'the new case committed or queued');
+			await waitFor(
+				async () => domainEvents(client).some((e) => e.id > start) || (await waitingOn(createName)) === 'advisory',
+				'the new case committed or queued'
+			);
 			const lastSeen = Math.max(start, maxId(domainEvents(client)));
 
 			await disconnect(client);
@@ -251,7 +289,9 @@ describe('reconnect and replay', () => {
 			await replay(again, lastSeen);
 			const seenOverall = new Set([...domainEvents(client), ...domainEvents(again)].map((e) => e.id));
 			const shouldHave = await logSince(start, [`case:${caseId}`, `org:${vt.id}`, `user:${vtWorker.user.id}`]);
-			expect(shouldHave.map((e) => e.type)).toEqual(expect.arrayContaining(['warm_handover.confirmed', 'handover.completed', 'case.created']));
+			expect(shouldHave.map((e) => e.type)).toEqual(
+				expect.arrayContaining(['warm_handover.confirmed', 'handover.completed', 'case.created'])
+			);
 			const missed = shouldHave.filter((e) => !seenOverall.has(e.id));
 			expect(missed, 'events the client never received, live or by replay').toEqual([]);
 		} finally {
@@ -296,10 +336,9 @@ describe('reconnect and replay', () => {
 		const gemeenteClient = await connectLive(a, gemeenteUser.token);
 		await replay(gemeenteClient, before);
 		expect(domainEvents(gemeenteClient).filter((e) => e.payload.caseId === caseId || e.payload.caseId === notTheirs)).toEqual([]);
-
 	});
 
-	it("does not replay to the next partner which partner was asked before, and how it answered", async () => {
+	it('does not replay to the next partner which partner was asked before, and how it answered', async () => {
 		// caseTimeline shows a partner only the steps of its own handovers; replay must not tell more
 		registerRealtime(a.realtime.io);
 		const before = await lastEventId(db());
@@ -315,7 +354,10 @@ describe('reconnect and replay', () => {
 		const got = domainEvents(secondClient).filter(about(caseId));
 		expect(got.map((e) => e.type)).toContain('handover.offered'); // its own offer
 		const leaked = got.filter((e) => typeof e.payload.toOrgId === 'string' && e.payload.toOrgId !== secondPartner.id);
-		expect(leaked.map((e) => `${e.type} (${e.payload.toOrgName})`), 'steps of another partner’s handover replayed to the second partner').toEqual([]);
+		expect(
+			leaked.map((e) => `${e.type} (${e.payload.toOrgName})`),
+			'steps of another partner’s handover replayed to the second partner'
+		).toEqual([]);
 	});
 
 	it('tells a client that is more than REPLAY_LIMIT events behind to reload, and replays up to the limit', async () => {

@@ -35,7 +35,13 @@ const deps = () => ({ sql: db(), clock, enqueueTimers: false });
 
 let instance: Instance;
 let vt: Org, cjg: Org, wijkteam: Org;
-let offerer: Person, colleague: Person, vtCoordinator: Person, cjgWorker: Person, cjgWorker2: Person, cjgCoordinator: Person, wijkteamWorker: Person;
+let offerer: Person,
+	colleague: Person,
+	vtCoordinator: Person,
+	cjgWorker: Person,
+	cjgWorker2: Person,
+	cjgCoordinator: Person,
+	wijkteamWorker: Person;
 
 beforeAll(async () => {
 	await ensureRegion();
@@ -102,9 +108,13 @@ describe('who hears of each step of a handover', () => {
 		expect(rows[0]).toMatchObject({ href: `/zaken/${h.caseId}`, title: `${cjg.name} accepteert ${h.reference}` });
 	});
 
-	it('a decline: the medewerker who offered it, with the reason but not the partner\'s note', async () => {
+	it("a decline: the medewerker who offered it, with the reason but not the partner's note", async () => {
 		const h = await offered();
-		await answerHandover(deps(), cjgWorker2.actor, h.handoverId, { answer: 'decline', reason: 'geen_capaciteit', note: 'Wachtlijst tot na de zomer.' });
+		await answerHandover(deps(), cjgWorker2.actor, h.handoverId, {
+			answer: 'decline',
+			reason: 'geen_capaciteit',
+			note: 'Wachtlijst tot na de zomer.'
+		});
 		const rows = await told('handover.declined', h);
 		expect(who(rows)).toEqual(ids(offerer));
 		expect(rows[0].title).toBe(`${cjg.name} wijst ${h.reference} af`);
@@ -112,7 +122,7 @@ describe('who hears of each step of a handover', () => {
 		expect(rows[0].body).not.toContain('Wachtlijst');
 	});
 
-	it('a withdrawal by a colleague: the medewerker who offered it; a withdrawal of one\'s own offer: nobody', async () => {
+	it("a withdrawal by a colleague: the medewerker who offered it; a withdrawal of one's own offer: nobody", async () => {
 		const byColleague = await offered();
 		await withdrawHandover(deps(), colleague.actor, byColleague.handoverId, 'Gezin is verhuisd.');
 		const rows = await told('handover.withdrawn', byColleague);
@@ -124,19 +134,23 @@ describe('who hears of each step of a handover', () => {
 		expect(await told('handover.withdrawn', own)).toEqual([]);
 	});
 
-	it('a missed deadline: the offering medewerker and VT\'s coordinators, and the whole receiving organisation', async () => {
+	it("a missed deadline: the offering medewerker and VT's coordinators, and the whole receiving organisation", async () => {
 		const h = await offered();
 		const [{ respondBefore }] = await db()<{ respondBefore: Date }[]>`select respond_before from handovers where id = ${h.handoverId}`;
-		expect((await fireFollowup({ sql: db(), clock: new ManualClock(respondBefore) }, slaFollowup, 'breach', h.handoverId)).outcome).toBe('fired');
+		expect((await fireFollowup({ sql: db(), clock: new ManualClock(respondBefore) }, slaFollowup, 'breach', h.handoverId)).outcome).toBe(
+			'fired'
+		);
 		const rows = await told('sla.breached', h);
 		expect(who(rows)).toEqual(ids(offerer, vtCoordinator, cjgWorker, cjgWorker2, cjgCoordinator));
 		const vtSide = rows.filter((r) => r.href === `/zaken/${h.caseId}`);
 		expect(who(vtSide)).toEqual(ids(offerer, vtCoordinator));
 		expect(vtSide[0].body).toContain('op uw aanbod');
-		expect(rows.filter((r) => r.href === `/overdrachten/${h.handoverId}`).every((r) => r.body.includes(`op het aanbod van ${vt.name}`))).toBe(true);
+		expect(
+			rows.filter((r) => r.href === `/overdrachten/${h.handoverId}`).every((r) => r.body.includes(`op het aanbod van ${vt.name}`))
+		).toBe(true);
 	});
 
-	it('when the medewerker who offered it has left, VT\'s coordinators hear the answer', async () => {
+	it("when the medewerker who offered it has left, VT's coordinators hear the answer", async () => {
 		const leaver = await person(vt, 'medewerker', clock);
 		const h = await offered(leaver);
 		await db()`update users set disabled_at = ${clock.now()} where id = ${leaver.user.id}`;
@@ -144,7 +158,7 @@ describe('who hears of each step of a handover', () => {
 		expect(who(await told('handover.declined', h))).toEqual(ids(vtCoordinator));
 	});
 
-	it('arrives live on the offering medewerker\'s sockets, once, and not on the partner\'s who answered', async () => {
+	it("arrives live on the offering medewerker's sockets, once, and not on the partner's who answered", async () => {
 		const vtClient = await connectLive(instance, offerer.token);
 		const cjgClient = await connectLive(instance, cjgWorker.token);
 		const toVt: NotificationItem[] = [];
@@ -153,9 +167,15 @@ describe('who hears of each step of a handover', () => {
 		cjgClient.socket.on('notification:new', (n: NotificationItem) => toCjg.push(n));
 
 		const h = await offered();
-		await waitFor(() => toCjg.find((n) => n.kind === 'handover.offered' && n.href === `/overdrachten/${h.handoverId}`), 'the new offer on the partner socket');
+		await waitFor(
+			() => toCjg.find((n) => n.kind === 'handover.offered' && n.href === `/overdrachten/${h.handoverId}`),
+			'the new offer on the partner socket'
+		);
 		await answerHandover(deps(), cjgWorker.actor, h.handoverId, { answer: 'decline', reason: 'geen_capaciteit', note: '' });
-		const notice = await waitFor(() => toVt.find((n) => n.kind === 'handover.declined' && n.href === `/zaken/${h.caseId}`), 'the decline on the VT socket');
+		const notice = await waitFor(
+			() => toVt.find((n) => n.kind === 'handover.declined' && n.href === `/zaken/${h.caseId}`),
+			'the decline on the VT socket'
+		);
 		expect(notice.title).toBe(`${cjg.name} wijst ${h.reference} af`);
 		await settle(vtClient, offerer.user.id);
 		await settle(cjgClient, cjgWorker.user.id);
@@ -164,7 +184,7 @@ describe('who hears of each step of a handover', () => {
 	});
 });
 
-describe('the partner\'s view of an offer that ended', () => {
+describe("the partner's view of an offer that ended", () => {
 	it('shows how it ended (withdrawn: by whom, when, why; declined: its own answer), audited, nothing of the case', async () => {
 		const withdrawn = await offered();
 		await withdrawHandover(deps(), colleague.actor, withdrawn.handoverId, 'Het gezin krijgt al hulp via de huisarts.');
@@ -178,14 +198,31 @@ describe('the partner\'s view of an offer that ended', () => {
 		});
 		// what it may see: the reference it had, who offered when, how it ended; no case data, not VT's offer message
 		expect(Object.keys(view.ended!).sort()).toEqual(
-			['id', 'reference', 'status', 'offeredByName', 'offeredAt', 'answeredByName', 'answeredAt', 'declineReason', 'declineNote', 'withdrawnByName', 'withdrawnAt', 'withdrawNote'].sort()
+			[
+				'id',
+				'reference',
+				'status',
+				'offeredByName',
+				'offeredAt',
+				'answeredByName',
+				'answeredAt',
+				'declineReason',
+				'declineNote',
+				'withdrawnByName',
+				'withdrawnAt',
+				'withdrawNote'
+			].sort()
 		);
 		const [audited] = await db()<{ details: Record<string, string> }[]>`
 			select details from audit_log where action = 'handover.viewed' and record_id = ${withdrawn.handoverId} and actor_user_id = ${cjgWorker.user.id}`;
 		expect(audited.details).toEqual({ case: withdrawn.caseId, ended: 'withdrawn' });
 
 		const declined = await offered();
-		await answerHandover(deps(), cjgWorker2.actor, declined.handoverId, { answer: 'decline', reason: 'past_niet_bij_aanbod', note: 'Wij bieden geen gezinsbehandeling.' });
+		await answerHandover(deps(), cjgWorker2.actor, declined.handoverId, {
+			answer: 'decline',
+			reason: 'past_niet_bij_aanbod',
+			note: 'Wij bieden geen gezinsbehandeling.'
+		});
 		expect((await viewHandoverPageAsPartner(deps(), cjgWorker.actor, declined.handoverId)).ended).toMatchObject({
 			status: 'declined',
 			answeredByName: cjgWorker2.user.name,
@@ -205,7 +242,7 @@ describe('the partner\'s view of an offer that ended', () => {
 	});
 });
 
-describe('the werkvoorraad reads each case\'s latest handover', () => {
+describe("the werkvoorraad reads each case's latest handover", () => {
 	it('the live one when there is one, else the last that ended, none for a case never offered', async () => {
 		const again = await offered();
 		await answerHandover(deps(), cjgWorker.actor, again.handoverId, { answer: 'decline', reason: 'geen_capaciteit', note: '' });
@@ -216,7 +253,12 @@ describe('the werkvoorraad reads each case\'s latest handover', () => {
 		const never = await createCase(deps(), offerer.actor, completeCase());
 		const latest = await latestHandovers(db(), [again.caseId, declinedOnly.caseId, never]);
 		expect(latest.get(again.caseId)).toMatchObject({ status: 'open', toOrgName: wijkteam.name });
-		expect(latest.get(declinedOnly.caseId)).toMatchObject({ status: 'declined', toOrgName: cjg.name, declineReason: 'anders', answeredAt: clock.now() });
+		expect(latest.get(declinedOnly.caseId)).toMatchObject({
+			status: 'declined',
+			toOrgName: cjg.name,
+			declineReason: 'anders',
+			answeredAt: clock.now()
+		});
 		expect(latest.has(never)).toBe(false);
 	});
 });

@@ -43,18 +43,15 @@ async function startRedis(): Promise<{ port: number; child: ChildProcess; stop: 
 	started.push(child);
 	const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
 	probe.on('error', () => {});
-	await waitFor(
-		async () => {
-			try {
-				if (probe.status !== 'ready') await probe.connect();
-				return (await probe.ping()) === 'PONG';
-			} catch {
-				probe.disconnect();
-				return false;
-			}
-		},
-		'redis-server to answer'
-	);
+	await waitFor(async () => {
+		try {
+			if (probe.status !== 'ready') await probe.connect();
+			return (await probe.ping()) === 'PONG';
+		} catch {
+			probe.disconnect();
+			return false;
+		}
+	}, 'redis-server to answer');
 	probe.disconnect();
 	const stop = () =>
 		new Promise<void>((resolve) => {

@@ -47,25 +47,42 @@ describe('seedHistory', () => {
 		expect(counts.cases).toBeGreaterThan(3600);
 		expect(counts.cases).toBeLessThanOrEqual(4000);
 		expect(counts.handovers).toBeGreaterThan(0.8 * counts.cases);
-		for (const n of [counts.breaches, counts.trajectories, counts.waitEntries, counts.checkins, counts.monitoring, counts.reports]) expect(n).toBeGreaterThan(0);
+		for (const n of [counts.breaches, counts.trajectories, counts.waitEntries, counts.checkins, counts.monitoring, counts.reports])
+			expect(n).toBeGreaterThan(0);
 		expect(first.snapshotDays).toBe(364);
 		expect(first.published?.length).toBeGreaterThanOrEqual(12); // a year of periods that have ended
 
 		const perGemeente = Object.fromEntries(
-			(await sql<{ id: string; n: number }[]>`select municipality_id as id, count(*)::int as n from cases group by 1`).map((r) => [r.id, r.n])
+			(await sql<{ id: string; n: number }[]>`select municipality_id as id, count(*)::int as n from cases group by 1`).map((r) => [
+				r.id,
+				r.n
+			])
 		);
 		// Haarlem and Haarlemmermeer ~162k inhabitants each, Uitgeest 13.5k: 29% and 2.4% of the region
 		expect(perGemeente.GM0392 / counts.cases).toBeGreaterThan(0.25);
 		expect(perGemeente.GM0392 / counts.cases).toBeLessThan(0.33);
 		expect(perGemeente.GM0450 / counts.cases).toBeGreaterThan(0.015);
 		expect(perGemeente.GM0450 / counts.cases).toBeLessThan(0.035);
-		const [range] = await sql<{ first: string; last: string }[]>`select min(report_date)::text as first, max(report_date)::text as last from cases`;
+		const [range] = await sql<
+			{ first: string; last: string }[]
+		>`select min(report_date)::text as first, max(report_date)::text as last from cases`;
 		expect(range.first).toBe(addDays(TODAY, -364));
 		expect(range.last < TODAY).toBe(true);
 	});
 
 	it('writes cases as the case service would: a pseudonymous reference, the norm (spoed 3, else 5 werkdagen), most assessed on time', async () => {
-		const cases = await sql<{ reference: string; reportDate: string; urgent: boolean; normDays: number; assessmentDue: string; createdAt: Date; completedAt: Date; late: boolean }[]>`
+		const cases = await sql<
+			{
+				reference: string;
+				reportDate: string;
+				urgent: boolean;
+				normDays: number;
+				assessmentDue: string;
+				createdAt: Date;
+				completedAt: Date;
+				late: boolean;
+			}[]
+		>`
 			select reference, report_date::text as report_date, urgent, assessment_norm_days as norm_days, assessment_due::text as assessment_due, created_at,
 			       assessment_completed_at as completed_at, assessment_state(assessment_due, assessment_completed_at, assessment_completed_at) = 'late' as late
 			from cases`;
@@ -87,13 +104,31 @@ describe('seedHistory', () => {
 		};
 		expect(share('2029-09-02', '2029-10-07')).toBeGreaterThan(share('2030-03-02', '2030-04-07') + 0.05);
 		// nothing for VT's werkvoorraad and no open offers: only settled cases were kept
-		expect(await count(sql`select count(*)::int as n from cases c join organisations o on o.id = c.responsible_org_id where o.kind = 'vt' and c.closed_at is null`)).toBe(0);
+		expect(
+			await count(
+				sql`select count(*)::int as n from cases c join organisations o on o.id = c.responsible_org_id where o.kind = 'vt' and c.closed_at is null`
+			)
+		).toBe(0);
 		expect(await count(sql`select count(*)::int as n from handovers where status = 'open'`)).toBe(0);
 	});
 
 	it('gives handovers an order in time, the SLA as an offer fixes it, and a breach for every answer after the deadline', async () => {
 		const handovers = await sql<
-			{ id: string; status: string; offeredAt: Date; answeredAt: Date | null; withdrawnAt: Date | null; completedAt: Date | null; respondBefore: Date; remind50Due: Date; remind90Due: Date; minutes: number; breachedAt: Date | null; assessed: Date; breach: Date | null }[]
+			{
+				id: string;
+				status: string;
+				offeredAt: Date;
+				answeredAt: Date | null;
+				withdrawnAt: Date | null;
+				completedAt: Date | null;
+				respondBefore: Date;
+				remind50Due: Date;
+				remind90Due: Date;
+				minutes: number;
+				breachedAt: Date | null;
+				assessed: Date;
+				breach: Date | null;
+			}[]
 		>`
 			select h.id, h.status::text as status, h.offered_at, h.answered_at, h.withdrawn_at, h.completed_at, h.respond_before, h.remind_50_due, h.remind_90_due,
 			       h.sla_response_minutes as minutes, h.breached_at, c.assessment_completed_at as assessed, b.breached_at as breach
@@ -105,7 +140,9 @@ describe('seedHistory', () => {
 			expect(end.getTime()).toBeGreaterThan(h.offeredAt.getTime());
 			if (h.completedAt) expect(h.completedAt.getTime()).toBeGreaterThan(h.answeredAt!.getTime());
 			const sla = slaTimes(h.offeredAt, h.minutes, DEFAULT_WORKDAY_POLICY);
-			expect([h.respondBefore.toISOString(), h.remind50Due.toISOString(), h.remind90Due.toISOString()]).toEqual([sla.deadline, sla.remind50, sla.remind90].map((d) => d.toISOString()));
+			expect([h.respondBefore.toISOString(), h.remind50Due.toISOString(), h.remind90Due.toISOString()]).toEqual(
+				[sla.deadline, sla.remind50, sla.remind90].map((d) => d.toISOString())
+			);
 			const late = end.getTime() > h.respondBefore.getTime();
 			expect(h.breachedAt?.toISOString() ?? null).toBe(late ? h.respondBefore.toISOString() : null);
 			expect(h.breach?.toISOString() ?? null).toBe(late ? h.respondBefore.toISOString() : null);
@@ -114,9 +151,21 @@ describe('seedHistory', () => {
 		expect(breaches / handovers.length).toBeGreaterThan(0.03);
 		expect(breaches / handovers.length).toBeLessThan(0.2);
 		// the last offer of each case is the accepted one; declines say why, and explain when the reason needs it
-		expect(await count(sql`select count(*)::int as n from (select case_id from handovers where status in ('accepted', 'completed') group by case_id having count(*) > 1) x`)).toBe(0);
-		expect(await count(sql`select count(*)::int as n from handovers where status = 'declined' and decline_reason in ('onvoldoende_informatie', 'anders') and coalesce(decline_note, '') = ''`)).toBe(0);
-		expect(await count(sql`select count(*)::int as n from handovers h join warm_handovers w on w.handover_id = h.id where h.status = 'completed' and (w.vt_confirmed_at < w.planned_at or w.partner_confirmed_at <> h.completed_at)`)).toBe(0);
+		expect(
+			await count(
+				sql`select count(*)::int as n from (select case_id from handovers where status in ('accepted', 'completed') group by case_id having count(*) > 1) x`
+			)
+		).toBe(0);
+		expect(
+			await count(
+				sql`select count(*)::int as n from handovers where status = 'declined' and decline_reason in ('onvoldoende_informatie', 'anders') and coalesce(decline_note, '') = ''`
+			)
+		).toBe(0);
+		expect(
+			await count(
+				sql`select count(*)::int as n from handovers h join warm_handovers w on w.handover_id = h.id where h.status = 'completed' and (w.vt_confirmed_at < w.planned_at or w.partner_confirmed_at <> h.completed_at)`
+			)
+		).toBe(0);
 	});
 
 	it('lets families wait longer for a consortium in Zuid-Kennemerland and IJmond, with check-ins while they wait', async () => {
@@ -128,24 +177,40 @@ describe('seedHistory', () => {
 		const old = entries.filter((e) => e.since < addDays(TODAY, -182));
 		expect(old.filter((e) => e.started).length / old.length).toBeGreaterThan(0.9);
 		// every family still waiting has exactly one open check-in; recorded ones follow each other by the interval
-		expect(await count(sql`
+		expect(
+			await count(sql`
 			select count(*)::int as n from wait_entries w
-			where w.care_started_on is null and (select count(*) from safety_checkins s where s.wait_entry_id = w.id and s.outcome is null and s.cancelled_at is null) <> 1`)).toBe(0);
-		expect(await count(sql`
+			where w.care_started_on is null and (select count(*) from safety_checkins s where s.wait_entry_id = w.id and s.outcome is null and s.cancelled_at is null) <> 1`)
+		).toBe(0);
+		expect(
+			await count(sql`
 			select count(*)::int as n from safety_checkins s join wait_entries w on w.id = s.wait_entry_id
-			where s.due_on <> coalesce((select max(p.contacted_on) from safety_checkins p where p.wait_entry_id = s.wait_entry_id and p.recorded_at < s.created_at + interval '1 second'), w.waiting_since) + 14`)).toBe(0);
+			where s.due_on <> coalesce((select max(p.contacted_on) from safety_checkins p where p.wait_entry_id = s.wait_entry_id and p.recorded_at < s.created_at + interval '1 second'), w.waiting_since) + 14`)
+		).toBe(0);
 		expect(await count(sql`select count(*)::int as n from safety_checkins where outcome is not null`)).toBeGreaterThan(100);
 	});
 
 	it('closes cases with a monitoring moment, and keeps V&V-trajecten to their statutory term', async () => {
-		expect(await count(sql`select count(*)::int as n from cases c where c.closed_at is not null and not exists (select 1 from monitoring_moments m where m.case_id = c.id)`)).toBe(0);
-		expect(await count(sql`select count(*)::int as n from monitoring_moments where recorded_at is not null and not all_safe`)).toBeGreaterThan(0);
-		expect(await count(sql`select count(*)::int as n from monitoring_moments m where m.recorded_at is not null and not exists (select 1 from monitoring_person_outcomes o where o.moment_id = m.id)`)).toBe(0);
-		expect(await count(sql`
+		expect(
+			await count(
+				sql`select count(*)::int as n from cases c where c.closed_at is not null and not exists (select 1 from monitoring_moments m where m.case_id = c.id)`
+			)
+		).toBe(0);
+		expect(
+			await count(sql`select count(*)::int as n from monitoring_moments where recorded_at is not null and not all_safe`)
+		).toBeGreaterThan(0);
+		expect(
+			await count(
+				sql`select count(*)::int as n from monitoring_moments m where m.recorded_at is not null and not exists (select 1 from monitoring_person_outcomes o where o.moment_id = m.id)`
+			)
+		).toBe(0);
+		expect(
+			await count(sql`
 			select count(*)::int as n from trajectories
 			where statutory_due <> (opened_at at time zone 'Europe/Amsterdam')::date + 70
 			   or term_remind_due <> ((statutory_due - 7)::timestamp + interval '9 hours') at time zone 'Europe/Amsterdam'
-			   or (vt_closed_at is not null and (partner_continues_confirmed_at is null or partner_continues_confirmed_at > vt_closed_at))`)).toBe(0);
+			   or (vt_closed_at is not null and (partner_continues_confirmed_at is null or partner_continues_confirmed_at > vt_closed_at))`)
+		).toBe(0);
 		expect(await count(sql`select count(*)::int as n from trajectories where term_escalated_at is not null`)).toBeGreaterThan(0);
 	});
 
@@ -157,7 +222,9 @@ describe('seedHistory', () => {
 		const after = await sql<{ cases: number; handovers: number; reports: number }[]>`
 			select (select count(*) from cases)::int as cases, (select count(*) from handovers)::int as handovers, (select count(*) from waiting_time_reports)::int as reports`;
 		expect(after).toEqual(before);
-		expect(await count(sql`select count(*)::int as n from users where email = any(${HISTORY_STAFF.map((s) => s.email)})`)).toBe(HISTORY_STAFF.length);
+		expect(await count(sql`select count(*)::int as n from users where email = any(${HISTORY_STAFF.map((s) => s.email)})`)).toBe(
+			HISTORY_STAFF.length
+		);
 	});
 
 	it('gives every gemeente figures in most weeks of the dashboard, and the subregions wait differently as designed', async () => {
@@ -176,15 +243,24 @@ describe('seedHistory', () => {
 		const medians: Record<string, number[]> = {};
 		for (const p of published) {
 			const f = await dashboardFigures(sql, { kind: 'regio' }, { from: p, to: p });
-			for (const [id, d] of Object.entries(f.bottleneck.stages.find((s) => s.id === 'care')!.bySubregion)) if (d) (medians[id] ??= []).push(d.median);
+			for (const [id, d] of Object.entries(f.bottleneck.stages.find((s) => s.id === 'care')!.bySubregion))
+				if (d) (medians[id] ??= []).push(d.median);
 		}
 		const mean = (id: string) => medians[id].reduce((n, m) => n + m, 0) / medians[id].length;
 		expect(mean('zuid-kennemerland')).toBeGreaterThan(1.4 * mean('haarlemmermeer'));
 		expect(mean('ijmond')).toBeGreaterThan(1.3 * mean('haarlemmermeer'));
-		const year = await dashboardFigures(sql, { kind: 'regio' }, { from: published[Math.max(0, published.length - 13)], to: published.at(-1)! });
+		const year = await dashboardFigures(
+			sql,
+			{ kind: 'regio' },
+			{ from: published[Math.max(0, published.length - 13)], to: published.at(-1)! }
+		);
 		expect(year.key.find((k) => k.metric === 'reports')!.total).toBeGreaterThan(3000);
 		// the gemeente's own view has figures too
-		const haarlem = await dashboardFigures(sql, { kind: 'gemeente', municipalityId: 'GM0392' }, { from: published.at(-1)!, to: published.at(-1)! });
+		const haarlem = await dashboardFigures(
+			sql,
+			{ kind: 'gemeente', municipalityId: 'GM0392' },
+			{ from: published.at(-1)!, to: published.at(-1)! }
+		);
 		expect(haarlem.key.find((k) => k.metric === 'offered')!.values.GM0392).toBeGreaterThanOrEqual(5);
 		expect(haarlem.bottleneck.stages.find((s) => s.id === 'accept')!.current).not.toBeNull();
 	});

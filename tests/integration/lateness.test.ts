@@ -37,7 +37,8 @@ async function registered(registeredAt: string, input: Record<string, unknown>, 
 	return createCase(deps(), vtWorker.actor, completeCase({ ...input, ...(complete ? {} : { safetyAgreements: '' }) }));
 }
 
-const stateIn = async (caseId: string) => (await workQueue(db(), vt.id, clock.now(), {}, { limit: 1000 })).rows.find((r) => r.id === caseId)?.assessmentState;
+const stateIn = async (caseId: string) =>
+	(await workQueue(db(), vt.id, clock.now(), {}, { limit: 1000 })).rows.find((r) => r.id === caseId)?.assessmentState;
 
 describe('rule 1: spoed has its own norm of 3 werkdagen', () => {
 	it('gives a spoed melding of Friday 27 November 2026 until Wednesday 2 December, a regular one until Friday 4 December', async () => {
@@ -79,7 +80,9 @@ describe('rule 1: "te laat" means the assessment was not completed within its no
 			['2026-06-30', null, '2026-06-30T22:00:00Z', 'overdue']
 		];
 		for (const [due, completedAt, asof, expected] of grid) {
-			const [row] = await db()<{ state: string }[]>`select assessment_state(${due}::date, ${completedAt}::timestamptz, ${asof}::timestamptz) as state`;
+			const [row] = await db()<
+				{ state: string }[]
+			>`select assessment_state(${due}::date, ${completedAt}::timestamptz, ${asof}::timestamptz) as state`;
 			expect([due, completedAt, asof, row.state]).toEqual([due, completedAt, asof, expected]);
 			expect(assessmentState(due, completedAt ? new Date(completedAt) : null, new Date(asof))).toBe(expected);
 		}
@@ -99,8 +102,16 @@ describe('rule 1: "te laat" means the assessment was not completed within its no
 
 		at('2026-12-03T10:00:00+01:00');
 		const c = (await readCase(db(), lateOffered))!;
-		await updateCase(deps(), vtWorker.actor, lateOffered, completeCase({ ...zandvoort, reportDate: '2026-11-27', urgent: true, version: c.version }));
-		await offerHandover(deps(), vtWorker.actor, lateOffered, { toOrgId: cjg.id, message: 'Graag overnemen; de veiligheidsafspraken staan in het dossier.' });
+		await updateCase(
+			deps(),
+			vtWorker.actor,
+			lateOffered,
+			completeCase({ ...zandvoort, reportDate: '2026-11-27', urgent: true, version: c.version })
+		);
+		await offerHandover(deps(), vtWorker.actor, lateOffered, {
+			toOrgId: cjg.id,
+			message: 'Graag overnemen; de veiligheidsafspraken staan in het dossier.'
+		});
 		expect(await stateIn(regularOpen)).toBe('open');
 		expect(await stateIn(spoedOpen)).toBe('overdue');
 
@@ -152,15 +163,29 @@ describe('the spoed norm is a setting under Termijnen, applied from the moment i
 		expect((await readCase(db(), before))!).toMatchObject({ assessmentNormDays: 3, assessmentDue: '2026-12-16' });
 
 		for (const who of [vtWorker, cjgBeheerder]) {
-			await expectError(updateAssessmentNorm(db(), who.actor, { spoedDays: 2 }, clock.now()), ForbiddenError, 'Alleen beheerders van Veilig Thuis wijzigen de termijnen.');
+			await expectError(
+				updateAssessmentNorm(db(), who.actor, { spoedDays: 2 }, clock.now()),
+				ForbiddenError,
+				'Alleen beheerders van Veilig Thuis wijzigen de termijnen.'
+			);
 		}
 		at('2026-12-14T12:00:00+01:00');
 		try {
 			expect(await updateAssessmentNorm(db(), vtBeheerder.actor, { spoedDays: 2 }, clock.now())).toEqual({ changed: true });
 			expect(await updateAssessmentNorm(db(), vtBeheerder.actor, { spoedDays: 2 }, clock.now())).toEqual({ changed: false });
-			const audits = await db()<{ actorUserId: string; actorOrgId: string; recordType: string; recordId: string; details: Record<string, unknown> }[]>`
+			const audits = await db()<
+				{ actorUserId: string; actorOrgId: string; recordType: string; recordId: string; details: Record<string, unknown> }[]
+			>`
 				select actor_user_id, actor_org_id, record_type, record_id, details from audit_log where action = 'assessment.norm_changed' order by id`;
-			expect(audits).toEqual([{ actorUserId: vtBeheerder.user.id, actorOrgId: vt.id, recordType: 'assessment_norm', recordId: 'spoed', details: { from: 3, to: 2 } }]);
+			expect(audits).toEqual([
+				{
+					actorUserId: vtBeheerder.user.id,
+					actorOrgId: vt.id,
+					recordType: 'assessment_norm',
+					recordId: 'spoed',
+					details: { from: 3, to: 2 }
+				}
+			]);
 			expect(await readAssessmentNormsView(db())).toMatchObject({ spoed: 2, regulier: 5, updatedByName: vtBeheerder.user.name });
 			expect((await readAssessmentNormsView(db())).updatedAt).toEqual(clock.now());
 

@@ -35,10 +35,17 @@ const clock = new ManualClock('2026-11-23T10:00:00+01:00'); // a Monday
 const deps = () => ({ sql: db(), clock, enqueueTimers: false });
 
 let vt: Org, cjg: Org, wijkteam: Org, consortium: Org, otherConsortium: Org;
-let vtWorker: Person, vtColleague: Person, vtCoordinator: Person, cjgWorker: Person, wijkteamWorker: Person, consortiumWorker: Person, otherConsortiumWorker: Person;
+let vtWorker: Person,
+	vtColleague: Person,
+	vtCoordinator: Person,
+	cjgWorker: Person,
+	wijkteamWorker: Person,
+	consortiumWorker: Person,
+	otherConsortiumWorker: Person;
 
 const parse = <S extends z.ZodType<Record<string, unknown>>>(schema: S, q: string) => parseListQuery(schema, new URLSearchParams(q));
-const referenceOf = async (caseId: string) => (await db()<{ reference: string }[]>`select reference from cases where id = ${caseId}`)[0].reference;
+const referenceOf = async (caseId: string) =>
+	(await db()<{ reference: string }[]>`select reference from cases where id = ${caseId}`)[0].reference;
 const closing = (monitor: Person, plannedOn: string) =>
 	closeSchema.parse({
 		closingSummary: 'Het geweld is gestopt; de afspraken blijven staan.',
@@ -54,7 +61,13 @@ useOwnDatabase('list_filters');
 beforeAll(async () => {
 	registerRealtime(new Server() as RealtimeServer);
 	await ensureRegion();
-	[vt, cjg, wijkteam, consortium, otherConsortium] = await Promise.all([organisation('vt'), organisation('cjg'), organisation('wijkteam'), organisation('consortium'), organisation('consortium')]);
+	[vt, cjg, wijkteam, consortium, otherConsortium] = await Promise.all([
+		organisation('vt'),
+		organisation('cjg'),
+		organisation('wijkteam'),
+		organisation('consortium'),
+		organisation('consortium')
+	]);
 	[vtWorker, vtColleague, vtCoordinator, cjgWorker, wijkteamWorker, consortiumWorker, otherConsortiumWorker] = await Promise.all([
 		person(vt, 'medewerker', clock),
 		person(vt, 'medewerker', clock),
@@ -74,8 +87,18 @@ describe('V&V-trajecten', () => {
 	beforeAll(async () => {
 		for (let i = 0; i < 4; i++) {
 			const caseId = await createCase(deps(), vtWorker.actor, completeCase({ municipalityId: i === 3 ? 'GM0453' : 'GM0392' }));
-			await answerHandover(deps(), cjgWorker.actor, await offerHandover(deps(), vtWorker.actor, caseId, { toOrgId: cjg.id, message: 'Graag samen verder.' }), { answer: 'accept' });
-			ids.push(await openTrajectory(deps(), vtWorker.actor, caseId, { partnerOrgId: cjg.id, vtResponsibleId: i === 0 ? vtColleague.user.id : vtWorker.user.id }));
+			await answerHandover(
+				deps(),
+				cjgWorker.actor,
+				await offerHandover(deps(), vtWorker.actor, caseId, { toOrgId: cjg.id, message: 'Graag samen verder.' }),
+				{ answer: 'accept' }
+			);
+			ids.push(
+				await openTrajectory(deps(), vtWorker.actor, caseId, {
+					partnerOrgId: cjg.id,
+					vtResponsibleId: i === 0 ? vtColleague.user.id : vtWorker.user.id
+				})
+			);
 			cases.push(caseId);
 			clock.advance(86_400_000); // each a day later: its own term
 		}
@@ -97,7 +120,9 @@ describe('V&V-trajecten', () => {
 		expect(await list(vtColleague, 'mijn=ja')).toEqual([ids[0]]);
 		expect(await list(vtWorker, 'status=afgesloten')).toEqual([]);
 		const later = new ManualClock(new Date(clock.now().getTime() + 71 * 86_400_000)); // past the first terms (10 weeks)
-		const passed = (await listTrajectories({ sql: db(), clock: later }, vtWorker.actor, parse(trajectoryListQuerySchema, 'verstreken=ja').query)).rows.map((r) => r.id);
+		const passed = (
+			await listTrajectories({ sql: db(), clock: later }, vtWorker.actor, parse(trajectoryListQuerySchema, 'verstreken=ja').query)
+		).rows.map((r) => r.id);
 		expect(passed.length).toBeGreaterThan(0);
 		expect(ids.slice(0, passed.length)).toEqual(passed);
 		// another partner finds nothing of these, whatever it searches for
@@ -110,14 +135,27 @@ describe('wachttijden and veiligheidschecks', () => {
 
 	beforeAll(async () => {
 		for (const [i, careTypeId] of ['ihub', 'trauma', 'ihub'].entries()) {
-			const caseId = await createCase(deps(), i === 2 ? vtColleague.actor : vtWorker.actor, completeCase({ municipalityId: i === 1 ? 'GM0453' : 'GM0392' }));
-			const handoverId = await offerHandover(deps(), i === 2 ? vtColleague.actor : vtWorker.actor, caseId, { toOrgId: consortium.id, message: 'Graag.', careTypeId });
+			const caseId = await createCase(
+				deps(),
+				i === 2 ? vtColleague.actor : vtWorker.actor,
+				completeCase({ municipalityId: i === 1 ? 'GM0453' : 'GM0392' })
+			);
+			const handoverId = await offerHandover(deps(), i === 2 ? vtColleague.actor : vtWorker.actor, caseId, {
+				toOrgId: consortium.id,
+				message: 'Graag.',
+				careTypeId
+			});
 			await answerHandover(deps(), consortiumWorker.actor, handoverId, { answer: 'accept' });
 			waiting.push({ caseId, reference: await referenceOf(caseId) });
 			clock.advance(86_400_000);
 		}
 		const other = await createCase(deps(), vtWorker.actor, completeCase());
-		await answerHandover(deps(), otherConsortiumWorker.actor, await offerHandover(deps(), vtWorker.actor, other, { toOrgId: otherConsortium.id, message: 'Graag.', careTypeId: 'ihub' }), { answer: 'accept' });
+		await answerHandover(
+			deps(),
+			otherConsortiumWorker.actor,
+			await offerHandover(deps(), vtWorker.actor, other, { toOrgId: otherConsortium.id, message: 'Graag.', careTypeId: 'ihub' }),
+			{ answer: 'accept' }
+		);
 		clock.advance(20 * 86_400_000); // the first check-ins are due
 		await ensureCheckins(deps());
 	});
@@ -143,7 +181,13 @@ describe('wachttijden and veiligheidschecks', () => {
 	it('pages the check-ins, the team’s escalated and overdue ones first, filtered by stand and consortium', async () => {
 		const mine = await checkinList(db(), { vtOrgId: vt.id, assignedTo: vtWorker.user.id }, '2026-12-16', {}, { limit: 1 });
 		expect(mine.rows).toHaveLength(1);
-		const rest = await checkinList(db(), { vtOrgId: vt.id, assignedTo: vtWorker.user.id }, '2026-12-16', {}, { cursor: mine.next, limit: 10 });
+		const rest = await checkinList(
+			db(),
+			{ vtOrgId: vt.id, assignedTo: vtWorker.user.id },
+			'2026-12-16',
+			{},
+			{ cursor: mine.next, limit: 10 }
+		);
 		expect([...mine.rows, ...rest.rows].map((c) => c.reference)).toEqual([waiting[0].reference, waiting[1].reference, expect.any(String)]);
 
 		const lists = async (who: Person, q: string) => {
@@ -153,8 +197,12 @@ describe('wachttijden and veiligheidschecks', () => {
 		const all = await lists(vtCoordinator, '');
 		expect(all.team?.length).toBe(4);
 		expect(all.counts.team).toEqual({ open: 4, escalated: 0, overdue: expect.any(Number) });
-		expect((await lists(vtCoordinator, `consortium=${otherConsortium.id}`)).team?.map((c) => c.consortiumName)).toEqual([otherConsortium.name]);
-		expect((await lists(vtCoordinator, `zoek=${waiting[1].reference}&wie=team`)).team?.map((c) => c.reference)).toEqual([waiting[1].reference]);
+		expect((await lists(vtCoordinator, `consortium=${otherConsortium.id}`)).team?.map((c) => c.consortiumName)).toEqual([
+			otherConsortium.name
+		]);
+		expect((await lists(vtCoordinator, `zoek=${waiting[1].reference}&wie=team`)).team?.map((c) => c.reference)).toEqual([
+			waiting[1].reference
+		]);
 		expect((await lists(vtCoordinator, 'wie=team')).pages.mine).toBeNull();
 		expect((await lists(vtCoordinator, 'stand=gepland')).team).toEqual([]);
 		await db()`update safety_checkins set escalated_at = ${clock.now()} where case_id = ${waiting[2].caseId}`;
@@ -206,12 +254,29 @@ describe('meldingen', () => {
 		const references = ['VT-2026-100001', 'VT-2026-100002', 'VT-2026-100003'];
 		for (const [i, reference] of references.entries()) {
 			clock.advance(3_600_000);
-			await insertNotifications(db(), [reader.user.id], { kind: 'monitoring.due', title: `Monitoring vandaag: ${reference}`, body: 'Leg de uitkomst vast.', href: null, dedupeKey: `t${i}` }, clock.now());
+			await insertNotifications(
+				db(),
+				[reader.user.id],
+				{
+					kind: 'monitoring.due',
+					title: `Monitoring vandaag: ${reference}`,
+					body: 'Leg de uitkomst vast.',
+					href: null,
+					dedupeKey: `t${i}`
+				},
+				clock.now()
+			);
 		}
-		await insertNotifications(db(), [vtColleague.user.id], { kind: 'monitoring.due', title: `Monitoring vandaag: ${references[0]}`, body: 'x', href: null, dedupeKey: 'c' }, clock.now());
+		await insertNotifications(
+			db(),
+			[vtColleague.user.id],
+			{ kind: 'monitoring.due', title: `Monitoring vandaag: ${references[0]}`, body: 'x', href: null, dedupeKey: 'c' },
+			clock.now()
+		);
 		await db()`update notifications set read_at = now() where user_id = ${reader.user.id} and title like '%100002'`;
 		const me = { ...auditActorOf(reader.actor), userId: reader.user.id };
-		const page = async (q: string, cursor: string | null = null, limit = 10) => readNotificationPage(db(), me, parse(notificationListQuerySchema, q).query, { cursor, limit });
+		const page = async (q: string, cursor: string | null = null, limit = 10) =>
+			readNotificationPage(db(), me, parse(notificationListQuerySchema, q).query, { cursor, limit });
 		const first = await page('', null, 2);
 		expect(first.rows.map((n) => n.title)).toEqual([`Monitoring vandaag: ${references[2]}`, `Monitoring vandaag: ${references[1]}`]);
 		expect((await page('', first.next, 2)).rows.map((n) => n.title)).toEqual([`Monitoring vandaag: ${references[0]}`]);
@@ -236,7 +301,13 @@ describe('auditlog by case', () => {
 		expect(tooMany).toBe(false);
 		expect(ids).toEqual(expect.arrayContaining([caseId, handoverId]));
 		const rows = (await listAudit(db(), { scopeOrganisationId: null, recordIds: ids, limit: 50 })).rows;
-		expect(rows.map((r) => r.action).sort()).toEqual(['case.created', 'case.viewed', 'cases.listed', 'handover.offered', 'handover.viewed']);
+		expect(rows.map((r) => r.action).sort()).toEqual([
+			'case.created',
+			'case.viewed',
+			'cases.listed',
+			'handover.offered',
+			'handover.viewed'
+		]);
 		// a CJG beheerder sees only what CJG did with it
 		const scoped = (await listAudit(db(), { scopeOrganisationId: cjg.id, recordIds: ids, limit: 50 })).rows;
 		expect(scoped.map((r) => r.action)).toEqual(['handover.viewed']);

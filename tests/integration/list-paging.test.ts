@@ -26,7 +26,14 @@ const clock = new ManualClock('2026-11-23T10:00:00+01:00'); // a Monday
 const deps = () => ({ sql: db(), clock, enqueueTimers: false });
 
 let vt: Org, otherVt: Org, cjg: Org, wijkteam: Org;
-let vtWorker: Person, vtColleague: Person, otherVtWorker: Person, cjgWorker: Person, cjgColleague: Person, cjgBeheerder: Person, wijkteamWorker: Person, wijkteamBeheerder: Person;
+let vtWorker: Person,
+	vtColleague: Person,
+	otherVtWorker: Person,
+	cjgWorker: Person,
+	cjgColleague: Person,
+	cjgBeheerder: Person,
+	wijkteamWorker: Person,
+	wijkteamBeheerder: Person;
 
 useOwnDatabase('list_paging');
 beforeAll(async () => {
@@ -46,10 +53,14 @@ beforeAll(async () => {
 });
 afterAll(() => registerRealtime(undefined));
 
-const referenceOf = async (caseId: string) => (await db()<{ reference: string }[]>`select reference from cases where id = ${caseId}`)[0].reference;
+const referenceOf = async (caseId: string) =>
+	(await db()<{ reference: string }[]>`select reference from cases where id = ${caseId}`)[0].reference;
 
 /** Every page of a list, one after the other; `between` runs after each page (rows coming and going meanwhile). */
-async function allPages<T extends { id: string }>(read: (cursor: string | null) => Promise<Page<T>>, between: (page: number) => Promise<void> = async () => {}): Promise<T[][]> {
+async function allPages<T extends { id: string }>(
+	read: (cursor: string | null) => Promise<Page<T>>,
+	between: (page: number) => Promise<void> = async () => {}
+): Promise<T[][]> {
 	const pages: T[][] = [];
 	let cursor: string | null = null;
 	do {
@@ -63,7 +74,8 @@ async function allPages<T extends { id: string }>(read: (cursor: string | null) 
 
 /** Rule 2 in JavaScript: spoed; kinderen and/or ouderen; no hulpverlening yet; then the due date (and the reference). */
 function byPriority(a: QueueRow, b: QueueRow): number {
-	const key = (r: QueueRow) => [r.urgent ? 0 : 1, r.childrenInvolved || r.elderlyInvolved ? 0 : 1, r.helpPresent ? 1 : 0, r.assessmentDue, r.reference] as const;
+	const key = (r: QueueRow) =>
+		[r.urgent ? 0 : 1, r.childrenInvolved || r.elderlyInvolved ? 0 : 1, r.helpPresent ? 1 : 0, r.assessmentDue, r.reference] as const;
 	const [x, y] = [key(a), key(b)];
 	for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
 	return 0;
@@ -99,14 +111,30 @@ describe('werkvoorraad', () => {
 			async (n) => {
 				// after the first page: one case that sorts before the cursor (spoed, kinderen) and one that sorts at the end
 				if (n === 1) {
-					added.push(await createCase(deps(), vtColleague.actor, completeCase({ urgent: true, childrenInvolved: true, helpPresent: false, reportDate: '2026-11-10' })));
-					added.push(await createCase(deps(), vtColleague.actor, completeCase({ urgent: false, childrenInvolved: false, helpPresent: true, reportDate: '2026-11-21' })));
+					added.push(
+						await createCase(
+							deps(),
+							vtColleague.actor,
+							completeCase({ urgent: true, childrenInvolved: true, helpPresent: false, reportDate: '2026-11-10' })
+						)
+					);
+					added.push(
+						await createCase(
+							deps(),
+							vtColleague.actor,
+							completeCase({ urgent: false, childrenInvolved: false, helpPresent: true, reportDate: '2026-11-21' })
+						)
+					);
 				}
 			}
 		);
 		const seen = pages.flat().map((r) => r.id);
 		expect(new Set(seen).size, 'no case twice').toBe(seen.length);
-		for (const id of ids) expect(seen.filter((s) => s === id), 'every case that was there once').toHaveLength(1);
+		for (const id of ids)
+			expect(
+				seen.filter((s) => s === id),
+				'every case that was there once'
+			).toHaveLength(1);
 		expect(seen).not.toContain(added[0]); // it sorts before the page that was read: it is on the first page now
 		expect(seen.at(-1)).toBe(added[1]);
 		expect(pages.slice(0, -1).every((p) => p.length === 2)).toBe(true);
@@ -118,7 +146,9 @@ describe('werkvoorraad', () => {
 		const search = (q: string) => parseListQuery(workQueueQuerySchema, new URLSearchParams(q)).query;
 		const found = async (q: string) => {
 			const query = search(q);
-			return (await workQueue(db(), vt.id, clock.now(), { ...query, mineOf: query.mine ? vtWorker.user.id : null }, { limit: 100 })).rows.map((r) => r.id);
+			return (
+				await workQueue(db(), vt.id, clock.now(), { ...query, mineOf: query.mine ? vtWorker.user.id : null }, { limit: 100 })
+			).rows.map((r) => r.id);
 		};
 		expect(await found(`zoek=${reference.toLowerCase()}`)).toEqual([ids[4]]);
 		expect(await found(`zoek=${reference.slice(-6)}`)).toEqual([ids[4]]);
@@ -152,7 +182,11 @@ describe('werkvoorraad', () => {
 	});
 
 	it('shows the first page with a message for a cursor it cannot read, and refuses a cursor of another list', async () => {
-		for (const cursor of ['bestaat-niet', encodeCursor('overdrachten:open', ['2026-11-23T09:00:00.000000Z', vt.id]), encodeCursor('werkvoorraad', ['x', '2026-11-23', 'VT'])]) {
+		for (const cursor of [
+			'bestaat-niet',
+			encodeCursor('overdrachten:open', ['2026-11-23T09:00:00.000000Z', vt.id]),
+			encodeCursor('werkvoorraad', ['x', '2026-11-23', 'VT'])
+		]) {
 			const { query, filter } = parseListQuery(workQueueQuerySchema, new URLSearchParams({ na: cursor }));
 			const view = await listWorkQueue(deps(), vtWorker.actor, query, filter);
 			expect(view.rows.length).toBeGreaterThan(0);
@@ -165,10 +199,16 @@ describe('GET /api/v1/handovers', () => {
 	let token: string;
 	let wijkteamToken: string;
 	const call = (t: string, query = '') =>
-		listHandoversEndpoint(deps(), { request: new Request(`http://localhost/api/v1/handovers${query}`, { headers: { authorization: `Bearer ${t}` } }), ip: uniqueIp() });
+		listHandoversEndpoint(deps(), {
+			request: new Request(`http://localhost/api/v1/handovers${query}`, { headers: { authorization: `Bearer ${t}` } }),
+			ip: uniqueIp()
+		});
 	const offer = async (org: Org, overrides: Record<string, unknown> = {}) => {
 		const caseId = await createCase(deps(), vtWorker.actor, completeCase(overrides));
-		return { caseId, handoverId: await offerHandover(deps(), vtWorker.actor, caseId, { toOrgId: org.id, message: 'Graag warme overdracht.' }) };
+		return {
+			caseId,
+			handoverId: await offerHandover(deps(), vtWorker.actor, caseId, { toOrgId: org.id, message: 'Graag warme overdracht.' })
+		};
 	};
 
 	beforeAll(async () => {
@@ -205,7 +245,11 @@ describe('GET /api/v1/handovers', () => {
 			cursor = body.next_cursor;
 		} while (cursor && pages < 20);
 		expect(new Set(seen).size, 'no offer twice').toBe(seen.length);
-		for (const id of open.filter((h) => h !== answered)) expect(seen.filter((s) => s === id), 'every offer that stayed open').toHaveLength(1);
+		for (const id of open.filter((h) => h !== answered))
+			expect(
+				seen.filter((s) => s === id),
+				'every offer that stayed open'
+			).toHaveLength(1);
 		expect(seen).not.toContain(answered);
 		expect(seen.at(-1)).toBe(arrived);
 		const rows = await db()<{ details: { ids: string[] } }[]>`
@@ -243,7 +287,9 @@ describe('GET /api/v1/handovers', () => {
 		const cjgPage = await (await call(token, '?limit=1')).json();
 		const withTheirCursor = await (await call(wijkteamToken, `?limit=100&cursor=${cjgPage.next_cursor}`)).json();
 		const visible = withTheirCursor.handovers.map((h: { id: string }) => h.id);
-		const [{ n }] = await db()<{ n: number }[]>`select count(*)::int as n from handovers where id = any(${visible}::uuid[]) and to_org_id <> ${wijkteam.id}`;
+		const [{ n }] = await db()<
+			{ n: number }[]
+		>`select count(*)::int as n from handovers where id = any(${visible}::uuid[]) and to_org_id <> ${wijkteam.id}`;
 		expect(n).toBe(0);
 	});
 
@@ -274,7 +320,10 @@ describe('the partner inbox', () => {
 
 	beforeAll(async () => {
 		const offer = async (overrides: Record<string, unknown> = {}) =>
-			offerHandover(deps(), vtWorker.actor, await createCase(deps(), vtWorker.actor, completeCase(overrides)), { toOrgId: cjg.id, message: 'Graag warme overdracht.' });
+			offerHandover(deps(), vtWorker.actor, await createCase(deps(), vtWorker.actor, completeCase(overrides)), {
+				toOrgId: cjg.id,
+				message: 'Graag warme overdracht.'
+			});
 		open = await offer({ municipalityId: 'GM0375', urgent: true });
 		accepted = await offer({ municipalityId: 'GM0375' });
 		await answerHandover(deps(), cjgColleague.actor, accepted, { answer: 'accept' });

@@ -90,7 +90,10 @@ describe('the live badge during a Redis outage', () => {
 		const result = await replay(page, lastSeen);
 		expect(result.reload).toBe(false);
 		const got = new Set(domainEvents(page).map((e) => e.id));
-		expect(missed.filter((id) => !got.has(id)), 'offers made during the outage, after the catch-up').toEqual([]);
+		expect(
+			missed.filter((id) => !got.has(id)),
+			'offers made during the outage, after the catch-up'
+		).toEqual([]);
 
 		// and live again across the instances
 		const after = await offerNew();

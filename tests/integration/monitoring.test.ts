@@ -91,18 +91,31 @@ describe('closing a case', () => {
 		const caseId = await vtCase();
 		const handoverId = await offerHandover(deps(), vtWorker.actor, caseId, { toOrgId: cjg.id, message: 'Graag een warme overdracht.' });
 		const open = await expectError(closeCase(deps(), vtWorker.actor, caseId, closing(vtWorker, '2030-04-01')), ConflictError);
-		expect(open.message).toBe(`U kunt deze zaak nog niet afsluiten. De zaak is aangeboden aan ${cjg.name} en dat aanbod staat nog open. Wacht het antwoord af of trek het aanbod in.`);
+		expect(open.message).toBe(
+			`U kunt deze zaak nog niet afsluiten. De zaak is aangeboden aan ${cjg.name} en dat aanbod staat nog open. Wacht het antwoord af of trek het aanbod in.`
+		);
 
 		await answerHandover(deps(), cjgWorker.actor, handoverId, { answer: 'accept' });
-		await expectError(closeCase(deps(), vtWorker.actor, caseId, closing(vtWorker, '2030-04-01')), ConflictError, /heeft de overdracht geaccepteerd, maar de warme overdracht is nog niet afgerond/);
+		await expectError(
+			closeCase(deps(), vtWorker.actor, caseId, closing(vtWorker, '2030-04-01')),
+			ConflictError,
+			/heeft de overdracht geaccepteerd, maar de warme overdracht is nog niet afgerond/
+		);
 
-		await planWarmHandover(deps(), vtWorker.actor, handoverId, { plannedAt: '2030-03-04T11:00', form: 'gesprek', vtAttendees: 'VT-medewerker', partnerAttendees: 'CJG-medewerker' });
+		await planWarmHandover(deps(), vtWorker.actor, handoverId, {
+			plannedAt: '2030-03-04T11:00',
+			form: 'gesprek',
+			vtAttendees: 'VT-medewerker',
+			partnerAttendees: 'CJG-medewerker'
+		});
 		at('2030-03-04T12:00:00+01:00');
 		await confirmWarmHandover(deps(), vtWorker.actor, handoverId);
 		expect(await confirmWarmHandover(deps(), cjgWorker.actor, handoverId)).toEqual({ completed: true });
 		const trajectoryId = await openTrajectory(deps(), vtWorker.actor, caseId, { partnerOrgId: cjg.id, vtResponsibleId: vtWorker.user.id });
 		const traject = await expectError(closeCase(deps(), vtWorker.actor, caseId, closing(vtWorker, '2030-04-01')), ConflictError);
-		expect(traject.message).toMatch(new RegExp(`Er loopt nog een V&V-traject met ${cjg.name}\\. Veilig Thuis sluit eerst zijn deel van dat traject af`));
+		expect(traject.message).toMatch(
+			new RegExp(`Er loopt nog een V&V-traject met ${cjg.name}\\. Veilig Thuis sluit eerst zijn deel van dat traject af`)
+		);
 		expect((await closureView(deps(), vtWorker.actor, (await readCase(db(), caseId))!)).blockers).toHaveLength(1);
 
 		await setPartnerResponsible(deps(), cjgWorker.actor, trajectoryId, cjgWorker.user.id);
@@ -110,7 +123,12 @@ describe('closing a case', () => {
 		await closeVtPart(deps(), vtWorker.actor, trajectoryId);
 		// the handover is completed: CJG is responsible, the case still belongs to VT's organisation for closing
 		const momentId = await closeCase(deps(), vtWorker.actor, caseId, closing(vtWorker, '2030-04-01'));
-		expect((await readMoment(db(), momentId))!).toMatchObject({ caseId, vtOrgId: vt.id, monitorId: vtWorker.user.id, plannedOn: '2030-04-01' });
+		expect((await readMoment(db(), momentId))!).toMatchObject({
+			caseId,
+			vtOrgId: vt.id,
+			monitorId: vtWorker.user.id,
+			plannedOn: '2030-04-01'
+		});
 	});
 
 	it('is refused while the assessment is incomplete, and gives field errors for missing or wrong closing fields', async () => {
@@ -133,24 +151,32 @@ describe('closing a case', () => {
 			melderInformedOn: 'Vul in wanneer de melder is geïnformeerd.'
 		});
 		expect(issuesByPath(closeSchema.safeParse({}).error!.issues).melder).toBe('Geef aan of de melder over de uitkomst is geïnformeerd.');
-		expect(closeSchema.safeParse({ ...closing(vtWorker, '2030-04-01'), withProfessional: '', withFamily: '', closingSummary: 'BSN 123456782' }).error!.issues.map((i) => i.path.join('.')).sort()).toEqual([
-			'closingSummary',
-			'withWhom'
-		]);
+		expect(
+			closeSchema
+				.safeParse({ ...closing(vtWorker, '2030-04-01'), withProfessional: '', withFamily: '', closingSummary: 'BSN 123456782' })
+				.error!.issues.map((i) => i.path.join('.'))
+				.sort()
+		).toEqual(['closingSummary', 'withWhom']);
 
 		const caseId = await vtCase();
 		const fieldOf = async (input: CloseInput) => (await expectError(closeCase(deps(), vtWorker.actor, caseId, input), InputError)).fields;
 		expect(await fieldOf(closing(vtWorker, '2030-03-04'))).toEqual({ plannedOn: 'Kies een datum na vandaag.' });
-		expect(await fieldOf(closing(vtWorker, '2030-09-05'))).toEqual({ plannedOn: 'Plan de monitoring binnen zes maanden, uiterlijk 4 sep 2030.' });
+		expect(await fieldOf(closing(vtWorker, '2030-09-05'))).toEqual({
+			plannedOn: 'Plan de monitoring binnen zes maanden, uiterlijk 4 sep 2030.'
+		});
 		expect(await fieldOf(closing(cjgWorker, '2030-04-01'))).toEqual({ monitorId: 'Kies een medewerker van Veilig Thuis.' });
 		expect(await fieldOf(closing(otherVtWorker, '2030-04-01'))).toEqual({ monitorId: 'Kies een medewerker van Veilig Thuis.' });
-		expect(await fieldOf(closing(vtWorker, '2030-04-01', { melderInformedOn: '2030-03-05' }))).toEqual({ melderInformedOn: 'De datum kan niet in de toekomst liggen.' });
+		expect(await fieldOf(closing(vtWorker, '2030-04-01', { melderInformedOn: '2030-03-05' }))).toEqual({
+			melderInformedOn: 'De datum kan niet in de toekomst liggen.'
+		});
 		// nothing was half-written
 		expect((await db()`select 1 from monitoring_moments where case_id = ${caseId}`).length).toBe(0);
 		expect((await readCase(db(), caseId))!.version).toBe(1);
 		// six months ahead is the last day allowed; an anonymous melder needs no date
 		await closeCase(deps(), vtWorker.actor, caseId, closing(vtWorker, '2030-09-04', { melder: 'anonymous', melderInformedOn: undefined }));
-		const [row] = await db()<{ melderInformedOn: string | null; melderAnonymous: boolean }[]>`select melder_informed_on::text, melder_anonymous from cases where id = ${caseId}`;
+		const [row] = await db()<
+			{ melderInformedOn: string | null; melderAnonymous: boolean }[]
+		>`select melder_informed_on::text, melder_anonymous from cases where id = ${caseId}`;
 		expect(row).toEqual({ melderInformedOn: null, melderAnonymous: true });
 	});
 
@@ -182,7 +208,9 @@ describe('closing a case', () => {
 	it('closes once when two colleagues close at the same moment', async () => {
 		at('2030-03-04T14:30:00+01:00');
 		const caseId = await vtCase();
-		const results = await Promise.allSettled([vtWorker, vtColleague, vtCoordinator].map((p) => closeCase(deps(), p.actor, caseId, closing(p, '2030-04-02'))));
+		const results = await Promise.allSettled(
+			[vtWorker, vtColleague, vtCoordinator].map((p) => closeCase(deps(), p.actor, caseId, closing(p, '2030-04-02')))
+		);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConflictError);
 		expect((await db()`select 1 from monitoring_moments where case_id = ${caseId}`).length).toBe(1);
@@ -204,12 +232,20 @@ describe('a closed case and its monitoring moment', () => {
 		expect(c.closedAt.toISOString()).toBe('2030-03-04T14:00:00.000Z');
 		expect(c.closingSummary).toMatch(/^Het geweld is gestopt/);
 		const m = (await readMoment(db(), momentId))!;
-		expect(m).toMatchObject({ monitorId: vtColleague.user.id, plannedOn: '2030-03-09', withProfessional: true, withFamily: true, withWhomNote: 'moeder en de mentor van school' });
+		expect(m).toMatchObject({
+			monitorId: vtColleague.user.id,
+			plannedOn: '2030-03-09',
+			withProfessional: true,
+			withFamily: true,
+			withWhomNote: 'moeder en de mentor van school'
+		});
 		expect(m.remindDue.toISOString()).toBe('2030-03-11T08:00:00.000Z'); // Monday 11 March 09:00 CET
 		expect(m.escalateDue.toISOString()).toBe('2030-03-13T08:00:00.000Z'); // two working days later
 		expect(await received('monitoring.assigned', momentId)).toEqual([vtColleague.user.id]);
 
-		const [audited] = await db()<{ action: string; actorUserId: string }[]>`select action, actor_user_id from audit_log where record_type = 'case' and record_id = ${caseId} and action = 'case.closed'`;
+		const [audited] = await db()<
+			{ action: string; actorUserId: string }[]
+		>`select action, actor_user_id from audit_log where record_type = 'case' and record_id = ${caseId} and action = 'case.closed'`;
 		expect(audited.actorUserId).toBe(vtWorker.user.id);
 		const events = await db()<{ type: string; streams: string[]; payload: Record<string, unknown> }[]>`
 			select type, streams, payload from events where streams @> ${[`case:${caseId}`]}::text[] and type = 'case.closed'`;
@@ -217,13 +253,25 @@ describe('a closed case and its monitoring moment', () => {
 		expect(events[0].streams).toEqual([`case:${caseId}`, `org:${vt.id}`]);
 		expect(JSON.stringify(events[0].payload)).not.toMatch(/geweld|moeder/);
 
-		await expectError(closeCase(deps(), vtWorker.actor, caseId, closing(vtWorker, '2030-04-01')), ConflictError, /^Deze zaak is al afgesloten door /);
+		await expectError(
+			closeCase(deps(), vtWorker.actor, caseId, closing(vtWorker, '2030-04-01')),
+			ConflictError,
+			/^Deze zaak is al afgesloten door /
+		);
 	});
 
 	it('is read-only: out of the work queue, not editable, not offerable, no V&V-traject form', async () => {
 		expect((await workQueue(db(), vt.id, clock.now())).rows.map((r) => r.id)).not.toContain(caseId);
-		await expectError(updateCase(deps(), vtWorker.actor, caseId, completeCase()), ConflictError, /afgesloten en kan niet meer worden gewijzigd/);
-		await expectError(offerHandover(deps(), vtWorker.actor, caseId, { toOrgId: cjg.id, message: 'Toch nog?' }), ConflictError, /afgesloten en kan niet worden aangeboden/);
+		await expectError(
+			updateCase(deps(), vtWorker.actor, caseId, completeCase()),
+			ConflictError,
+			/afgesloten en kan niet meer worden gewijzigd/
+		);
+		await expectError(
+			offerHandover(deps(), vtWorker.actor, caseId, { toOrgId: cjg.id, message: 'Toch nog?' }),
+			ConflictError,
+			/afgesloten en kan niet worden aangeboden/
+		);
 		const view = await closureView(deps(), vtWorker.actor, (await readCase(db(), caseId))!);
 		expect(view).toMatchObject({ mayClose: false, mayReopen: false, mayWorkOnMoment: false });
 		expect(view.closure?.closedByName).toBe(vtWorker.user.name);
@@ -236,7 +284,9 @@ describe('a closed case and its monitoring moment', () => {
 		at('2030-03-11T09:00:00+01:00');
 		expect(await fire()).toBeGreaterThanOrEqual(1);
 		expect(await received('monitoring.due', momentId)).toEqual([vtColleague.user.id]);
-		const [notice] = await db()<{ title: string; body: string }[]>`select title, body from notifications where kind = 'monitoring.due' and href = ${`/monitoring/${momentId}`}`;
+		const [notice] = await db()<
+			{ title: string; body: string }[]
+		>`select title, body from notifications where kind = 'monitoring.due' and href = ${`/monitoring/${momentId}`}`;
 		expect(notice).toEqual({
 			title: `Monitoring vandaag: ${(await readMoment(db(), momentId))!.reference}`,
 			body: 'U monitort vandaag of de veiligheid van iedereen in het gezin is hersteld en leg de uitkomst vast.'
@@ -257,7 +307,9 @@ describe('a closed case and its monitoring moment', () => {
 		const [audited] = await db()<{ n: number }[]>`
 			select count(*)::int as n from audit_log where action = 'followup.escalated' and record_type = 'monitoring' and record_id = ${momentId}`;
 		expect(audited.n).toBe(1);
-		const events = await db()<{ type: string }[]>`select type from events where payload->>'monitoringId' = ${momentId} and actor_user_id is null order by id`;
+		const events = await db()<
+			{ type: string }[]
+		>`select type from events where payload->>'monitoringId' = ${momentId} and actor_user_id is null order by id`;
 		expect(events.map((e) => e.type)).toEqual(['monitoring.updated', 'monitoring.updated']);
 		expect((await readMoment(db(), momentId))!.escalatedAt?.toISOString()).toBe('2030-03-13T08:00:00.000Z');
 		expect(FOLLOWUP_KINDS).toContain(monitoringFollowup);
@@ -269,25 +321,38 @@ describe('a closed case and its monitoring moment', () => {
 			await expectError(viewMonitoring(deps(), outsider.actor, momentId), ForbiddenError);
 			await expectError(recordMonitoring(deps(), outsider.actor, momentId, await outcome(caseId, '2030-03-14')), ForbiddenError);
 		}
-		expect((await viewMonitoring(deps(), vtColleague.actor, momentId)).persons.map((p) => p.label)).toEqual(['Moeder', 'Vader', 'Kind 1 (8 jaar)']);
+		expect((await viewMonitoring(deps(), vtColleague.actor, momentId)).persons.map((p) => p.label)).toEqual([
+			'Moeder',
+			'Vader',
+			'Kind 1 (8 jaar)'
+		]);
 
 		const partial = await outcome(caseId, '2030-03-14');
 		partial.persons.pop();
 		expect((await expectError(recordMonitoring(deps(), vtColleague.actor, momentId, partial), InputError)).fields).toEqual({
 			persons: 'Geef voor elke directbetrokkene aan of de veiligheid is hersteld.'
 		});
-		expect((await expectError(recordMonitoring(deps(), vtColleague.actor, momentId, await outcome(caseId, '2030-03-15')), InputError)).fields).toEqual({
+		expect(
+			(await expectError(recordMonitoring(deps(), vtColleague.actor, momentId, await outcome(caseId, '2030-03-15')), InputError)).fields
+		).toEqual({
 			heldOn: 'De datum kan niet in de toekomst liggen.'
 		});
-		expect((await expectError(recordMonitoring(deps(), vtColleague.actor, momentId, await outcome(caseId, '2030-03-03')), InputError)).fields).toEqual({
+		expect(
+			(await expectError(recordMonitoring(deps(), vtColleague.actor, momentId, await outcome(caseId, '2030-03-03')), InputError)).fields
+		).toEqual({
 			heldOn: 'Kies een datum vanaf 4 mrt 2030.'
 		});
-		expect(issuesByPath(outcomeSchema.safeParse({ heldOn: '2030-03-14', effect: ' ', persons: [{ personId: momentId }] }).error!.issues)).toEqual({
+		expect(
+			issuesByPath(outcomeSchema.safeParse({ heldOn: '2030-03-14', effect: ' ', persons: [{ personId: momentId }] }).error!.issues)
+		).toEqual({
 			effect: 'Beschrijf het effect van de hulp.',
 			'persons.0.safe': 'Kies ja of nee: is de veiligheid van deze persoon hersteld?'
 		});
 
-		expect(await recordMonitoring(deps(), vtColleague.actor, momentId, await outcome(caseId, '2030-03-13', ['Kind 1 (8 jaar)']))).toEqual({ allSafe: false, unsafe: ['Kind 1 (8 jaar)'] });
+		expect(await recordMonitoring(deps(), vtColleague.actor, momentId, await outcome(caseId, '2030-03-13', ['Kind 1 (8 jaar)']))).toEqual({
+			allSafe: false,
+			unsafe: ['Kind 1 (8 jaar)']
+		});
 		const m = (await readMoment(db(), momentId))!;
 		expect(m).toMatchObject({ heldOn: '2030-03-13', allSafe: false, recordedByName: vtColleague.user.name });
 		expect(m.outcomes.map((o) => [o.label, o.safetyRestored])).toEqual([
@@ -296,9 +361,15 @@ describe('a closed case and its monitoring moment', () => {
 			['Kind 1 (8 jaar)', false]
 		]);
 		expect(await received('monitoring.unsafe', momentId)).toEqual([vtCoordinator.user.id]);
-		await expectError(recordMonitoring(deps(), vtCoordinator.actor, momentId, await outcome(caseId, '2030-03-14')), ConflictError, /al vastgelegd door/);
+		await expectError(
+			recordMonitoring(deps(), vtCoordinator.actor, momentId, await outcome(caseId, '2030-03-14')),
+			ConflictError,
+			/al vastgelegd door/
+		);
 
-		const audits = await db()<{ action: string }[]>`select action from audit_log where record_type = 'monitoring' and record_id = ${momentId} and actor_user_id is not null order by id`;
+		const audits = await db()<
+			{ action: string }[]
+		>`select action from audit_log where record_type = 'monitoring' and record_id = ${momentId} and actor_user_id is not null order by id`;
 		expect(audits.map((a) => a.action)).toEqual(['monitoring.viewed', 'monitoring.recorded']);
 	});
 
@@ -307,10 +378,16 @@ describe('a closed case and its monitoring moment', () => {
 		await expectError(reopenCase(deps(), otherVtWorker.actor, caseId, { reason: 'Kind 1 is niet veilig.' }), ForbiddenError);
 		expect((await viewMonitoring(deps(), vtCoordinator.actor, momentId)).canReopen).toBe(true);
 		await reopenCase(deps(), vtCoordinator.actor, caseId, { reason: 'Kind 1 is niet veilig: nieuwe veiligheidsbeoordeling nodig.' });
-		await expectError(reopenCase(deps(), vtCoordinator.actor, caseId, { reason: 'Nogmaals.' }), ConflictError, 'Deze zaak is niet afgesloten.');
+		await expectError(
+			reopenCase(deps(), vtCoordinator.actor, caseId, { reason: 'Nogmaals.' }),
+			ConflictError,
+			'Deze zaak is niet afgesloten.'
+		);
 
 		expect((await workQueue(db(), vt.id, clock.now())).rows.map((r) => r.id)).toContain(caseId);
-		const [r] = await db()<{ closingSummary: string; closedBy: string; reopenedBy: string }[]>`select closing_summary, closed_by, reopened_by from case_reopenings where case_id = ${caseId}`;
+		const [r] = await db()<
+			{ closingSummary: string; closedBy: string; reopenedBy: string }[]
+		>`select closing_summary, closed_by, reopened_by from case_reopenings where case_id = ${caseId}`;
 		expect(r).toMatchObject({ closedBy: vtWorker.user.id, reopenedBy: vtCoordinator.user.id });
 		expect(r.closingSummary).toMatch(/^Het geweld is gestopt/);
 		await updateCase(deps(), vtWorker.actor, caseId, completeCase({ version: 3 }));
@@ -333,7 +410,10 @@ describe('recording in time', () => {
 		expect(await received('monitoring.due', momentId)).toEqual([vtWorker.user.id]);
 
 		at('2030-03-19T15:00:00+01:00');
-		expect(await recordMonitoring(deps(), vtWorker.actor, momentId, await outcome(caseId, '2030-03-19'))).toEqual({ allSafe: true, unsafe: [] });
+		expect(await recordMonitoring(deps(), vtWorker.actor, momentId, await outcome(caseId, '2030-03-19'))).toEqual({
+			allSafe: true,
+			unsafe: []
+		});
 		at('2030-03-21T09:00:00+01:00');
 		await fire();
 		expect(await fireFollowup(deps(), monitoringFollowup, 'escalate', momentId)).toEqual({ outcome: 'done' });
@@ -357,9 +437,14 @@ describe('recording in time', () => {
 		at('2030-03-18T12:00:00+01:00');
 		const caseId = await vtCase();
 		const momentId = await closeCase(deps(), vtWorker.actor, caseId, closing(vtWorker, '2030-03-25'));
-		const attempt = db().begin((tx) => tx`update monitoring_moments set held_on = '2030-03-18', effect = 'x', all_safe = true, recorded_by = ${vtWorker.user.id}, recorded_at = now() where id = ${momentId}`);
+		const attempt = db().begin(
+			(tx) =>
+				tx`update monitoring_moments set held_on = '2030-03-18', effect = 'x', all_safe = true, recorded_by = ${vtWorker.user.id}, recorded_at = now() where id = ${momentId}`
+		);
 		await expect(attempt).rejects.toThrow(/monitoring outcome .* is incomplete/);
-		await expect(db()`update monitoring_moments set effect = 'alleen het effect' where id = ${momentId}`).rejects.toThrow(/outcome_complete_or_absent/);
+		await expect(db()`update monitoring_moments set effect = 'alleen het effect' where id = ${momentId}`).rejects.toThrow(
+			/outcome_complete_or_absent/
+		);
 		expect((await readMoment(db(), momentId))!.recordedAt).toBeNull();
 	});
 });
@@ -372,17 +457,51 @@ describe('planning again and the work list', () => {
 		at('2030-04-05T10:00:00+02:00'); // Friday: reminded Wednesday 3 April
 		await fire();
 		expect(await received('monitoring.due', momentId)).toEqual([vtWorker.user.id]);
-		const [late] = await db()<{ title: string; body: string }[]>`select title, body from notifications where kind = 'monitoring.due' and href = ${`/monitoring/${momentId}`}`;
+		const [late] = await db()<
+			{ title: string; body: string }[]
+		>`select title, body from notifications where kind = 'monitoring.due' and href = ${`/monitoring/${momentId}`}`;
 		expect(late.title).toMatch(/^Monitoring te doen: VT-2030-/);
-		expect(late.body).toBe('De geplande monitoring is nog niet gedaan. Monitor of de veiligheid van iedereen in het gezin is hersteld en leg de uitkomst vast.');
+		expect(late.body).toBe(
+			'De geplande monitoring is nog niet gedaan. Monitor of de veiligheid van iedereen in het gezin is hersteld en leg de uitkomst vast.'
+		);
 
-		await expectError(replanMonitoring(deps(), vtColleague.actor, momentId, { monitorId: vtColleague.user.id, plannedOn: '2030-04-08', withProfessional: false, withFamily: true, withWhomNote: 'moeder' }), ForbiddenError);
-		const past = await expectError(replanMonitoring(deps(), vtWorker.actor, momentId, { monitorId: vtColleague.user.id, plannedOn: '2030-04-04', withProfessional: false, withFamily: true, withWhomNote: 'moeder' }), InputError);
+		await expectError(
+			replanMonitoring(deps(), vtColleague.actor, momentId, {
+				monitorId: vtColleague.user.id,
+				plannedOn: '2030-04-08',
+				withProfessional: false,
+				withFamily: true,
+				withWhomNote: 'moeder'
+			}),
+			ForbiddenError
+		);
+		const past = await expectError(
+			replanMonitoring(deps(), vtWorker.actor, momentId, {
+				monitorId: vtColleague.user.id,
+				plannedOn: '2030-04-04',
+				withProfessional: false,
+				withFamily: true,
+				withWhomNote: 'moeder'
+			}),
+			InputError
+		);
 		expect(past.fields).toEqual({ plannedOn: 'Kies vandaag of een latere datum.' });
 		// Monday 22 April 2030 is Tweede Paasdag: the reminder comes on Tuesday 23 April
-		await replanMonitoring(deps(), vtWorker.actor, momentId, { monitorId: vtColleague.user.id, plannedOn: '2030-04-22', withProfessional: false, withFamily: true, withWhomNote: 'moeder' });
+		await replanMonitoring(deps(), vtWorker.actor, momentId, {
+			monitorId: vtColleague.user.id,
+			plannedOn: '2030-04-22',
+			withProfessional: false,
+			withFamily: true,
+			withWhomNote: 'moeder'
+		});
 		const m = (await readMoment(db(), momentId))!;
-		expect(m).toMatchObject({ monitorId: vtColleague.user.id, plannedOn: '2030-04-22', withProfessional: false, remindedAt: null, escalatedAt: null });
+		expect(m).toMatchObject({
+			monitorId: vtColleague.user.id,
+			plannedOn: '2030-04-22',
+			withProfessional: false,
+			remindedAt: null,
+			escalatedAt: null
+		});
 		expect(m.remindDue.toISOString()).toBe('2030-04-23T07:00:00.000Z');
 		expect(m.escalateDue.toISOString()).toBe('2030-04-25T07:00:00.000Z');
 		expect(await received('monitoring.assigned', momentId)).toEqual([vtColleague.user.id]);
@@ -420,10 +539,17 @@ describe('planning again and the work list', () => {
 		await fire();
 		expect(await received('monitoring.due', momentId)).toEqual([]);
 		expect(await received('monitoring.escalated', momentId)).toEqual([]);
-		await expectError(recordMonitoring(deps(), vtColleague.actor, momentId, await outcome(caseId, '2030-05-20')), ConflictError, /vervallen/);
+		await expectError(
+			recordMonitoring(deps(), vtColleague.actor, momentId, await outcome(caseId, '2030-05-20')),
+			ConflictError,
+			/vervallen/
+		);
 		// closed again: a new moment, the lapsed one stays as history
 		const again = await closeCase(deps(), vtWorker.actor, caseId, closing(vtWorker, '2030-06-03'));
 		expect(again).not.toBe(momentId);
-		expect((await closureView(deps(), vtWorker.actor, (await readCase(db(), caseId))!)).moments.map((m) => m.id)).toEqual([again, momentId]);
+		expect((await closureView(deps(), vtWorker.actor, (await readCase(db(), caseId))!)).moments.map((m) => m.id)).toEqual([
+			again,
+			momentId
+		]);
 	});
 });

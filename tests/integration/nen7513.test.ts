@@ -91,7 +91,12 @@ const closing = (monitor: Person, plannedOn: string) =>
 useOwnDatabase('nen7513');
 beforeAll(async () => {
 	await ensureRegion();
-	[vt, cjg, ggd, consortium] = await Promise.all([organisation('vt'), organisation('cjg'), organisation('ggd'), organisation('consortium')]);
+	[vt, cjg, ggd, consortium] = await Promise.all([
+		organisation('vt'),
+		organisation('cjg'),
+		organisation('ggd'),
+		organisation('consortium')
+	]);
 	[vtWorker, vtCoordinator, cjgWorker, cjgBeheerder, ggdWorker, consortiumWorker] = await Promise.all([
 		person(vt, 'medewerker', clock),
 		person(vt, 'coordinator', clock),
@@ -108,14 +113,28 @@ afterAll(stopAll);
 describe('lists record which records they showed', () => {
 	it('V&V-trajecten, veiligheidschecks, monitoring, wachttijden, tafels and meldingen name the ids of their rows', async () => {
 		const withTrajectory = await createCase(deps(), vtWorker.actor, completeCase());
-		await answerHandover(deps(), cjgWorker.actor, await offerHandover(deps(), vtWorker.actor, withTrajectory, { toOrgId: cjg.id, message: 'Graag samen verder.' }), { answer: 'accept' });
+		await answerHandover(
+			deps(),
+			cjgWorker.actor,
+			await offerHandover(deps(), vtWorker.actor, withTrajectory, { toOrgId: cjg.id, message: 'Graag samen verder.' }),
+			{ answer: 'accept' }
+		);
 		await openTrajectory(deps(), vtWorker.actor, withTrajectory, { partnerOrgId: cjg.id, vtResponsibleId: vtWorker.user.id });
 		const waiting = await createCase(deps(), vtWorker.actor, completeCase());
-		await answerHandover(deps(), consortiumWorker.actor, await offerHandover(deps(), vtWorker.actor, waiting, { toOrgId: consortium.id, message: 'Graag.', careTypeId: 'ihub' }), { answer: 'accept' });
+		await answerHandover(
+			deps(),
+			consortiumWorker.actor,
+			await offerHandover(deps(), vtWorker.actor, waiting, { toOrgId: consortium.id, message: 'Graag.', careTypeId: 'ihub' }),
+			{ answer: 'accept' }
+		);
 		await ensureCheckins(deps());
 		const closed = await createCase(deps(), vtWorker.actor, completeCase());
 		await closeCase(deps(), vtCoordinator.actor, closed, closing(vtWorker, '2026-12-14'));
-		await createTable(deps(), vtCoordinator.actor, createTableSchema.parse({ subregionId: 'zuid-kennemerland', date: '2026-11-24', time: '10:00', participantIds: [cjg.id] }));
+		await createTable(
+			deps(),
+			vtCoordinator.actor,
+			createTableSchema.parse({ subregionId: 'zuid-kennemerland', date: '2026-11-24', time: '10:00', participantIds: [cjg.id] })
+		);
 
 		const trajectories = await listTrajectories(deps(), cjgWorker.actor);
 		const checkins = await listCheckins(deps(), vtCoordinator.actor);
@@ -128,7 +147,12 @@ describe('lists record which records they showed', () => {
 			['trajectories.listed', cjgWorker, 'trajectory', trajectories.rows.map((t) => t.id)],
 			['checkins.listed', vtCoordinator, 'safety_checkin', [...checkins.mine, ...(checkins.team ?? [])].map((c) => c.id)],
 			['monitoring.listed', vtWorker, 'monitoring', monitoring.mine.map((m) => m.id)],
-			['waiting.viewed', consortiumWorker, 'wait_entry', waitingView.side === 'consortium' ? [...waitingView.waiting, ...waitingView.started].map((w) => w.id) : []],
+			[
+				'waiting.viewed',
+				consortiumWorker,
+				'wait_entry',
+				waitingView.side === 'consortium' ? [...waitingView.waiting, ...waitingView.started].map((w) => w.id) : []
+			],
 			['tables.listed', cjgWorker, 'table', tables.map((t) => t.id)],
 			['notifications.viewed', vtWorker, 'notification', notifications.items.map((n) => String(n.id))]
 		];
@@ -143,7 +167,11 @@ describe('lists record which records they showed', () => {
 
 	it('a tafel names the cases it showed', async () => {
 		const caseId = await createCase(deps(), vtWorker.actor, completeCase());
-		const tableId = await createTable(deps(), vtCoordinator.actor, createTableSchema.parse({ subregionId: 'zuid-kennemerland', date: '2026-11-25', time: '10:00', participantIds: [cjg.id] }));
+		const tableId = await createTable(
+			deps(),
+			vtCoordinator.actor,
+			createTableSchema.parse({ subregionId: 'zuid-kennemerland', date: '2026-11-25', time: '10:00', participantIds: [cjg.id] })
+		);
 		const { addAgendaItem } = await import('../../src/lib/server/tables/service.ts');
 		await addAgendaItem(deps(), vtWorker.actor, tableId, caseId);
 		await viewTable(deps(), vtWorker.actor, tableId);
@@ -158,7 +186,11 @@ describe('live connections', () => {
 	let tableId: string;
 	beforeAll(async () => {
 		caseId = await createCase(deps(), vtWorker.actor, completeCase());
-		tableId = await createTable(deps(), vtCoordinator.actor, createTableSchema.parse({ subregionId: 'zuid-kennemerland', date: '2026-11-26', time: '10:00', participantIds: [cjg.id] }));
+		tableId = await createTable(
+			deps(),
+			vtCoordinator.actor,
+			createTableSchema.parse({ subregionId: 'zuid-kennemerland', date: '2026-11-26', time: '10:00', participantIds: [cjg.id] })
+		);
 		vtLive = await connectLive(instance, vtWorker.token);
 		ggdLive = await connectLive(instance, ggdWorker.token);
 	});
@@ -187,7 +219,12 @@ describe('live connections', () => {
 	it('audits table:watch and table:join, and refuses an outsider audited', async () => {
 		const watch = (client: LiveClient, id: string) => within(client.socket.emitWithAck('table:watch', id), 'table:watch ack');
 		expect(await watch(vtLive, tableId)).toBe(true);
-		expect(await last('table.watched', vtWorker.actor)).toMatchObject({ recordType: 'table', recordId: tableId, actorOrgId: vt.id, details: { via: 'live' } });
+		expect(await last('table.watched', vtWorker.actor)).toMatchObject({
+			recordType: 'table',
+			recordId: tableId,
+			actorOrgId: vt.id,
+			details: { via: 'live' }
+		});
 		const joined = await within(vtLive.socket.emitWithAck('table:join', tableId), 'table:join ack');
 		expect(joined).not.toBeNull();
 		expect(await last('table.watched', vtWorker.actor)).toMatchObject({ recordId: tableId, details: { via: 'aanwezigheid' } });
@@ -208,8 +245,15 @@ describe('live connections', () => {
 		const replayed = await replay(vtLive, after);
 		expect(replayed.replayed).toBeGreaterThan(0);
 		const row = await last('events.replayed', vtWorker.actor);
-		const events = await db()<{ id: string }[]>`select id from events where id > ${after} and ${`case:${caseId}`} = any(streams) order by id`;
-		expect(row).toMatchObject({ recordType: null, actorOrgId: vt.id, actorRoles: ['medewerker'], details: { via: 'live', after, rows: replayed.replayed } });
+		const events = await db()<
+			{ id: string }[]
+		>`select id from events where id > ${after} and ${`case:${caseId}`} = any(streams) order by id`;
+		expect(row).toMatchObject({
+			recordType: null,
+			actorOrgId: vt.id,
+			actorRoles: ['medewerker'],
+			details: { via: 'live', after, rows: replayed.replayed }
+		});
 		expect(row.details.streams).toEqual(expect.arrayContaining([`case:${caseId}`, `user:${vtWorker.user.id}`, `org:${vt.id}`]));
 		expect(row.details.events).toEqual(expect.arrayContaining(events.map((e) => Number(e.id))));
 		expect(row.details.events).toHaveLength(replayed.replayed);
@@ -223,24 +267,40 @@ describe('live connections', () => {
 
 describe('API tokens', () => {
 	const call = (method: string, path: string, token: string) => ({
-		request: new Request(`http://localhost${path}`, { method, headers: { authorization: `Bearer ${token}`, 'user-agent': 'registratiesysteem/1.0' } }),
+		request: new Request(`http://localhost${path}`, {
+			method,
+			headers: { authorization: `Bearer ${token}`, 'user-agent': 'registratiesysteem/1.0' }
+		}),
 		ip: uniqueIp()
 	});
 
 	it('record the organisation and the token’s scopes as its role, and the handovers a list showed', async () => {
 		const caseId = await createCase(deps(), vtWorker.actor, completeCase());
 		const mine = await offerHandover(deps(), vtWorker.actor, caseId, { toOrgId: cjg.id, message: 'Graag warme overdracht.' });
-		const { id: tokenId, token } = await createApiToken(deps(), cjgBeheerder.actor, { name: 'Registratiesysteem', scopes: ['handovers:read'] });
+		const { id: tokenId, token } = await createApiToken(deps(), cjgBeheerder.actor, {
+			name: 'Registratiesysteem',
+			scopes: ['handovers:read']
+		});
 		const response = await listHandoversEndpoint(deps(), call('GET', '/api/v1/handovers', token));
 		expect(response.status).toBe(200);
 		const listed = ((await response.json()) as { handovers: { id: string }[] }).handovers.map((h) => h.id);
 		expect(listed).toContain(mine);
 		const row = await last('handovers.listed', { tokenId });
-		expect(row).toMatchObject({ actorUserId: null, actorOrgId: cjg.id, actorRoles: [], actorScopes: ['handovers:read'], details: { status: 'open', shown: 'handover' } });
+		expect(row).toMatchObject({
+			actorUserId: null,
+			actorOrgId: cjg.id,
+			actorRoles: [],
+			actorScopes: ['handovers:read'],
+			details: { status: 'open', shown: 'handover' }
+		});
 		expect(sorted(row.details.ids as string[])).toEqual(sorted(listed));
 
 		expect((await getHandoverEndpoint(deps(), call('GET', `/api/v1/handovers/${mine}`, token), mine)).status).toBe(200);
-		expect(await last('handover.viewed', { tokenId })).toMatchObject({ recordId: mine, actorOrgId: cjg.id, actorScopes: ['handovers:read'] });
+		expect(await last('handover.viewed', { tokenId })).toMatchObject({
+			recordId: mine,
+			actorOrgId: cjg.id,
+			actorScopes: ['handovers:read']
+		});
 
 		// the audit page shows the scopes as the role
 		const page = await listAudit(db(), { scopeOrganisationId: cjg.id, action: 'handovers.listed', limit: 5 });

@@ -26,7 +26,13 @@ const deps = () => ({ sql: db(), clock, enqueueTimers: false });
 const MARK = 'Zwaluwstaart';
 
 let vt: Org, cjg: Org, consortium: Org;
-let vtWorker: Person, vtColleague: Person, vtCoordinator: Person, cjgWorker: Person, cjgCoordinator: Person, consortiumWorker: Person, consortiumCoordinator: Person;
+let vtWorker: Person,
+	vtColleague: Person,
+	vtCoordinator: Person,
+	cjgWorker: Person,
+	cjgCoordinator: Person,
+	consortiumWorker: Person,
+	consortiumCoordinator: Person;
 
 useOwnDatabase('notices');
 beforeAll(async () => {
@@ -63,7 +69,10 @@ async function runUntil(end: string): Promise<void> {
 	const until = new Date(end);
 	for (let i = 0; i < 500; i++) {
 		const now = clock.now();
-		const next = (await pendingFollowups(db(), until)).map((p) => p.dueAt).filter((d) => d.getTime() > now.getTime()).sort((a, b) => a.getTime() - b.getTime())[0];
+		const next = (await pendingFollowups(db(), until))
+			.map((p) => p.dueAt)
+			.filter((d) => d.getTime() > now.getTime())
+			.sort((a, b) => a.getTime() - b.getTime())[0];
 		if (!next) break;
 		clock.set(next.toISOString());
 		await ensureCheckins(deps());
@@ -81,7 +90,11 @@ describe('notification texts', () => {
 
 		// offers that end: declined by the partner (its note is marked too), withdrawn by a colleague with a marked note
 		const declinedCase = await markedCase();
-		await answerHandover(deps(), cjgWorker.actor, await offerTo(declinedCase, cjg), { answer: 'decline', reason: 'anders', note: `Geen plek (${MARK}).` });
+		await answerHandover(deps(), cjgWorker.actor, await offerTo(declinedCase, cjg), {
+			answer: 'decline',
+			reason: 'anders',
+			note: `Geen plek (${MARK}).`
+		});
 		const withdrawnCase = await markedCase();
 		await withdrawHandover(deps(), vtColleague.actor, await offerTo(withdrawnCase, cjg), `Gezin verhuist (${MARK}).`);
 
@@ -90,8 +103,16 @@ describe('notification texts', () => {
 		await answerHandover(deps(), cjgWorker.actor, await offerTo(vvCase, cjg), { answer: 'accept' });
 		const trajectoryId = await openTrajectory(deps(), vtWorker.actor, vvCase, { partnerOrgId: cjg.id, vtResponsibleId: vtWorker.user.id });
 		await setPartnerResponsible(deps(), cjgWorker.actor, trajectoryId, cjgWorker.user.id);
-		await addCondition(deps(), vtWorker.actor, trajectoryId, { description: `Vader komt niet in huis (${MARK}).`, ownerSide: 'partner', dueOn: '2031-03-07' });
-		await addStep(deps(), cjgWorker.actor, trajectoryId, { description: `Gezinsgesprek plannen (${MARK}).`, ownerSide: 'vt', dueOn: '2031-03-07' });
+		await addCondition(deps(), vtWorker.actor, trajectoryId, {
+			description: `Vader komt niet in huis (${MARK}).`,
+			ownerSide: 'partner',
+			dueOn: '2031-03-07'
+		});
+		await addStep(deps(), cjgWorker.actor, trajectoryId, {
+			description: `Gezinsgesprek plannen (${MARK}).`,
+			ownerSide: 'vt',
+			dueOn: '2031-03-07'
+		});
 
 		// a family waiting for IHUB at a consortium: check-ins due and escalated, over the norm
 		const waitCase = await markedCase();
@@ -129,11 +150,16 @@ describe('notification texts', () => {
 		clock.set('2031-07-02T10:00:00+02:00');
 		await fireDueFollowups(deps());
 		const persons = (await readCase(db(), unsafeCase))!.persons;
-		await recordMonitoring(deps(), vtColleague.actor, momentId, outcomeSchema.parse({
-			heldOn: '2031-07-02',
-			effect: `De spanningen zijn afgenomen (${MARK}).`,
-			persons: persons.map((p) => ({ personId: p.id, safe: p.label === 'Vader' ? 'nee' : 'ja' }))
-		}));
+		await recordMonitoring(
+			deps(),
+			vtColleague.actor,
+			momentId,
+			outcomeSchema.parse({
+				heldOn: '2031-07-02',
+				effect: `De spanningen zijn afgenomen (${MARK}).`,
+				persons: persons.map((p) => ({ personId: p.id, safe: p.label === 'Vader' ? 'nee' : 'ja' }))
+			})
+		);
 
 		const notes = await db()<{ kind: string; title: string; body: string; reference: string }[]>`
 			select distinct n.kind, n.title, n.body, c.reference from notifications n
@@ -141,10 +167,17 @@ describe('notification texts', () => {
 		const all = await db()<{ n: number }[]>`select count(distinct (kind, title, body))::int as n from notifications`;
 		expect(notes.length, 'every text names its case by reference').toBe(all[0].n);
 		expect(new Set(notes.map((n) => n.kind)), 'every kind of notification was produced').toEqual(new Set(NOTIFICATION_KINDS));
-		expect(notes.filter((n) => n.kind === 'monitoring.due').map((n) => n.title.split(':')[0]).sort()).toEqual(['Monitoring te doen', 'Monitoring vandaag']);
+		expect(
+			notes
+				.filter((n) => n.kind === 'monitoring.due')
+				.map((n) => n.title.split(':')[0])
+				.sort()
+		).toEqual(['Monitoring te doen', 'Monitoring vandaag']);
 
 		const careTypes = await db()<{ id: string; name: string }[]>`select id, name from care_types`;
-		const names = [vtWorker, vtColleague, vtCoordinator, cjgWorker, cjgCoordinator, consortiumWorker, consortiumCoordinator].map((p) => p.user.name);
+		const names = [vtWorker, vtColleague, vtCoordinator, cjgWorker, cjgCoordinator, consortiumWorker, consortiumCoordinator].map(
+			(p) => p.user.name
+		);
 		const organisations = [vt, cjg, consortium].map((o) => o.name);
 		const problems: string[] = [];
 		for (const n of notes) {

@@ -12,7 +12,17 @@ import { PASSWORD_RESET_PER_ADDRESS, PASSWORD_RESET_PER_IP } from '../../src/lib
 import { sendDelivery } from '../../src/lib/server/email/send.ts';
 import { smtpSender } from '../../src/lib/server/email/transport.ts';
 import { FIXTURE_PASSWORD } from '../support/fixtures.ts';
-import { connectLive, organisation, person, SESSION_TTL_MS, startInstance, stopAll, unique, type Instance, type Org } from '../support/it-cases.ts';
+import {
+	connectLive,
+	organisation,
+	person,
+	SESSION_TTL_MS,
+	startInstance,
+	stopAll,
+	unique,
+	type Instance,
+	type Org
+} from '../support/it-cases.ts';
 import { setEnv, uniqueIp, waitFor } from '../support/it-helpers.ts';
 import { linkIn, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
 
@@ -27,18 +37,28 @@ const authDeps = () => makeAuthDeps(db(), redis(), env().REDIS_PREFIX, clock, 8)
 const from = (ip = uniqueIp()) => ({ ip, userAgent: 'vitest' });
 
 async function deliveriesOf(userId: string) {
-	return db()<{ id: string; kind: string; state: string }[]>`select id::text, kind::text, state::text from email_deliveries where user_id = ${userId} order by id`;
+	return db()<
+		{ id: string; kind: string; state: string }[]
+	>`select id::text, kind::text, state::text from email_deliveries where user_id = ${userId} order by id`;
 }
 
 /** Sends the person's pending e-mails through the test's SMTP server and returns the token of the reset link. */
 async function resetToken(userId: string, email: string): Promise<string> {
 	const sender = smtpSender();
 	try {
-		for (const d of await deliveriesOf(userId)) if (d.state === 'pending') await sendDelivery({ sql: db(), clock, sender, presence: null }, d.id, true);
+		for (const d of await deliveriesOf(userId))
+			if (d.state === 'pending') await sendDelivery({ sql: db(), clock, sender, presence: null }, d.id, true);
 	} finally {
 		sender.close();
 	}
-	const mail = await waitFor(() => smtp.to(email).filter((m) => m.subject === 'Ketentafel: nieuw wachtwoord instellen').at(-1), `reset mail to ${email}`);
+	const mail = await waitFor(
+		() =>
+			smtp
+				.to(email)
+				.filter((m) => m.subject === 'Ketentafel: nieuw wachtwoord instellen')
+				.at(-1),
+		`reset mail to ${email}`
+	);
 	return linkIn(mail, '/wachtwoord-herstellen/').split('/wachtwoord-herstellen/')[1];
 }
 
@@ -63,7 +83,10 @@ describe('wachtwoord vergeten', () => {
 	it('answers the same whether or not the address has an account, and e-mails a link only to an existing one', async () => {
 		const known = await person(cjg, 'medewerker', clock);
 		const unknown = `niemand-${unique()}@ketentafel.test`;
-		const answers = [await requestPasswordReset(authDeps(), { email: known.user.email.toUpperCase() }, from()), await requestPasswordReset(authDeps(), { email: unknown }, from())];
+		const answers = [
+			await requestPasswordReset(authDeps(), { email: known.user.email.toUpperCase() }, from()),
+			await requestPasswordReset(authDeps(), { email: unknown }, from())
+		];
 		expect(answers).toEqual([{ ok: true }, { ok: true }]);
 		expect(await deliveriesOf(known.user.id)).toEqual([expect.objectContaining({ kind: 'password_reset', state: 'pending' })]);
 		const token = await resetToken(known.user.id, known.user.email);
@@ -104,7 +127,8 @@ describe('wachtwoord vergeten', () => {
 	it('throttles requests per address and per client address, refusing the same way for unknown addresses', async () => {
 		const someone = await person(cjg, 'medewerker', clock);
 		for (const email of [someone.user.email, `niemand-${unique()}@ketentafel.test`]) {
-			for (let i = 0; i < PASSWORD_RESET_PER_ADDRESS.limit; i++) expect((await requestPasswordReset(authDeps(), { email }, from())).ok).toBe(true);
+			for (let i = 0; i < PASSWORD_RESET_PER_ADDRESS.limit; i++)
+				expect((await requestPasswordReset(authDeps(), { email }, from())).ok).toBe(true);
 			expect(await requestPasswordReset(authDeps(), { email }, from())).toMatchObject({ ok: false, reason: 'throttled' });
 		}
 		expect((await deliveriesOf(someone.user.id)).length).toBe(PASSWORD_RESET_PER_ADDRESS.limit);
@@ -113,7 +137,10 @@ describe('wachtwoord vergeten', () => {
 		for (let i = 0; i < PASSWORD_RESET_PER_IP.limit; i++) {
 			expect((await requestPasswordReset(authDeps(), { email: `iemand-${unique()}@ketentafel.test` }, from(ip))).ok).toBe(true);
 		}
-		expect(await requestPasswordReset(authDeps(), { email: `iemand-${unique()}@ketentafel.test` }, from(ip))).toMatchObject({ ok: false, reason: 'throttled' });
+		expect(await requestPasswordReset(authDeps(), { email: `iemand-${unique()}@ketentafel.test` }, from(ip))).toMatchObject({
+			ok: false,
+			reason: 'throttled'
+		});
 		expect((await requestPasswordReset(authDeps(), { email: `iemand-${unique()}@ketentafel.test` }, from())).ok).toBe(true);
 		// an hour later the budget has refilled
 		clock.advance(3600_000);
@@ -128,7 +155,12 @@ describe('wachtwoord vergeten', () => {
 describe('changing one’s own password', () => {
 	it('needs the current password, refuses a weak one, and ends the other sessions but not this one', async () => {
 		const someone = await person(cjg, 'medewerker', clock);
-		const other = await createSession(db(), { userId: someone.user.id, twoFactorVerified: true, ip: null, userAgent: 'laptop' }, SESSION_TTL_MS, clock);
+		const other = await createSession(
+			db(),
+			{ userId: someone.user.id, twoFactorVerified: true, ip: null, userAgent: 'laptop' },
+			SESSION_TTL_MS,
+			clock
+		);
 		const [here, elsewhere] = [await connectLive(instance, someone.token), await connectLive(instance, other.token)];
 		const auth = (await validateSessionToken(db(), someone.token, SESSION_TTL_MS, clock))!.auth;
 
@@ -137,14 +169,22 @@ describe('changing one’s own password', () => {
 			reason: 'invalid',
 			fields: { current: 'Dit wachtwoord klopt niet.' }
 		});
-		expect(await changeOwnPassword(authDeps(), auth, { current: FIXTURE_PASSWORD, next: 'password1234' }, from())).toMatchObject({ ok: false, fields: { next: expect.any(String) } });
-		expect(await changeOwnPassword(authDeps(), auth, { current: FIXTURE_PASSWORD, next: NEW_PASSWORD }, from())).toEqual({ ok: true, endedSessions: 1 });
+		expect(await changeOwnPassword(authDeps(), auth, { current: FIXTURE_PASSWORD, next: 'password1234' }, from())).toMatchObject({
+			ok: false,
+			fields: { next: expect.any(String) }
+		});
+		expect(await changeOwnPassword(authDeps(), auth, { current: FIXTURE_PASSWORD, next: NEW_PASSWORD }, from())).toEqual({
+			ok: true,
+			endedSessions: 1
+		});
 		await waitFor(() => elsewhere.signals.includes('session:ended'), 'the other session’s page ends');
 		expect(await validateSessionToken(db(), other.token, SESSION_TTL_MS, clock)).toBeNull();
 		expect(await validateSessionToken(db(), someone.token, SESSION_TTL_MS, clock)).not.toBeNull();
 		expect(here.signals).toEqual([]);
 		expect(here.socket.connected).toBe(true);
-		const actions = await db()<{ action: string }[]>`select action from audit_log where record_id = ${someone.user.id} and action like 'auth.password%' order by id`;
+		const actions = await db()<
+			{ action: string }[]
+		>`select action from audit_log where record_id = ${someone.user.id} and action like 'auth.password%' order by id`;
 		expect(actions.map((a) => a.action)).toEqual(['auth.password_change_failed', 'auth.password_changed']);
 	});
 });

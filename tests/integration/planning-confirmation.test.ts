@@ -20,7 +20,11 @@ let vtWorker: Person, vtCoordinator: Person, cjgWorker: Person;
 beforeAll(async () => {
 	await ensureRegion();
 	[vt, cjg] = await Promise.all([organisation('vt'), organisation('cjg')]);
-	[vtWorker, vtCoordinator, cjgWorker] = await Promise.all([person(vt, 'medewerker', clock), person(vt, 'coordinator', clock), person(cjg, 'medewerker', clock)]);
+	[vtWorker, vtCoordinator, cjgWorker] = await Promise.all([
+		person(vt, 'medewerker', clock),
+		person(vt, 'coordinator', clock),
+		person(cjg, 'medewerker', clock)
+	]);
 });
 
 afterAll(async () => {
@@ -48,12 +52,17 @@ describe('planning on a weekend, a holiday or outside 08:00–18:00 asks for con
 	it('a warm handover on Sunday at 05:46: asked, nothing written; planned once confirmed for that moment', async () => {
 		const handoverId = await acceptedHandover();
 		const asked = await expectError(planWarmHandover(deps(), cjgWorker.actor, handoverId, plan('2026-11-29T05:46')), UnusualMomentError);
-		expect(asked.message).toMatch(/^Het contactmoment valt op zondag 29 november 2026 om 05:46: dat is in het weekend en buiten kantoortijd \(08:00–18:00\)\./);
+		expect(asked.message).toMatch(
+			/^Het contactmoment valt op zondag 29 november 2026 om 05:46: dat is in het weekend en buiten kantoortijd \(08:00–18:00\)\./
+		);
 		expect(asked.fields).toHaveProperty('confirmUnusual');
 		expect(await plannedAt(handoverId)).toBeNull();
 
 		// a confirmation given for another moment does not count
-		await expectError(planWarmHandover(deps(), cjgWorker.actor, handoverId, plan('2026-11-29T05:46', { confirmUnusual: '2026-11-28T09:00' })), UnusualMomentError);
+		await expectError(
+			planWarmHandover(deps(), cjgWorker.actor, handoverId, plan('2026-11-29T05:46', { confirmUnusual: '2026-11-28T09:00' })),
+			UnusualMomentError
+		);
 		expect(await plannedAt(handoverId)).toBeNull();
 
 		await planWarmHandover(deps(), cjgWorker.actor, handoverId, plan('2026-11-29T05:46', { confirmUnusual: '2026-11-29T05:46' }));
@@ -70,13 +79,18 @@ describe('planning on a weekend, a holiday or outside 08:00–18:00 asks for con
 		const input = { subregionId: 'zuid-kennemerland', date: '2026-12-25', time: '10:00', participantIds: [cjg.id] };
 		const asked = await expectError(createTable(deps(), vtCoordinator.actor, createTableSchema.parse(input)), UnusualMomentError);
 		expect(asked.message).toMatch(/^De tafel valt op vrijdag 25 december 2026 om 10:00: dat is op een feestdag \(Kerstmis\)\./);
-		const count = async () => (await db()<{ n: number }[]>`select count(*)::int as n from handover_tables where chair_id = ${vtCoordinator.user.id}`)[0].n;
+		const count = async () =>
+			(await db()<{ n: number }[]>`select count(*)::int as n from handover_tables where chair_id = ${vtCoordinator.user.id}`)[0].n;
 		expect(await count()).toBe(0);
 		const id = await createTable(deps(), vtCoordinator.actor, createTableSchema.parse({ ...input, confirmUnusual: '2026-12-25T10:00' }));
 		const [row] = await db()<{ scheduledAt: Date }[]>`select scheduled_at from handover_tables where id = ${id}`;
 		expect(row.scheduledAt.toISOString()).toBe('2026-12-25T09:00:00.000Z');
 		// past moments are refused before anything is asked
-		await expectError(createTable(deps(), vtCoordinator.actor, createTableSchema.parse({ ...input, date: '2026-11-22', time: '05:00' })), Error, /in het verleden/);
+		await expectError(
+			createTable(deps(), vtCoordinator.actor, createTableSchema.parse({ ...input, date: '2026-11-22', time: '05:00' })),
+			Error,
+			/in het verleden/
+		);
 		expect(await count()).toBe(1);
 	});
 });

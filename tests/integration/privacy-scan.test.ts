@@ -45,7 +45,9 @@ async function scan(): Promise<ScanFinding[]> {
 async function fingerprint(): Promise<string> {
 	const parts = await Promise.all(
 		FREE_TEXT_COLUMNS.map(async (c) => {
-			const [row] = await sql.unsafe<{ md5: string | null }[]>(`select md5(string_agg(coalesce(${c.column}, '∅'), '|' order by ctid)) as md5 from ${c.table}`);
+			const [row] = await sql.unsafe<{ md5: string | null }[]>(
+				`select md5(string_agg(coalesce(${c.column}, '∅'), '|' order by ctid)) as md5 from ${c.table}`
+			);
 			return `${c.table}.${c.column}:${row.md5}`;
 		})
 	);
@@ -157,7 +159,10 @@ describe('privacy:scan', () => {
 		expect(cli.stdout).toContain(`${planted.length} of `);
 		const asJson = await runCli(['--json']);
 		expect(asJson.code, asJson.stderr).toBe(0);
-		const lines = asJson.stdout.trim().split('\n').map((l) => JSON.parse(l) as ScanFinding);
+		const lines = asJson.stdout
+			.trim()
+			.split('\n')
+			.map((l) => JSON.parse(l) as ScanFinding);
 		expect(lines.map(key).sort()).toEqual(planted.map(key).sort());
 		expect(await fingerprint()).toBe(before);
 	}, 120_000);

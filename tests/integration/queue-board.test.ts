@@ -30,7 +30,12 @@ async function signedIn(role: Role, { totp = false, verified = false, kind = 'vt
 	const org = await createOrganisation(db(), kind);
 	const user = await createUser(db(), [{ organisationId: org.id, role }]);
 	if (totp) await db()`update users set totp_enabled_at = now() where id = ${user.id}`;
-	const { token } = await createSession(db(), { userId: user.id, twoFactorVerified: verified, ip: null, userAgent: 'vitest' }, TTL, systemClock);
+	const { token } = await createSession(
+		db(),
+		{ userId: user.id, twoFactorVerified: verified, ip: null, userAgent: 'vitest' },
+		TTL,
+		systemClock
+	);
 	return { user, org, cookie: `${sessionCookieName()}=${token}` };
 }
 
@@ -123,7 +128,11 @@ describe('queue board at /beheer/wachtrijen', () => {
 			expect([...answers][0]).toContain('Alleen beheerders van Veilig Thuis');
 			const refused = await auditRows(user.id, 'access.refused');
 			expect(refused).toHaveLength(asks.length);
-			expect(refused[0]).toEqual({ actorOrgId: org.id, actorRoles: ['beheerder'], details: { via: 'wachtrijen', reason: 'role', path: '/beheer/wachtrijen/' } });
+			expect(refused[0]).toEqual({
+				actorOrgId: org.id,
+				actorRoles: ['beheerder'],
+				details: { via: 'wachtrijen', reason: 'role', path: '/beheer/wachtrijen/' }
+			});
 			expect(refused.map((r) => r.details.path)).toContain(`/beheer/wachtrijen/api/queues/${QUEUE}/${failedJobId}`);
 			expect(await auditRows(user.id, 'queues.viewed')).toEqual([]);
 		}
@@ -154,16 +163,16 @@ describe('queue board at /beheer/wachtrijen', () => {
 		expect(script).toBeTruthy();
 		expect((await get(`/beheer/wachtrijen/${script}`, cookie)).status).toBe(200);
 		// the page is audited, its script is not
-		expect(await auditRows(user.id, 'queues.viewed')).toEqual([
-			expect.objectContaining({ details: { path: '/beheer/wachtrijen/' } })
-		]);
+		expect(await auditRows(user.id, 'queues.viewed')).toEqual([expect.objectContaining({ details: { path: '/beheer/wachtrijen/' } })]);
 	});
 
 	it('lists the queues with counts and retries a failed job through the API, audited', async () => {
 		const { user, cookie } = await signedIn('beheerder', { totp: true, verified: true });
 		const list = await get(`/beheer/wachtrijen/api/queues?activeQueue=${QUEUE}&status=failed`, cookie);
 		expect(list.status).toBe(200);
-		const body = (await list.json()) as { queues: { name: string; counts: Record<string, number>; jobs: { id: string; failedReason?: string }[] }[] };
+		const body = (await list.json()) as {
+			queues: { name: string; counts: Record<string, number>; jobs: { id: string; failedReason?: string }[] }[];
+		};
 		const mine = body.queues.find((q) => q.name === QUEUE);
 		expect(mine?.counts.failed).toBe(1);
 		expect(mine?.jobs.map((j) => [j.id, j.failedReason])).toEqual([[failedJobId, 'opzettelijk mislukt']]);

@@ -96,7 +96,12 @@ async function member(orgId?: string, opts: { totp?: boolean; verified?: boolean
 	const organisationId = orgId ?? (await createOrganisation(db())).id;
 	const user = await createUser(db(), [{ organisationId, role: 'medewerker' }]);
 	if (opts.totp) await db()`update users set totp_enabled_at = now() where id = ${user.id}`;
-	const session = await createSession(db(), { userId: user.id, twoFactorVerified: opts.verified ?? false, ip: null, userAgent: null }, TTL, clock);
+	const session = await createSession(
+		db(),
+		{ userId: user.id, twoFactorVerified: opts.verified ?? false, ip: null, userAgent: null },
+		TTL,
+		clock
+	);
 	return { organisationId, user, ...session };
 }
 
@@ -181,7 +186,11 @@ describe('presence and sign-out', () => {
 		await connect(a, outsider.token);
 		await waitFor(() => ids(latest(one)).length === 2, 'both online');
 		expect(ids(latest(one))).toEqual([first.user.id, second.user.id].sort());
-		expect(latest(one)!.map((c) => c.name).sort()).toEqual([first.user.name, second.user.name].sort());
+		expect(
+			latest(one)!
+				.map((c) => c.name)
+				.sort()
+		).toEqual([first.user.name, second.user.name].sort());
 
 		const listed = await one.socket.emitWithAck('presence:list');
 		expect(ids(listed)).toEqual([first.user.id, second.user.id].sort());

@@ -9,12 +9,26 @@ import { refreshWeeks } from '../../src/lib/server/dashboard/rollup.ts';
 import { addDays, mondayOf } from '../../src/lib/dashboard/grid.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { readCase } from '../../src/lib/server/cases/queries.ts';
-import { answerHandover, confirmWarmHandover, offerHandover, planWarmHandover, withdrawHandover } from '../../src/lib/server/handovers/service.ts';
+import {
+	answerHandover,
+	confirmWarmHandover,
+	offerHandover,
+	planWarmHandover,
+	withdrawHandover
+} from '../../src/lib/server/handovers/service.ts';
 import { addAgendaItem, closeTable, createTable, openTable } from '../../src/lib/server/tables/service.ts';
 import { decideItem, proposePartner } from '../../src/lib/server/tables/decide.ts';
 import { createTableSchema } from '../../src/lib/server/tables/schema.ts';
 import { readTrajectory } from '../../src/lib/server/trajectories/queries.ts';
-import { addCondition, addStep, closeVtPart, confirmContinuation, openTrajectory, setConditionStatus, setPartnerResponsible } from '../../src/lib/server/trajectories/service.ts';
+import {
+	addCondition,
+	addStep,
+	closeVtPart,
+	confirmContinuation,
+	openTrajectory,
+	setConditionStatus,
+	setPartnerResponsible
+} from '../../src/lib/server/trajectories/service.ts';
 import { ensureCheckins } from '../../src/lib/server/checkins/schedule.ts';
 import { recordCheckin } from '../../src/lib/server/checkins/service.ts';
 import { markCareStarted } from '../../src/lib/server/waiting/entries.ts';
@@ -42,7 +56,13 @@ useOwnDatabase('retention');
 const HISTORY_END = new Date('2030-06-14T10:00:00+02:00');
 const T1 = new Date('2030-07-20T09:00:00+02:00');
 const DAY = 86_400_000;
-const POLICY: RetentionPolicy = { caseTextDays: 180, readNotificationDays: 30, unreadNotificationDays: 90, revokedTokenDays: 180, batchSize: 7 };
+const POLICY: RetentionPolicy = {
+	caseTextDays: 180,
+	readNotificationDays: 30,
+	unreadNotificationDays: 90,
+	revokedTokenDays: 180,
+	batchSize: 7
+};
 const KINDS = RETENTION_KINDS.map((k) => k.id);
 
 const clock = new ManualClock('2030-06-17T09:00:00+02:00');
@@ -84,7 +104,12 @@ const PLANTED: [table: string, column: string, value: string][] = [
 ];
 const R_PERSONS = ['Moeder', 'Kind 1 (8 jaar)'];
 
-function closing(monitor: Person, plannedOn: string, summary = 'De afspraken worden nagekomen; het wijkteam ziet erop toe.', withWhom = 'moeder en de mentor van school') {
+function closing(
+	monitor: Person,
+	plannedOn: string,
+	summary = 'De afspraken worden nagekomen; het wijkteam ziet erop toe.',
+	withWhom = 'moeder en de mentor van school'
+) {
 	return closeSchema.parse({
 		closingSummary: summary,
 		melder: 'anonymous',
@@ -101,7 +126,15 @@ async function outcome(caseId: string, heldOn: string, effect = 'De spanningen z
 }
 
 const vtCase = (overrides: Record<string, unknown> = {}) =>
-	createCase(deps(), vtWorker.actor, completeCase({ reportDate: '2030-06-14', persons: R_PERSONS.map((label, i) => ({ role: i ? 'kind' : 'ouder', label, spokenTo: true, spokenOn: '2030-06-14' })), ...overrides }));
+	createCase(
+		deps(),
+		vtWorker.actor,
+		completeCase({
+			reportDate: '2030-06-14',
+			persons: R_PERSONS.map((label, i) => ({ role: i ? 'kind' : 'ouder', label, spokenTo: true, spokenOn: '2030-06-14' })),
+			...overrides
+		})
+	);
 
 /** The cases made through the services, in the order of the clock. */
 async function serviceCases(): Promise<void> {
@@ -114,7 +147,11 @@ async function serviceCases(): Promise<void> {
 		involvedPartnerReason: canary('reden ketenpartner')
 	});
 	[ids.B, ids.M, ids.O] = [await vtCase(), await vtCase(), await vtCase()];
-	const tableId = await createTable(deps(), vtCoordinator.actor, createTableSchema.parse({ subregionId: 'zuid-kennemerland', date: '2030-06-18', time: '10:00', participantIds: [cjg.id] }));
+	const tableId = await createTable(
+		deps(),
+		vtCoordinator.actor,
+		createTableSchema.parse({ subregionId: 'zuid-kennemerland', date: '2030-06-18', time: '10:00', participantIds: [cjg.id] })
+	);
 	const itemId = await addAgendaItem(deps(), vtCoordinator.actor, tableId, ids.R);
 
 	at('2030-06-17T10:00:00+02:00');
@@ -133,16 +170,32 @@ async function serviceCases(): Promise<void> {
 	await answerHandover(deps(), cjgWorker.actor, declined, { answer: 'decline', reason: 'anders', note: canary('toelichting afwijzing') });
 	const withdrawn = await offerHandover(deps(), vtWorker.actor, ids.R, { toOrgId: cjg.id, message: 'Graag samen verder.' });
 	await withdrawHandover(deps(), vtWorker.actor, withdrawn, canary('toelichting intrekken'));
-	const accepted = await offerHandover(deps(), vtWorker.actor, ids.R, { toOrgId: consortium.id, message: 'Graag IHUB.', careTypeId: 'ihub' });
+	const accepted = await offerHandover(deps(), vtWorker.actor, ids.R, {
+		toOrgId: consortium.id,
+		message: 'Graag IHUB.',
+		careTypeId: 'ihub'
+	});
 	await answerHandover(deps(), consortiumWorker.actor, accepted, { answer: 'accept' });
-	await planWarmHandover(deps(), vtWorker.actor, accepted, { plannedAt: '2030-06-20T14:00', form: 'huisbezoek', vtAttendees: canary('namens VT'), partnerAttendees: canary('namens consortium') });
+	await planWarmHandover(deps(), vtWorker.actor, accepted, {
+		plannedAt: '2030-06-20T14:00',
+		form: 'huisbezoek',
+		vtAttendees: canary('namens VT'),
+		partnerAttendees: canary('namens consortium')
+	});
 
 	at('2030-06-20T15:00:00+02:00');
 	await confirmWarmHandover(deps(), vtWorker.actor, accepted);
 	expect((await confirmWarmHandover(deps(), consortiumWorker.actor, accepted)).completed).toBe(true);
-	const trajectoryId = await openTrajectory(deps(), vtWorker.actor, ids.R, { partnerOrgId: consortium.id, vtResponsibleId: vtWorker.user.id });
+	const trajectoryId = await openTrajectory(deps(), vtWorker.actor, ids.R, {
+		partnerOrgId: consortium.id,
+		vtResponsibleId: vtWorker.user.id
+	});
 	await addCondition(deps(), vtWorker.actor, trajectoryId, { description: canary('voorwaarde'), ownerSide: 'vt', dueOn: '2030-07-01' });
-	await addStep(deps(), consortiumWorker.actor, trajectoryId, { description: canary('vervolgstap'), ownerSide: 'partner', dueOn: '2030-07-01' });
+	await addStep(deps(), consortiumWorker.actor, trajectoryId, {
+		description: canary('vervolgstap'),
+		ownerSide: 'partner',
+		dueOn: '2030-07-01'
+	});
 	await setPartnerResponsible(deps(), consortiumWorker.actor, trajectoryId, consortiumWorker.user.id);
 	await confirmContinuation(deps(), consortiumWorker.actor, trajectoryId);
 
@@ -157,8 +210,15 @@ async function serviceCases(): Promise<void> {
 
 	at('2030-07-02T10:00:00+02:00');
 	await ensureCheckins(deps());
-	const [checkin] = await db()<{ id: string }[]>`select id from safety_checkins where case_id = ${ids.R} and outcome is null and cancelled_at is null`;
-	await recordCheckin(deps(), vtWorker.actor, checkin.id, { outcome: 'zorgen', contactedOn: '2030-07-02', contactWith: canary('contact met'), note: canary('zorgen') });
+	const [checkin] = await db()<
+		{ id: string }[]
+	>`select id from safety_checkins where case_id = ${ids.R} and outcome is null and cancelled_at is null`;
+	await recordCheckin(deps(), vtWorker.actor, checkin.id, {
+		outcome: 'zorgen',
+		contactedOn: '2030-07-02',
+		contactWith: canary('contact met'),
+		note: canary('zorgen')
+	});
 
 	at('2030-07-03T10:00:00+02:00');
 	const [wait] = await db()<{ id: string }[]>`select id from wait_entries where case_id = ${ids.R}`;
@@ -182,14 +242,21 @@ async function serviceCases(): Promise<void> {
 }
 
 async function momentOf(caseId: string): Promise<{ id: string }> {
-	const [m] = await db()<{ id: string }[]>`select id from monitoring_moments where case_id = ${caseId} and recorded_at is null and cancelled_at is null`;
+	const [m] = await db()<
+		{ id: string }[]
+	>`select id from monitoring_moments where case_id = ${caseId} and recorded_at is null and cancelled_at is null`;
 	return m;
 }
 
 /** Notifications, sessions and API tokens on both sides of their periods at T1. */
 async function aroundT1(): Promise<void> {
 	const sent = async (daysBefore: number, read: boolean) => {
-		const [n] = await insertNotifications(db(), [vtWorker.user.id], { kind: 'monitoring.due', title: 'Monitoring', body: '', href: null, dedupeKey: `test:${daysBefore}:${read}` }, new Date(T1.getTime() - daysBefore * DAY));
+		const [n] = await insertNotifications(
+			db(),
+			[vtWorker.user.id],
+			{ kind: 'monitoring.due', title: 'Monitoring', body: '', href: null, dedupeKey: `test:${daysBefore}:${read}` },
+			new Date(T1.getTime() - daysBefore * DAY)
+		);
 		if (read) await markRead(db(), vtWorker.user.id, n.id, new Date(T1.getTime() - (daysBefore - 1) * DAY));
 	};
 	await sent(31, true);
@@ -199,7 +266,10 @@ async function aroundT1(): Promise<void> {
 	await sent(120, true);
 	const token = async (createdDaysBefore: number, revokedDaysBefore: number | null) => {
 		clock.set(new Date(T1.getTime() - createdDaysBefore * DAY));
-		const { id } = await createApiToken(deps(), cjgBeheerder.actor, { name: `Registratiesysteem ${createdDaysBefore}`, scopes: ['handovers:read'] });
+		const { id } = await createApiToken(deps(), cjgBeheerder.actor, {
+			name: `Registratiesysteem ${createdDaysBefore}`,
+			scopes: ['handovers:read']
+		});
 		if (revokedDaysBefore !== null) {
 			clock.set(new Date(T1.getTime() - revokedDaysBefore * DAY));
 			await revokeApiToken(deps(), cjgBeheerder.actor, id);
@@ -209,7 +279,12 @@ async function aroundT1(): Promise<void> {
 	await token(300, 179);
 	await token(200, null);
 	clock.set(T1);
-	await createSession(db(), { userId: vtWorker.user.id, twoFactorVerified: true, ip: '10.1.2.3', userAgent: 'vitest' }, SESSION_TTL_MS, clock);
+	await createSession(
+		db(),
+		{ userId: vtWorker.user.id, twoFactorVerified: true, ip: '10.1.2.3', userAgent: 'vitest' },
+		SESSION_TTL_MS,
+		clock
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,7 +306,10 @@ const DETAILED: Record<string, { key: string; caseOf: string }> = {
 	wait_entries: { key: 'id::text', caseOf: 'case_id' },
 	safety_checkins: { key: 'id::text', caseOf: 'case_id' },
 	monitoring_moments: { key: 'id::text', caseOf: 'case_id' },
-	monitoring_person_outcomes: { key: "moment_id::text || ':' || position", caseOf: '(select m.case_id from monitoring_moments m where m.id = t.moment_id)' },
+	monitoring_person_outcomes: {
+		key: "moment_id::text || ':' || position",
+		caseOf: '(select m.case_id from monitoring_moments m where m.id = t.moment_id)'
+	},
 	sessions: { key: 'id', caseOf: 'null' },
 	notifications: { key: 'id::text', caseOf: 'null' },
 	api_tokens: { key: 'id::text', caseOf: 'null' }
@@ -250,13 +328,19 @@ async function snapshot(): Promise<Snapshot> {
 	const rows: Snapshot['rows'] = {};
 	for (const [table, { key, caseOf }] of Object.entries(DETAILED)) {
 		// as text: the pool's camelCase transform would rename the keys of a json value
-		const found = await db().unsafe<{ key: string; caseId: string | null; row: string }[]>(`select ${key} as key, ${caseOf}::text as case_id, to_jsonb(t)::text as row from ${table} t`);
+		const found = await db().unsafe<{ key: string; caseId: string | null; row: string }[]>(
+			`select ${key} as key, ${caseOf}::text as case_id, to_jsonb(t)::text as row from ${table} t`
+		);
 		rows[table] = new Map(found.map((r) => [r.key, { caseId: r.caseId, row: JSON.parse(r.row) as Row }]));
 	}
-	const tables = await db()<{ name: string }[]>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
+	const tables = await db()<
+		{ name: string }[]
+	>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
 	const digests: Record<string, string> = {};
 	for (const { name } of tables.filter((t) => !(t.name in DETAILED) && t.name !== 'audit_log')) {
-		const [d] = await db().unsafe<{ digest: string | null }[]>(`select md5(string_agg(t::text, '|' order by t::text)) as digest from ${name} t`);
+		const [d] = await db().unsafe<{ digest: string | null }[]>(
+			`select md5(string_agg(t::text, '|' order by t::text)) as digest from ${name} t`
+		);
 		digests[name] = d.digest ?? '';
 	}
 	const audit = await db()<{ id: number; row: string }[]>`select id::int, t::text as row from audit_log t`;
@@ -274,13 +358,20 @@ function dueCases(s: Snapshot, now: Date): Set<string> {
 		for (const { caseId, row } of s.rows[table].values()) out.set(caseId!, [...(out.get(caseId!) ?? []), row]);
 		return out;
 	};
-	const [moments, handovers, trajectories, waits] = [byCase('monitoring_moments'), byCase('handovers'), byCase('trajectories'), byCase('wait_entries')];
+	const [moments, handovers, trajectories, waits] = [
+		byCase('monitoring_moments'),
+		byCase('handovers'),
+		byCase('trajectories'),
+		byCase('wait_entries')
+	];
 	const due = new Set<string>();
 	for (const [id, { row: c }] of s.rows.cases) {
 		const closed = time(c.closed_at);
 		const removed = time(c.texts_removed_at);
 		if (closed === null || closed >= cutoff || (removed !== null && removed >= closed)) continue;
-		const monitored = (moments.get(id) ?? []).every((m) => m.cancelled_at !== null || (m.recorded_at !== null && time(m.recorded_at)! < cutoff));
+		const monitored = (moments.get(id) ?? []).every(
+			(m) => m.cancelled_at !== null || (m.recorded_at !== null && time(m.recorded_at)! < cutoff)
+		);
 		const running =
 			(handovers.get(id) ?? []).some((h) => h.status === 'open' || h.status === 'accepted') ||
 			(trajectories.get(id) ?? []).some((t) => t.status === 'open') ||
@@ -297,9 +388,16 @@ function expectedChanges(s: Snapshot, now: Date): Record<string, Set<string>> {
 	return {
 		sessions: keys('sessions', (r) => time(r.expires_at)! <= t),
 		'notifications.read': keys('notifications', (r) => r.read_at !== null && time(r.created_at)! < t - POLICY.readNotificationDays * DAY),
-		'notifications.unread': keys('notifications', (r) => r.read_at === null && time(r.created_at)! < t - POLICY.unreadNotificationDays * DAY),
+		'notifications.unread': keys(
+			'notifications',
+			(r) => r.read_at === null && time(r.created_at)! < t - POLICY.unreadNotificationDays * DAY
+		),
 		case_texts: dueCases(s, now),
-		api_tokens: keys('api_tokens', (r) => r.revoked_at !== null && time(r.revoked_at)! < t - POLICY.revokedTokenDays * DAY && !String(r.token_hash).startsWith('verwijderd:'))
+		api_tokens: keys(
+			'api_tokens',
+			(r) =>
+				r.revoked_at !== null && time(r.revoked_at)! < t - POLICY.revokedTokenDays * DAY && !String(r.token_hash).startsWith('verwijderd:')
+		)
 	};
 }
 
@@ -319,7 +417,10 @@ function expectOnly(before: Snapshot, after: Snapshot, expected: Record<string, 
 	for (const [table, rows] of Object.entries(before.rows)) {
 		const gone = deleted[table] ?? new Set<string>();
 		expect([...rows.keys()].filter((k) => !after.rows[table].has(k)).sort(), `${table}: deleted rows`).toEqual([...gone].sort());
-		expect([...after.rows[table].keys()].filter((k) => !rows.has(k)), `${table}: new rows`).toEqual([]);
+		expect(
+			[...after.rows[table].keys()].filter((k) => !rows.has(k)),
+			`${table}: new rows`
+		).toEqual([]);
 		for (const [key, { caseId, row }] of rows) {
 			if (gone.has(key)) continue;
 			const now_ = after.rows[table].get(key)!.row;
@@ -332,7 +433,8 @@ function expectOnly(before: Snapshot, after: Snapshot, expected: Record<string, 
 					want.texts_removed_at = now_.texts_removed_at;
 				}
 			}
-			if (table === 'api_tokens' && expected.api_tokens.has(key)) want = { ...row, name: RETENTION_MARKER, token_hash: `verwijderd:${key}` };
+			if (table === 'api_tokens' && expected.api_tokens.has(key))
+				want = { ...row, name: RETENTION_MARKER, token_hash: `verwijderd:${key}` };
 			expect(now_, `${table} ${key}`).toEqual(want);
 		}
 	}
@@ -350,16 +452,31 @@ const sizes = (expected: Record<string, Set<string>>) => Object.fromEntries(KIND
 
 /** The audit rows written after `afterId`. */
 async function auditRowsAfter(afterId: number) {
-	return db()<{ id: number; action: string; actorUserId: string | null; actorOrgId: string | null; recordType: string; recordId: string; ip: string | null; details: Record<string, unknown> }[]>`
+	return db()<
+		{
+			id: number;
+			action: string;
+			actorUserId: string | null;
+			actorOrgId: string | null;
+			recordType: string;
+			recordId: string;
+			ip: string | null;
+			details: Record<string, unknown>;
+		}[]
+	>`
 		select id::int, action, actor_user_id, actor_org_id, record_type, record_id, ip, details from audit_log where id > ${afterId} order by id`;
 }
 
 /** Rows anywhere in the database (every table, the event log, notifications and the audit log included) that contain the text. */
 async function tablesContaining(text: string): Promise<string[]> {
-	const tables = await db()<{ name: string }[]>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
+	const tables = await db()<
+		{ name: string }[]
+	>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
 	const found: string[] = [];
 	for (const { name } of tables) {
-		const [{ n }] = await db().unsafe<{ n: number }[]>(`select count(*)::int as n from ${name} t where t::text like '%' || $1 || '%'`, [text]);
+		const [{ n }] = await db().unsafe<{ n: number }[]>(`select count(*)::int as n from ${name} t where t::text like '%' || $1 || '%'`, [
+			text
+		]);
 		if (n) found.push(`${name} (${n})`);
 	}
 	return found.sort();
@@ -402,20 +519,38 @@ describe('retention', () => {
 	it('classifies every text column of the schema: pseudonymised with the case, handled by another kind, or kept on purpose', async () => {
 		const kept = new Set([
 			// pseudonymous or a choice from a list: they keep the figures and the audit trail meaningful
-			'cases.reference', 'cases.municipality_id', 'case_persons.role', 'monitoring_person_outcomes.role', 'handovers.care_type_id',
-			'handover_tables.subregion_id', 'table_items.outcome', 'wait_entries.care_type_id', 'wait_entries.subregion_id',
+			'cases.reference',
+			'cases.municipality_id',
+			'case_persons.role',
+			'monitoring_person_outcomes.role',
+			'handovers.care_type_id',
+			'handover_tables.subregion_id',
+			'table_items.outcome',
+			'wait_entries.care_type_id',
+			'wait_entries.subregion_id',
 			// the other kinds of the policy
-			'sessions.id', 'sessions.user_agent', 'api_tokens.name', 'api_tokens.token_hash', 'api_tokens.scopes',
-			'notifications.kind', 'notifications.title', 'notifications.body', 'notifications.href', 'notifications.dedupe_key'
+			'sessions.id',
+			'sessions.user_agent',
+			'api_tokens.name',
+			'api_tokens.token_hash',
+			'api_tokens.scopes',
+			'notifications.kind',
+			'notifications.title',
+			'notifications.body',
+			'notifications.href',
+			'notifications.dedupe_key'
 		]);
 		// whole tables without family texts: staff and organisations, the region, figures, the typed event log, the audit log (NEN 7513)
 		// (one-time links hold only a hash; e-mail deliveries a result code: about staff, never about families)
-		const keptTables = /^(audit_.*|users|recovery_codes|account_tokens|email_deliveries|organisations|organisation_.*|subregions|municipalities|care_types|schema_migrations|dashboard_.*|waiting_.*|events)$/;
+		const keptTables =
+			/^(audit_.*|users|recovery_codes|account_tokens|email_deliveries|organisations|organisation_.*|subregions|municipalities|care_types|schema_migrations|dashboard_.*|waiting_.*|events)$/;
 		const columns = await db()<{ name: string }[]>`
 			select table_name || '.' || column_name as name from information_schema.columns
 			where table_schema = 'public' and (data_type in ('text', 'character varying', 'jsonb') or udt_name = '_text')`;
 		const pseudonymised = new Set(CASE_TEXTS.flatMap((t) => t.columns.map((c) => `${t.table}.${c}`)));
-		const unclassified = columns.map((c) => c.name).filter((n) => !pseudonymised.has(n) && !kept.has(n) && !keptTables.test(n.split('.')[0]));
+		const unclassified = columns
+			.map((c) => c.name)
+			.filter((n) => !pseudonymised.has(n) && !kept.has(n) && !keptTables.test(n.split('.')[0]));
 		expect(unclassified, 'a new text column: add it to CASE_TEXTS (retention/case-texts.ts) or decide here why it stays').toEqual([]);
 		for (const name of pseudonymised) expect(columns.map((c) => c.name)).toContain(name);
 	});
@@ -423,7 +558,10 @@ describe('retention', () => {
 	it('finds every planted text where the services wrote it, and none in the event log, notifications or audit log', async () => {
 		for (const [table, column, value] of PLANTED) {
 			const link = DETAILED[table].caseOf;
-			const [{ n }] = await db().unsafe<{ n: number }[]>(`select count(*)::int as n from ${table} t where ${link} = $1 and ${column} = $2`, [ids.R, value]);
+			const [{ n }] = await db().unsafe<{ n: number }[]>(
+				`select count(*)::int as n from ${table} t where ${link} = $1 and ${column} = $2`,
+				[ids.R, value]
+			);
 			expect(n, `${table}.${column}`).toBeGreaterThan(0);
 		}
 		const everywhere = await tablesContaining(CANARY);
@@ -437,11 +575,14 @@ describe('retention', () => {
 		expect(report.dryRun).toBe(true);
 		expect(counts(report)).toEqual(sizes(expected));
 		expect(expected.case_texts.size).toBeGreaterThan(3 * POLICY.batchSize);
-		for (const kind of ['sessions', 'notifications.read', 'notifications.unread', 'api_tokens']) expect(expected[kind].size, kind).toBeGreaterThan(0);
+		for (const kind of ['sessions', 'notifications.read', 'notifications.unread', 'api_tokens'])
+			expect(expected[kind].size, kind).toBeGreaterThan(0);
 		const oldestCase = Math.min(
 			...[...expected.case_texts].map((id) => {
 				const c = baseline.rows.cases.get(id)!.row;
-				const recorded = [...baseline.rows.monitoring_moments.values()].filter((m) => m.caseId === id && m.row.recorded_at).map((m) => time(m.row.recorded_at)!);
+				const recorded = [...baseline.rows.monitoring_moments.values()]
+					.filter((m) => m.caseId === id && m.row.recorded_at)
+					.map((m) => time(m.row.recorded_at)!);
 				return Math.max(time(c.closed_at)!, ...recorded);
 			})
 		);
@@ -477,9 +618,16 @@ describe('retention', () => {
 		for (const id of Object.values(ids)) expect(expected.case_texts.has(id)).toBe(false);
 
 		const rows = await auditRowsAfter(lastAuditId(baseline));
-		expect(rows.map((r) => [r.action, r.recordType, r.recordId, r.actorUserId, r.actorOrgId, r.ip])).toEqual(KINDS.map((k) => ['retention.applied', 'retention', k, null, null, null]));
+		expect(rows.map((r) => [r.action, r.recordType, r.recordId, r.actorUserId, r.actorOrgId, r.ip])).toEqual(
+			KINDS.map((k) => ['retention.applied', 'retention', k, null, null, null])
+		);
 		for (const r of rows) {
-			expect(r.details).toEqual({ what: RETENTION_KINDS.find((k) => k.id === r.recordId)!.label, count: sizes(expected)[r.recordId], before: expect.any(String), via: 'job' });
+			expect(r.details).toEqual({
+				what: RETENTION_KINDS.find((k) => k.id === r.recordId)!.label,
+				count: sizes(expected)[r.recordId],
+				before: expect.any(String),
+				via: 'job'
+			});
 		}
 		expect(rows.find((r) => r.recordId === 'case_texts')!.details.before).toBe(new Date(T1.getTime() - 180 * DAY).toISOString());
 
@@ -517,7 +665,11 @@ describe('retention', () => {
 		expect(counts(report).case_texts).toBe(1);
 		after = await snapshot();
 		expectOnly(baseline, after, expected, clock.now());
-		expect(after.rows.cases.get(ids.B)!.row).toMatchObject({ summary: RETENTION_MARKER, closing_summary: RETENTION_MARKER, reference: baseline.rows.cases.get(ids.B)!.row.reference });
+		expect(after.rows.cases.get(ids.B)!.row).toMatchObject({
+			summary: RETENTION_MARKER,
+			closing_summary: RETENTION_MARKER,
+			reference: baseline.rows.cases.get(ids.B)!.row.reference
+		});
 		const labels = (s: Snapshot) => [...s.rows.case_persons.values()].filter((p) => p.caseId === ids.B).map((p) => p.row.label);
 		expect(labels(baseline).sort()).toEqual([...R_PERSONS].sort());
 		expect(labels(after)).toEqual(R_PERSONS.map(() => RETENTION_MARKER));
@@ -531,7 +683,10 @@ describe('retention', () => {
 		expect(expected.case_texts.has(ids.M)).toBe(false);
 		expect(expected.case_texts.has(ids.O)).toBe(false);
 		const reports = await Promise.all([run(), run()]);
-		for (const kind of KINDS) expect(reports[0].kinds.find((k) => k.kind === kind)!.count + reports[1].kinds.find((k) => k.kind === kind)!.count, kind).toBe(expected[kind].size);
+		for (const kind of KINDS)
+			expect(reports[0].kinds.find((k) => k.kind === kind)!.count + reports[1].kinds.find((k) => k.kind === kind)!.count, kind).toBe(
+				expected[kind].size
+			);
 		const after = await snapshot();
 		expectOnly(baseline, after, expected, clock.now(), 2);
 
@@ -583,13 +738,20 @@ describe('the nightly job', () => {
 		expect(delayed).toHaveLength(1);
 		const next = new Date(delayed[0].timestamp + delayed[0].delay);
 		expect(delayed[0].id).toBe(`repeat:${RETENTION_SCHEDULER_ID}:${next.getTime()}`);
-		expect(new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit' }).format(next)).toBe('03:15');
+		expect(new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit' }).format(next)).toBe(
+			'03:15'
+		);
 		expect(delayed[0].data).toEqual({});
 	});
 
 	it('applies the policy at the clock it is given and returns the counts only', async () => {
 		clock.set(new Date(clock.now().getTime() + 2 * 365 * DAY));
-		await createSession(db(), { userId: vtWorker.user.id, twoFactorVerified: true, ip: '10.1.2.3', userAgent: 'vitest' }, SESSION_TTL_MS, new ManualClock(new Date(clock.now().getTime() - SESSION_TTL_MS)));
+		await createSession(
+			db(),
+			{ userId: vtWorker.user.id, twoFactorVerified: true, ip: '10.1.2.3', userAgent: 'vitest' },
+			SESSION_TTL_MS,
+			new ManualClock(new Date(clock.now().getTime() - SESSION_TTL_MS))
+		);
 		const processJob = retentionProcessor({ sql: db(), clock });
 		const result = await processJob({ name: 'retention', data: {} } as Job);
 		expect(Object.keys(result)).toEqual(KINDS);
@@ -616,7 +778,11 @@ describe('the nightly job', () => {
 		await expect(runRetention({ sql: db(), clock }, { via: 'cli', policy: POLICY, kinds: [failing] })).rejects.toThrow('connection lost');
 		const rows = await auditRowsAfter(last);
 		expect(rows.map((r) => [r.action, r.recordId, r.details])).toEqual([
-			['retention.applied', 'test.failing', { what: 'test', before: clock.now().toISOString(), via: 'cli', count: 2 * POLICY.batchSize, interrupted: true }]
+			[
+				'retention.applied',
+				'test.failing',
+				{ what: 'test', before: clock.now().toISOString(), via: 'cli', count: 2 * POLICY.batchSize, interrupted: true }
+			]
 		]);
 	});
 });

@@ -71,7 +71,13 @@ describe('sessions', () => {
 	it('slides the expiry only once half the lifetime has passed', async () => {
 		const clock = new ManualClock();
 		const { user } = await userWith();
-		const { token, id, expiresAt } = await createSession(db(), { userId: user.id, twoFactorVerified: false, ip: null, userAgent: null }, TTL, clock, NO_MAX);
+		const { token, id, expiresAt } = await createSession(
+			db(),
+			{ userId: user.id, twoFactorVerified: false, ip: null, userAgent: null },
+			TTL,
+			clock,
+			NO_MAX
+		);
 
 		clock.advance(3 * HOUR);
 		const early = await validateSessionToken(db(), token, TTL, clock, NO_MAX);

@@ -45,7 +45,17 @@ async function newUser() {
 }
 
 async function auditRows(where: { userId?: string; ip?: string }, action: string) {
-	return db()<{ actorUserId: string | null; actorOrgId: string | null; actorRoles: string[]; ip: string | null; userAgent: string | null; details: Record<string, unknown>; recordId: string | null }[]>`
+	return db()<
+		{
+			actorUserId: string | null;
+			actorOrgId: string | null;
+			actorRoles: string[];
+			ip: string | null;
+			userAgent: string | null;
+			details: Record<string, unknown>;
+			recordId: string | null;
+		}[]
+	>`
 		select actor_user_id, actor_org_id, actor_roles::text[] as actor_roles, host(ip) as ip, user_agent, details, record_id from audit_log
 		where action = ${action}
 		${where.userId ? db()`and actor_user_id = ${where.userId}` : db()``}
@@ -125,7 +135,13 @@ describe('sign-in', () => {
 
 		const rows = await auditRows({ userId: user.id }, 'auth.sign_in');
 		expect(rows).toHaveLength(1);
-		expect(rows[0]).toMatchObject({ ip, userAgent: UA, details: { secondFactor: 'off' }, actorOrgId: validated!.auth.active!.organisationId, actorRoles: ['medewerker'] });
+		expect(rows[0]).toMatchObject({
+			ip,
+			userAgent: UA,
+			details: { secondFactor: 'off' },
+			actorOrgId: validated!.auth.active!.organisationId,
+			actorRoles: ['medewerker']
+		});
 		expect(validated!.auth.session.id.startsWith(rows[0].recordId!)).toBe(true);
 	});
 
@@ -150,7 +166,10 @@ describe('sign-in', () => {
 		const user = await newUser();
 		await db()`update users set disabled_at = now() where id = ${user.id}`;
 		const ip = uniqueIp();
-		expect(await signIn(deps, { email: user.email, password: FIXTURE_PASSWORD, ip, userAgent: UA })).toEqual({ ok: false, reason: 'invalid' });
+		expect(await signIn(deps, { email: user.email, password: FIXTURE_PASSWORD, ip, userAgent: UA })).toEqual({
+			ok: false,
+			reason: 'invalid'
+		});
 		expect(await db()`select 1 from sessions where user_id = ${user.id}`).toHaveLength(0);
 		expect(await auditRows({ ip }, 'auth.sign_in_failed')).toHaveLength(1);
 	});
@@ -166,7 +185,7 @@ describe('sign-in', () => {
 		const sessionsBefore = (await db()`select 1 from sessions where user_id = ${user.id}`).length;
 		const blocked = await attempt(deps, user.email, FIXTURE_PASSWORD, attacker);
 		expect(blocked).toMatchObject({ ok: false, reason: 'throttled' });
-		expect(retryAfter(blocked)).toBe((LOGIN_PER_PAIR.windowSeconds / LOGIN_PER_PAIR.limit)); // slowed down: one more attempt per 3 minutes
+		expect(retryAfter(blocked)).toBe(LOGIN_PER_PAIR.windowSeconds / LOGIN_PER_PAIR.limit); // slowed down: one more attempt per 3 minutes
 		expect(await db()`select 1 from sessions where user_id = ${user.id}`).toHaveLength(sessionsBefore);
 		const throttled = await auditRows({ userId: user.id }, 'auth.sign_in_throttled');
 		expect(throttled).toHaveLength(1);
@@ -269,7 +288,10 @@ describe('sign-in', () => {
 		const untrusted = await attempt(deps, colleague.email, FIXTURE_PASSWORD, nat);
 		expect(untrusted).toMatchObject({ ok: false, reason: 'throttled' });
 		expect((await auditRows({ userId: colleague.id }, 'auth.sign_in_throttled'))[0].details).toEqual({ limit: 'address' });
-		expect((await attempt(deps, trustedColleague.email, FIXTURE_PASSWORD, nat, device)).ok, 'a trusted colleague behind the same address').toBe(true);
+		expect(
+			(await attempt(deps, trustedColleague.email, FIXTURE_PASSWORD, nat, device)).ok,
+			'a trusted colleague behind the same address'
+		).toBe(true);
 	});
 
 	it('starts the pair afresh after a success', async () => {
@@ -350,7 +372,10 @@ describe('sign-in', () => {
 		expect(passed.device?.value).toMatch(new RegExp(`^d1\\.${user.id}\\.`));
 
 		// a second submission with the old session (another tab) finds it gone
-		expect(await passSecondFactor(deps, pending, nextCode(clock, key), { ip: uniqueIp(), userAgent: UA })).toEqual({ ok: false, reason: 'ended' });
+		expect(await passSecondFactor(deps, pending, nextCode(clock, key), { ip: uniqueIp(), userAgent: UA })).toEqual({
+			ok: false,
+			reason: 'ended'
+		});
 	});
 
 	it('replaces the session token when TOTP is first set up', async () => {
@@ -380,7 +405,10 @@ describe('sign-in', () => {
 		const key = generateTotpKey();
 		const enabled = await enableTotp(deps, complete, key, totpCode(key, clock.now()), { ip: uniqueIp(), userAgent: UA });
 		expect(enabled).toMatchObject({ ok: true, session: null });
-		expect(await validated(deps, started.token)).toMatchObject({ stage: 'complete', session: { id: complete.session.id, twoFactorVerified: true } });
+		expect(await validated(deps, started.token)).toMatchObject({
+			stage: 'complete',
+			session: { id: complete.session.id, twoFactorVerified: true }
+		});
 	});
 
 	it('throttles the second factor after 5 wrong codes, audited', async () => {
@@ -463,11 +491,15 @@ describe('sign-in', () => {
 		expect(recovery, 'a recovery code is no current code').toMatchObject({ ok: false, reason: 'invalid' });
 
 		for (let i = 2; i < SECOND_FACTOR_PER_USER.limit; i++) {
-			expect(await renewRecoveryCodes(deps, auth, { password: FIXTURE_PASSWORD, code: wrongCode(clock, key) }, origin)).toMatchObject({ reason: 'invalid' });
+			expect(await renewRecoveryCodes(deps, auth, { password: FIXTURE_PASSWORD, code: wrongCode(clock, key) }, origin)).toMatchObject({
+				reason: 'invalid'
+			});
 		}
 		const throttled = await renewRecoveryCodes(deps, auth, { password: FIXTURE_PASSWORD, code: nextCode(clock, key) }, origin);
 		expect(throttled).toMatchObject({ ok: false, reason: 'throttled' });
-		expect((await auditRows({ userId: user.id }, 'auth.second_factor_throttled'))[0].details).toEqual({ action: 'auth.recovery_codes_renewed' });
+		expect((await auditRows({ userId: user.id }, 'auth.second_factor_throttled'))[0].details).toEqual({
+			action: 'auth.recovery_codes_renewed'
+		});
 		expect(await auditRows({ userId: user.id }, 'auth.recovery_codes_renewed')).toHaveLength(1);
 	});
 

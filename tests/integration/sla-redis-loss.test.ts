@@ -85,7 +85,11 @@ describe('the acceptance SLA survives a worker crash and an emptied Redis', () =
 		expect(stages).toHaveLength(3 * N);
 		await scheduleFollowups(queue('followups'), stages, systemClock);
 		// mid-run: some reminders have fired, no breach yet
-		await waitFor(async () => (await db()<{ n: number }[]>`select count(*)::int as n from handovers where reminded_50_at is not null`)[0].n >= 4, `first reminders\n${output()}`, upTo(20_000));
+		await waitFor(
+			async () => (await db()<{ n: number }[]>`select count(*)::int as n from handovers where reminded_50_at is not null`)[0].n >= 4,
+			`first reminders\n${output()}`,
+			upTo(20_000)
+		);
 		expect(await breached()).toBeLessThan(N);
 
 		// Redis loses everything (queues, delayed jobs, job schedulers); one worker crashes, another is started.

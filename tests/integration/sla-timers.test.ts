@@ -57,9 +57,22 @@ async function offer(urgent = false): Promise<string> {
 }
 
 const sla = async (id: string) =>
-	(await db()<{ respondBefore: Date; remind50Due: Date; remind90Due: Date; reminded50At: Date | null; reminded90At: Date | null; breachedAt: Date | null; status: string; slaResponseMinutes: number }[]>`
+	(
+		await db()<
+			{
+				respondBefore: Date;
+				remind50Due: Date;
+				remind90Due: Date;
+				reminded50At: Date | null;
+				reminded90At: Date | null;
+				breachedAt: Date | null;
+				status: string;
+				slaResponseMinutes: number;
+			}[]
+		>`
 		select respond_before, remind_50_due, remind_90_due, reminded_50_at, reminded_90_at, breached_at, status::text as status, sla_response_minutes
-		from handovers where id = ${id}`)[0];
+		from handovers where id = ${id}`
+	)[0];
 
 /** The SLA notifications about one handover: kind → user ids. */
 async function notified(id: string): Promise<Record<string, string[]>> {
@@ -113,14 +126,21 @@ describe('the acceptance SLA as a follow-up kind, driven by a manual clock', () 
 		expect(after.breachedAt?.toISOString()).toBe(clock.now().toISOString());
 		const breaches = await db()`select * from sla_breaches where handover_id = ${id}`;
 		expect(breaches).toHaveLength(1);
-		const audits = await db()<{ actorUserId: string | null }[]>`select actor_user_id from audit_log where action = 'sla.breached' and record_id = ${id}`;
+		const audits = await db()<
+			{ actorUserId: string | null }[]
+		>`select actor_user_id from audit_log where action = 'sla.breached' and record_id = ${id}`;
 		expect(audits).toEqual([{ actorUserId: null }]);
 		const events = await db()`select id from events where type = 'handover.breached' and payload->>'handoverId' = ${id}`;
 		expect(events).toHaveLength(1);
 
 		// the bell: stored, unread, and marked read
 		const list = await listNotifications(db(), partnerCoordinator.user.id);
-		expect(list.items.filter((n) => n.href === `/overdrachten/${id}`).map((n) => n.kind)).toEqual(['sla.breached', 'sla.reminder_90', 'sla.reminder_50', 'handover.offered']);
+		expect(list.items.filter((n) => n.href === `/overdrachten/${id}`).map((n) => n.kind)).toEqual([
+			'sla.breached',
+			'sla.reminder_90',
+			'sla.reminder_50',
+			'handover.offered'
+		]);
 		expect(list.unread).toBeGreaterThanOrEqual(4);
 		expect(await markRead(db(), partnerCoordinator.user.id, list.items[0].id, clock.now())).toBe(list.unread - 1);
 		expect(await markRead(db(), partnerCoordinator.user.id, null, clock.now())).toBe(0);
@@ -133,7 +153,8 @@ describe('the acceptance SLA as a follow-up kind, driven by a manual clock', () 
 		const withdrawn = await offer(true);
 		await answerHandover(deps(), partnerWorker.actor, accepted, { answer: 'accept' });
 		await withdrawHandover(deps(), vtWorker.actor, withdrawn, '');
-		for (const id of [accepted, withdrawn]) for (const stage of slaFollowup.stages) expect(await queue('followups').getJob(jobId(stage, id))).toBeUndefined();
+		for (const id of [accepted, withdrawn])
+			for (const stage of slaFollowup.stages) expect(await queue('followups').getJob(jobId(stage, id))).toBeUndefined();
 		at('2030-03-08T12:00:00+01:00');
 		await fireDue();
 		for (const id of [accepted, withdrawn]) {
@@ -149,7 +170,11 @@ describe('the acceptance SLA as a follow-up kind, driven by a manual clock', () 
 		expect((await sla(id)).respondBefore.toISOString()).toBe(new Date('2030-03-04T13:00:00+01:00').toISOString());
 		at('2030-03-04T15:00:00+01:00');
 		// what reconciliation does, stage by stage in order of due time: the reminders are overtaken
-		expect((await slaFollowup.pending(db(), clock.now(), 100)).filter((p) => p.id === id).map((p) => p.stage)).toEqual(['remind-50', 'remind-90', 'breach']);
+		expect((await slaFollowup.pending(db(), clock.now(), 100)).filter((p) => p.id === id).map((p) => p.stage)).toEqual([
+			'remind-50',
+			'remind-90',
+			'breach'
+		]);
 		expect((await fire('remind-50', id)).outcome).toBe('superseded');
 		expect((await fire('remind-90', id)).outcome).toBe('superseded');
 		expect((await fire('breach', id)).outcome).toBe('fired');
@@ -163,7 +188,9 @@ describe('the acceptance SLA as a follow-up kind, driven by a manual clock', () 
 		at(MONDAY);
 		const before = await offer(true);
 		const actor = auditActorOf(beheerder.actor);
-		expect(await updateSlaSettings(db(), actor, { spoedHours: 2, regulierDays: 2, goodFriday: false, liberationDay: false }, clock.now())).toEqual({ changed: 1 });
+		expect(
+			await updateSlaSettings(db(), actor, { spoedHours: 2, regulierDays: 2, goodFriday: false, liberationDay: false }, clock.now())
+		).toEqual({ changed: 1 });
 		expect(await readSlaPolicies(db())).toEqual({ spoed: 120, regulier: 960 });
 		const afterChange = await offer(true);
 		expect((await sla(before)).respondBefore.toISOString()).toBe(new Date('2030-03-04T13:00:00+01:00').toISOString());
@@ -173,7 +200,9 @@ describe('the acceptance SLA as a follow-up kind, driven by a manual clock', () 
 			select record_id, details from audit_log where action = 'sla.policy_changed' and actor_user_id = ${beheerder.user.id}`;
 		expect(audits).toEqual([{ recordId: 'spoed', details: { from: 240, to: 120 } }]);
 		// the same settings again change nothing and write nothing
-		expect(await updateSlaSettings(db(), actor, { spoedHours: 2, regulierDays: 2, goodFriday: false, liberationDay: false }, clock.now())).toEqual({ changed: 0 });
+		expect(
+			await updateSlaSettings(db(), actor, { spoedHours: 2, regulierDays: 2, goodFriday: false, liberationDay: false }, clock.now())
+		).toEqual({ changed: 0 });
 		await updateSlaSettings(db(), actor, { spoedHours: 4, regulierDays: 2, goodFriday: false, liberationDay: false }, clock.now());
 	});
 

@@ -13,7 +13,19 @@ import { fireDueFollowups, followupJobId } from '../../src/lib/server/followups/
 import { JOB_POLICIES } from '../../src/lib/server/jobs.ts';
 import type { NotificationItem } from '../../src/lib/realtime/events.ts';
 import { followupsProcessor } from '../../workers/followups.ts';
-import { completeCase, connectLive, ensureRegion, organisation, person, settle, startInstance, stopAll, type Instance, type LiveClient, type Person } from '../support/it-cases.ts';
+import {
+	completeCase,
+	connectLive,
+	ensureRegion,
+	organisation,
+	person,
+	settle,
+	startInstance,
+	stopAll,
+	type Instance,
+	type LiveClient,
+	type Person
+} from '../support/it-cases.ts';
 import { createTestResources, dropTestResources, type TestResources } from '../support/testdb.ts';
 import { setEnv, waitFor } from '../support/it-helpers.ts';
 
@@ -45,7 +57,13 @@ beforeAll(async () => {
 	for (let i = 0; i < 2; i++) {
 		const connection = createRedis();
 		connections.push(connection);
-		workers.push(new Worker('followups', followupsProcessor({ sql: db(), clock, queue: queue('followups') }), { connection, prefix: bullPrefix(), concurrency: 4 }));
+		workers.push(
+			new Worker('followups', followupsProcessor({ sql: db(), clock, queue: queue('followups') }), {
+				connection,
+				prefix: bullPrefix(),
+				concurrency: 4
+			})
+		);
 	}
 });
 afterAll(async () => {

@@ -85,10 +85,23 @@ beforeAll(async () => {
 	gone = await person(cjg, 'medewerker', clock);
 	await db()`update users set totp_key = ${encrypt(generateTotpKey())}, totp_enabled_at = now() where id = ${totpColleague.user.id}`;
 	await deactivatePerson(deps(), cjgBeheerder.actor, { organisationId: cjg.id, userId: gone.user.id });
-	await invitePerson(deps(), cjgBeheerder.actor, inviteSchema.parse({ organisationId: cjg.id, name: 'Noor Bakker', email: invitedEmail, roles: ['medewerker'] }));
+	await invitePerson(
+		deps(),
+		cjgBeheerder.actor,
+		inviteSchema.parse({ organisationId: cjg.id, name: 'Noor Bakker', email: invitedEmail, roles: ['medewerker'] })
+	);
 	const users = [colleague, vtColleague, totpColleague, gone].map((p) => ({ email: p.user.email, password: PASSWORD }));
-	idp = await startTestIdp(callbackUrl(), [...users, { email: strangerEmail, password: PASSWORD }, { email: invitedEmail, password: PASSWORD }]);
-	const input = ssoConfigSchema(false).parse({ issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, mfaAcrValues: '' });
+	idp = await startTestIdp(callbackUrl(), [
+		...users,
+		{ email: strangerEmail, password: PASSWORD },
+		{ email: invitedEmail, password: PASSWORD }
+	]);
+	const input = ssoConfigSchema(false).parse({
+		issuer: idp.issuer,
+		clientId: idp.clientId,
+		clientSecret: idp.clientSecret,
+		mfaAcrValues: ''
+	});
 	await saveSsoConfig(deps(), vtBeheerder.actor, cjg.id, input);
 });
 
@@ -102,7 +115,12 @@ afterAll(async () => {
 
 describe('setting up an organisation’s identity provider', () => {
 	it('is for Veilig Thuis’s beheerders only, keeps the secret encrypted and out of the audit log, and checks the issuer answers discovery', async () => {
-		const input = ssoConfigSchema(false).parse({ issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, mfaAcrValues: '' });
+		const input = ssoConfigSchema(false).parse({
+			issuer: idp.issuer,
+			clientId: idp.clientId,
+			clientSecret: idp.clientSecret,
+			mfaAcrValues: ''
+		});
 		await expectError(saveSsoConfig(deps(), cjgBeheerder.actor, cjg.id, input), ForbiddenError);
 		const [row] = await db()<{ clientSecret: Uint8Array }[]>`select client_secret from organisation_sso where organisation_id = ${cjg.id}`;
 		expect(Buffer.from(row.clientSecret).toString('utf8')).not.toContain(idp.clientSecret);
@@ -111,7 +129,12 @@ describe('setting up an organisation’s identity provider', () => {
 		expect(JSON.stringify(audited)).not.toContain(idp.clientSecret);
 		expect(audited.details).toMatchObject({ issuer: idp.issuer, clientId: idp.clientId, secretChanged: true });
 
-		const nowhere = ssoConfigSchema(false).parse({ issuer: 'http://127.0.0.1:9/realm', clientId: 'x', clientSecret: 'y', mfaAcrValues: '' });
+		const nowhere = ssoConfigSchema(false).parse({
+			issuer: 'http://127.0.0.1:9/realm',
+			clientId: 'x',
+			clientSecret: 'y',
+			mfaAcrValues: ''
+		});
 		const refused = await expectError(saveSsoConfig(deps(), vtBeheerder.actor, wijkteam.id, nowhere), InputError);
 		expect(refused.fields.issuer).toContain('.well-known/openid-configuration');
 		expect(ssoConfigSchema(true).safeParse({ ...input, clientSecret: 'y', mfaAcrValues: '' }).success).toBe(false); // plain http only on a development machine
@@ -169,7 +192,9 @@ describe('signing in through the organisation’s identity provider', () => {
 
 		const wrongNonce = await throughProvider(cjg, colleague.user.email);
 		const sealed = JSON.parse(new TextDecoder().decode(decrypt(Buffer.from(wrongNonce.cookie, 'base64url'))));
-		const forged = Buffer.from(encrypt(new TextEncoder().encode(JSON.stringify({ ...sealed, nonce: 'een-andere-nonce' })))).toString('base64url');
+		const forged = Buffer.from(encrypt(new TextEncoder().encode(JSON.stringify({ ...sealed, nonce: 'een-andere-nonce' })))).toString(
+			'base64url'
+		);
 		expect(await finishSsoSignIn(authDeps(), forged, wrongNonce.callback, origin())).toEqual({ ok: false, reason: 'protocol' });
 		expect((await lastAudit('auth.sso_refused')).details).toMatchObject({ reason: 'protocol' });
 
@@ -208,7 +233,12 @@ describe('the second-factor rule with single sign-on', () => {
 	});
 
 	it('is met by an acr value the organisation’s set-up marks as multi-factor', async () => {
-		const input = ssoConfigSchema(false).parse({ issuer: idp.issuer, clientId: idp.clientId, clientSecret: '', mfaAcrValues: 'urn:test:pwd' });
+		const input = ssoConfigSchema(false).parse({
+			issuer: idp.issuer,
+			clientId: idp.clientId,
+			clientSecret: '',
+			mfaAcrValues: 'urn:test:pwd'
+		});
 		await saveSsoConfig(deps(), vtBeheerder.actor, cjg.id, input); // an empty secret keeps the stored one
 		try {
 			const { cookie, callback } = await throughProvider(cjg, totpColleague.user.email);

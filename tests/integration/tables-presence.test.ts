@@ -46,7 +46,17 @@ async function person(kind: OrganisationKind, role: Role, organisation?: { id: s
 	const { token } = await createSession(db(), { userId: user.id, twoFactorVerified: false, ip: null, userAgent: null }, TTL, systemClock);
 	return {
 		token,
-		actor: { userId: user.id, tokenId: null, name: user.name, organisationId: org.id, organisationName: org.name, organisationKind: kind, roles: [role], ip: null, userAgent: null }
+		actor: {
+			userId: user.id,
+			tokenId: null,
+			name: user.name,
+			organisationId: org.id,
+			organisationName: org.name,
+			organisationKind: kind,
+			roles: [role],
+			ip: null,
+			userAgent: null
+		}
 	};
 }
 
@@ -57,7 +67,12 @@ interface Client {
 }
 
 function connect(p: Person): Promise<Client> {
-	const socket = connectClient(url, { transports: ['websocket'], extraHeaders: { origin, cookie: `kt_session=${p.token}` }, reconnection: false, forceNew: true });
+	const socket = connectClient(url, {
+		transports: ['websocket'],
+		extraHeaders: { origin, cookie: `kt_session=${p.token}` },
+		reconnection: false,
+		forceNew: true
+	});
 	sockets.push(socket);
 	const client: Client = { socket, presence: [], events: [] };
 	socket.on('table:presence', (payload: { present: TablePresent[] }) => client.presence.push(payload.present));
@@ -71,7 +86,8 @@ function connect(p: Person): Promise<Client> {
 	);
 }
 
-const join = (c: Client, tableId: string) => within(c.socket.emitWithAck('table:join', tableId) as Promise<TablePresent[] | null>, 'table:join');
+const join = (c: Client, tableId: string) =>
+	within(c.socket.emitWithAck('table:join', tableId) as Promise<TablePresent[] | null>, 'table:join');
 const names = (list: TablePresent[] | undefined) => (list ?? []).map((p) => `${p.name} (${p.organisation})`).sort();
 
 let coordinator: Person, cjg: Person, ggd: Person, gemeente: Person;
@@ -92,7 +108,12 @@ beforeAll(async () => {
 	ggd = await person('ggd', 'medewerker');
 	gemeente = await person('gemeente', 'gemeente');
 	const date = addWorkingDays(amsterdamDay(new Date()), 1, DEFAULT_WORKDAY_POLICY);
-	tableId = await createTable(deps(), coordinator.actor, { subregionId: 'zuid-kennemerland', date, time: '10:00', participantIds: [cjg.actor.organisationId] });
+	tableId = await createTable(deps(), coordinator.actor, {
+		subregionId: 'zuid-kennemerland',
+		date,
+		time: '10:00',
+		participantIds: [cjg.actor.organisationId]
+	});
 });
 
 /**
@@ -103,7 +124,10 @@ async function settle(): Promise<void> {
 	while (sockets.length) sockets.pop()!.disconnect();
 	const presence = new Presence(redis(), env().REDIS_PREFIX, systemClock);
 	const keys = [tablePresenceKey(tableId), ...[coordinator, cjg, ggd, gemeente].map((p) => p.actor.organisationId)];
-	await waitFor(async () => realtime.io.of('/').sockets.size === 0 && (await Promise.all(keys.map((k) => presence.online(k)))).every((l) => !l.length), 'sockets to be gone');
+	await waitFor(
+		async () => realtime.io.of('/').sockets.size === 0 && (await Promise.all(keys.map((k) => presence.online(k)))).every((l) => !l.length),
+		'sockets to be gone'
+	);
 	await tablePresence(db(), presence, tableId);
 }
 
@@ -124,7 +148,10 @@ describe('presence at a tafel', () => {
 		expect(names((await join(partner, tableId)) ?? [])).toEqual([`${cjg.actor.name} (${cjg.actor.organisationName})`]);
 
 		const chair = await connect(coordinator);
-		const both = [`${cjg.actor.name} (${cjg.actor.organisationName})`, `${coordinator.actor.name} (${coordinator.actor.organisationName})`].sort();
+		const both = [
+			`${cjg.actor.name} (${cjg.actor.organisationName})`,
+			`${coordinator.actor.name} (${coordinator.actor.organisationName})`
+		].sort();
 		expect(names((await join(chair, tableId)) ?? [])).toEqual(both);
 		await waitFor(() => names(partner.presence.at(-1)).length === 2, 'the partner to see the chair arrive');
 		expect(names(partner.presence.at(-1))).toEqual(both);
@@ -148,7 +175,9 @@ describe('presence at a tafel', () => {
 			{ organisationName: coordinator.actor.organisationName, vt: true, people: [coordinator.actor.name] },
 			{ organisationName: cjg.actor.organisationName, vt: false, people: [cjg.actor.name] }
 		]);
-		const [{ n }] = await db()<{ n: number }[]>`select count(*)::int as n from audit_log where action = 'table.attended' and record_id = ${tableId}`;
+		const [{ n }] = await db()<
+			{ n: number }[]
+		>`select count(*)::int as n from audit_log where action = 'table.attended' and record_id = ${tableId}`;
 		expect(n).toBe(2);
 		partner.socket.disconnect();
 		await waitFor(() => names(chair.presence.at(-1)).length === 1, 'the partner to disconnect');
@@ -167,14 +196,18 @@ describe('presence at a tafel', () => {
 			publish([{ id: 0, type: 'table.current_item', payload, at: new Date().toISOString(), streams }]);
 			partner.socket.emit('table:leave', tableId);
 			await join(partner, tableId);
-			await waitFor(() => partner.presence.length >= 2 && partner.events.some((e) => e.type === 'table.current_item'), 'broadcasts to the partner');
+			await waitFor(
+				() => partner.presence.length >= 2 && partner.events.some((e) => e.type === 'table.current_item'),
+				'broadcasts to the partner'
+			);
 			expect(client.presence).toEqual([]);
 			expect(client.events.filter((e) => e.payload.tableId === tableId)).toEqual([]);
 			partner.presence.length = 0;
 			partner.events.length = 0;
 		}
 		expect(await join(partner, 'not-a-uuid')).toBeNull();
-		const outsiders = await db()`select 1 from table_attendance where user_id = any(${[ggd.actor.userId!, gemeente.actor.userId!]}::uuid[])`;
+		const outsiders =
+			await db()`select 1 from table_attendance where user_id = any(${[ggd.actor.userId!, gemeente.actor.userId!]}::uuid[])`;
 		expect(outsiders).toHaveLength(0);
 	});
 });

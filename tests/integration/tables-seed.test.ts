@@ -38,7 +38,11 @@ describe('seedTables', () => {
 		expect(table.scheduledAt.toISOString()).toBe('2026-11-30T09:00:00.000Z'); // Monday 10:00 in Amsterdam
 		const participants = await sql<{ name: string }[]>`
 			select o.name from table_participants tp join organisations o on o.id = tp.organisation_id where tp.table_id = ${first.tableId} order by o.name`;
-		expect(participants.map((p) => p.name)).toEqual(['CJG Kennemerland', 'Consortium Spaarnestroom Jeugd & Gezin', 'Sociaal Wijkteam Haarlem']);
+		expect(participants.map((p) => p.name)).toEqual([
+			'CJG Kennemerland',
+			'Consortium Spaarnestroom Jeugd & Gezin',
+			'Sociaal Wijkteam Haarlem'
+		]);
 
 		await seedCases(sql, friday.now());
 		const second = await seedTables(sql, friday);

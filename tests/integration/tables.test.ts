@@ -77,10 +77,23 @@ async function newCase(municipalityId = 'GM0392', urgent = false): Promise<strin
 
 /** A tafel for Zuid-Kennemerland tomorrow with CJG and the wijkteam taking part. */
 async function newTable(participants: Org[] = [cjg, wijkteam]): Promise<string> {
-	return createTable(deps(), coordinator, createTableSchema.parse({ subregionId: 'zuid-kennemerland', date: '2026-11-24', time: '10:00', participantIds: participants.map((p) => p.id) }));
+	return createTable(
+		deps(),
+		coordinator,
+		createTableSchema.parse({
+			subregionId: 'zuid-kennemerland',
+			date: '2026-11-24',
+			time: '10:00',
+			participantIds: participants.map((p) => p.id)
+		})
+	);
 }
 
-async function expectError(promise: Promise<unknown>, type: typeof ForbiddenError | typeof InputError | typeof ConflictError, message?: RegExp) {
+async function expectError(
+	promise: Promise<unknown>,
+	type: typeof ForbiddenError | typeof InputError | typeof ConflictError,
+	message?: RegExp
+) {
 	const error = await promise.then(
 		() => null,
 		(e: unknown) => e
@@ -96,7 +109,9 @@ async function tableEvents(tableId: string) {
 }
 
 async function auditActions(tableId: string): Promise<string[]> {
-	const rows = await db()<{ action: string }[]>`select action from audit_log where record_type = 'table' and record_id = ${tableId} order by id`;
+	const rows = await db()<
+		{ action: string }[]
+	>`select action from audit_log where record_type = 'table' and record_id = ${tableId} order by id`;
 	return rows.map((r) => r.action);
 }
 
@@ -124,7 +139,12 @@ afterAll(async () => {
 
 describe('scheduling a tafel', () => {
 	it('lets only a VT teamcoördinator plan a tafel, in the future, with partner organisations', async () => {
-		const input = createTableSchema.parse({ subregionId: 'zuid-kennemerland', date: '2026-11-24', time: '10:00', participantIds: [cjg.id] });
+		const input = createTableSchema.parse({
+			subregionId: 'zuid-kennemerland',
+			date: '2026-11-24',
+			time: '10:00',
+			participantIds: [cjg.id]
+		});
 		await expectError(createTable(deps(), medewerker, input), ForbiddenError, /teamcoördinator/);
 		await expectError(createTable(deps(), cjgWorker, input), ForbiddenError);
 		await expectError(createTable(deps(), gemeenteUser, input), ForbiddenError);
@@ -134,7 +154,9 @@ describe('scheduling a tafel', () => {
 		expect((wrong as InputError).fields.participantIds).toBeTruthy();
 
 		const tableId = await createTable(deps(), coordinator, input);
-		const [row] = await db()<{ status: string; scheduledAt: Date; chairId: string }[]>`select status::text as status, scheduled_at, chair_id from handover_tables where id = ${tableId}`;
+		const [row] = await db()<
+			{ status: string; scheduledAt: Date; chairId: string }[]
+		>`select status::text as status, scheduled_at, chair_id from handover_tables where id = ${tableId}`;
 		expect(row.status).toBe('scheduled');
 		expect(row.scheduledAt.toISOString()).toBe('2026-11-24T09:00:00.000Z'); // 10:00 in Amsterdam (winter time)
 		expect(row.chairId).toBe(coordinator.userId);
@@ -209,13 +231,26 @@ describe('running a tafel', () => {
 		const seen = await viewTable(deps(), cjgWorker, tableId);
 		expect(seen.table.items[0].case?.summary).toContain('Zorgen over de veiligheid');
 		expect(Object.keys(seen.table.items[0].case!).sort()).toEqual(
-			['childrenInvolved', 'elderlyInvolved', 'monitoringBy', 'municipalityName', 'reference', 'safetyAgreements', 'summary', 'urgent'].sort()
+			[
+				'childrenInvolved',
+				'elderlyInvolved',
+				'monitoringBy',
+				'municipalityName',
+				'reference',
+				'safetyAgreements',
+				'summary',
+				'urgent'
+			].sort()
 		);
 		expect(seen.rights).toMatchObject({ access: 'participant', chair: false, agenda: false, propose: false });
 
 		// only the chair (or a VT coordinator) runs it; proposals wait until it is open
 		await expectError(openTable(deps(), medewerker, tableId), ForbiddenError);
-		await expectError(proposePartner(deps(), cjgWorker, tableId, { itemId: firstItem, partnerId: cjg.id, note: '' }), ConflictError, /nog niet geopend/);
+		await expectError(
+			proposePartner(deps(), cjgWorker, tableId, { itemId: firstItem, partnerId: cjg.id, note: '' }),
+			ConflictError,
+			/nog niet geopend/
+		);
 		await openTable(deps(), coordinator, tableId);
 		await expectError(openTable(deps(), coordinator, tableId), ConflictError, /al geopend/);
 		expect((await viewTable(deps(), cjgWorker, tableId)).table.currentItemId).toBe(firstItem);
@@ -224,7 +259,11 @@ describe('running a tafel', () => {
 		clock.advance(60_000);
 		await proposePartner(deps(), wijkteamWorker, tableId, { itemId: firstItem, partnerId: wijkteam.id, note: '' });
 		await expectError(proposePartner(deps(), ggdWorker, tableId, { itemId: firstItem, partnerId: ggd.id, note: '' }), ForbiddenError);
-		await expectError(proposePartner(deps(), cjgWorker, tableId, { itemId: secondItem, partnerId: cjg.id, note: '' }), ConflictError, /niet meer in bespreking/);
+		await expectError(
+			proposePartner(deps(), cjgWorker, tableId, { itemId: secondItem, partnerId: cjg.id, note: '' }),
+			ConflictError,
+			/niet meer in bespreking/
+		);
 		const proposals = (await viewTable(deps(), medewerker, tableId)).table.items[0].proposals;
 		expect(proposals.map((p) => [p.partnerName, p.proposerOrgName])).toEqual([
 			[cjg.name, cjg.name],
@@ -232,8 +271,16 @@ describe('running a tafel', () => {
 		]);
 
 		// decide 'offer': a handover linked to the item, then the normal flow
-		await expectError(decideItem(deps(), cjgWorker, tableId, { outcome: 'offer', itemId: firstItem, partnerId: cjg.id, message: '' }), ForbiddenError);
-		const { handoverId } = await decideItem(deps(), coordinator, tableId, { outcome: 'offer', itemId: firstItem, partnerId: cjg.id, message: '' });
+		await expectError(
+			decideItem(deps(), cjgWorker, tableId, { outcome: 'offer', itemId: firstItem, partnerId: cjg.id, message: '' }),
+			ForbiddenError
+		);
+		const { handoverId } = await decideItem(deps(), coordinator, tableId, {
+			outcome: 'offer',
+			itemId: firstItem,
+			partnerId: cjg.id,
+			message: ''
+		});
 		const [handover] = await db()<{ tableItemId: string; toOrgId: string; status: string; message: string }[]>`
 			select table_item_id, to_org_id, status::text as status, message from handovers where id = ${handoverId}`;
 		expect(handover).toMatchObject({ tableItemId: firstItem, toOrgId: cjg.id, status: 'open' });
@@ -251,7 +298,12 @@ describe('running a tafel', () => {
 		expect(noNote.success).toBe(false);
 		expect(noNote.error!.issues[0]).toMatchObject({ path: ['note'], message: 'Licht toe waarom de zaak terug naar Veilig Thuis gaat.' });
 		await setCurrentItem(deps(), coordinator, tableId, secondItem);
-		await decideItem(deps(), coordinator, tableId, decisionSchema.parse({ outcome: 'back_to_vt', itemId: secondItem, note: 'Eerst nog een gesprek met vader.' }));
+		await decideItem(
+			deps(),
+			coordinator,
+			tableId,
+			decisionSchema.parse({ outcome: 'back_to_vt', itemId: secondItem, note: 'Eerst nog een gesprek met vader.' })
+		);
 		const decided = (await viewTable(deps(), medewerker, tableId)).table.items;
 		expect(decided.map((i) => i.outcome)).toEqual(['offer', 'back_to_vt', null]);
 		expect(decided[0]).toMatchObject({ outcomePartnerName: cjg.name, handoverId, handoverStatus: 'accepted' });
@@ -262,7 +314,11 @@ describe('running a tafel', () => {
 		await expectError(addAgendaItem(deps(), medewerker, tableId, await newCase()), ConflictError, /gesloten/);
 		await expectError(setCurrentItem(deps(), coordinator, tableId, thirdItem), ConflictError, /gesloten/);
 		await expectError(proposePartner(deps(), cjgWorker, tableId, { itemId: thirdItem, partnerId: cjg.id, note: '' }), ConflictError);
-		await expectError(decideItem(deps(), coordinator, tableId, { outcome: 'back_to_vt', itemId: thirdItem, note: 'x' }), ConflictError, /gesloten/);
+		await expectError(
+			decideItem(deps(), coordinator, tableId, { outcome: 'back_to_vt', itemId: thirdItem, note: 'x' }),
+			ConflictError,
+			/gesloten/
+		);
 		await expectError(removeAgendaItem(deps(), medewerker, tableId, thirdItem), ConflictError, /gesloten/);
 		await expectError(openTable(deps(), coordinator, tableId), ConflictError, /gesloten/);
 		await expectError(closeTable(deps(), coordinator, tableId), ConflictError, /al gesloten/);
@@ -297,7 +353,9 @@ describe('running a tafel', () => {
 		expect(text).not.toMatch(/Zorgen over|ruzie|vader|kennen het gezin|Kind 1|Moeder/);
 
 		const actions = await auditActions(tableId);
-		expect(actions).toEqual(expect.arrayContaining(['table.created', 'table.updated', 'table.opened', 'table.item_decided', 'table.closed', 'table.viewed']));
+		expect(actions).toEqual(
+			expect.arrayContaining(['table.created', 'table.updated', 'table.opened', 'table.item_decided', 'table.closed', 'table.viewed'])
+		);
 		expect(actions.filter((a) => a === 'table.item_decided')).toHaveLength(2);
 	});
 
@@ -325,7 +383,11 @@ describe('running a tafel', () => {
 		await db()`update cases set safety_agreements = '' where id = ${caseId}`;
 		const itemId = await addAgendaItem(deps(), medewerker, tableId, caseId);
 		await openTable(deps(), coordinator, tableId);
-		await expectError(decideItem(deps(), coordinator, tableId, { outcome: 'offer', itemId, partnerId: cjg.id, message: '' }), InputError, /niet compleet/);
+		await expectError(
+			decideItem(deps(), coordinator, tableId, { outcome: 'offer', itemId, partnerId: cjg.id, message: '' }),
+			InputError,
+			/niet compleet/
+		);
 		const [item] = await db()<{ outcome: string | null }[]>`select outcome from table_items where id = ${itemId}`;
 		expect(item.outcome).toBeNull();
 		expect((await tableEvents(tableId)).map((e) => e.type)).not.toContain('table.item_decided');

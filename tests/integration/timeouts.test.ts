@@ -29,7 +29,11 @@ describe('a transaction never outlives its request', () => {
 					// a request that went away mid-transaction: wait until PostgreSQL has ended this session
 					const watcher = connect(env().DATABASE_URL, 1);
 					try {
-						await waitFor(async () => (await watcher`select 1 from pg_stat_activity where pid = ${pid}`).length === 0, 'the idle transaction to be ended', 9000);
+						await waitFor(
+							async () => (await watcher`select 1 from pg_stat_activity where pid = ${pid}`).length === 0,
+							'the idle transaction to be ended',
+							9000
+						);
 					} finally {
 						await watcher.end({ timeout: 1 });
 					}
@@ -70,7 +74,9 @@ describe('a request that does not answer in time', () => {
 		expect(await page.text()).toBe('Dit verzoek duurde te lang en is afgebroken. Probeer het over een ogenblik opnieuw.');
 		const api = await fetch(`${base}/api/v1/handovers`);
 		expect(api.status).toBe(503);
-		expect(await api.json()).toEqual({ error: { code: 'service_unavailable', message: 'Dit verzoek duurde te lang en is afgebroken. Probeer het over een ogenblik opnieuw.' } });
+		expect(await api.json()).toEqual({
+			error: { code: 'service_unavailable', message: 'Dit verzoek duurde te lang en is afgebroken. Probeer het over een ogenblik opnieuw.' }
+		});
 		const deadline = Date.now() + 5000;
 		while (late.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 		expect(late).toEqual(['/zaken', '/api/v1/handovers']); // the handlers finished without throwing

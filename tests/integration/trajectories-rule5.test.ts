@@ -48,12 +48,23 @@ interface Setup {
 }
 
 /** A trajectory with a partner whose handover is accepted; its warm handover completed when told. */
-async function trajectoryWith(partner: Org, worker: Person, { complete = true, careTypeId }: { complete?: boolean; careTypeId?: string } = {}): Promise<Setup> {
+async function trajectoryWith(
+	partner: Org,
+	worker: Person,
+	{ complete = true, careTypeId }: { complete?: boolean; careTypeId?: string } = {}
+): Promise<Setup> {
 	const caseId = await createCase(deps(), vtWorker.actor, completeCase());
-	const handoverId = await offerHandover(deps(), vtWorker.actor, caseId, { toOrgId: partner.id, message: 'Graag samen verder in een V&V-traject.', careTypeId });
+	const handoverId = await offerHandover(deps(), vtWorker.actor, caseId, {
+		toOrgId: partner.id,
+		message: 'Graag samen verder in een V&V-traject.',
+		careTypeId
+	});
 	await answerHandover(deps(), worker.actor, handoverId, { answer: 'accept' });
 	if (complete) await completeWarmHandover(deps(), vtWorker.actor, worker.actor, handoverId);
-	const trajectoryId = await openTrajectory(deps(), vtWorker.actor, caseId, { partnerOrgId: partner.id, vtResponsibleId: vtWorker.user.id });
+	const trajectoryId = await openTrajectory(deps(), vtWorker.actor, caseId, {
+		partnerOrgId: partner.id,
+		vtResponsibleId: vtWorker.user.id
+	});
 	return { caseId, handoverId, trajectoryId };
 }
 
@@ -77,7 +88,12 @@ function closeBySql(trajectoryId: string) {
 
 beforeAll(async () => {
 	await ensureRegion();
-	[vt, cjg, consortium, wijkteam] = await Promise.all([organisation('vt'), organisation('cjg'), organisation('consortium'), organisation('wijkteam')]);
+	[vt, cjg, consortium, wijkteam] = await Promise.all([
+		organisation('vt'),
+		organisation('cjg'),
+		organisation('consortium'),
+		organisation('wijkteam')
+	]);
 	[vtWorker, cjgWorker, consortiumWorker, wijkteamWorker] = await Promise.all([
 		person(vt, 'medewerker', clock),
 		person(cjg, 'medewerker', clock),
@@ -97,8 +113,16 @@ describe('rule 5: VT closes its part only when nothing keeps the family from car
 		at('2026-11-23T10:00:00+01:00');
 		// the family waits for the consortium it was handed to; the V&V-traject runs with that consortium
 		const { caseId, trajectoryId } = await trajectoryWith(consortium, consortiumWorker, { careTypeId: 'ihub' });
-		await addCondition(deps(), vtWorker.actor, trajectoryId, { description: 'Vader komt niet in huis zonder afspraak.', ownerSide: 'partner', dueOn: '2026-11-25' });
-		await addCondition(deps(), consortiumWorker.actor, trajectoryId, { description: 'Moeder belt bij spanningen.', ownerSide: 'partner', dueOn: '2026-12-10' });
+		await addCondition(deps(), vtWorker.actor, trajectoryId, {
+			description: 'Vader komt niet in huis zonder afspraak.',
+			ownerSide: 'partner',
+			dueOn: '2026-11-25'
+		});
+		await addCondition(deps(), consortiumWorker.actor, trajectoryId, {
+			description: 'Moeder belt bij spanningen.',
+			ownerSide: 'partner',
+			dueOn: '2026-12-10'
+		});
 
 		at('2026-11-30T10:00:00+01:00'); // the first condition is overdue now
 		let refusal = await expectError(closeVtPart(deps(), vtWorker.actor, trajectoryId), ConflictError);
@@ -161,7 +185,11 @@ describe('rule 5: VT closes its part only when nothing keeps the family from car
 	it('the database holds rule 5 for every writer: a direct close, an open condition in a closed trajectory', async () => {
 		at('2026-11-24T10:00:00+01:00');
 		const { trajectoryId } = await trajectoryWith(wijkteam, wijkteamWorker);
-		await addCondition(deps(), vtWorker.actor, trajectoryId, { description: 'Wekelijks contact met school.', ownerSide: 'vt', dueOn: '2026-12-01' });
+		await addCondition(deps(), vtWorker.actor, trajectoryId, {
+			description: 'Wekelijks contact met school.',
+			ownerSide: 'vt',
+			dueOn: '2026-12-01'
+		});
 		await confirmBy(wijkteamWorker, trajectoryId);
 		const direct = await rejection(closeBySql(trajectoryId));
 		expect(direct).toMatchObject({ code: '23514', constraint_name: 'trajectory_rule5' });
@@ -182,7 +210,9 @@ describe('rule 5: VT closes its part only when nothing keeps the family from car
 		at('2026-11-25T10:00:00+01:00');
 		const { caseId, trajectoryId } = await trajectoryWith(cjg, cjgWorker);
 		await confirmBy(cjgWorker, trajectoryId);
-		const [c] = await db()<{ subregionId: string }[]>`select m.subregion_id from cases c join municipalities m on m.id = c.municipality_id where c.id = ${caseId}`;
+		const [c] = await db()<
+			{ subregionId: string }[]
+		>`select m.subregion_id from cases c join municipalities m on m.id = c.municipality_id where c.id = ${caseId}`;
 		const waiter = await namedPool('rule5-waiter');
 		let release!: () => void;
 		const gate = new Promise<void>((resolve) => (release = resolve));
@@ -239,11 +269,18 @@ describe('editing V&V conditions and steps', () => {
 			'De uiterste datum ligt in het verleden. Kies vandaag of een latere datum.'
 		);
 		expect(condition.fields).toEqual({ dueOn: 'Kies vandaag of een latere datum.' });
-		await expectError(addStep(deps(), cjgWorker.actor, trajectoryId, { description: 'Gesprek met school.', ownerSide: 'partner', dueOn: '2026-11-20' }), InputError);
+		await expectError(
+			addStep(deps(), cjgWorker.actor, trajectoryId, { description: 'Gesprek met school.', ownerSide: 'partner', dueOn: '2026-11-20' }),
+			InputError
+		);
 		const t = (await readTrajectory(db(), trajectoryId))!;
 		expect([t.conditions.length, t.steps.length]).toEqual([0, 0]);
 		// today is allowed
-		await addCondition(deps(), vtWorker.actor, trajectoryId, { description: 'Moeder belt wekelijks.', ownerSide: 'vt', dueOn: '2026-11-26' });
+		await addCondition(deps(), vtWorker.actor, trajectoryId, {
+			description: 'Moeder belt wekelijks.',
+			ownerSide: 'vt',
+			dueOn: '2026-11-26'
+		});
 		await addStep(deps(), cjgWorker.actor, trajectoryId, { description: 'Gesprek met school.', ownerSide: 'partner', dueOn: '2026-12-03' });
 	});
 
@@ -254,18 +291,43 @@ describe('editing V&V conditions and steps', () => {
 		const firstEvent = Number((await db()<{ id: string }[]>`select coalesce(max(id), 0)::text as id from events`)[0].id);
 
 		// a changed due date in the past is refused; an unchanged one may stay while the text is corrected
-		await expectError(editCondition(deps(), cjgWorker.actor, trajectoryId, c.id, { description: c.description, ownerSide: 'vt', dueOn: '2026-11-27' }), InputError, /in het verleden/);
-		await editCondition(deps(), cjgWorker.actor, trajectoryId, c.id, { description: 'Moeder belt elke maandag met het CJG.', ownerSide: 'vt', dueOn: '2026-11-26' });
-		await editCondition(deps(), vtWorker.actor, trajectoryId, c.id, { description: 'Moeder belt elke maandag met het CJG.', ownerSide: 'partner', dueOn: '2026-12-14' });
 		await expectError(
-			editCondition(deps(), vtWorker.actor, trajectoryId, c.id, { description: 'Moeder belt elke maandag met het CJG.', ownerSide: 'partner', dueOn: '2026-12-14' }),
+			editCondition(deps(), cjgWorker.actor, trajectoryId, c.id, { description: c.description, ownerSide: 'vt', dueOn: '2026-11-27' }),
+			InputError,
+			/in het verleden/
+		);
+		await editCondition(deps(), cjgWorker.actor, trajectoryId, c.id, {
+			description: 'Moeder belt elke maandag met het CJG.',
+			ownerSide: 'vt',
+			dueOn: '2026-11-26'
+		});
+		await editCondition(deps(), vtWorker.actor, trajectoryId, c.id, {
+			description: 'Moeder belt elke maandag met het CJG.',
+			ownerSide: 'partner',
+			dueOn: '2026-12-14'
+		});
+		await expectError(
+			editCondition(deps(), vtWorker.actor, trajectoryId, c.id, {
+				description: 'Moeder belt elke maandag met het CJG.',
+				ownerSide: 'partner',
+				dueOn: '2026-12-14'
+			}),
 			InputError,
 			'U heeft niets gewijzigd aan deze voorwaarde.'
 		);
 
 		const after = (await readTrajectory(db(), trajectoryId))!.conditions[0];
-		expect(after).toMatchObject({ description: 'Moeder belt elke maandag met het CJG.', ownerSide: 'partner', dueOn: '2026-12-14', status: 'open', escalated: false, updatedByName: vtWorker.user.name });
-		const [flags] = await db()<{ remindedAt: Date | null; remindDue: Date }[]>`select reminded_at, remind_due from trajectory_conditions where id = ${c.id}`;
+		expect(after).toMatchObject({
+			description: 'Moeder belt elke maandag met het CJG.',
+			ownerSide: 'partner',
+			dueOn: '2026-12-14',
+			status: 'open',
+			escalated: false,
+			updatedByName: vtWorker.user.name
+		});
+		const [flags] = await db()<
+			{ remindedAt: Date | null; remindDue: Date }[]
+		>`select reminded_at, remind_due from trajectory_conditions where id = ${c.id}`;
 		expect(flags.remindedAt).toBeNull(); // moved: no longer flagged overdue
 		expect(flags.remindDue.getTime()).toBeGreaterThan(new Date('2026-12-14T00:00:00+01:00').getTime());
 
@@ -275,7 +337,16 @@ describe('editing V&V conditions and steps', () => {
 			[cjgWorker.user.id, { side: 'partner', change: 'voorwaarde gewijzigd', condition: c.id, fields: ['description'] }],
 			[
 				vtWorker.user.id,
-				{ side: 'vt', change: 'voorwaarde gewijzigd', condition: c.id, fields: ['ownerSide', 'dueOn'], ownerSideBefore: 'vt', ownerSideAfter: 'partner', dueOnBefore: '2026-11-26', dueOnAfter: '2026-12-14' }
+				{
+					side: 'vt',
+					change: 'voorwaarde gewijzigd',
+					condition: c.id,
+					fields: ['ownerSide', 'dueOn'],
+					ownerSideBefore: 'vt',
+					ownerSideAfter: 'partner',
+					dueOnBefore: '2026-11-26',
+					dueOnAfter: '2026-12-14'
+				}
 			]
 		]);
 		expect(JSON.stringify(audits)).not.toContain('maandag');
@@ -292,14 +363,36 @@ describe('editing V&V conditions and steps', () => {
 
 	it('edits steps the same way; refuses items of another trajectory and outsiders', async () => {
 		const [s] = (await readTrajectory(db(), trajectoryId))!.steps;
-		await editStep(deps(), vtWorker.actor, trajectoryId, s.id, { description: 'Gesprek met school en moeder.', ownerSide: 'vt', dueOn: '2026-12-07' });
-		expect((await readTrajectory(db(), trajectoryId))!.steps[0]).toMatchObject({ description: 'Gesprek met school en moeder.', ownerSide: 'vt', dueOn: '2026-12-07' });
-		await expectError(editStep(deps(), vtWorker.actor, trajectoryId, s.id, { description: 'Gesprek met school en moeder.', ownerSide: 'vt', dueOn: '2026-11-29' }), InputError, /in het verleden/);
+		await editStep(deps(), vtWorker.actor, trajectoryId, s.id, {
+			description: 'Gesprek met school en moeder.',
+			ownerSide: 'vt',
+			dueOn: '2026-12-07'
+		});
+		expect((await readTrajectory(db(), trajectoryId))!.steps[0]).toMatchObject({
+			description: 'Gesprek met school en moeder.',
+			ownerSide: 'vt',
+			dueOn: '2026-12-07'
+		});
+		await expectError(
+			editStep(deps(), vtWorker.actor, trajectoryId, s.id, {
+				description: 'Gesprek met school en moeder.',
+				ownerSide: 'vt',
+				dueOn: '2026-11-29'
+			}),
+			InputError,
+			/in het verleden/
+		);
 
 		const other = await trajectoryWith(cjg, cjgWorker);
-		const wrong = await expectError(editStep(deps(), vtWorker.actor, other.trajectoryId, s.id, { description: 'x y z', ownerSide: 'vt', dueOn: '2026-12-07' }), InputError);
+		const wrong = await expectError(
+			editStep(deps(), vtWorker.actor, other.trajectoryId, s.id, { description: 'x y z', ownerSide: 'vt', dueOn: '2026-12-07' }),
+			InputError
+		);
 		expect(wrong.fields).toEqual({ stepId: 'Deze vervolgstap bestaat niet.' });
 		const [c] = (await readTrajectory(db(), trajectoryId))!.conditions;
-		await expectError(editCondition(deps(), wijkteamWorker.actor, trajectoryId, c.id, { description: 'x y z', ownerSide: 'vt', dueOn: '2026-12-07' }), ForbiddenError);
+		await expectError(
+			editCondition(deps(), wijkteamWorker.actor, trajectoryId, c.id, { description: 'x y z', ownerSide: 'vt', dueOn: '2026-12-07' }),
+			ForbiddenError
+		);
 	});
 });

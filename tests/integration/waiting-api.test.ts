@@ -38,7 +38,11 @@ function call(method: 'GET' | 'POST', token: string | null, body?: unknown) {
 	const headers: Record<string, string> = { 'user-agent': 'planningssysteem/2.0' };
 	if (token) headers.authorization = `Bearer ${token}`;
 	if (body !== undefined) headers['content-type'] = 'application/json';
-	const request = new Request('http://localhost/api/v1/waiting-times', { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+	const request = new Request('http://localhost/api/v1/waiting-times', {
+		method,
+		headers,
+		body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+	});
 	return { request, ip: uniqueIp() };
 }
 const post = (token: string | null, body?: unknown) => reportWaitingTimesEndpoint(deps, call('POST', token, body));
@@ -49,7 +53,11 @@ beforeAll(async () => {
 	deps = { sql: db(), clock, enqueueTimers: false };
 	await ensureRegion();
 	[vt, consortium, cjg] = await Promise.all([organisation('vt'), organisation('consortium'), organisation('cjg')]);
-	[vtWorker, consortiumBeheerder, cjgBeheerder] = await Promise.all([person(vt, 'medewerker', clock), person(consortium, 'beheerder', clock), person(cjg, 'beheerder', clock)]);
+	[vtWorker, consortiumBeheerder, cjgBeheerder] = await Promise.all([
+		person(vt, 'medewerker', clock),
+		person(consortium, 'beheerder', clock),
+		person(cjg, 'beheerder', clock)
+	]);
 });
 
 afterAll(async () => {
@@ -66,11 +74,24 @@ describe('POST /api/v1/waiting-times', () => {
 		const body = await one.json();
 		expect(body).toMatchObject({ consortium: consortium.name, reported: 1 });
 		expect(body.reports).toEqual([
-			{ careType: 'ihub', careTypeName: 'Intensieve ambulante hulp (IHUB)', subregion: 'ijmond', subregionName: 'IJmond', waitingDays: 98, reportedAt: '2034-10-02T07:00:00.000Z', reportedBy: expect.stringMatching(/^API: Planning /) }
+			{
+				careType: 'ihub',
+				careTypeName: 'Intensieve ambulante hulp (IHUB)',
+				subregion: 'ijmond',
+				subregionName: 'IJmond',
+				waitingDays: 98,
+				reportedAt: '2034-10-02T07:00:00.000Z',
+				reportedBy: expect.stringMatching(/^API: Planning /)
+			}
 		]);
 
 		clock.set('2034-10-02T10:00:00+02:00');
-		const list = await post(token, { reports: [{ careType: 'ihub', subregion: 'ijmond', waitingDays: 105 }, { careType: 'trauma', subregion: 'zuid-kennemerland', waitingDays: 140 }] });
+		const list = await post(token, {
+			reports: [
+				{ careType: 'ihub', subregion: 'ijmond', waitingDays: 105 },
+				{ careType: 'trauma', subregion: 'zuid-kennemerland', waitingDays: 140 }
+			]
+		});
 		expect(list.status).toBe(200);
 		expect((await list.json()).reports.map((r: { careType: string; waitingDays: number }) => [r.careType, r.waitingDays])).toEqual([
 			['ihub', 105],
@@ -95,11 +116,11 @@ describe('POST /api/v1/waiting-times', () => {
 
 		const current = await get(token);
 		expect(current.status).toBe(200);
-		expect((await current.json()).reports.map((r: { careType: string; subregion: string; waitingDays: number }) => `${r.careType}/${r.subregion}/${r.waitingDays}`)).toEqual([
-			'ihub/ijmond/105',
-			'trauma/zuid-kennemerland/140',
-			'verblijf/haarlemmermeer/0'
-		]);
+		expect(
+			(await current.json()).reports.map(
+				(r: { careType: string; subregion: string; waitingDays: number }) => `${r.careType}/${r.subregion}/${r.waitingDays}`
+			)
+		).toEqual(['ihub/ijmond/105', 'trauma/zuid-kennemerland/140', 'verblijf/haarlemmermeer/0']);
 		expect(await db()`select 1 from audit_log where action = 'waiting.reports_viewed' and actor_token_id = ${id}`).toHaveLength(1);
 	});
 
@@ -107,18 +128,34 @@ describe('POST /api/v1/waiting-times', () => {
 		const { token } = await tokenFor(consortiumBeheerder, ['waiting-times:write']);
 		const before = await db()<{ n: number }[]>`select count(*)::int as n from waiting_time_reports where consortium_id = ${consortium.id}`;
 		const cases: [unknown, Record<string, string>][] = [
-			[{ careType: 'ihub', subregion: 'ijmond' }, { waitingDays: 'Geef de wachttijd op als een geheel aantal dagen (een getal, geen tekst).' }],
-			[{ careType: 'ihub', subregion: 'ijmond', waitingDays: '14' }, { waitingDays: 'Geef de wachttijd op als een geheel aantal dagen (een getal, geen tekst).' }],
+			[
+				{ careType: 'ihub', subregion: 'ijmond' },
+				{ waitingDays: 'Geef de wachttijd op als een geheel aantal dagen (een getal, geen tekst).' }
+			],
+			[
+				{ careType: 'ihub', subregion: 'ijmond', waitingDays: '14' },
+				{ waitingDays: 'Geef de wachttijd op als een geheel aantal dagen (een getal, geen tekst).' }
+			],
 			[{ careType: 'ihub', subregion: 'ijmond', waitingDays: 2.5 }, { waitingDays: 'De wachttijd is een geheel aantal dagen.' }],
 			[{ careType: 'ihub', subregion: 'ijmond', waitingDays: 1001 }, { waitingDays: 'De wachttijd is hoogstens 1000 dagen.' }],
 			[{ careType: 'ihub', subregion: 'ijmond', waitingDays: 7, weeks: 1 }, { weeks: 'Onbekend veld: laat het weg.' }],
 			[{ careType: 'yoga', subregion: 'ijmond', waitingDays: 7 }, { careType: expect.stringContaining('Onbekende zorgvorm "yoga"') }],
 			[
-				{ reports: [{ careType: 'ihub', subregion: 'ijmond', waitingDays: 7 }, { careType: 'ihub', subregion: 'texel', waitingDays: 7 }] },
+				{
+					reports: [
+						{ careType: 'ihub', subregion: 'ijmond', waitingDays: 7 },
+						{ careType: 'ihub', subregion: 'texel', waitingDays: 7 }
+					]
+				},
 				{ 'reports.1.subregion': expect.stringContaining('Onbekende subregio "texel"') }
 			],
 			[
-				{ reports: [{ careType: 'ihub', subregion: 'ijmond', waitingDays: 7 }, { careType: 'ihub', subregion: 'ijmond', waitingDays: 14 }] },
+				{
+					reports: [
+						{ careType: 'ihub', subregion: 'ijmond', waitingDays: 7 },
+						{ careType: 'ihub', subregion: 'ijmond', waitingDays: 14 }
+					]
+				},
 				{ 'reports.1.careType': 'Deze zorgvorm en subregio staan al eerder in de lijst.' }
 			],
 			[{ reports: [] }, { reports: 'Stuur minstens één melding.' }],
@@ -145,14 +182,20 @@ describe('POST /api/v1/waiting-times', () => {
 		expect(noScope.status).toBe(403);
 		expect(noScope.headers.get('www-authenticate')).toContain('scope="waiting-times:write"');
 		expect((await noScope.json()).error.code).toBe('forbidden');
-		expect(await db()`select 1 from audit_log where action = 'api_token.refused' and actor_token_id = ${readOnly.id} and details->>'reason' = 'scope'`).toHaveLength(1);
+		expect(
+			await db()`select 1 from audit_log where action = 'api_token.refused' and actor_token_id = ${readOnly.id} and details->>'reason' = 'scope'`
+		).toHaveLength(1);
 		const writeOnly = await tokenFor(consortiumBeheerder, ['waiting-times:write']);
 		expect((await get(writeOnly.token)).status).toBe(403);
 
 		// a CJG beheerder cannot give a token the scope; a CJG token that has it anyway is refused
 		expect(scopesFor('cjg')).toEqual(['handovers:read', 'handovers:answer']);
 		expect(scopesFor('consortium')).toContain('waiting-times:write');
-		const refused = await expectError(tokenFor(cjgBeheerder, ['handovers:read', 'waiting-times:write']), InputError, /alleen voor consortia/);
+		const refused = await expectError(
+			tokenFor(cjgBeheerder, ['handovers:read', 'waiting-times:write']),
+			InputError,
+			/alleen voor consortia/
+		);
 		expect(Object.keys(refused.fields)).toEqual(['scopes']);
 		const cjgHandovers = await tokenFor(cjgBeheerder, ['handovers:read']);
 		expect((await post(cjgHandovers.token, { careType: 'ihub', subregion: 'ijmond', waitingDays: 7 })).status).toBe(403);
@@ -164,7 +207,9 @@ describe('POST /api/v1/waiting-times', () => {
 		expect(cjgPost.status).toBe(403);
 		expect((await cjgPost.json()).error).toEqual({ code: 'forbidden', message: NOT_CONSORTIUM });
 		expect((await get(smuggled)).status).toBe(403);
-		expect(await db()`select 1 from audit_log where action = 'api_token.refused' and actor_token_id = ${row.id} and details->>'reason' = 'no_access'`).toHaveLength(2);
+		expect(
+			await db()`select 1 from audit_log where action = 'api_token.refused' and actor_token_id = ${row.id} and details->>'reason' = 'no_access'`
+		).toHaveLength(2);
 		expect(await db()`select 1 from waiting_time_reports where consortium_id = ${cjg.id}`).toHaveLength(0);
 	});
 });
@@ -172,15 +217,39 @@ describe('POST /api/v1/waiting-times', () => {
 describe('accepting through the API', () => {
 	it('creates the wait entry as the form does', async () => {
 		const { token } = await tokenFor(consortiumBeheerder, ['handovers:read', 'handovers:answer']);
-		const caseId = await createCase(deps, vtWorker.actor, completeCase({ municipalityId: 'GM0375', reportDate: '2034-09-20', persons: [{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: '2034-09-21' }] }));
-		const handoverId = await offerHandover(deps, vtWorker.actor, caseId, { toOrgId: consortium.id, message: 'Graag gezinsbehandeling.', careTypeId: 'gezinsbehandeling' });
+		const caseId = await createCase(
+			deps,
+			vtWorker.actor,
+			completeCase({
+				municipalityId: 'GM0375',
+				reportDate: '2034-09-20',
+				persons: [{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: '2034-09-21' }]
+			})
+		);
+		const handoverId = await offerHandover(deps, vtWorker.actor, caseId, {
+			toOrgId: consortium.id,
+			message: 'Graag gezinsbehandeling.',
+			careTypeId: 'gezinsbehandeling'
+		});
 		clock.set('2034-10-03T16:00:00+02:00');
-		const response = await acceptHandoverEndpoint(deps, { request: new Request(`http://localhost/api/v1/handovers/${handoverId}/accept`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }), ip: uniqueIp() }, handoverId);
+		const response = await acceptHandoverEndpoint(
+			deps,
+			{
+				request: new Request(`http://localhost/api/v1/handovers/${handoverId}/accept`, {
+					method: 'POST',
+					headers: { authorization: `Bearer ${token}` }
+				}),
+				ip: uniqueIp()
+			},
+			handoverId
+		);
 		expect(response.status).toBe(200);
 		expect((await response.json()).handover.careType).toBe('gezinsbehandeling');
 		const entries = await db()<{ subregionId: string; waitingSince: string; responsibleUserId: string; careTypeId: string }[]>`
 			select subregion_id, waiting_since::text as waiting_since, responsible_user_id, care_type_id from wait_entries where handover_id = ${handoverId}`;
-		expect(entries).toEqual([{ subregionId: 'ijmond', waitingSince: '2034-10-03', responsibleUserId: vtWorker.user.id, careTypeId: 'gezinsbehandeling' }]);
+		expect(entries).toEqual([
+			{ subregionId: 'ijmond', waitingSince: '2034-10-03', responsibleUserId: vtWorker.user.id, careTypeId: 'gezinsbehandeling' }
+		]);
 	});
 });
 

@@ -34,17 +34,42 @@ afterAll(() => {
 const deps = () => ({ sql: db(), clock, enqueueTimers: false });
 
 let vt: Org, consortium: Org, otherConsortium: Org, cjg: Org, gemeente: Org;
-let vtWorker: Person, vtLeaving: Person, vtCoordinator: Person, consortiumWorker: Person, consortiumCoordinator: Person, otherConsortiumWorker: Person, cjgWorker: Person, gemeenteUser: Person;
+let vtWorker: Person,
+	vtLeaving: Person,
+	vtCoordinator: Person,
+	consortiumWorker: Person,
+	consortiumCoordinator: Person,
+	otherConsortiumWorker: Person,
+	cjgWorker: Person,
+	gemeenteUser: Person;
 
 /** A complete case in that gemeente, offered by `by` to the partner (with a zorgvorm for consortia); returns both ids. */
-async function offered(to: Org, careTypeId: string | undefined, municipalityId = 'GM0453', by: Person = vtWorker): Promise<{ caseId: string; handoverId: string }> {
-	const caseId = await createCase(deps(), by.actor, completeCase({ municipalityId, reportDate: '2034-02-20', persons: [{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: '2034-02-21' }] }));
+async function offered(
+	to: Org,
+	careTypeId: string | undefined,
+	municipalityId = 'GM0453',
+	by: Person = vtWorker
+): Promise<{ caseId: string; handoverId: string }> {
+	const caseId = await createCase(
+		deps(),
+		by.actor,
+		completeCase({
+			municipalityId,
+			reportDate: '2034-02-20',
+			persons: [{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: '2034-02-21' }]
+		})
+	);
 	const handoverId = await offerHandover(deps(), by.actor, caseId, { toOrgId: to.id, message: 'Graag specialistische hulp.', careTypeId });
 	return { caseId, handoverId };
 }
 
 /** A family waiting for the consortium since the clock's day; returns the wait entry id. */
-async function waiting(careTypeId = 'ihub', municipalityId = 'GM0392', to: Org = consortium, answerer: Person = consortiumWorker): Promise<{ id: string; caseId: string }> {
+async function waiting(
+	careTypeId = 'ihub',
+	municipalityId = 'GM0392',
+	to: Org = consortium,
+	answerer: Person = consortiumWorker
+): Promise<{ id: string; caseId: string }> {
 	const { caseId, handoverId } = await offered(to, careTypeId, municipalityId);
 	await answerHandover(deps(), answerer.actor, handoverId, { answer: 'accept' });
 	const [row] = await db()<{ id: string }[]>`select id from wait_entries where handover_id = ${handoverId}`;
@@ -53,17 +78,24 @@ async function waiting(careTypeId = 'ihub', municipalityId = 'GM0392', to: Org =
 
 beforeAll(async () => {
 	await ensureRegion();
-	[vt, consortium, otherConsortium, cjg, gemeente] = await Promise.all([organisation('vt'), organisation('consortium'), organisation('consortium'), organisation('cjg'), organisation('gemeente')]);
-	[vtWorker, vtLeaving, vtCoordinator, consortiumWorker, consortiumCoordinator, otherConsortiumWorker, cjgWorker, gemeenteUser] = await Promise.all([
-		person(vt, 'medewerker', clock),
-		person(vt, 'medewerker', clock),
-		person(vt, 'coordinator', clock),
-		person(consortium, 'medewerker', clock),
-		person(consortium, 'coordinator', clock),
-		person(otherConsortium, 'medewerker', clock),
-		person(cjg, 'medewerker', clock),
-		person(gemeente, 'gemeente', clock)
+	[vt, consortium, otherConsortium, cjg, gemeente] = await Promise.all([
+		organisation('vt'),
+		organisation('consortium'),
+		organisation('consortium'),
+		organisation('cjg'),
+		organisation('gemeente')
 	]);
+	[vtWorker, vtLeaving, vtCoordinator, consortiumWorker, consortiumCoordinator, otherConsortiumWorker, cjgWorker, gemeenteUser] =
+		await Promise.all([
+			person(vt, 'medewerker', clock),
+			person(vt, 'medewerker', clock),
+			person(vt, 'coordinator', clock),
+			person(consortium, 'medewerker', clock),
+			person(consortium, 'coordinator', clock),
+			person(otherConsortium, 'medewerker', clock),
+			person(cjg, 'medewerker', clock),
+			person(gemeente, 'gemeente', clock)
+		]);
 });
 
 afterAll(async () => {
@@ -77,7 +109,9 @@ describe('offers to a consortium', () => {
 		expect(offerSchema.parse({ toOrgId: consortium.id, message: 'x', careTypeId: '' }).careTypeId).toBeUndefined();
 
 		const missing = await expectError(offered(consortium, undefined), InputError, /zorgvorm/);
-		expect(missing.fields.careTypeId).toBe('Kies de zorgvorm die het gezin nodig heeft: een aanbod aan een consortium noemt altijd de zorgvorm.');
+		expect(missing.fields.careTypeId).toBe(
+			'Kies de zorgvorm die het gezin nodig heeft: een aanbod aan een consortium noemt altijd de zorgvorm.'
+		);
 		const unknown = await expectError(offered(consortium, 'acupunctuur'), InputError);
 		expect(unknown.fields).toEqual({ careTypeId: 'Kies een zorgvorm uit de lijst.' });
 		const notConsortium = await expectError(offered(cjg, 'ihub'), InputError);
@@ -93,12 +127,25 @@ describe('offers to a consortium', () => {
 		const tableId = await createTable(
 			deps(),
 			vtCoordinator.actor,
-			createTableSchema.parse({ subregionId: 'zuid-kennemerland', date: '2034-03-07', time: '10:00', participantIds: [consortium.id, cjg.id] })
+			createTableSchema.parse({
+				subregionId: 'zuid-kennemerland',
+				date: '2034-03-07',
+				time: '10:00',
+				participantIds: [consortium.id, cjg.id]
+			})
 		);
-		const caseId = await createCase(deps(), vtWorker.actor, completeCase({ reportDate: '2034-02-20', persons: [{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: '2034-02-21' }] }));
+		const caseId = await createCase(
+			deps(),
+			vtWorker.actor,
+			completeCase({ reportDate: '2034-02-20', persons: [{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: '2034-02-21' }] })
+		);
 		const itemId = await addAgendaItem(deps(), vtWorker.actor, tableId, caseId);
 		await openTable(deps(), vtCoordinator.actor, tableId);
-		const refused = await expectError(decideItem(deps(), vtCoordinator.actor, tableId, { outcome: 'offer', itemId, partnerId: consortium.id, message: '' }), InputError, /zaakpagina/);
+		const refused = await expectError(
+			decideItem(deps(), vtCoordinator.actor, tableId, { outcome: 'offer', itemId, partnerId: consortium.id, message: '' }),
+			InputError,
+			/zaakpagina/
+		);
 		expect(Object.keys(refused.fields)).toEqual(['partnerId']);
 		const [item] = await db()<{ outcome: string | null }[]>`select outcome from table_items where id = ${itemId}`;
 		expect(item.outcome).toBeNull();
@@ -111,7 +158,18 @@ describe('accepting an offer to a consortium', () => {
 		const { caseId, handoverId } = await offered(consortium, 'jeugd-ggz', 'GM0453'); // Velsen: IJmond
 		clock.set('2034-03-08T00:30:00+01:00'); // 7 March 23:30 UTC, 8 March in Amsterdam
 		await answerHandover(deps(), consortiumWorker.actor, handoverId, { answer: 'accept' });
-		const rows = await db()<{ id: string; caseId: string; consortiumId: string; careTypeId: string; subregionId: string; responsibleUserId: string; waitingSince: string; careStartedOn: string | null }[]>`
+		const rows = await db()<
+			{
+				id: string;
+				caseId: string;
+				consortiumId: string;
+				careTypeId: string;
+				subregionId: string;
+				responsibleUserId: string;
+				waitingSince: string;
+				careStartedOn: string | null;
+			}[]
+		>`
 			select id, case_id, consortium_id, care_type_id, subregion_id, responsible_user_id, waiting_since::text as waiting_since, care_started_on
 			from wait_entries where case_id = ${caseId}`;
 		expect(rows).toHaveLength(1);
@@ -136,7 +194,9 @@ describe('accepting an offer to a consortium', () => {
 		const { caseId, handoverId } = await offered(consortium, 'ihub', 'GM0394', vtLeaving);
 		await db()`update users set disabled_at = ${clock.now()} where id = ${vtLeaving.user.id}`;
 		await answerHandover(deps(), consortiumCoordinator.actor, handoverId, { answer: 'accept' });
-		const [entry] = await db()<{ responsibleUserId: string; subregionId: string }[]>`select responsible_user_id, subregion_id from wait_entries where case_id = ${caseId}`;
+		const [entry] = await db()<
+			{ responsibleUserId: string; subregionId: string }[]
+		>`select responsible_user_id, subregion_id from wait_entries where case_id = ${caseId}`;
 		expect(entry).toEqual({ responsibleUserId: vtCoordinator.user.id, subregionId: 'haarlemmermeer' });
 
 		const toCjg = await offered(cjg, undefined);
@@ -168,12 +228,24 @@ describe('reporting waiting times through the form', () => {
 		});
 		expect(parseReportForm({ unit: 'weken', wt__ihub__ijmond: '2,5', wt__trauma__haarlemmermeer: 'veel' }, cells)).toEqual({
 			ok: false,
-			errors: { wt__ihub__ijmond: 'IHUB in IJmond: vul hele weken in.', wt__trauma__haarlemmermeer: 'Trauma in Haarlemmermeer: vul een getal in (weken).' }
+			errors: {
+				wt__ihub__ijmond: 'IHUB in IJmond: vul hele weken in.',
+				wt__trauma__haarlemmermeer: 'Trauma in Haarlemmermeer: vul een getal in (weken).'
+			}
 		});
-		expect(parseReportForm({ unit: 'dagen', wt__ihub__ijmond: '-3' }, cells)).toEqual({ ok: false, errors: { wt__ihub__ijmond: 'IHUB in IJmond: de wachttijd kan niet negatief zijn.' } });
-		expect(parseReportForm({ unit: 'weken', wt__ihub__ijmond: '143' }, cells)).toEqual({ ok: false, errors: { wt__ihub__ijmond: 'IHUB in IJmond: hoogstens 142 weken.' } });
+		expect(parseReportForm({ unit: 'dagen', wt__ihub__ijmond: '-3' }, cells)).toEqual({
+			ok: false,
+			errors: { wt__ihub__ijmond: 'IHUB in IJmond: de wachttijd kan niet negatief zijn.' }
+		});
+		expect(parseReportForm({ unit: 'weken', wt__ihub__ijmond: '143' }, cells)).toEqual({
+			ok: false,
+			errors: { wt__ihub__ijmond: 'IHUB in IJmond: hoogstens 142 weken.' }
+		});
 		expect(parseReportForm({ unit: 'weken' }, cells)).toEqual({ ok: false, errors: { form: 'Vul minstens één wachttijd in.' } });
-		expect(parseReportForm({ unit: 'maanden', wt__ihub__ijmond: '1' }, cells)).toMatchObject({ ok: false, errors: { unit: expect.stringContaining('weken of in dagen') } });
+		expect(parseReportForm({ unit: 'maanden', wt__ihub__ijmond: '1' }, cells)).toMatchObject({
+			ok: false,
+			errors: { unit: expect.stringContaining('weken of in dagen') }
+		});
 	});
 
 	it('stores the consortium’s reports (the newest is current) and refuses anyone who is not a consortium worker', async () => {
@@ -188,14 +260,19 @@ describe('reporting waiting times through the form', () => {
 			['ihub', 'ijmond', 98, otherConsortiumWorker.user.name],
 			['trauma', 'haarlemmermeer', 21, otherConsortiumWorker.user.name]
 		]);
-		const [{ count }] = await db()<{ count: number }[]>`select count(*)::int as count from waiting_time_reports where consortium_id = ${otherConsortium.id}`;
+		const [{ count }] = await db()<
+			{ count: number }[]
+		>`select count(*)::int as count from waiting_time_reports where consortium_id = ${otherConsortium.id}`;
 		expect(count).toBe(3);
 		const [row] = await db()<{ details: Record<string, unknown>; actorUserId: string }[]>`
 			select details, actor_user_id from audit_log where action = 'waiting.reported' and record_id = ${otherConsortium.id} order by id desc limit 1`;
 		expect(row).toEqual({ details: { count: 2, via: 'formulier' }, actorUserId: otherConsortiumWorker.user.id });
 
 		for (const outsider of [cjgWorker, vtWorker, gemeenteUser]) {
-			await expectError(reportWaitingTimes(deps(), outsider.actor, [{ careType: 'ihub', subregion: 'ijmond', waitingDays: 7 }]), ForbiddenError);
+			await expectError(
+				reportWaitingTimes(deps(), outsider.actor, [{ careType: 'ihub', subregion: 'ijmond', waitingDays: 7 }]),
+				ForbiddenError
+			);
 		}
 		const bad = await expectError(
 			reportWaitingTimes(deps(), otherConsortiumWorker.actor, [
@@ -221,16 +298,24 @@ describe('zorg gestart', () => {
 		expect(planned.map((c) => c.dueOn)).toEqual(['2034-04-17', '2034-04-17']);
 		clock.set('2034-04-10T15:00:00+02:00');
 
-		const early = await expectError(markCareStarted(deps(), consortiumWorker.actor, { waitEntryId: entry.id, careStartedOn: '2034-04-02' }), InputError);
+		const early = await expectError(
+			markCareStarted(deps(), consortiumWorker.actor, { waitEntryId: entry.id, careStartedOn: '2034-04-02' }),
+			InputError
+		);
 		expect(early.fields.careStartedOn).toBe('De zorg kan niet eerder starten dan het gezin begon te wachten (3 apr 2034).');
-		const future = await expectError(markCareStarted(deps(), consortiumWorker.actor, { waitEntryId: entry.id, careStartedOn: '2034-04-11' }), InputError);
+		const future = await expectError(
+			markCareStarted(deps(), consortiumWorker.actor, { waitEntryId: entry.id, careStartedOn: '2034-04-11' }),
+			InputError
+		);
 		expect(future.fields.careStartedOn).toMatch(/toekomst/);
 		for (const outsider of [otherConsortiumWorker, vtWorker, cjgWorker]) {
 			await expectError(markCareStarted(deps(), outsider.actor, { waitEntryId: entry.id, careStartedOn: '2034-04-10' }), ForbiddenError);
 		}
 		expect(await db()`select 1 from wait_entries where id = ${entry.id} and care_started_on is null`).toHaveLength(1);
 
-		expect(await markCareStarted(deps(), consortiumWorker.actor, { waitEntryId: entry.id, careStartedOn: '2034-04-10' })).toEqual({ cancelledCheckins: 1 });
+		expect(await markCareStarted(deps(), consortiumWorker.actor, { waitEntryId: entry.id, careStartedOn: '2034-04-10' })).toEqual({
+			cancelledCheckins: 1
+		});
 		const [closed] = await db()<{ careStartedOn: string; careStartedBy: string }[]>`
 			select care_started_on::text as care_started_on, care_started_by from wait_entries where id = ${entry.id}`;
 		expect(closed).toEqual({ careStartedOn: '2034-04-10', careStartedBy: consortiumWorker.user.id });
@@ -238,11 +323,17 @@ describe('zorg gestart', () => {
 			select wait_entry_id, cancelled_at from safety_checkins where wait_entry_id in (${entry.id}, ${other.id})`;
 		expect(checkins.find((c) => c.waitEntryId === entry.id)?.cancelledAt?.toISOString()).toBe('2034-04-10T13:00:00.000Z');
 		expect(checkins.find((c) => c.waitEntryId === other.id)?.cancelledAt).toBeNull();
-		const [audit] = await db()<{ details: Record<string, unknown> }[]>`select details from audit_log where action = 'waiting.care_started' and record_id = ${entry.id}`;
+		const [audit] = await db()<
+			{ details: Record<string, unknown> }[]
+		>`select details from audit_log where action = 'waiting.care_started' and record_id = ${entry.id}`;
 		expect(audit.details).toEqual({ case: entry.caseId, startedOn: '2034-04-10', cancelledCheckins: 1 });
 		expect(await db()`select 1 from events where type = 'waiting.care_started' and payload->>'waitEntryId' = ${entry.id}`).toHaveLength(1);
 
-		await expectError(markCareStarted(deps(), consortiumCoordinator.actor, { waitEntryId: entry.id, careStartedOn: '2034-04-10' }), ConflictError, /al gestart op 10 apr 2034/);
+		await expectError(
+			markCareStarted(deps(), consortiumCoordinator.actor, { waitEntryId: entry.id, careStartedOn: '2034-04-10' }),
+			ConflictError,
+			/al gestart op 10 apr 2034/
+		);
 		clock.set('2034-03-06T10:00:00+01:00');
 	});
 });
@@ -252,7 +343,11 @@ describe('the daily snapshot', () => {
 	const day = '2034-05-10';
 
 	async function entry(careTypeId: string, subregionId: string, since: string, startedOn: string | null = null): Promise<string> {
-		const caseId = await createCase(deps(), vtWorker.actor, completeCase({ reportDate: '2034-02-20', persons: [{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: '2034-02-21' }] }));
+		const caseId = await createCase(
+			deps(),
+			vtWorker.actor,
+			completeCase({ reportDate: '2034-02-20', persons: [{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: '2034-02-21' }] })
+		);
 		const [row] = await db()<{ id: string }[]>`
 			insert into wait_entries (case_id, consortium_id, care_type_id, subregion_id, responsible_user_id, waiting_since, created_at, care_started_on)
 			values (${caseId}, ${own.id}, ${careTypeId}, ${subregionId}, ${vtWorker.user.id}, ${since}, ${clock.now()}, ${startedOn}) returning id`;
@@ -291,9 +386,33 @@ describe('the daily snapshot', () => {
 		const first = new Date('2034-05-11T06:00:00+02:00');
 		await db().begin((tx) => takeWaitingSnapshot(tx, day, first));
 		const expected = [
-			{ careTypeId: 'gezinsbehandeling', subregionId: 'haarlemmermeer', reportedDays: 42, observedMedianDays: null, observedMaxDays: null, waitingCount: 0, overNormCount: 0 },
-			{ careTypeId: 'ihub', subregionId: 'zuid-kennemerland', reportedDays: 49, observedMedianDays: 28, observedMaxDays: 39, waitingCount: 5, overNormCount: 3 },
-			{ careTypeId: 'trauma', subregionId: 'ijmond', reportedDays: null, observedMedianDays: 7, observedMaxDays: 8, waitingCount: 2, overNormCount: 0 }
+			{
+				careTypeId: 'gezinsbehandeling',
+				subregionId: 'haarlemmermeer',
+				reportedDays: 42,
+				observedMedianDays: null,
+				observedMaxDays: null,
+				waitingCount: 0,
+				overNormCount: 0
+			},
+			{
+				careTypeId: 'ihub',
+				subregionId: 'zuid-kennemerland',
+				reportedDays: 49,
+				observedMedianDays: 28,
+				observedMaxDays: 39,
+				waitingCount: 5,
+				overNormCount: 3
+			},
+			{
+				careTypeId: 'trauma',
+				subregionId: 'ijmond',
+				reportedDays: null,
+				observedMedianDays: 7,
+				observedMaxDays: 8,
+				waitingCount: 2,
+				overNormCount: 0
+			}
 		];
 		const once = await rows();
 		expect(figures(once)).toEqual(expected);
@@ -310,7 +429,15 @@ describe('the daily snapshot', () => {
 		const after = await rows();
 		expect(figures(after)).toEqual([
 			expected[0],
-			{ careTypeId: 'ihub', subregionId: 'zuid-kennemerland', reportedDays: 49, observedMedianDays: 29, observedMaxDays: 39, waitingCount: 4, overNormCount: 3 }
+			{
+				careTypeId: 'ihub',
+				subregionId: 'zuid-kennemerland',
+				reportedDays: 49,
+				observedMedianDays: 29,
+				observedMaxDays: 39,
+				waitingCount: 4,
+				overNormCount: 3
+			}
 		]);
 		expect((after[0].takenAt as Date).getTime()).toBe(first.getTime());
 		expect((after[1].takenAt as Date).getTime()).toBe(third.getTime());
@@ -320,7 +447,9 @@ describe('the daily snapshot', () => {
 		const at = new ManualClock('2034-05-11T06:00:00+02:00');
 		const run = await takeDueWaitingSnapshots({ sql: db(), clock: at });
 		expect(run.days).toEqual(['2034-05-04', '2034-05-05', '2034-05-06', '2034-05-07', '2034-05-08', '2034-05-09', '2034-05-10']);
-		const [{ n }] = await db()<{ n: number }[]>`select count(*)::int as n from waiting_snapshots where consortium_id = ${own.id} and snapshot_date = '2034-05-04'`;
+		const [{ n }] = await db()<
+			{ n: number }[]
+		>`select count(*)::int as n from waiting_snapshots where consortium_id = ${own.id} and snapshot_date = '2034-05-04'`;
 		expect(n).toBe(2); // IHUB (35 reported, 6 families) and Traumabehandeling (1 family)
 		expect((await takeDueWaitingSnapshots({ sql: db(), clock: at })).days).toEqual(['2034-05-10']);
 	});
@@ -334,7 +463,10 @@ describe('the over-norm flag', () => {
 		clock.set('2034-06-20T12:00:00+02:00');
 		await markCareStarted(deps(), consortiumWorker.actor, { waitEntryId: started.id, careStartedOn: '2034-06-20' });
 		const ids = new Set([flagged.id, started.id]);
-		const mine: FollowupKind = { ...waitNormFollowup, pending: async (sql, until, limit) => (await waitNormFollowup.pending(sql, until, limit)).filter((p) => ids.has(p.id)) };
+		const mine: FollowupKind = {
+			...waitNormFollowup,
+			pending: async (sql, until, limit) => (await waitNormFollowup.pending(sql, until, limit)).filter((p) => ids.has(p.id))
+		};
 		const fire = () => fireDueFollowups({ sql: db(), clock }, [mine]);
 		const notified = () =>
 			db()<{ userId: string; href: string; title: string }[]>`
@@ -373,16 +505,28 @@ describe('/wachttijden and the norms', () => {
 		const mine = await viewWaiting(deps(), otherConsortiumWorker.actor);
 		expect(mine.side).toBe('consortium');
 		expect(mine.waiting.map((w) => w.id)).toEqual([entry.id]);
-		expect(mine.waiting[0]).toMatchObject({ subregionId: 'zuid-kennemerland', careTypeName: 'Traumabehandeling', daysWaiting: 0, overNorm: false, waitingSince: '2034-08-01' });
+		expect(mine.waiting[0]).toMatchObject({
+			subregionId: 'zuid-kennemerland',
+			careTypeName: 'Traumabehandeling',
+			daysWaiting: 0,
+			overNorm: false,
+			waitingSince: '2034-08-01'
+		});
 		expect(mine.reports.every((r) => r.consortiumId === otherConsortium.id)).toBe(true);
 		expect((await viewWaiting(deps(), consortiumWorker.actor)).waiting.some((w) => w.id === entry.id)).toBe(false);
 
 		clock.set('2034-09-26T10:00:00+02:00'); // 56 days: the norm of Traumabehandeling
 		const theirs = await viewWaiting(deps(), vtCoordinator.actor);
 		expect(theirs.side).toBe('vt');
-		expect(theirs.waiting.find((w) => w.id === entry.id)).toMatchObject({ daysWaiting: 56, overNorm: true, responsibleUserId: vtWorker.user.id });
+		expect(theirs.waiting.find((w) => w.id === entry.id)).toMatchObject({
+			daysWaiting: 56,
+			overNorm: true,
+			responsibleUserId: vtWorker.user.id
+		});
 		for (const outsider of [cjgWorker, gemeenteUser]) await expectError(viewWaiting(deps(), outsider.actor), ForbiddenError);
-		expect(await db()`select 1 from audit_log where action = 'waiting.viewed' and actor_user_id = ${vtCoordinator.user.id}`).toHaveLength(1);
+		expect(await db()`select 1 from audit_log where action = 'waiting.viewed' and actor_user_id = ${vtCoordinator.user.id}`).toHaveLength(
+			1
+		);
 		clock.set('2034-03-06T10:00:00+01:00');
 	});
 

@@ -51,32 +51,42 @@ async function overdueCondition(): Promise<string> {
 }
 
 describe('workers process', () => {
-	it('fires overdue follow-ups at start, once, whatever the number of workers, and removes the retired timers queue', { timeout: 60_000 }, async () => {
-		const trajectoryId = await overdueCondition();
-		// what an earlier version left in Redis: a delayed SLA timer and the reconciliation scheduler on the 'timers' queue
-		const retired = new Queue('timers', { connection: redis(), prefix: bullPrefix() });
-		await retired.add('sla-50', { handoverId: trajectoryId }, { jobId: `sla-50-${trajectoryId}`, delay: 3600_000 });
-		await retired.upsertJobScheduler('reconcile', { every: 60_000 }, { name: 'reconcile', data: {} });
-		const retiredKeys = () => redis().keys(`${bullPrefix()}:timers:*`);
-		expect((await retiredKeys()).length).toBeGreaterThan(0);
-		const env = { DATABASE_URL: own.databaseUrl, REDIS_PREFIX: own.redisPrefix, LOG_LEVEL: 'warn' };
-		const workers = [startProcess('workers/index.ts', env), startProcess('workers/index.ts', env)];
-		const kinds = async () =>
-			(await db()<{ kind: string }[]>`select kind from notifications where href = ${`/trajecten/${trajectoryId}`} order by kind`).map((r) => r.kind);
-		try {
-			await waitFor(async () => (await kinds()).length >= 3 || undefined, 'the overdue reminder and escalation', 20_000);
-			// each worker process reconciles once at start: count only after both runs have finished
-			await waitFor(async () => (await queue('followups').getJobCounts('completed')).completed >= 2 || undefined, 'both start-up reconciliations', 20_000);
-			// the reminder to VT's responsible medewerker; the escalation to VT's coordinator and CJG (no coordinator: its medewerker)
-			expect(await kinds()).toEqual(['vv.escalated', 'vv.escalated', 'vv.overdue']);
-			const escalations = await db()`select 1 from audit_log where action = 'followup.escalated' and record_id = ${trajectoryId}`;
-			expect(escalations).toHaveLength(1);
-			await waitFor(async () => (await retiredKeys()).length === 0 || undefined, 'the retired timers queue removed', 5_000);
-		} finally {
-			await Promise.all(workers.map((w) => w.stop()));
-			await retired.close();
+	it(
+		'fires overdue follow-ups at start, once, whatever the number of workers, and removes the retired timers queue',
+		{ timeout: 60_000 },
+		async () => {
+			const trajectoryId = await overdueCondition();
+			// what an earlier version left in Redis: a delayed SLA timer and the reconciliation scheduler on the 'timers' queue
+			const retired = new Queue('timers', { connection: redis(), prefix: bullPrefix() });
+			await retired.add('sla-50', { handoverId: trajectoryId }, { jobId: `sla-50-${trajectoryId}`, delay: 3600_000 });
+			await retired.upsertJobScheduler('reconcile', { every: 60_000 }, { name: 'reconcile', data: {} });
+			const retiredKeys = () => redis().keys(`${bullPrefix()}:timers:*`);
+			expect((await retiredKeys()).length).toBeGreaterThan(0);
+			const env = { DATABASE_URL: own.databaseUrl, REDIS_PREFIX: own.redisPrefix, LOG_LEVEL: 'warn' };
+			const workers = [startProcess('workers/index.ts', env), startProcess('workers/index.ts', env)];
+			const kinds = async () =>
+				(await db()<{ kind: string }[]>`select kind from notifications where href = ${`/trajecten/${trajectoryId}`} order by kind`).map(
+					(r) => r.kind
+				);
+			try {
+				await waitFor(async () => (await kinds()).length >= 3 || undefined, 'the overdue reminder and escalation', 20_000);
+				// each worker process reconciles once at start: count only after both runs have finished
+				await waitFor(
+					async () => (await queue('followups').getJobCounts('completed')).completed >= 2 || undefined,
+					'both start-up reconciliations',
+					20_000
+				);
+				// the reminder to VT's responsible medewerker; the escalation to VT's coordinator and CJG (no coordinator: its medewerker)
+				expect(await kinds()).toEqual(['vv.escalated', 'vv.escalated', 'vv.overdue']);
+				const escalations = await db()`select 1 from audit_log where action = 'followup.escalated' and record_id = ${trajectoryId}`;
+				expect(escalations).toHaveLength(1);
+				await waitFor(async () => (await retiredKeys()).length === 0 || undefined, 'the retired timers queue removed', 5_000);
+			} finally {
+				await Promise.all(workers.map((w) => w.stop()));
+				await retired.close();
+			}
 		}
-	});
+	);
 
 	it('beats through its job scheduler once per interval, whatever the number of workers, and stops cleanly on SIGTERM', async () => {
 		const env = {

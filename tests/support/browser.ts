@@ -7,7 +7,15 @@ export const DEMO_PASSWORD = 'Ketentafel-demo-2026';
 export function launchBrowser(): Promise<Browser> {
 	return chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync'
+		]
 	});
 }
 
@@ -27,11 +35,24 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 		await page.getByLabel('E-mailadres').fill(email);
 		await page.getByLabel('Wachtwoord').fill(password);
 		await page.getByRole('button', { name: 'Inloggen' }).click();
-		const settled = <T>(wait: Promise<unknown>, outcome: T) => wait.then(() => outcome, () => 'unknown' as const);
+		const settled = <T>(wait: Promise<unknown>, outcome: T) =>
+			wait.then(
+				() => outcome,
+				() => 'unknown' as const
+			);
 		const outcome = await Promise.race([
-			settled(page.waitForURL((url) => url.pathname !== '/inloggen', { timeout: 20_000 }), 'left' as const),
+			settled(
+				page.waitForURL((url) => url.pathname !== '/inloggen', { timeout: 20_000 }),
+				'left' as const
+			),
 			settled(page.getByText(/storing bij Ketentafel/).waitFor({ timeout: 20_000 }), 'unavailable' as const),
-			settled(page.getByText(/klopt niet|Probeer het over|Vul /).first().waitFor({ timeout: 20_000 }), 'refused' as const)
+			settled(
+				page
+					.getByText(/klopt niet|Probeer het over|Vul /)
+					.first()
+					.waitFor({ timeout: 20_000 }),
+				'refused' as const
+			)
 		]);
 		if (outcome !== 'unavailable') return;
 	}

@@ -15,26 +15,45 @@ export async function demoIds(sql: Sql) {
 	const org = async (name: string) => (await one(sql<{ id: string }[]>`select id from organisations where name = ${name}`, name)).id;
 	const user = async (email: string) => (await one(sql<{ id: string }[]>`select id from users where email = ${email}`, email)).id;
 	const cjg = await org('CJG Kennemerland');
-	const openToCjg = await one(sql<{ id: string; caseId: string }[]>`select id, case_id from handovers where to_org_id = ${cjg} and status = 'open' limit 1`, 'open offer to CJG');
+	const openToCjg = await one(
+		sql<{ id: string; caseId: string }[]>`select id, case_id from handovers where to_org_id = ${cjg} and status = 'open' limit 1`,
+		'open offer to CJG'
+	);
 	const trajectory = await one(
-		sql<{ id: string; partnerOrgId: string; caseId: string }[]>`select id, partner_org_id, case_id from trajectories where status = 'open' limit 1`,
+		sql<
+			{ id: string; partnerOrgId: string; caseId: string }[]
+		>`select id, partner_org_id, case_id from trajectories where status = 'open' limit 1`,
 		'open trajectory'
 	);
 	const partnerOfTrajectory = await one(
-		sql<{ email: string }[]>`select u.email from users u join memberships m on m.user_id = u.id where m.organisation_id = ${trajectory.partnerOrgId} and m.role in ('medewerker', 'coordinator') limit 1`,
+		sql<
+			{ email: string }[]
+		>`select u.email from users u join memberships m on m.user_id = u.id where m.organisation_id = ${trajectory.partnerOrgId} and m.role in ('medewerker', 'coordinator') limit 1`,
 		'partner medewerker of the trajectory'
 	);
-	const condition = await one(sql<{ id: string }[]>`select id from trajectory_conditions where trajectory_id = ${trajectory.id} limit 1`, 'condition');
+	const condition = await one(
+		sql<{ id: string }[]>`select id from trajectory_conditions where trajectory_id = ${trajectory.id} limit 1`,
+		'condition'
+	);
 	const step = await sql<{ id: string }[]>`select id from trajectory_steps where trajectory_id = ${trajectory.id} limit 1`;
 	const table = await one(sql<{ id: string }[]>`select id from handover_tables where status <> 'closed' limit 1`, 'tafel');
 	const item = await sql<{ id: string }[]>`select id from table_items where table_id = ${table.id} limit 1`;
-	const checkin = await one(sql<{ id: string; email: string }[]>`
-		select c.id, u.email from safety_checkins c join users u on u.id = c.assigned_to where c.recorded_at is null and c.cancelled_at is null limit 1`, 'open check-in');
-	const moment = await one(sql<{ id: string }[]>`select id from monitoring_moments where recorded_at is null and cancelled_at is null limit 1`, 'monitoring moment');
+	const checkin = await one(
+		sql<{ id: string; email: string }[]>`
+		select c.id, u.email from safety_checkins c join users u on u.id = c.assigned_to where c.recorded_at is null and c.cancelled_at is null limit 1`,
+		'open check-in'
+	);
+	const moment = await one(
+		sql<{ id: string }[]>`select id from monitoring_moments where recorded_at is null and cancelled_at is null limit 1`,
+		'monitoring moment'
+	);
 	const wait = await one(sql<{ id: string }[]>`select id from wait_entries where care_started_on is null limit 1`, 'waiting family');
-	const vtCase = await one(sql<{ id: string; personId: string }[]>`
+	const vtCase = await one(
+		sql<{ id: string; personId: string }[]>`
 		select c.id, p.id as person_id from cases c join case_persons p on p.case_id = c.id
-		where c.closed_at is null and not exists (select 1 from handovers h where h.case_id = c.id and h.status in ('open', 'accepted')) limit 1`, 'open VT case');
+		where c.closed_at is null and not exists (select 1 from handovers h where h.case_id = c.id and h.status in ('open', 'accepted')) limit 1`,
+		'open VT case'
+	);
 	return {
 		cjg,
 		vtUser: await user('vt.medewerker@ketentafel.test'),
@@ -155,8 +174,38 @@ export function baseForm(ids: DemoIds): Record<string, string> {
 
 /** The fields of each kind, to make one kind hostile at a time. */
 export const FIELD_KINDS = {
-	date: ['van', 'tot', 'plannedOn', 'dueOn', 'reportDate', 'melderInformedOn', 'heldOn', 'contactedOn', 'careStartedOn', 'persons.0.spokenOn', 'plannedAt'],
-	id: ['itemId', 'handoverId', 'monitorId', 'waitEntryId', 'vtResponsibleId', 'toOrgId', 'stepId', 'partnerResponsibleId', 'partnerOrgId', 'partnerId', 'participantIds', 'organisationId', 'involvedPartnerId', 'conditionId', 'caseId', 'persons.0.personId', 'gebruiker'],
+	date: [
+		'van',
+		'tot',
+		'plannedOn',
+		'dueOn',
+		'reportDate',
+		'melderInformedOn',
+		'heldOn',
+		'contactedOn',
+		'careStartedOn',
+		'persons.0.spokenOn',
+		'plannedAt'
+	],
+	id: [
+		'itemId',
+		'handoverId',
+		'monitorId',
+		'waitEntryId',
+		'vtResponsibleId',
+		'toOrgId',
+		'stepId',
+		'partnerResponsibleId',
+		'partnerOrgId',
+		'partnerId',
+		'participantIds',
+		'organisationId',
+		'involvedPartnerId',
+		'conditionId',
+		'caseId',
+		'persons.0.personId',
+		'gebruiker'
+	],
 	number: ['id', 'version', 'spoedHours', 'regulierDays', 'graceWorkdays', 'checkinIntervalDays', 'statutoryTermWeeks', 'code']
 };
 
@@ -203,7 +252,6 @@ export async function postForm(baseUrl: string, url: string, cookie: string | nu
 	const text = await response.text();
 	return { status: response.status, text, ms: performance.now() - started, type: response.headers.get('content-type') ?? '' };
 }
-
 
 /** The headers of an enhanced form post (use:enhance): the answer is the action result as JSON. */
 export const ENHANCED = { 'x-sveltekit-action': 'true', accept: 'application/json' };

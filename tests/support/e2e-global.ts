@@ -40,9 +40,19 @@ export default async function setup(project: TestProject) {
 	return async () => {
 		await Promise.all([portal.stop(), workers.stop()]);
 		// what the portal and workers warned about (LOG_LEVEL=warn), for a failure that shows only in the whole suite
-		for (const [name, started] of [['portal', portal], ['workers', workers]] as const) {
-			const lines = started.output().trim().split('\n').filter((line) => line && !line.endsWith('received, stopping'));
-			if (lines.length) process.stderr.write(`e2e ${name} log (last ${Math.min(lines.length, 40)} of ${lines.length} lines):\n${lines.slice(-40).join('\n')}\n`);
+		for (const [name, started] of [
+			['portal', portal],
+			['workers', workers]
+		] as const) {
+			const lines = started
+				.output()
+				.trim()
+				.split('\n')
+				.filter((line) => line && !line.endsWith('received, stopping'));
+			if (lines.length)
+				process.stderr.write(
+					`e2e ${name} log (last ${Math.min(lines.length, 40)} of ${lines.length} lines):\n${lines.slice(-40).join('\n')}\n`
+				);
 		}
 		await dropTestResources(resources);
 	};

@@ -6,7 +6,10 @@ import { hashPassword } from '../../src/lib/server/auth/password.ts';
 export const FIXTURE_PASSWORD = 'Correct-paard-batterij-9';
 let passwordHash: Promise<string> | undefined;
 
-const unique = () => randomBytes(4).toString('hex').replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]);
+const unique = () =>
+	randomBytes(4)
+		.toString('hex')
+		.replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]);
 
 /** A new organisation with a unique name. */
 export async function createOrganisation(sql: Sql, kind: OrganisationKind = 'cjg'): Promise<{ id: string; name: string }> {

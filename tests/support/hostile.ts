@@ -56,13 +56,29 @@ export function malformedBodies(base: Record<string, string>): RawBody[] {
 		{ label: 'text/plain', contentType: 'text/plain', body: encoded },
 		{ label: 'json', contentType: 'application/json', body: JSON.stringify(base) },
 		{ label: 'no content type', contentType: null, body: encoded },
-		{ label: 'multipart without boundary', contentType: 'multipart/form-data', body: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--x--\r\n' },
-		{ label: 'truncated multipart', contentType: 'multipart/form-data; boundary=x', body: '--x\r\nContent-Disposition: form-data; name="note"\r\n\r\nhalf' },
-		{ label: 'multipart with a file', contentType: 'multipart/form-data; boundary=x', body: '--x\r\nContent-Disposition: form-data; name="note"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhoi\r\n--x--\r\n' },
+		{
+			label: 'multipart without boundary',
+			contentType: 'multipart/form-data',
+			body: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--x--\r\n'
+		},
+		{
+			label: 'truncated multipart',
+			contentType: 'multipart/form-data; boundary=x',
+			body: '--x\r\nContent-Disposition: form-data; name="note"\r\n\r\nhalf'
+		},
+		{
+			label: 'multipart with a file',
+			contentType: 'multipart/form-data; boundary=x',
+			body: '--x\r\nContent-Disposition: form-data; name="note"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhoi\r\n--x--\r\n'
+		},
 		{ label: 'utf-16', contentType: 'application/x-www-form-urlencoded; charset=utf-16', body: utf16 },
 		{ label: 'utf-16 declared as form', contentType: 'application/x-www-form-urlencoded', body: utf16 },
 		{ label: 'NUL only', contentType: 'application/x-www-form-urlencoded', body: '%00' },
-		{ label: '__proto__ fields', contentType: 'application/x-www-form-urlencoded', body: '__proto__=x&__proto__.0.a=1&constructor.prototype.polluted=1&persons.0.__proto__=x' }
+		{
+			label: '__proto__ fields',
+			contentType: 'application/x-www-form-urlencoded',
+			body: '__proto__=x&__proto__.0.a=1&constructor.prototype.polluted=1&persons.0.__proto__=x'
+		}
 	];
 }
 
@@ -73,12 +89,27 @@ export const HOSTILE_VALUES: Record<string, string[]> = {
 	unicode: ['\u202egnirts', 'e\u0301\u0301\u0301', '\uFEFF', '𝔨𝔢𝔱𝔢𝔫', '\uD800'],
 	uuid: ['not-a-uuid', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', "'; drop table cases; --"],
 	number: ['1e308', '-1', '99999999999999999999', 'NaN', 'Infinity', '0x10', '2147483648', '-0'],
-	date: ['9999-12-31', '0000-01-01', '0001-01-01', '2026-02-31', '2026-13-45', '+275760-09-13', '2026-12-07T25:61', '9999-12-31T23:59', '0001-01-01T00:00', '2026-02-30T10:00']
+	date: [
+		'9999-12-31',
+		'0000-01-01',
+		'0001-01-01',
+		'2026-02-31',
+		'2026-13-45',
+		'+275760-09-13',
+		'2026-12-07T25:61',
+		'9999-12-31T23:59',
+		'0001-01-01T00:00',
+		'2026-02-30T10:00'
+	]
 };
 
 /** A urlencoded body: the base with `value` in every field of `names` (duplicated when asked). */
 export function mutatedForm(base: Record<string, string>, names: string[], value: string, duplicate = false): RawBody {
 	const fields: [string, string][] = Object.entries(base).map(([k, v]) => [k, names.includes(k) ? value : v]);
 	if (duplicate) fields.push(...names.map((n): [string, string] => [n, value]));
-	return { label: `${names.length} field(s) = ${JSON.stringify(value.slice(0, 24))}${duplicate ? ' (twice)' : ''}`, contentType: 'application/x-www-form-urlencoded', body: form(fields) };
+	return {
+		label: `${names.length} field(s) = ${JSON.stringify(value.slice(0, 24))}${duplicate ? ' (twice)' : ''}`,
+		contentType: 'application/x-www-form-urlencoded',
+		body: form(fields)
+	};
 }

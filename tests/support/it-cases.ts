@@ -57,11 +57,17 @@ export interface Person {
  */
 export async function person(org: Org, role: Role | Role[], clock: Clock, ip = '127.0.0.1'): Promise<Person> {
 	const roles = Array.isArray(role) ? role : [role];
-	const user = await createUser(db(), roles.map((r) => ({ organisationId: org.id, role: r })));
+	const user = await createUser(
+		db(),
+		roles.map((r) => ({ organisationId: org.id, role: r }))
+	);
 	const session = await createSession(db(), { userId: user.id, twoFactorVerified: true, ip, userAgent: 'vitest' }, SESSION_TTL_MS, clock);
 	const validated = await validateSessionToken(db(), session.token, SESSION_TTL_MS, clock);
 	if (!validated?.auth.active) throw new Error('fixture session has no active organisation');
-	const actor = actorFromAuth(validated.auth as typeof validated.auth & { active: NonNullable<typeof validated.auth.active> }, { ip, userAgent: 'vitest' });
+	const actor = actorFromAuth(validated.auth as typeof validated.auth & { active: NonNullable<typeof validated.auth.active> }, {
+		ip,
+		userAgent: 'vitest'
+	});
 	return { user, actor, token: session.token, sessionId: session.id };
 }
 
@@ -92,7 +98,13 @@ const localMoment = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterd
  */
 export async function completeWarmHandover(deps: HandoverDeps, vt: Actor, partner: Actor, handoverId: string): Promise<void> {
 	const plannedAt = localMoment.format(new Date(deps.clock.now().getTime() - 3600_000)).replace(' ', 'T');
-	await planWarmHandover(deps, vt, handoverId, { plannedAt, form: 'gesprek', vtAttendees: 'VT-medewerker', partnerAttendees: 'Medewerker van de ketenpartner', confirmUnusual: true });
+	await planWarmHandover(deps, vt, handoverId, {
+		plannedAt,
+		form: 'gesprek',
+		vtAttendees: 'VT-medewerker',
+		partnerAttendees: 'Medewerker van de ketenpartner',
+		confirmUnusual: true
+	});
 	await confirmWarmHandover(deps, vt, handoverId);
 	expect(await confirmWarmHandover(deps, partner, handoverId)).toEqual({ completed: true });
 }
@@ -108,7 +120,11 @@ export async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 /** Expects the promise to reject with the error class (and message pattern); returns the error. */
-export async function expectError<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E, message?: RegExp | string): Promise<E> {
+export async function expectError<E extends Error>(
+	promise: Promise<unknown>,
+	type: new (...args: never[]) => E,
+	message?: RegExp | string
+): Promise<E> {
 	const error = await rejection(promise);
 	expect(error, `${error?.name}: ${error?.message}`).toBeInstanceOf(type);
 	if (typeof message === 'string') expect(error.message).toBe(message);
@@ -119,7 +135,10 @@ export async function expectError<E extends Error>(promise: Promise<unknown>, ty
 /** Escapes a string for use in a RegExp. */
 export const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export const unique = () => randomBytes(4).toString('hex').replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]);
+export const unique = () =>
+	randomBytes(4)
+		.toString('hex')
+		.replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]);
 
 // ---------------------------------------------------------------------------------------------
 // Watching transactions from the outside: a one-connection pool with its own application_name.
@@ -173,11 +192,15 @@ export async function startInstance(clock: Clock): Promise<Instance> {
 export async function stopAll(): Promise<void> {
 	while (sockets.length) sockets.pop()!.disconnect();
 	// let the servers see the disconnects and finish their presence updates before Redis closes
-	await waitFor(() => started.every((i) => i.realtime.io.of('/').sockets.size === 0), 'sockets closed on the server').catch(() => undefined);
+	await waitFor(() => started.every((i) => i.realtime.io.of('/').sockets.size === 0), 'sockets closed on the server').catch(
+		() => undefined
+	);
 	// each disconnect runs zrem → zremrangebyscore → zrange → a users query → an emit; commands on one
 	// connection run in order, so a few round trips on both let those chains finish
 	for (let i = 0; i < 4; i++) {
-		await redis().ping().catch(() => undefined);
+		await redis()
+			.ping()
+			.catch(() => undefined);
 		await db()`select 1`.catch(() => undefined);
 	}
 	while (started.length) {
@@ -249,7 +272,12 @@ export function replay(client: LiveClient, afterId: number): Promise<{ replayed:
 }
 
 /** Waits (bounded) for an event matching the predicate. */
-export function eventArrives(client: LiveClient, predicate: (e: ReceivedEvent) => boolean, what: string, timeoutMs = 5000): Promise<ReceivedEvent> {
+export function eventArrives(
+	client: LiveClient,
+	predicate: (e: ReceivedEvent) => boolean,
+	what: string,
+	timeoutMs = 5000
+): Promise<ReceivedEvent> {
 	return waitFor(() => client.events.find(predicate), what, timeoutMs);
 }
 
@@ -261,7 +289,9 @@ export async function settle(client: LiveClient, userId: string): Promise<void> 
 	const nonce = unique();
 	const marker = { id: -1, type: 'test.marker', payload: { nonce }, at: new Date().toISOString() };
 	// a test-only type outside the domain event map, sent past visibility.ts on purpose
-	realtime().to(rooms.user(userId)).emit('event', marker as unknown as LiveEvent);
+	realtime()
+		.to(rooms.user(userId))
+		.emit('event', marker as unknown as LiveEvent);
 	await eventArrives(client, (e) => e.type === 'test.marker' && e.payload.nonce === nonce, 'marker');
 }
 

@@ -21,7 +21,11 @@ export function setEnv(values: Record<string, string | undefined>): () => void {
 }
 
 /** Polls until check() returns a value other than undefined/false (bounded), else throws. */
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 5000): Promise<T> {
+export async function waitFor<T>(
+	check: () => T | undefined | false | Promise<T | undefined | false>,
+	what: string,
+	timeoutMs = 5000
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await check();

@@ -27,7 +27,11 @@ export interface OwnPortal {
  * this process pointed at it) and starts server.ts on a free port. stop() ends the portal, closes
  * the connections and drops the database; call it in afterAll even when a test failed.
  */
-export async function startOwnPortal(kind: string, extraEnv: Record<string, string> = {}, options: { history?: boolean; workers?: boolean } = {}): Promise<OwnPortal> {
+export async function startOwnPortal(
+	kind: string,
+	extraEnv: Record<string, string> = {},
+	options: { history?: boolean; workers?: boolean } = {}
+): Promise<OwnPortal> {
 	const resources = await createTestResources(kind);
 	const restore = setEnv({ DATABASE_URL: resources.databaseUrl, REDIS_PREFIX: resources.redisPrefix, LOG_LEVEL: 'silent' });
 	const sql = connect(resources.databaseUrl, 2);
@@ -76,7 +80,12 @@ export async function startOwnPortal(kind: string, extraEnv: Record<string, stri
 				if (!user) throw new Error(`no demo account ${email}`);
 				await sql`update users set totp_key = coalesce(totp_key, ${key}), totp_enabled_at = coalesce(totp_enabled_at, now()) where id = ${user.id}
 				          and exists (select 1 from memberships where user_id = ${user.id} and role = 'beheerder')`;
-				const session = await createSession(sql, { userId: user.id, twoFactorVerified: true, ip: '127.0.0.1', userAgent: 'test' }, 3_600_000, systemClock);
+				const session = await createSession(
+					sql,
+					{ userId: user.id, twoFactorVerified: true, ip: '127.0.0.1', userAgent: 'test' },
+					3_600_000,
+					systemClock
+				);
 				return `kt_session=${session.token}`;
 			}
 		};

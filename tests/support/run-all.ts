@@ -12,7 +12,14 @@ await rm(output, { force: true });
 const code = await new Promise<number>((resolve) => {
 	const child = spawn(
 		process.execPath,
-		['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${output}`, ...process.argv.slice(2)],
+		[
+			'node_modules/vitest/vitest.mjs',
+			'run',
+			'--reporter=default',
+			'--reporter=json',
+			`--outputFile.json=${output}`,
+			...process.argv.slice(2)
+		],
 		{ stdio: 'inherit' }
 	);
 	child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));

@@ -72,7 +72,10 @@ export async function startTestSmtp(): Promise<TestSmtp> {
 			for (;;) {
 				const found = received.find(match);
 				if (found) return found;
-				if (Date.now() > deadline) throw new Error(`timed out waiting for an e-mail: ${what} (received: ${received.map((m) => `${m.to.join(',')} "${m.subject}"`).join('; ') || 'none'})`);
+				if (Date.now() > deadline)
+					throw new Error(
+						`timed out waiting for an e-mail: ${what} (received: ${received.map((m) => `${m.to.join(',')} "${m.subject}"`).join('; ') || 'none'})`
+					);
 				await new Promise((r) => setTimeout(r, 50));
 			}
 		},

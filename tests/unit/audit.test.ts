@@ -26,7 +26,9 @@ describe('audit labels', () => {
 			{ label: 'gevolgde stromen: 2', items: ['zaak c1', 'organisatie o1'] },
 			{ label: 'nagestuurde gebeurtenissen: 2', items: ['5', '6'] }
 		]);
-		expect(auditDetails({ via: 'wachtrijen', reason: 'role', path: '/beheer/wachtrijen/' })).toBe('via: wachtrijbeheer, reden: rol past niet, pagina: /beheer/wachtrijen/');
+		expect(auditDetails({ via: 'wachtrijen', reason: 'role', path: '/beheer/wachtrijen/' })).toBe(
+			'via: wachtrijbeheer, reden: rol past niet, pagina: /beheer/wachtrijen/'
+		);
 	});
 
 	it('describe a token’s role by its scopes', () => {

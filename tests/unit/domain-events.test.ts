@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES, eventGroup, eventsOf, isEventType, type DomainEvent, type DomainEventMap, type EventType, type HandoverStep } from '../../src/lib/domain-events.ts';
+import {
+	EVENT_TYPES,
+	eventGroup,
+	eventsOf,
+	isEventType,
+	type DomainEvent,
+	type DomainEventMap,
+	type EventType,
+	type HandoverStep
+} from '../../src/lib/domain-events.ts';
 import { describeEvent } from '../../src/lib/timeline-labels.ts';
 import { maySee } from '../../src/lib/server/events/visibility.ts';
 import { domainEvent } from '../../src/lib/server/events/log.ts';
@@ -32,7 +41,13 @@ const SAMPLES: { [T in EventType]: DomainEventMap[T] } = {
 	'handover.declined': { ...handover, reason: 'Geen capaciteit' },
 	'handover.withdrawn': handover,
 	'handover.completed': handover,
-	'handover.breached': { ...onCase, handoverId: 'h-1', toOrgId: PARTNER, toOrgName: 'Wijkteam Oost', respondBefore: '2026-11-24T15:00:00.000Z' },
+	'handover.breached': {
+		...onCase,
+		handoverId: 'h-1',
+		toOrgId: PARTNER,
+		toOrgName: 'Wijkteam Oost',
+		respondBefore: '2026-11-24T15:00:00.000Z'
+	},
 	'warm_handover.planned': { ...handover, plannedAt: '2026-11-26T09:00:00.000Z', form: 'huisbezoek' },
 	'warm_handover.confirmed': { ...handover, side: 'partner' },
 	'trajectory.opened': { ...trajectory, change: 'geopend' },

@@ -22,7 +22,14 @@ describe('e-mail texts', () => {
 		const one = waitingMail({ counts: [{ category: 'offer', count: 1 }], origin: 'https://kt.example.nl', digest: false });
 		expect(one.subject).toBe('Ketentafel: 1 overdracht wacht op antwoord van uw organisatie');
 		expect(one.text).toContain('https://kt.example.nl/meldingen');
-		const digest = waitingMail({ counts: [{ category: 'deadline', count: 2 }, { category: 'escalation', count: 1 }], origin: 'https://kt.example.nl', digest: true });
+		const digest = waitingMail({
+			counts: [
+				{ category: 'deadline', count: 2 },
+				{ category: 'escalation', count: 1 }
+			],
+			origin: 'https://kt.example.nl',
+			digest: true
+		});
 		expect(digest.subject).toBe('Ketentafel: uw dagoverzicht (3 meldingen)');
 		expect(digest.text).toContain('- 2 termijnen zijn verstreken\n- 1 escalatie vraagt uw aandacht');
 	});
@@ -32,7 +39,9 @@ describe('e-mail texts', () => {
 		expect(invitationMail({ organisations: ['CJG Kennemerland'], link: 'https://kt/uitnodiging/abc', validUntil: until }).text).toMatch(
 			/voor CJG Kennemerland[\s\S]*https:\/\/kt\/uitnodiging\/abc[\s\S]*geldig tot 26 november 2026 om 14:30/
 		);
-		expect(passwordResetMail({ link: 'https://kt/wachtwoord-herstellen/abc', validUntil: until }).text).toContain('Heeft u dit niet zelf gevraagd?');
+		expect(passwordResetMail({ link: 'https://kt/wachtwoord-herstellen/abc', validUntil: until }).text).toContain(
+			'Heeft u dit niet zelf gevraagd?'
+		);
 	});
 });
 
@@ -42,7 +51,9 @@ describe('e-mail configuration', () => {
 		expect(() => parseEnv({ SMTP_URL: 'smtp://mail.local:25' })).toThrow(/^MAIL_FROM is required when SMTP_URL is set/);
 		expect(() => parseEnv({ SMTP_URL: 'http://mail.local' })).toThrow(/^SMTP_URL must be a smtp: or smtps:\/\/ URL/);
 		expect(() => parseEnv({ SMTP_URL: 'smtp://mail.local', MAIL_FROM: 'geen adres' })).toThrow(/^MAIL_FROM must be an e-mail address/);
-		expect(parseEnv({ SMTP_URL: 'smtps://u:p@mail.local:465', MAIL_FROM: 'Ketentafel <noreply@kt.example.nl>' }).MAIL_FROM).toBe('Ketentafel <noreply@kt.example.nl>');
+		expect(parseEnv({ SMTP_URL: 'smtps://u:p@mail.local:465', MAIL_FROM: 'Ketentafel <noreply@kt.example.nl>' }).MAIL_FROM).toBe(
+			'Ketentafel <noreply@kt.example.nl>'
+		);
 	});
 
 	it('never shows the SMTP password in a message', () => {

@@ -15,7 +15,9 @@ describe('parseEnv', () => {
 	});
 
 	it('derives the migrator from DATABASE_URL as user postgres, without its password', () => {
-		expect(parseEnv({ DATABASE_URL: 'postgres://ketentafel_app:geheim@db.local:5433/kt' }).MIGRATION_DATABASE_URL).toBe('postgres://postgres@db.local:5433/kt');
+		expect(parseEnv({ DATABASE_URL: 'postgres://ketentafel_app:geheim@db.local:5433/kt' }).MIGRATION_DATABASE_URL).toBe(
+			'postgres://postgres@db.local:5433/kt'
+		);
 		expect(parseEnv({ MIGRATION_DATABASE_URL: 'postgres://eigenaar@db/kt' }).MIGRATION_DATABASE_URL).toBe('postgres://eigenaar@db/kt');
 	});
 
@@ -48,10 +50,19 @@ describe('parseEnv', () => {
 	});
 
 	it('requires ENCRYPTION_KEY in production', () => {
-		expect(() => parseEnv({ NODE_ENV: 'production', ORIGIN: 'https://kt.example.nl' })).toThrow(/^ENCRYPTION_KEY is required in production/);
+		expect(() => parseEnv({ NODE_ENV: 'production', ORIGIN: 'https://kt.example.nl' })).toThrow(
+			/^ENCRYPTION_KEY is required in production/
+		);
 		const key = Buffer.alloc(32, 7).toString('base64');
-		expect(() => parseEnv({ NODE_ENV: 'production', ORIGIN: 'https://kt.example.nl', ENCRYPTION_KEY: key })).toThrow(/^MIGRATION_DATABASE_URL is required in production/);
-		const env = parseEnv({ NODE_ENV: 'production', ORIGIN: 'https://kt.example.nl', ENCRYPTION_KEY: key, MIGRATION_DATABASE_URL: 'postgres://ketentafel_owner@db/kt' });
+		expect(() => parseEnv({ NODE_ENV: 'production', ORIGIN: 'https://kt.example.nl', ENCRYPTION_KEY: key })).toThrow(
+			/^MIGRATION_DATABASE_URL is required in production/
+		);
+		const env = parseEnv({
+			NODE_ENV: 'production',
+			ORIGIN: 'https://kt.example.nl',
+			ENCRYPTION_KEY: key,
+			MIGRATION_DATABASE_URL: 'postgres://ketentafel_owner@db/kt'
+		});
 		expect(env.production).toBe(true);
 		expect(env.ENCRYPTION_KEY.equals(Buffer.alloc(32, 7))).toBe(true);
 	});

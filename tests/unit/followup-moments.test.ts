@@ -25,7 +25,10 @@ describe('follow-up moments', () => {
 		// Saturday 9 March → Monday 11 March
 		expect(iso(dueDayMoments('2030-03-09', 2, DEFAULT_WORKDAY_POLICY))).toEqual(['2030-03-11T08:00:00.000Z', '2030-03-13T08:00:00.000Z']);
 		// Goede Vrijdag counts as a day off only under that policy (19 April 2030; 22 April is Tweede Paasdag)
-		expect(iso(dueDayMoments('2030-04-19', 1, { goodFriday: true, liberationDay: false }))).toEqual(['2030-04-23T07:00:00.000Z', '2030-04-24T07:00:00.000Z']);
+		expect(iso(dueDayMoments('2030-04-19', 1, { goodFriday: true, liberationDay: false }))).toEqual([
+			'2030-04-23T07:00:00.000Z',
+			'2030-04-24T07:00:00.000Z'
+		]);
 		expect(dueDayMoments('2030-04-19', 1, DEFAULT_WORKDAY_POLICY).remindAt.toISOString()).toBe('2030-04-19T07:00:00.000Z');
 	});
 

@@ -187,15 +187,68 @@ describe('identifying data in free text', () => {
 
 describe('person labels', () => {
 	const ACCEPTED = [
-		'Kind 1 (8 jaar)', 'Kind 2', 'Kind', 'Kind 12', 'Moeder', 'Vader', 'Partner van moeder', 'Oma (moederszijde)', 'Opa (vaderskant)',
-		'Stiefvader', 'Broer (15 jaar)', 'Pleegmoeder', 'Buurvrouw', 'Baby (5 maanden)', 'Baby (3 weken)', 'Jongere (15 jaar)', 'Oudere (84 jaar)',
-		'Inwonende kleinzoon', 'Inwonend familielid', 'Echtgenoot en mantelzorger', 'Moeder/verzorger', 'Ex-partner van vader',
-		'Nieuwe partner van vader (35 jaar)', 'Oma van moederszijde', 'Halfzus (12 jaar)', 'Grootmoeder', 'Tante (vaderszijde)',
-		'Zus van moeder (tante)', 'Kind 2 van vader', 'Kind van partner van moeder', 'Ongeboren kind', 'Moeder (zwanger)', 'Oudste zoon, 17 jaar',
-		'Jongen van 15 jaar', 'kind 1 (8 jaar)', 'KIND 1 (8 JAAR)', '  Kind  1  (8 jaar) ', 'Kind 1 (ca. 8 jaar)', 'Kind 3 (1,5 jaar)', 'Tweelingzus',
-		'Vermoedelijke pleger', 'Volwassen zoon (24 jaar)', 'Oom', 'Verzorger', 'Oudere broer', 'Gastouder'
+		'Kind 1 (8 jaar)',
+		'Kind 2',
+		'Kind',
+		'Kind 12',
+		'Moeder',
+		'Vader',
+		'Partner van moeder',
+		'Oma (moederszijde)',
+		'Opa (vaderskant)',
+		'Stiefvader',
+		'Broer (15 jaar)',
+		'Pleegmoeder',
+		'Buurvrouw',
+		'Baby (5 maanden)',
+		'Baby (3 weken)',
+		'Jongere (15 jaar)',
+		'Oudere (84 jaar)',
+		'Inwonende kleinzoon',
+		'Inwonend familielid',
+		'Echtgenoot en mantelzorger',
+		'Moeder/verzorger',
+		'Ex-partner van vader',
+		'Nieuwe partner van vader (35 jaar)',
+		'Oma van moederszijde',
+		'Halfzus (12 jaar)',
+		'Grootmoeder',
+		'Tante (vaderszijde)',
+		'Zus van moeder (tante)',
+		'Kind 2 van vader',
+		'Kind van partner van moeder',
+		'Ongeboren kind',
+		'Moeder (zwanger)',
+		'Oudste zoon, 17 jaar',
+		'Jongen van 15 jaar',
+		'kind 1 (8 jaar)',
+		'KIND 1 (8 JAAR)',
+		'  Kind  1  (8 jaar) ',
+		'Kind 1 (ca. 8 jaar)',
+		'Kind 3 (1,5 jaar)',
+		'Tweelingzus',
+		'Vermoedelijke pleger',
+		'Volwassen zoon (24 jaar)',
+		'Oom',
+		'Verzorger',
+		'Oudere broer',
+		'Gastouder'
 	];
-	const REFUSED_LABELS = ['Jan de Vries', 'Moeder van Jan', 'Oma Els', 'Kind 1 (Sam)', 'J.', 'J.d.V.', 'Mevrouw Jansen', 'Kleinman', 'Kind Anna (8 jaar)', 'Sophie', 'Fam. Yilmaz', 'Vader: Mohammed', 'De buurman van nummer 12'];
+	const REFUSED_LABELS = [
+		'Jan de Vries',
+		'Moeder van Jan',
+		'Oma Els',
+		'Kind 1 (Sam)',
+		'J.',
+		'J.d.V.',
+		'Mevrouw Jansen',
+		'Kleinman',
+		'Kind Anna (8 jaar)',
+		'Sophie',
+		'Fam. Yilmaz',
+		'Vader: Mohammed',
+		'De buurman van nummer 12'
+	];
 
 	it.each(ACCEPTED)('accepts %j', (label) => {
 		expect(isPersonLabel(label)).toBe(true);
@@ -209,7 +262,9 @@ describe('person labels', () => {
 		const label = personLabel({ label: 'de omschrijving', max: 80, required: 'Omschrijf deze directbetrokkene.' });
 		expect(label.safeParse('Kind 1 (8 jaar)').data).toBe('Kind 1 (8 jaar)');
 		expect(label.safeParse('Jan de Vries').error?.issues[0].message).toBe(PERSON_LABEL_MESSAGE);
-		expect(PERSON_LABEL_MESSAGE).toBe('Beschrijf de directbetrokkene met een rol, niet met een naam: bijvoorbeeld "Kind 1 (8 jaar)", "Moeder", "Partner van moeder" of "Oma (moederszijde)".');
+		expect(PERSON_LABEL_MESSAGE).toBe(
+			'Beschrijf de directbetrokkene met een rol, niet met een naam: bijvoorbeeld "Kind 1 (8 jaar)", "Moeder", "Partner van moeder" of "Oma (moederszijde)".'
+		);
 		expect(label.safeParse('Kind 987654321').error?.issues.map((i) => i.message)).toEqual([
 			"De omschrijving lijkt een BSN of ander nummer van 9 cijfers te bevatten. Vul geen telefoonnummers, e-mailadressen, BSN's, adressen of geboortedata in."
 		]);
@@ -222,7 +277,9 @@ describe('the free-text validator', () => {
 	const message = (value: unknown) => note.safeParse(value).error?.issues.map((i) => i.message);
 
 	it('refuses with one Dutch message that names the field and what was found', () => {
-		expect(message('Bel 06-12345678')).toEqual(["De toelichting lijkt een telefoonnummer te bevatten. Vul geen telefoonnummers, e-mailadressen, BSN's, adressen of geboortedata in."]);
+		expect(message('Bel 06-12345678')).toEqual([
+			"De toelichting lijkt een telefoonnummer te bevatten. Vul geen telefoonnummers, e-mailadressen, BSN's, adressen of geboortedata in."
+		]);
 		expect(message('moeder@voorbeeld.nl of 06 1234 5678')).toEqual([
 			"De toelichting lijkt een e-mailadres en een telefoonnummer te bevatten. Vul geen telefoonnummers, e-mailadressen, BSN's, adressen of geboortedata in."
 		]);
@@ -233,13 +290,15 @@ describe('the free-text validator', () => {
 			"De toelichting lijkt een adres (postcode, straat of huisnummer) te bevatten. Vul geen telefoonnummers, e-mailadressen, BSN's, adressen of geboortedata in."
 		]);
 		expect(identifyingMessage('het veld "Wie monitort"', ['bsn', 'phone', 'email'])).toBe(
-			"Het veld \"Wie monitort\" lijkt een BSN of ander nummer van 9 cijfers, een telefoonnummer en een e-mailadres te bevatten. Vul geen telefoonnummers, e-mailadressen, BSN's, adressen of geboortedata in."
+			'Het veld "Wie monitort" lijkt een BSN of ander nummer van 9 cijfers, een telefoonnummer en een e-mailadres te bevatten. Vul geen telefoonnummers, e-mailadressen, BSN\'s, adressen of geboortedata in.'
 		);
 	});
 
 	it('checks the length first, so a huge text is refused without being searched', () => {
 		const summary = freeText({ label: 'de situatieschets', max: 20, required: 'Schets de situatie.' });
-		expect(summary.safeParse('06-12345678 '.repeat(10_000)).error?.issues.map((i) => i.message)).toEqual(['De situatieschets mag hoogstens 20 tekens hebben.']);
+		expect(summary.safeParse('06-12345678 '.repeat(10_000)).error?.issues.map((i) => i.message)).toEqual([
+			'De situatieschets mag hoogstens 20 tekens hebben.'
+		]);
 	});
 
 	it('passes ordinary text through, trimmed', () => {
@@ -252,7 +311,16 @@ describe('every free-text field of the schemas', () => {
 	const today = new Date().toISOString().slice(0, 10);
 	const uuid = '7d3f1c2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f';
 	const person = { role: 'kind', label: 'Kind 1 (8 jaar)', spokenTo: 'on', spokenOn: today };
-	const kase = { municipalityId: 'GM0392', reportDate: today, summary: 'Zorgen thuis.', safetyAgreements: 'Geen geweld.', monitoringBy: 'VT-medewerker', involvedPartnerId: uuid, involvedPartnerReason: 'Al betrokken.', persons: [person] };
+	const kase = {
+		municipalityId: 'GM0392',
+		reportDate: today,
+		summary: 'Zorgen thuis.',
+		safetyAgreements: 'Geen geweld.',
+		monitoringBy: 'VT-medewerker',
+		involvedPartnerId: uuid,
+		involvedPartnerReason: 'Al betrokken.',
+		persons: [person]
+	};
 	const moment = { monitorId: uuid, plannedOn: today, withFamily: 'on', withWhomNote: 'moeder' };
 	/** [schema name, schema, valid input, field path, the field in messages] */
 	const FIELDS: [string, z.ZodType, Record<string, unknown>, string, string][] = [
@@ -264,18 +332,48 @@ describe('every free-text field of the schemas', () => {
 		['offer', offerSchema, { toOrgId: uuid, message: 'Graag.' }, 'message', 'het bericht'],
 		['decline', answerSchema, { answer: 'decline', reason: 'anders', note: 'Vol.' }, 'note', 'de toelichting'],
 		['withdraw', withdrawSchema, { handoverId: uuid, note: '' }, 'note', 'de toelichting'],
-		['warm handover', warmPlanSchema, { plannedAt: `${today}T10:00`, form: 'gesprek', vtAttendees: 'Sanne (VT)', partnerAttendees: 'Femke (CJG)' }, 'vtAttendees', 'het veld "Wie gaan er namens Veilig Thuis?"'],
-		['warm handover', warmPlanSchema, { plannedAt: `${today}T10:00`, form: 'gesprek', vtAttendees: 'Sanne (VT)', partnerAttendees: 'Femke (CJG)' }, 'partnerAttendees', 'het veld "Wie gaan er namens de ketenpartner?"'],
+		[
+			'warm handover',
+			warmPlanSchema,
+			{ plannedAt: `${today}T10:00`, form: 'gesprek', vtAttendees: 'Sanne (VT)', partnerAttendees: 'Femke (CJG)' },
+			'vtAttendees',
+			'het veld "Wie gaan er namens Veilig Thuis?"'
+		],
+		[
+			'warm handover',
+			warmPlanSchema,
+			{ plannedAt: `${today}T10:00`, form: 'gesprek', vtAttendees: 'Sanne (VT)', partnerAttendees: 'Femke (CJG)' },
+			'partnerAttendees',
+			'het veld "Wie gaan er namens de ketenpartner?"'
+		],
 		['tafel proposal', proposalSchema, { itemId: uuid, partnerId: uuid, note: '' }, 'note', 'de toelichting'],
 		['tafel decision', decisionSchema, { outcome: 'offer', itemId: uuid, partnerId: uuid, message: '' }, 'message', 'het bericht'],
 		['tafel decision', decisionSchema, { outcome: 'back_to_vt', itemId: uuid, note: 'Nog niet rond.' }, 'note', 'de toelichting'],
 		['condition', conditionSchema, { description: 'Geen geweld.', ownerSide: 'vt', dueOn: today }, 'description', 'de omschrijving'],
 		['step', stepSchema, { description: 'Gesprek plannen.', ownerSide: 'vt', dueOn: today }, 'description', 'de omschrijving'],
-		['check-in', recordCheckinSchema, { outcome: 'zorgen', contactedOn: today, contactWith: 'Moeder, telefonisch', note: 'Spanning.' }, 'contactWith', 'het veld "Met wie en hoe"'],
-		['check-in', recordCheckinSchema, { outcome: 'zorgen', contactedOn: today, contactWith: 'Moeder, telefonisch', note: 'Spanning.' }, 'note', 'de toelichting'],
+		[
+			'check-in',
+			recordCheckinSchema,
+			{ outcome: 'zorgen', contactedOn: today, contactWith: 'Moeder, telefonisch', note: 'Spanning.' },
+			'contactWith',
+			'het veld "Met wie en hoe"'
+		],
+		[
+			'check-in',
+			recordCheckinSchema,
+			{ outcome: 'zorgen', contactedOn: today, contactWith: 'Moeder, telefonisch', note: 'Spanning.' },
+			'note',
+			'de toelichting'
+		],
 		['replan', replanSchema, moment, 'withWhomNote', 'het veld "Welke hulpverlener en/of gezinsleden"'],
 		['close', closeSchema, { ...moment, closingSummary: 'Afgerond.', melder: 'anonymous' }, 'closingSummary', 'de samenvatting'],
-		['monitoring outcome', outcomeSchema, { heldOn: today, effect: 'Rust.', persons: [{ personId: uuid, safe: 'ja' }] }, 'effect', 'het effect'],
+		[
+			'monitoring outcome',
+			outcomeSchema,
+			{ heldOn: today, effect: 'Rust.', persons: [{ personId: uuid, safe: 'ja' }] },
+			'effect',
+			'het effect'
+		],
 		['reopen', reopenSchema, { reason: 'Nieuwe zorgen.' }, 'reason', 'de reden'],
 		['API token', tokenCreateSchema, { name: 'Registratiesysteem', scopes: ['handovers:read'] }, 'name', 'de naam']
 	];
@@ -300,7 +398,10 @@ describe('every free-text field of the schemas', () => {
 		expect(ok.success, JSON.stringify(ok.error?.issues)).toBe(true);
 		for (const [kind, value] of SAMPLES) {
 			const issues = schema.safeParse(set(valid, path, value)).error?.issues ?? [];
-			expect(issues.map((i) => [i.path.join('.'), i.message]), kind).toEqual([[path, identifyingMessage(label, [kind])]]);
+			expect(
+				issues.map((i) => [i.path.join('.'), i.message]),
+				kind
+			).toEqual([[path, identifyingMessage(label, [kind])]]);
 		}
 	});
 });

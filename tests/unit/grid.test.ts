@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { gridPeriod, isoWeek, nextPeriod, parsePeriodId, periodEnd, periodLabel, periodOf, periodsBetween, previousPeriod } from '../../src/lib/dashboard/grid.ts';
+import {
+	gridPeriod,
+	isoWeek,
+	nextPeriod,
+	parsePeriodId,
+	periodEnd,
+	periodLabel,
+	periodOf,
+	periodsBetween,
+	previousPeriod
+} from '../../src/lib/dashboard/grid.ts';
 
 describe('the publication grid: periods of four ISO weeks', () => {
 	it('numbers ISO weeks as everyone does, across year ends', () => {
@@ -27,7 +37,12 @@ describe('the publication grid: periods of four ISO weeks', () => {
 			expect(previousPeriod(next).id).toBe(p.id);
 			p = next;
 		}
-		expect(periodsBetween(gridPeriod(2026, 12), gridPeriod(2027, 2)).map((x) => x.id)).toEqual(['2026-P12', '2026-P13', '2027-P01', '2027-P02']);
+		expect(periodsBetween(gridPeriod(2026, 12), gridPeriod(2027, 2)).map((x) => x.id)).toEqual([
+			'2026-P12',
+			'2026-P13',
+			'2027-P01',
+			'2027-P02'
+		]);
 	});
 
 	it('reads ids and says them in Dutch', () => {

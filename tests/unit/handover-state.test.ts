@@ -5,9 +5,11 @@ import { confirmHandover, currentConfirmation } from '../../src/lib/confirmation
 const NOW = '2026-12-04T10:00:00+01:00';
 const base = { toOrgName: 'CJG Kennemerland', respondBefore: new Date('2026-12-03T17:00:00+01:00') };
 
-describe('a handover\'s state in words', () => {
+describe("a handover's state in words", () => {
 	it('says how the last offer ended, with who and why, and asks to offer again', () => {
-		expect(handoverStateWords({ ...base, status: 'declined', declineReason: 'geen_capaciteit', answeredAt: '2026-12-02T14:30:00+01:00' }, NOW)).toEqual({
+		expect(
+			handoverStateWords({ ...base, status: 'declined', declineReason: 'geen_capaciteit', answeredAt: '2026-12-02T14:30:00+01:00' }, NOW)
+		).toEqual({
 			badge: null,
 			sentence: 'Afgewezen door CJG Kennemerland (geen capaciteit) op wo 2 dec, 14:30',
 			reoffer: true,
@@ -24,7 +26,9 @@ describe('a handover\'s state in words', () => {
 		expect(late).toMatchObject({ late: true, badge: { tone: 'danger', label: 'Geen antwoord' } });
 		expect(late.sentence).toBe('Termijn verstreken sinds do 3 dec, 17:00: CJG Kennemerland heeft nog niet geantwoord');
 		// the timer recorded the breach while this page's clock is still before the deadline
-		expect(handoverStateWords({ ...base, status: 'open', breachedAt: '2026-12-03T17:00:00+01:00' }, '2026-12-03T16:59:00+01:00').late).toBe(true);
+		expect(handoverStateWords({ ...base, status: 'open', breachedAt: '2026-12-03T17:00:00+01:00' }, '2026-12-03T16:59:00+01:00').late).toBe(
+			true
+		);
 		const waiting = handoverStateWords({ ...base, status: 'open' }, '2026-12-03T16:59:00+01:00');
 		expect(waiting).toMatchObject({ late: false, reoffer: false, badge: { tone: 'warning', label: 'Aangeboden, wacht op antwoord' } });
 		expect(waiting.sentence).toBe('Aan CJG Kennemerland, antwoord uiterlijk do 3 dec, 17:00');
@@ -36,7 +40,14 @@ describe('a handover\'s state in words', () => {
 });
 
 describe('a success message shows while the state it confirms holds', () => {
-	const warm = { plannedAt: '2026-12-05T10:30:00+01:00', form: 'gesprek', vtAttendees: 'Sanne', partnerAttendees: 'Daan', vtConfirmedAt: null, partnerConfirmedAt: null };
+	const warm = {
+		plannedAt: '2026-12-05T10:30:00+01:00',
+		form: 'gesprek',
+		vtAttendees: 'Sanne',
+		partnerAttendees: 'Daan',
+		vtConfirmedAt: null,
+		partnerConfirmedAt: null
+	};
 	const open = { id: 'h1', status: 'open', breachedAt: null, warm: null };
 
 	it('goes once the partner answers, the deadline passes or the contact moment is re-planned', () => {
@@ -49,7 +60,9 @@ describe('a success message shows while the state it confirms holds', () => {
 		const planned = { ...open, status: 'accepted', warm };
 		const saved = confirmHandover('Het contactmoment is opgeslagen.', planned);
 		// dates as the page has them (Date) or as the action had them (string): the same state
-		expect(currentConfirmation(saved, [{ ...planned, warm: { ...warm, plannedAt: new Date(warm.plannedAt) } }])).toBe('Het contactmoment is opgeslagen.');
+		expect(currentConfirmation(saved, [{ ...planned, warm: { ...warm, plannedAt: new Date(warm.plannedAt) } }])).toBe(
+			'Het contactmoment is opgeslagen.'
+		);
 		expect(currentConfirmation(saved, [{ ...planned, warm: { ...warm, plannedAt: '2026-12-05T14:00:00+01:00' } }])).toBeNull();
 		expect(currentConfirmation(saved, [{ ...planned, warm: { ...warm, partnerConfirmedAt: '2026-12-05T12:00:00+01:00' } }])).toBeNull();
 		expect(handoverStamp(planned)).not.toBe(handoverStamp({ ...planned, warm: { ...warm, vtAttendees: 'Sanne en Youssef' } }));

@@ -62,7 +62,10 @@ describe('list query strings', () => {
 	});
 
 	it('drop each bad parameter with its message and keep the good ones', () => {
-		const { query, filter } = parseListQuery(workQueueQuerySchema, params('zoek=000123&gemeente=GM0392&spoed=misschien&overdracht=weg&van=2026-02-31&onbekend=1'));
+		const { query, filter } = parseListQuery(
+			workQueueQuerySchema,
+			params('zoek=000123&gemeente=GM0392&spoed=misschien&overdracht=weg&van=2026-02-31&onbekend=1')
+		);
 		expect(query).toMatchObject({ search: '000123', municipalityId: 'GM0392', urgentOnly: false, handover: undefined, from: undefined });
 		expect(filter.errors).toEqual({
 			spoed: 'Vink aan of laat leeg.',
@@ -88,8 +91,13 @@ describe('list query strings', () => {
 
 	it('read the API list query strictly', () => {
 		expect(handoverListQuerySchema.parse({})).toEqual({ status: 'open', limit: 50 });
-		expect(handoverListQuerySchema.parse({ limit: '100', urgent: 'true', reference: 'vt-2026' })).toMatchObject({ limit: 100, urgent: 'true', reference: 'VT-2026' });
-		for (const limit of ['0', '101', '-1', '1.5', 'tien', '']) expect(handoverListQuerySchema.safeParse({ limit }).success, limit).toBe(false);
+		expect(handoverListQuerySchema.parse({ limit: '100', urgent: 'true', reference: 'vt-2026' })).toMatchObject({
+			limit: 100,
+			urgent: 'true',
+			reference: 'VT-2026'
+		});
+		for (const limit of ['0', '101', '-1', '1.5', 'tien', ''])
+			expect(handoverListQuerySchema.safeParse({ limit }).success, limit).toBe(false);
 		expect(handoverListQuerySchema.safeParse({ limt: '10' }).error?.issues[0]).toMatchObject({ code: 'unrecognized_keys' });
 	});
 });

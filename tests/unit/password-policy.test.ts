@@ -15,12 +15,19 @@ describe('the password policy', () => {
 		['CJG-Kennemerland-2026', /uw naam, e-mailadres of organisatie/],
 		['x'.repeat(201), /hoogstens 200/]
 	])('refuses %s', async (password, message) => {
-		expect(await passwordProblem(password, { name: 'Femke Dijkhuis', email: 'f.dijkhuis@cjg.test', organisation: 'CJG Kennemerland' })).toMatch(message);
+		expect(
+			await passwordProblem(password, { name: 'Femke Dijkhuis', email: 'f.dijkhuis@cjg.test', organisation: 'CJG Kennemerland' })
+		).toMatch(message);
 	});
 
-	it.each(['Stroopwafel-Kanaal-Fiets-42', 'fietsen langs het spaarne in de regen', 'Tulpenveld-Molen-Regenjas-8'])('accepts %s', async (password) => {
-		expect(await passwordProblem(password, { name: 'Femke Dijkhuis', email: 'f.dijkhuis@cjg.test', organisation: 'CJG Kennemerland' })).toBeNull();
-	});
+	it.each(['Stroopwafel-Kanaal-Fiets-42', 'fietsen langs het spaarne in de regen', 'Tulpenveld-Molen-Regenjas-8'])(
+		'accepts %s',
+		async (password) => {
+			expect(
+				await passwordProblem(password, { name: 'Femke Dijkhuis', email: 'f.dijkhuis@cjg.test', organisation: 'CJG Kennemerland' })
+			).toBeNull();
+		}
+	);
 
 	it('asks for at least twelve characters', () => {
 		expect(MIN_PASSWORD_LENGTH).toBe(12);

@@ -28,15 +28,27 @@ describe('the retention policy', () => {
 				RETENTION_BATCH_SIZE: '100'
 			})
 		);
-		expect(policy).toEqual({ caseTextDays: 365, readNotificationDays: 14, unreadNotificationDays: 60, revokedTokenDays: 730, batchSize: 100 });
+		expect(policy).toEqual({
+			caseTextDays: 365,
+			readNotificationDays: 14,
+			unreadNotificationDays: 60,
+			revokedTokenDays: 730,
+			batchSize: 100
+		});
 	});
 
 	it.each([
-		[{ RETENTION_CASE_TEXT_DAYS: 'half jaar' }, /^RETENTION_CASE_TEXT_DAYS must be a whole number, e\.g\. RETENTION_CASE_TEXT_DAYS=180 \(got "half jaar"\)$/],
+		[
+			{ RETENTION_CASE_TEXT_DAYS: 'half jaar' },
+			/^RETENTION_CASE_TEXT_DAYS must be a whole number, e\.g\. RETENTION_CASE_TEXT_DAYS=180 \(got "half jaar"\)$/
+		],
 		[{ RETENTION_CASE_TEXT_DAYS: '0' }, /^RETENTION_CASE_TEXT_DAYS must be between 1 and 3650/],
 		[{ RETENTION_READ_NOTIFICATION_DAYS: '7.5' }, /^RETENTION_READ_NOTIFICATION_DAYS must be a whole number/],
 		[{ RETENTION_BATCH_SIZE: '100000' }, /^RETENTION_BATCH_SIZE must be between 1 and 10000/],
-		[{ RETENTION_READ_NOTIFICATION_DAYS: '60', RETENTION_UNREAD_NOTIFICATION_DAYS: '30' }, /^RETENTION_UNREAD_NOTIFICATION_DAYS must be at least RETENTION_READ_NOTIFICATION_DAYS \(60\)/]
+		[
+			{ RETENTION_READ_NOTIFICATION_DAYS: '60', RETENTION_UNREAD_NOTIFICATION_DAYS: '30' },
+			/^RETENTION_UNREAD_NOTIFICATION_DAYS must be at least RETENTION_READ_NOTIFICATION_DAYS \(60\)/
+		]
 	])('names the variable and the fix for %o', (source, message) => {
 		expect(() => parseEnv(source)).toThrow(ConfigError);
 		expect(() => parseEnv(source)).toThrow(message);
@@ -63,7 +75,13 @@ describe('formatRetentionReport', () => {
 		at: new Date('2030-07-20T01:15:00Z'),
 		dryRun,
 		kinds: [
-			{ kind: 'sessions', effect: 'deleted' as const, before: new Date('2030-07-20T01:15:00Z'), count: 12, oldest: new Date('2030-07-18T20:00:00Z') },
+			{
+				kind: 'sessions',
+				effect: 'deleted' as const,
+				before: new Date('2030-07-20T01:15:00Z'),
+				count: 12,
+				oldest: new Date('2030-07-18T20:00:00Z')
+			},
 			{ kind: 'case_texts', effect: 'pseudonymised' as const, before: new Date('2030-01-21T01:15:00Z'), count: 0, oldest: null }
 		]
 	});

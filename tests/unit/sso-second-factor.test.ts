@@ -3,7 +3,8 @@ import { providerUsedSecondFactor } from '../../src/lib/server/sso/second-factor
 
 describe('whether the identity provider used a second factor', () => {
 	it('counts the amr values mfa, otp, hwk and swk, in any case', () => {
-		for (const amr of [['pwd', 'mfa'], ['otp'], ['HWK'], ['pwd', 'swk']]) expect(providerUsedSecondFactor({ amr }, []), amr.join()).toBe(true);
+		for (const amr of [['pwd', 'mfa'], ['otp'], ['HWK'], ['pwd', 'swk']])
+			expect(providerUsedSecondFactor({ amr }, []), amr.join()).toBe(true);
 	});
 	it('counts an acr value only when the organisation marked it as multi-factor', () => {
 		expect(providerUsedSecondFactor({ acr: 'urn:x:mfa' }, ['urn:x:mfa'])).toBe(true);

@@ -11,13 +11,17 @@ describe('small-number suppression', () => {
 	});
 
 	it('hides a second part so that a small part cannot be found by subtracting from the total', () => {
-		const out = suppress({ haarlem: 3, zandvoort: 9, heemstede: 30, total: 42 }, [{ total: 'total', parts: ['haarlem', 'zandvoort', 'heemstede'] }]);
+		const out = suppress({ haarlem: 3, zandvoort: 9, heemstede: 30, total: 42 }, [
+			{ total: 'total', parts: ['haarlem', 'zandvoort', 'heemstede'] }
+		]);
 		expect(out).toEqual({ haarlem: '<5', zandvoort: 'afgeschermd', heemstede: 30, total: 42 });
 	});
 
 	it('does not let the hidden parts add up to a small number either', () => {
 		// Zandvoort 3, Bloemendaal 0 and Heemstede 0 are hidden; Zuid-Kennemerland − Haarlem would still show "3"
-		const out = suppress({ haarlem: 8, zandvoort: 3, bloemendaal: 0, heemstede: 0, zk: 11 }, [{ total: 'zk', parts: ['haarlem', 'zandvoort', 'bloemendaal', 'heemstede'] }]);
+		const out = suppress({ haarlem: 8, zandvoort: 3, bloemendaal: 0, heemstede: 0, zk: 11 }, [
+			{ total: 'zk', parts: ['haarlem', 'zandvoort', 'bloemendaal', 'heemstede'] }
+		]);
 		expect(out).toEqual({ haarlem: 'afgeschermd', zandvoort: '<5', bloemendaal: '<5', heemstede: '<5', zk: 11 });
 	});
 
@@ -49,14 +53,11 @@ describe('small-number suppression', () => {
 	it('keeps going after a cell was hidden for a bound, until no count under 5 is pinned', () => {
 		// the regio total and its part g0 are published; g1 is hidden small; after hiding g0 (for the sum of hidden parts)
 		// the bounds still pin g1 through the second sum, so more must go
-		const out = suppress(
-			{ t: 10, a: 6, b: 4, u: 10, c: 6, d: 4 },
-			[
-				{ total: 't', parts: ['a', 'b'] },
-				{ total: 'u', parts: ['c', 'd'] },
-				{ total: 't', parts: ['u'] }
-			]
-		);
+		const out = suppress({ t: 10, a: 6, b: 4, u: 10, c: 6, d: 4 }, [
+			{ total: 't', parts: ['a', 'b'] },
+			{ total: 'u', parts: ['c', 'd'] },
+			{ total: 't', parts: ['u'] }
+		]);
 		for (const k of ['b', 'd']) expect(out[k]).toBe('<5');
 		expect(typeof out.a).not.toBe('number');
 		expect(typeof out.c).not.toBe('number');
@@ -81,10 +82,19 @@ describe('small-number suppression', () => {
 	it('hides a published cell when an unpublished remainder under 5 would follow from it', () => {
 		// a gemeente user sees Heemstede and Zuid-Kennemerland; the rest of the subregion is 3
 		const constraint = [{ total: 'subregion', parts: ['heemstede', 'rest'] }];
-		expect(suppress({ heemstede: 40, subregion: 43, rest: 3 }, constraint, { unpublished: ['rest'], keep: ['heemstede'] })).toEqual({ heemstede: 40, subregion: 'afgeschermd' });
-		expect(suppress({ heemstede: 40, subregion: 43, rest: 3 }, constraint, { unpublished: ['rest'] })).toEqual({ heemstede: 'afgeschermd', subregion: 43 });
+		expect(suppress({ heemstede: 40, subregion: 43, rest: 3 }, constraint, { unpublished: ['rest'], keep: ['heemstede'] })).toEqual({
+			heemstede: 40,
+			subregion: 'afgeschermd'
+		});
+		expect(suppress({ heemstede: 40, subregion: 43, rest: 3 }, constraint, { unpublished: ['rest'] })).toEqual({
+			heemstede: 'afgeschermd',
+			subregion: 43
+		});
 		// a remainder of 5 or more may follow: nothing is hidden
-		expect(suppress({ heemstede: 40, subregion: 52, rest: 12 }, constraint, { unpublished: ['rest'] })).toEqual({ heemstede: 40, subregion: 52 });
+		expect(suppress({ heemstede: 40, subregion: 52, rest: 12 }, constraint, { unpublished: ['rest'] })).toEqual({
+			heemstede: 40,
+			subregion: 52
+		});
 	});
 
 	it('keeps a region × week table safe in both directions', () => {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/lib/server/clock.ts';
-import { generateRecoveryCodes, generateTotpKey, hashRecoveryCode, matchTotp, totpCode, totpEnrolment, totpStep } from '../../src/lib/server/auth/totp.ts';
+import {
+	generateRecoveryCodes,
+	generateTotpKey,
+	hashRecoveryCode,
+	matchTotp,
+	totpCode,
+	totpEnrolment,
+	totpStep
+} from '../../src/lib/server/auth/totp.ts';
 
 describe('TOTP', () => {
 	// RFC 6238 appendix B, SHA-1 key "12345678901234567890", 8 digits 94287082 at 59 s → 6 digits 287082

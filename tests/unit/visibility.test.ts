@@ -6,7 +6,11 @@ const CJG = 'cjg-org';
 const WIJKTEAM = 'wijkteam-org';
 const CONSORTIUM = 'consortium-org';
 
-const viewer = (organisationId: string, organisationKind: string, roles: string[] = ['medewerker']) => ({ organisationId, organisationKind, roles });
+const viewer = (organisationId: string, organisationKind: string, roles: string[] = ['medewerker']) => ({
+	organisationId,
+	organisationKind,
+	roles
+});
 const vtWorker = viewer(VT, 'vt');
 const vtCoordinator = viewer(VT, 'vt', ['coordinator']);
 const cjgWorker = viewer(CJG, 'cjg');
@@ -17,7 +21,11 @@ const event = (type: string, streams: string[], payload: EventForViewer['payload
 
 describe('maySee', () => {
 	it('shows a handover step to VT and the partner it is offered to, not to another partner watching the case', () => {
-		const declined = event('handover.declined', ['case:c', `org:${VT}`, `org:${CJG}`], { caseId: 'c', toOrgId: CJG, reason: 'Geen capaciteit' });
+		const declined = event('handover.declined', ['case:c', `org:${VT}`, `org:${CJG}`], {
+			caseId: 'c',
+			toOrgId: CJG,
+			reason: 'Geen capaciteit'
+		});
 		expect(maySee(vtWorker, declined)).toBe(true);
 		expect(maySee(cjgWorker, declined)).toBe(true);
 		expect(maySee(wijkteamWorker, declined)).toBe(false);
@@ -25,7 +33,15 @@ describe('maySee', () => {
 	});
 
 	it("keeps VT's own work on a case (edits, closure, monitoring, check-ins) from every partner", () => {
-		for (const type of ['case.created', 'case.updated', 'case.closed', 'case.reopened', 'monitoring.replanned', 'checkin.recorded', 'checkin.escalated']) {
+		for (const type of [
+			'case.created',
+			'case.updated',
+			'case.closed',
+			'case.reopened',
+			'monitoring.replanned',
+			'checkin.recorded',
+			'checkin.escalated'
+		]) {
 			const e = event(type, ['case:c', `org:${VT}`], { caseId: 'c', toOrgId: CONSORTIUM });
 			expect(maySee(vtCoordinator, e), type).toBe(true);
 			expect(maySee(consortiumWorker, e), type).toBe(false);

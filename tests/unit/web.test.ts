@@ -41,7 +41,12 @@ describe('session tokens', () => {
 
 describe('home panels', () => {
 	it('gives VT medewerkers their work queue and coordinators the tafels as well', () => {
-		expect(homePanels('vt', ['medewerker'], 'VT').map((p) => p.id)).toEqual(['werkvoorraad', 'overdrachten', 'veiligheidschecks', 'monitoring']);
+		expect(homePanels('vt', ['medewerker'], 'VT').map((p) => p.id)).toEqual([
+			'werkvoorraad',
+			'overdrachten',
+			'veiligheidschecks',
+			'monitoring'
+		]);
 		expect(homePanels('vt', ['coordinator'], 'VT').map((p) => p.id)).toContain('tafels');
 	});
 
@@ -76,7 +81,11 @@ describe('home panels', () => {
 			['veiligheidschecks', 'Van u'],
 			['monitoring', 'Van u']
 		]);
-		expect(homePanels('cjg', ['medewerker'], 'CJG').map((p) => scopeLabel(p.scope, 'cjg'))).toEqual(['Van uw organisatie', 'Van uw organisatie', 'Van uw organisatie']);
+		expect(homePanels('cjg', ['medewerker'], 'CJG').map((p) => scopeLabel(p.scope, 'cjg'))).toEqual([
+			'Van uw organisatie',
+			'Van uw organisatie',
+			'Van uw organisatie'
+		]);
 		expect(coordinatorPanels[0].empty).toBe('Er zijn geen escalaties of achterstanden in uw team.');
 	});
 });
@@ -97,5 +106,4 @@ describe('audit labels', () => {
 		expect(auditDetails({ reason: 'wrong_password', sessions: 2, from: null })).toBe('reden: onjuist wachtwoord, sessies: 2');
 		expect(auditDetails({ action: 'auth.sign_in' })).toBe('actie: Ingelogd');
 	});
-
 });

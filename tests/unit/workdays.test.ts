@@ -67,7 +67,7 @@ describe('werkdagen: Dutch public holidays (date-holidays), Europe/Amsterdam', (
 /** Working days in (from, to] by walking, the reference for long spans. */
 function addWorkingDaysCount(from: string, to: string): number {
 	let n = 0;
-	for (let d = new Date(`${from}T00:00:00Z`); ; ) {
+	for (let d = new Date(`${from}T00:00:00Z`); ;) {
 		d.setUTCDate(d.getUTCDate() + 1);
 		const day = d.toISOString().slice(0, 10);
 		if (day > to) return n;
@@ -91,7 +91,7 @@ describe('werkdagen: bounded by construction', () => {
 
 	it('agrees with walking day by day, over weekends, holidays and year ends', () => {
 		let seed = 7;
-		const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+		const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 		for (let i = 0; i < 400; i++) {
 			const start = new Date(Date.UTC(2024, 0, 1) + Math.floor(random() * 5 * 365) * 86_400_000).toISOString().slice(0, 10);
 			const count = Math.floor(random() * (i % 4 === 0 ? 400 : 15));

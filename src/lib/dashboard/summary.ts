@@ -2,7 +2,16 @@ import { formatCount, formatMinutes } from './format.ts';
 import { change } from './tables.ts';
 import type { DashboardFigures, MetricName } from './types.ts';
 
-const WATCHED: MetricName[] = ['reports', 'offered', 'accepted', 'breached', 'assessment_backlog', 'waiting', 'checkins_overdue', 'monitoring_overdue'];
+const WATCHED: MetricName[] = [
+	'reports',
+	'offered',
+	'accepted',
+	'breached',
+	'assessment_backlog',
+	'waiting',
+	'checkins_overdue',
+	'monitoring_overdue'
+];
 
 /**
  * A short generated summary of what changed against the previous period, for the report to the
@@ -19,7 +28,8 @@ export function summarise(f: DashboardFigures): string[] {
 		const diff = change(now, k.previous);
 		const label = k.label.charAt(0).toUpperCase() + k.label.slice(1);
 		const before = k.previous === null ? 'niet gepubliceerd' : formatCount(k.previous);
-		if (typeof now !== 'number' || typeof k.previous !== 'number') lines.push(`${label}: ${formatCount(now)} (vorige periode ${before}); afgeschermd, dus niet te vergelijken.`);
+		if (typeof now !== 'number' || typeof k.previous !== 'number')
+			lines.push(`${label}: ${formatCount(now)} (vorige periode ${before}); afgeschermd, dus niet te vergelijken.`);
 		else lines.push(`${label}: ${formatCount(now)} (vorige periode ${before}${diff === '–' ? '' : `, ${diff}`}).`);
 	}
 	if (f.onTimeShare !== null) lines.push(`${Math.round(f.onTimeShare * 100)}% van de veiligheidsbeoordelingen was binnen de norm klaar.`);
@@ -38,7 +48,9 @@ export function summarise(f: DashboardFigures): string[] {
 		})
 		.filter((x) => x !== null);
 	for (const { s, high, low } of spread) {
-		lines.push(`Niet overal gelijk: "${s.label}" duurt in ${high.name} ${formatMinutes(high.d!.median)} tegen ${formatMinutes(low.d!.median)} in ${low.name}.`);
+		lines.push(
+			`Niet overal gelijk: "${s.label}" duurt in ${high.name} ${formatMinutes(high.d!.median)} tegen ${formatMinutes(low.d!.median)} in ${low.name}.`
+		);
 	}
 	return lines;
 }

@@ -71,7 +71,14 @@ export function figureTables(f: DashboardFigures): FigureTable[] {
 		{
 			id: 'ketenpartners',
 			title: `Overdrachten per ketenpartner (${main})`,
-			header: ['Ketenpartner', ...PARTNER_COLUMNS.map(([, l]) => l), 'Tijd tot acceptatie (mediaan)', 'Tijd tot acceptatie (p90)', 'Tijd tot afgeronde warme overdracht (mediaan)', 'Tijd tot afgeronde warme overdracht (p90)'],
+			header: [
+				'Ketenpartner',
+				...PARTNER_COLUMNS.map(([, l]) => l),
+				'Tijd tot acceptatie (mediaan)',
+				'Tijd tot acceptatie (p90)',
+				'Tijd tot afgeronde warme overdracht (mediaan)',
+				'Tijd tot afgeronde warme overdracht (p90)'
+			],
 			rows: f.partners.map((p) => [
 				p.name,
 				...PARTNER_COLUMNS.map(([m]) => count(p.values[m])),
@@ -90,7 +97,15 @@ export function figureTables(f: DashboardFigures): FigureTable[] {
 		{
 			id: 'wachttijden',
 			title: `Wachten op zorg van een consortium (${main})`,
-			header: ['Zorgvorm', 'Norm', 'Gezinnen wachtend', 'Langer dan de norm', 'Waargenomen wachttijd (mediaan)', 'Waargenomen wachttijd (p90)', 'Gemelde wachttijd'],
+			header: [
+				'Zorgvorm',
+				'Norm',
+				'Gezinnen wachtend',
+				'Langer dan de norm',
+				'Waargenomen wachttijd (mediaan)',
+				'Waargenomen wachttijd (p90)',
+				'Gemelde wachttijd'
+			],
 			rows: f.waiting.map((w) => [
 				w.careType,
 				`${w.normDays} dagen`,
@@ -104,7 +119,14 @@ export function figureTables(f: DashboardFigures): FigureTable[] {
 		{
 			id: 'knelpunten',
 			title: 'Waar gezinnen het langst wachten',
-			header: ['Fase', 'Mediaan deze periode', 'p90 deze periode', 'Mediaan vorige periode', 'Verschil', ...f.bottleneck.subregions.map((s) => `Mediaan ${s.name}`)],
+			header: [
+				'Fase',
+				'Mediaan deze periode',
+				'p90 deze periode',
+				'Mediaan vorige periode',
+				'Verschil',
+				...f.bottleneck.subregions.map((s) => `Mediaan ${s.name}`)
+			],
 			rows: f.bottleneck.stages.map((s) => [
 				s.label,
 				minutes(s.current, 'median'),

@@ -1,6 +1,13 @@
 import type { DashboardFigures } from './types.ts';
 
-const at = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' });
+const at = new Intl.DateTimeFormat('nl-NL', {
+	day: 'numeric',
+	month: 'short',
+	year: 'numeric',
+	hour: '2-digit',
+	minute: '2-digit',
+	timeZone: 'Europe/Amsterdam'
+});
 
 /** An instant as "23 nov 2026 om 21:30" in Dutch time. */
 export function moment(value: Date | string): string {
@@ -24,6 +31,9 @@ export function keyFigureColumnSets(f: DashboardFigures, perPage = 5): { title: 
 	for (let i = 0; i < gemeenten.length; i += perPage) chunks.push(gemeenten.slice(i, i + perPage));
 	return [
 		{ title: "Kerncijfers: regio en subregio's", columns: [0, ...rest, ...comparison] },
-		...chunks.map((columns, i) => ({ title: `Kerncijfers per gemeente${chunks.length > 1 ? ` (${i + 1} van ${chunks.length})` : ''}`, columns: [0, ...columns] }))
+		...chunks.map((columns, i) => ({
+			title: `Kerncijfers per gemeente${chunks.length > 1 ? ` (${i + 1} van ${chunks.length})` : ''}`,
+			columns: [0, ...columns]
+		}))
 	];
 }

@@ -30,8 +30,18 @@ const onResumed = () => {
 /** Connects for this context and keeps `live` up to date (other listeners on the socket stay). */
 export function connectLive(context: string): RealtimeClient {
 	const socket = realtimeClient(context);
-	socket.off('connect', onConnect).off('disconnect', onDisconnect).off('connect_error', onConnectError).off('live:paused', onPaused).off('live:resumed', onResumed);
-	socket.on('connect', onConnect).on('disconnect', onDisconnect).on('connect_error', onConnectError).on('live:paused', onPaused).on('live:resumed', onResumed);
+	socket
+		.off('connect', onConnect)
+		.off('disconnect', onDisconnect)
+		.off('connect_error', onConnectError)
+		.off('live:paused', onPaused)
+		.off('live:resumed', onResumed);
+	socket
+		.on('connect', onConnect)
+		.on('disconnect', onDisconnect)
+		.on('connect_error', onConnectError)
+		.on('live:paused', onPaused)
+		.on('live:resumed', onResumed);
 	live.connected = socket.connected;
 	return socket;
 }

@@ -73,9 +73,7 @@ const schema = z
 		DATABASE_IDLE_IN_TRANSACTION_SECONDS: positive('DATABASE_IDLE_IN_TRANSACTION_SECONDS', 10).default(10),
 		/** A page or API request that has not answered after this long gets a 503. */
 		REQUEST_TIMEOUT_SECONDS: positive('REQUEST_TIMEOUT_SECONDS', 30).default(30),
-		REDIS_URL: urlWithProtocol('REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379/0').default(
-			'redis://127.0.0.1:6379/0'
-		),
+		REDIS_URL: urlWithProtocol('REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379/0').default('redis://127.0.0.1:6379/0'),
 		REDIS_PREFIX: z
 			.string()
 			.regex(/^[A-Za-z0-9:_-]{1,40}$/, {
@@ -88,8 +86,7 @@ const schema = z
 		ENCRYPTION_KEY: z
 			.string()
 			.refine((value) => Buffer.from(value, 'base64').length === 32, {
-				error:
-					'ENCRYPTION_KEY must be 32 random bytes in base64; make one with: openssl rand -base64 32'
+				error: 'ENCRYPTION_KEY must be 32 random bytes in base64; make one with: openssl rand -base64 32'
 			})
 			.optional(),
 		LOG_LEVEL: z
@@ -142,14 +139,16 @@ const schema = z
 			ctx.addIssue({
 				code: 'custom',
 				path: ['MIGRATION_DATABASE_URL'],
-				message: 'MIGRATION_DATABASE_URL is required in production: the owner role migrations run as, e.g. MIGRATION_DATABASE_URL=postgres://ketentafel_owner@db.example.nl:5432/ketentafel'
+				message:
+					'MIGRATION_DATABASE_URL is required in production: the owner role migrations run as, e.g. MIGRATION_DATABASE_URL=postgres://ketentafel_owner@db.example.nl:5432/ketentafel'
 			});
 		}
 		if (value.SMTP_URL && !value.MAIL_FROM) {
 			ctx.addIssue({
 				code: 'custom',
 				path: ['MAIL_FROM'],
-				message: 'MAIL_FROM is required when SMTP_URL is set: the sender of the e-mails, e.g. MAIL_FROM="Ketentafel <noreply@ketentafel.example.nl>"'
+				message:
+					'MAIL_FROM is required when SMTP_URL is set: the sender of the e-mails, e.g. MAIL_FROM="Ketentafel <noreply@ketentafel.example.nl>"'
 			});
 		}
 		if (value.RETENTION_UNREAD_NOTIFICATION_DAYS < value.RETENTION_READ_NOTIFICATION_DAYS) {

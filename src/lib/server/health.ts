@@ -33,9 +33,7 @@ export async function health(timeoutMs = 2000): Promise<Health> {
 			() => 'down' as const
 		)
 	]);
-	const down = [pg === 'down' ? 'postgres' : null, rd === 'down' ? 'redis' : null].filter(
-		(x): x is string => x !== null
-	);
+	const down = [pg === 'down' ? 'postgres' : null, rd === 'down' ? 'redis' : null].filter((x): x is string => x !== null);
 	return { status: down.length ? 'unavailable' : 'ok', postgres: pg, redis: rd, down };
 }
 

@@ -23,14 +23,25 @@ export async function homeCounts(sql: Db, who: Capacity & { userId?: string | nu
 		const own = team ? null : (who.userId ?? null);
 		const checkins = team || own ? await dueCheckinCounts(sql, who.organisationId, own, today) : { due: 0, overdue: 0 };
 		const monitoring = team || own ? await dueMomentsCount(sql, who.organisationId, own, today) : 0;
-		return { werkvoorraad: row.queue, overdue: row.overdue, overdrachten: row.open, veiligheidschecks: checkins.due, veiligheidschecksTeLaat: checkins.overdue, monitoring };
+		return {
+			werkvoorraad: row.queue,
+			overdue: row.overdue,
+			overdrachten: row.open,
+			veiligheidschecks: checkins.due,
+			veiligheidschecksTeLaat: checkins.overdue,
+			monitoring
+		};
 	}
 	if (isPartnerWorker(who)) {
 		const [row] = await sql<{ open: number; accepted: number }[]>`
 			select count(*) filter (where status = 'open')::int as open, count(*) filter (where status = 'accepted')::int as accepted
 			from handovers where to_org_id = ${who.organisationId}`;
-		const [traj] = await sql<{ n: number }[]>`select count(*)::int as n from trajectories where partner_org_id = ${who.organisationId} and status = 'open'`;
-		const [waiting] = await sql<{ n: number }[]>`select count(*)::int as n from wait_entries where consortium_id = ${who.organisationId} and care_started_on is null`;
+		const [traj] = await sql<
+			{ n: number }[]
+		>`select count(*)::int as n from trajectories where partner_org_id = ${who.organisationId} and status = 'open'`;
+		const [waiting] = await sql<
+			{ n: number }[]
+		>`select count(*)::int as n from wait_entries where consortium_id = ${who.organisationId} and care_started_on is null`;
 		return { aangeboden: row.open, warm: row.accepted, trajecten: traj.n, wachtlijst: waiting.n };
 	}
 	return {};

@@ -14,9 +14,7 @@ export async function preflight(): Promise<void> {
 	await assertServicesReachable();
 	const pending = await pendingMigrations(db(), await readMigrations());
 	if (pending.length) {
-		throw new ConfigError(
-			`the database is missing ${pending.length} migration(s) (${pending.join(', ')}): run "npm run migrate" first`
-		);
+		throw new ConfigError(`the database is missing ${pending.length} migration(s) (${pending.join(', ')}): run "npm run migrate" first`);
 	}
 	await assertLeastPrivilege();
 }

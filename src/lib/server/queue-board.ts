@@ -82,9 +82,7 @@ async function authorise(req: IncomingMessage, res: ServerResponse, path: string
 	const config = env();
 	const name = sessionCookieName();
 	const token = readCookie(req.headers.cookie, name);
-	const result = token
-		? await validateSessionToken(db(), token, config.SESSION_TTL_HOURS * 3600_000, systemClock)
-		: null;
+	const result = token ? await validateSessionToken(db(), token, config.SESSION_TTL_HOURS * 3600_000, systemClock) : null;
 	const browserPage = (req.method === 'GET' || req.method === 'HEAD') && !path.startsWith('/api/');
 	if (!result) {
 		if (token) res.setHeader('set-cookie', cookieHeader(name, '', new Date(0)));
@@ -103,7 +101,11 @@ async function authorise(req: IncomingMessage, res: ServerResponse, path: string
 	const active = auth.active;
 	if (!active || !isVtBeheerder({ organisationId: active.organisationId, organisationKind: active.kind, roles: active.roles })) {
 		// one answer for every address and method: the board tells others nothing, not even what exists
-		await audit(db(), auditActor(auth, req), 'access.refused', null, { via: 'wachtrijen', reason: 'role', path: (QUEUE_BOARD_PATH + path).slice(0, 200) });
+		await audit(db(), auditActor(auth, req), 'access.refused', null, {
+			via: 'wachtrijen',
+			reason: 'role',
+			path: (QUEUE_BOARD_PATH + path).slice(0, 200)
+		});
 		page(res, 403, 'Geen toegang', 'Alleen beheerders van Veilig Thuis, dat Ketentafel beheert, kunnen de wachtrijen bekijken en beheren.');
 		return { ok: false };
 	}
@@ -154,7 +156,13 @@ export function queueBoard(options: QueueBoardOptions = {}): NodeHandler {
 		createBullBoard({
 			queues: queues.map((q) => new BullMQAdapter(q)),
 			serverAdapter,
-			options: { uiConfig: { boardTitle: 'Ketentafel · wachtrijen', hideDocsLink: true, miscLinks: [{ text: 'Terug naar Systeemstatus', url: '/beheer/status' }] } }
+			options: {
+				uiConfig: {
+					boardTitle: 'Ketentafel · wachtrijen',
+					hideDocsLink: true,
+					miscLinks: [{ text: 'Terug naar Systeemstatus', url: '/beheer/status' }]
+				}
+			}
 		});
 		const app = serverAdapter.getRouter();
 		app.disable('x-powered-by');
@@ -196,10 +204,9 @@ export function queueBoard(options: QueueBoardOptions = {}): NodeHandler {
 		// every read is audited, the board's JSON API included (its job data names handovers); its scripts and styles are not
 		if (reading && !path.startsWith('/static/')) await audit(db(), actor, 'queues.viewed', null, readDetails(path, search));
 		if (retry) {
-			const details: Record<string, string> =
-				retry[0].includes('/retry/')
-					? { queue: decodeURIComponent(retry[1]), status: retry[2] }
-					: { queue: decodeURIComponent(retry[1]), jobId: decodeURIComponent(retry[2]) };
+			const details: Record<string, string> = retry[0].includes('/retry/')
+				? { queue: decodeURIComponent(retry[1]), status: retry[2] }
+				: { queue: decodeURIComponent(retry[1]), jobId: decodeURIComponent(retry[2]) };
 			res.once('finish', () => {
 				if (res.statusCode >= 300) return;
 				audit(db(), actor, 'queues.job_retried', null, details).catch((err: unknown) =>
@@ -210,7 +217,8 @@ export function queueBoard(options: QueueBoardOptions = {}): NodeHandler {
 		req.url = path + search;
 		boardApp()(req, res, (err?: unknown) => {
 			if (err) log().error({ err: String(err) }, 'queue board failed');
-			if (!res.headersSent) page(res, err ? 500 : 404, err ? 'Er ging iets mis' : 'Niet gevonden', err ? 'Probeer het opnieuw.' : 'Deze pagina bestaat niet.');
+			if (!res.headersSent)
+				page(res, err ? 500 : 404, err ? 'Er ging iets mis' : 'Niet gevonden', err ? 'Probeer het opnieuw.' : 'Deze pagina bestaat niet.');
 		});
 	}
 }

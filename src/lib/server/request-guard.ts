@@ -19,7 +19,12 @@ const refuse = (status: Refusal['status'], code: Refusal['code'], message: strin
 /** The media type and charset of a Content-Type header, lower-cased. */
 function mediaType(request: Request): { type: string; charset: string | null } {
 	const [type, ...params] = (request.headers.get('content-type') ?? '').split(';');
-	const charset = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '') ?? null;
+	const charset =
+		params
+			.map((p) => p.trim().toLowerCase())
+			.find((p) => p.startsWith('charset='))
+			?.slice(8)
+			.replace(/"/g, '') ?? null;
 	return { type: type.trim().toLowerCase(), charset };
 }
 
@@ -35,7 +40,11 @@ function hasBody(request: Request): boolean {
 export async function checkFormRequest(request: Request, origin: string): Promise<Refusal | null> {
 	if (!BODY_METHODS.has(request.method)) return null;
 	if (request.headers.get('origin') !== origin) {
-		return refuse(403, 'forbidden', 'Dit formulier is niet vanaf Ketentafel zelf verstuurd en is daarom geweigerd. Open de pagina opnieuw en probeer het nog eens.');
+		return refuse(
+			403,
+			'forbidden',
+			'Dit formulier is niet vanaf Ketentafel zelf verstuurd en is daarom geweigerd. Open de pagina opnieuw en probeer het nog eens.'
+		);
 	}
 	const { type, charset } = mediaType(request);
 	if (!FORM_TYPES.has(type) || (charset !== null && charset !== 'utf-8')) {
@@ -45,7 +54,11 @@ export async function checkFormRequest(request: Request, origin: string): Promis
 	try {
 		form = await request.clone().formData();
 	} catch {
-		return refuse(400, 'invalid_input', 'Het formulier is onvolledig of beschadigd aangekomen. Open de pagina opnieuw en probeer het nog eens.');
+		return refuse(
+			400,
+			'invalid_input',
+			'Het formulier is onvolledig of beschadigd aangekomen. Open de pagina opnieuw en probeer het nog eens.'
+		);
 	}
 	let count = 0;
 	for (const [name, value] of form) {
@@ -55,7 +68,11 @@ export async function checkFormRequest(request: Request, origin: string): Promis
 		}
 		if (typeof value !== 'string') return refuse(400, 'invalid_input', 'Ketentafel neemt geen bestanden aan.');
 		if (hasControlCharacters(value)) {
-			return refuse(400, 'invalid_input', 'Het formulier bevat een teken dat niet is toegestaan (bijvoorbeeld een nul-teken). Haal het weg en probeer het opnieuw.');
+			return refuse(
+				400,
+				'invalid_input',
+				'Het formulier bevat een teken dat niet is toegestaan (bijvoorbeeld een nul-teken). Haal het weg en probeer het opnieuw.'
+			);
 		}
 	}
 	return null;

@@ -36,7 +36,6 @@ function daysOffNamed(year: number, policy: WorkdayPolicy): Map<string, string> 
 	return map;
 }
 
-
 /** The calendar day (YYYY-MM-DD) of an instant in Europe/Amsterdam. */
 export function amsterdamDay(at: Date): string {
 	return new Date(at.getTime() + amsterdamOffsetMinutes(at) * 60_000).toISOString().slice(0, 10);

@@ -14,7 +14,9 @@ import { db } from '$lib/server/db/client';
 
 export const load: PageServerLoad = async (event) => {
 	const auth = requireUser(event);
-	const [row] = await db()<{ unused: number; enabledAt: Date | null; passwordChangedAt: Date | null; notificationEmail: 'off' | 'immediate' | 'digest' }[]>`
+	const [row] = await db()<
+		{ unused: number; enabledAt: Date | null; passwordChangedAt: Date | null; notificationEmail: 'off' | 'immediate' | 'digest' }[]
+	>`
 		select (select count(*)::int from recovery_codes where user_id = ${auth.user.id} and used_at is null) as unused,
 		       u.totp_enabled_at as enabled_at, u.password_changed_at, u.notification_email::text as notification_email
 		from users u where u.id = ${auth.user.id}`;
@@ -51,16 +53,29 @@ export const actions: Actions = {
 		const auth = requireUser(event);
 		const parsed = changePasswordSchema.safeParse(Object.fromEntries(await event.request.formData()));
 		if (!parsed.success) return fail(400, { action: 'wachtwoord' as const, errors: fieldErrors(parsed.error) as PasswordErrors });
-		const result = await changeOwnPassword(authDeps(), auth, { current: parsed.data.current, next: parsed.data.password }, requestOrigin(event));
+		const result = await changeOwnPassword(
+			authDeps(),
+			auth,
+			{ current: parsed.data.current, next: parsed.data.password },
+			requestOrigin(event)
+		);
 		if (!result.ok && result.reason === 'invalid') {
 			const { current, next } = result.fields;
 			return fail(400, { action: 'wachtwoord' as const, errors: { current, password: next } as PasswordErrors });
 		}
 		if (!result.ok) {
 			event.setHeaders(retryAfterHeader(result));
-			return fail(refusalStatus(result), { action: 'wachtwoord' as const, errors: { form: refusalMessage(result, 'password') } as PasswordErrors });
+			return fail(refusalStatus(result), {
+				action: 'wachtwoord' as const,
+				errors: { form: refusalMessage(result, 'password') } as PasswordErrors
+			});
 		}
-		const others = result.endedSessions === 1 ? 'Uw andere sessie is beëindigd.' : result.endedSessions > 1 ? `Uw ${result.endedSessions} andere sessies zijn beëindigd.` : '';
+		const others =
+			result.endedSessions === 1
+				? 'Uw andere sessie is beëindigd.'
+				: result.endedSessions > 1
+					? `Uw ${result.endedSessions} andere sessies zijn beëindigd.`
+					: '';
 		return { action: 'wachtwoord' as const, message: `Uw wachtwoord is gewijzigd. ${others}`.trim() };
 	},
 	email: async (event) => {

@@ -1,4 +1,11 @@
-import type { HttpMethod, OpenApiDocument, OperationObject, ReferenceObject, ResponseObject, SchemaObject } from '$lib/server/api/openapi-types';
+import type {
+	HttpMethod,
+	OpenApiDocument,
+	OperationObject,
+	ReferenceObject,
+	ResponseObject,
+	SchemaObject
+} from '$lib/server/api/openapi-types';
 
 /** One operation of the document, flattened for the page. */
 export interface OperationView {
@@ -45,7 +52,9 @@ const FORMAT_LABELS: Record<string, string> = { 'date-time': 'datum en tijd (ISO
 export function typeLabel(schema: SchemaObject): string {
 	const types = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
 	const main = types.filter((t) => t !== 'null');
-	let label = main.map((t) => (t === 'string' && schema.format ? FORMAT_LABELS[schema.format] ?? schema.format : TYPE_LABELS[t] ?? t)).join(' of ');
+	let label = main
+		.map((t) => (t === 'string' && schema.format ? (FORMAT_LABELS[schema.format] ?? schema.format) : (TYPE_LABELS[t] ?? t)))
+		.join(' of ');
 	if (types.includes('null')) label = label ? `${label}, of null` : 'null';
 	return label;
 }
@@ -77,7 +86,10 @@ export function pretty(value: unknown): string {
 
 /** Splits text on `backticks` into plain and code parts. */
 export function codeParts(text: string): { code: boolean; text: string }[] {
-	return text.split('`').map((part, i) => ({ code: i % 2 === 1, text: part })).filter((p) => p.text);
+	return text
+		.split('`')
+		.map((part, i) => ({ code: i % 2 === 1, text: part }))
+		.filter((p) => p.text);
 }
 
 /** The fields of an object schema, nested objects flattened to "parent.child". */

@@ -12,7 +12,8 @@ import { ssoOrganisations } from '$lib/server/sso/config';
 /** What the sign-in page says after a sign-in through an organisation's identity provider was refused (?sso=…). */
 const SSO_MESSAGES: Record<string, string> = {
 	'niet-ingesteld': 'Deze organisatie logt niet via een eigen inlogdienst in. Log in met uw e-mailadres en wachtwoord.',
-	onbereikbaar: 'De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw, of log in met uw e-mailadres en wachtwoord.',
+	onbereikbaar:
+		'De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw, of log in met uw e-mailadres en wachtwoord.',
 	verlopen: 'Het inloggen via uw organisatie duurde te lang of is in een ander venster begonnen. U bent niet ingelogd; begin opnieuw.',
 	mislukt: 'Het antwoord van de inlogdienst van uw organisatie kon niet worden gecontroleerd. U bent niet ingelogd; begin opnieuw.',
 	afgebroken: 'Het inloggen bij uw organisatie is afgebroken of geweigerd. U bent niet ingelogd.',

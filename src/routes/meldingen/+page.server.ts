@@ -12,7 +12,9 @@ export const load: PageServerLoad = async (event) => {
 	const auth = requireUser(event);
 	const actor = { ...actorOf(auth, requestOrigin(event)), userId: auth.user.id };
 	const { query, filter } = parseListQuery(notificationListQuerySchema, event.url.searchParams);
-	const list = await pageOrFirst(query.cursor, filter, (cursor) => readNotificationPage(db(), actor, query, { cursor, limit: PAGE_SIZE }, auditedFilter(filter)));
+	const list = await pageOrFirst(query.cursor, filter, (cursor) =>
+		readNotificationPage(db(), actor, query, { cursor, limit: PAGE_SIZE }, auditedFilter(filter))
+	);
 	return { list: { items: list.rows, unread: list.unread, next: list.next, total: list.total }, filter };
 };
 

@@ -17,12 +17,20 @@ export function formatMoment(value: Date | string): string {
 	return `${get('weekday')} ${get('day')} ${get('month')} ${get('year')} om ${get('hour')}:${get('minute')}`;
 }
 
-const day = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
+const day = new Intl.DateTimeFormat('nl-NL', {
+	weekday: 'long',
+	day: 'numeric',
+	month: 'long',
+	year: 'numeric',
+	timeZone: 'Europe/Amsterdam'
+});
 
 /** When a tafel was held: "dinsdag 24 november 2026, 10:02–11:15" (with the closing day when it differs). */
 export function formatHeld(openedAt: Date | string, closedAt: Date | string): string {
 	const [opened, closed] = [day.format(new Date(openedAt)), day.format(new Date(closedAt))];
-	return opened === closed ? `${opened}, ${formatTime(openedAt)}–${formatTime(closedAt)}` : `${formatMoment(openedAt)} tot ${formatMoment(closedAt)}`;
+	return opened === closed
+		? `${opened}, ${formatTime(openedAt)}–${formatTime(closedAt)}`
+		: `${formatMoment(openedAt)} tot ${formatMoment(closedAt)}`;
 }
 
 /** "10:42". */

@@ -25,7 +25,8 @@ export const actions: Actions = {
 	default: async (event) => {
 		const token = linkToken(event.cookies, 'invitation');
 		if (!token) return fail(400, { expired: true, errors: {} as Errors });
-		if (event.locals.auth) return fail(409, { errors: { form: 'U bent nog ingelogd met een ander account. Log eerst uit en open de link opnieuw.' } as Errors });
+		if (event.locals.auth)
+			return fail(409, { errors: { form: 'U bent nog ingelogd met een ander account. Log eerst uit en open de link opnieuw.' } as Errors });
 		const parsed = newPasswordSchema.safeParse(Object.fromEntries(await event.request.formData()));
 		if (!parsed.success) return fail(400, { errors: fieldErrors(parsed.error) as Errors });
 		const result = await acceptInvitation(authDeps(), token, parsed.data.password, requestOrigin(event));

@@ -31,5 +31,13 @@ export const load: PageServerLoad = async (event) => {
 	const last = await lastEventId(deps.sql);
 	const { query, filter } = parseListQuery(checkinListQuerySchema, event.url.searchParams);
 	const lists = await loadOr403(() => listCheckins(deps, actor, query, filter));
-	return { ...lists, mine: lists.mine.map(row), team: lists.team?.map(row) ?? null, filter, coordinator: actor.roles.includes('coordinator'), consortia: await consortia(deps.sql), lastEventId: last };
+	return {
+		...lists,
+		mine: lists.mine.map(row),
+		team: lists.team?.map(row) ?? null,
+		filter,
+		coordinator: actor.roles.includes('coordinator'),
+		consortia: await consortia(deps.sql),
+		lastEventId: last
+	};
 };

@@ -45,9 +45,11 @@ export const GRID_COLOUR = '#c0c7d2';
 export const MUTED_TEXT = '#3d5374';
 
 /** The legend text for a drawn gap: a count too small to publish, or hidden so that one cannot be worked out. */
-export const GAP_LEGEND = '<5: klein aantal, afgeschermd; afgeschermd: verborgen zodat een klein aantal niet af te leiden is (niet getekend)';
+export const GAP_LEGEND =
+	'<5: klein aantal, afgeschermd; afgeschermd: verborgen zodat een klein aantal niet af te leiden is (niet getekend)';
 /** The same for the columns per period, where "afgeschermd" is shortened to "afg.". */
-export const WEEK_GAP_LEGEND = '<5: klein aantal, afgeschermd; afg.: afgeschermd, verborgen zodat een klein aantal niet af te leiden is (niet getekend)';
+export const WEEK_GAP_LEGEND =
+	'<5: klein aantal, afgeschermd; afg.: afgeschermd, verborgen zodat een klein aantal niet af te leiden is (niet getekend)';
 
 /** One entry of a chart's legend. */
 export type LegendItem =

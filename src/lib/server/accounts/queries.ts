@@ -31,7 +31,9 @@ export interface ManagedOrganisation {
 /** The organisation whose accounts a beheerder's page shows: their own, or for Veilig Thuis's beheerders any (?organisatie=). */
 export async function organisationToManage(sql: Db, actor: Actor, requested: string | undefined): Promise<ManagedOrganisation> {
 	const id = requested && isVtBeheerder(actor) ? requested : actor.organisationId;
-	const [org] = await sql<Omit<ManagedOrganisation, 'roles'>[]>`select id, name, kind::text as kind, ended_at from organisations where id = ${id}`;
+	const [org] = await sql<
+		Omit<ManagedOrganisation, 'roles'>[]
+	>`select id, name, kind::text as kind, ended_at from organisations where id = ${id}`;
 	if (!org || !mayManageAccounts(actor, org.id)) throw new ForbiddenError('U beheert de accounts van deze organisatie niet.');
 	return { ...org, roles: rolesForKind(org.kind) };
 }
@@ -42,7 +44,7 @@ export async function organisationChoices(sql: Db, actor: Actor): Promise<{ id: 
 	return sql<{ id: string; name: string }[]>`select id, name from organisations where ended_at is null order by name`;
 }
 
-const statusOf = 'case when u.disabled_at is not null then \'deactivated\' when u.activated_at is null then \'invited\' else \'active\' end';
+const statusOf = "case when u.disabled_at is not null then 'deactivated' when u.activated_at is null then 'invited' else 'active' end";
 
 /** Everyone with a role in the organisation, active first; audited as a list of accounts. */
 export async function listAccounts(sql: Db, actor: Actor, organisationId: string): Promise<AccountRow[]> {
@@ -113,9 +115,16 @@ export async function accountDetail(sql: Db, actor: Actor, organisationId: strin
 		select o.id as organisation_id, o.name, array_agg(m.role::text order by m.role) as roles, o.ended_at is not null as ended
 		from memberships m join organisations o on o.id = m.organisation_id where m.user_id = ${userId} group by o.id order by o.name`;
 	const openItems = await openItemsOf(sql, userId);
-	await auditList(sql, auditActorOf(actor), 'account.viewed', 'case', openItems.flatMap((i) => (i.caseId ? [i.caseId] : [])), {
-		record: { type: 'user', id: userId }
-	});
+	await auditList(
+		sql,
+		auditActorOf(actor),
+		'account.viewed',
+		'case',
+		openItems.flatMap((i) => (i.caseId ? [i.caseId] : [])),
+		{
+			record: { type: 'user', id: userId }
+		}
+	);
 	return {
 		...row,
 		memberships,

@@ -35,7 +35,8 @@ async function managedOrganisation(tx: Tx, actor: Actor, organisationId: string)
 
 function checkRoles(org: Organisation, roles: Role[]): void {
 	const allowed = rolesForKind(org.kind);
-	if (roles.some((r) => !allowed.includes(r))) throw new InputError('Rol past niet', { roles: 'Kies alleen rollen die bij deze organisatie horen.' });
+	if (roles.some((r) => !allowed.includes(r)))
+		throw new InputError('Rol past niet', { roles: 'Kies alleen rollen die bij deze organisatie horen.' });
 }
 
 interface Member {
@@ -70,7 +71,11 @@ async function invitation(tx: Tx, clock: Clock, userId: string): Promise<{ sent:
  * an account elsewhere, the roles added to that one account. Audited; membership changes reach the
  * person's open pages at once (013).
  */
-export async function invitePerson(deps: AccountDeps, actor: Actor, input: InviteInput): Promise<{ userId: string; existing: boolean; sent: InvitationSent }> {
+export async function invitePerson(
+	deps: AccountDeps,
+	actor: Actor,
+	input: InviteInput
+): Promise<{ userId: string; existing: boolean; sent: InvitationSent }> {
 	const now = deps.clock.now();
 	const result = await deps.sql.begin(async (tx) => {
 		const org = await managedOrganisation(tx, actor, input.organisationId);
@@ -80,20 +85,36 @@ export async function invitePerson(deps: AccountDeps, actor: Actor, input: Invit
 			select u.id, u.disabled_at, u.activated_at is not null as activated,
 			       exists (select 1 from memberships m where m.user_id = u.id and m.organisation_id = ${org.id}) as member
 			from users u where u.email = ${input.email} for update`;
-		if (found?.member) throw new InputError('Al lid', { email: 'Deze persoon heeft al een account bij deze organisatie. Wijzig de rollen op de pagina van deze persoon.' });
-		if (found?.disabledAt) throw new InputError('Gedeactiveerd', { email: 'Het account met dit e-mailadres is gedeactiveerd. Een beheerder van Veilig Thuis kan het weer activeren.' });
+		if (found?.member)
+			throw new InputError('Al lid', {
+				email: 'Deze persoon heeft al een account bij deze organisatie. Wijzig de rollen op de pagina van deze persoon.'
+			});
+		if (found?.disabledAt)
+			throw new InputError('Gedeactiveerd', {
+				email: 'Het account met dit e-mailadres is gedeactiveerd. Een beheerder van Veilig Thuis kan het weer activeren.'
+			});
 		const userId =
 			found?.id ??
-			(await tx<{ id: string }[]>`
-				insert into users (email, name, password_hash, invited_at, activated_at) values (${input.email}, ${input.name}, null, ${now}, null) returning id`)[0].id;
+			(
+				await tx<{ id: string }[]>`
+				insert into users (email, name, password_hash, invited_at, activated_at) values (${input.email}, ${input.name}, null, ${now}, null) returning id`
+			)[0].id;
 		await tx`insert into memberships ${tx(input.roles.map((role) => ({ userId, organisationId: org.id, role })))} on conflict do nothing`;
-		const invite = found?.activated ? { sent: { via: 'none' } as InvitationSent, deliveryId: null } : await invitation(tx, deps.clock, userId);
-		await audit(tx, auditActorOf(actor), 'account.invited', { type: 'user', id: userId }, {
-			organisation: org.id,
-			roles: input.roles,
-			existing: !!found,
-			email: invite.sent.via === 'email' ? 'queued' : invite.sent.via === 'link' ? 'shown_once' : null
-		});
+		const invite = found?.activated
+			? { sent: { via: 'none' } as InvitationSent, deliveryId: null }
+			: await invitation(tx, deps.clock, userId);
+		await audit(
+			tx,
+			auditActorOf(actor),
+			'account.invited',
+			{ type: 'user', id: userId },
+			{
+				organisation: org.id,
+				roles: input.roles,
+				existing: !!found,
+				email: invite.sent.via === 'email' ? 'queued' : invite.sent.via === 'link' ? 'shown_once' : null
+			}
+		);
 		return { userId, existing: !!found, ...invite };
 	});
 	if (result.deliveryId) await enqueueDeliveries([result.deliveryId]);
@@ -108,10 +129,16 @@ export async function resendInvitation(deps: AccountDeps, actor: Actor, input: P
 		if (member.activated) throw new ConflictError('Deze persoon heeft de uitnodiging al aangenomen.');
 		if (member.disabledAt) throw new ConflictError('Dit account is gedeactiveerd.');
 		const invite = await invitation(tx, deps.clock, member.id);
-		await audit(tx, auditActorOf(actor), 'account.invitation_resent', { type: 'user', id: member.id }, {
-			organisation: org.id,
-			email: invite.sent.via === 'email' ? 'queued' : 'shown_once'
-		});
+		await audit(
+			tx,
+			auditActorOf(actor),
+			'account.invitation_resent',
+			{ type: 'user', id: member.id },
+			{
+				organisation: org.id,
+				email: invite.sent.via === 'email' ? 'queued' : 'shown_once'
+			}
+		);
 		return invite;
 	});
 	if (result.deliveryId) await enqueueDeliveries([result.deliveryId]);
@@ -137,8 +164,15 @@ export async function changeRoles(deps: AccountDeps, actor: Actor, input: RolesI
 		}
 		// added first: a membership that never goes to zero keeps the person's sessions (013 ends those of a membership removed)
 		if (added.length) await tx`insert into memberships ${tx(added.map((role) => ({ userId: member.id, organisationId: org.id, role })))}`;
-		if (removed.length) await tx`delete from memberships where user_id = ${member.id} and organisation_id = ${org.id} and role::text = any(${removed})`;
-		await audit(tx, auditActorOf(actor), 'account.roles_changed', { type: 'user', id: member.id }, { organisation: org.id, added, removed });
+		if (removed.length)
+			await tx`delete from memberships where user_id = ${member.id} and organisation_id = ${org.id} and role::text = any(${removed})`;
+		await audit(
+			tx,
+			auditActorOf(actor),
+			'account.roles_changed',
+			{ type: 'user', id: member.id },
+			{ organisation: org.id, added, removed }
+		);
 		return { added, removed };
 	});
 }
@@ -148,7 +182,11 @@ export async function changeRoles(deps: AccountDeps, actor: Actor, input: RolesI
  * history stays), or — when they also work for another organisation and the actor is not a
  * Veilig Thuis beheerder — only their membership of this organisation ends. Not oneself.
  */
-export async function deactivatePerson(deps: AccountDeps, actor: Actor, input: PersonInput): Promise<{ outcome: 'deactivated' | 'removed' }> {
+export async function deactivatePerson(
+	deps: AccountDeps,
+	actor: Actor,
+	input: PersonInput
+): Promise<{ outcome: 'deactivated' | 'removed' }> {
 	return deps.sql.begin(async (tx) => {
 		const org = await managedOrganisation(tx, actor, input.organisationId);
 		const member = await lockedMember(tx, input.userId, org.id);
@@ -200,9 +238,15 @@ export async function resetSecondFactor(deps: AccountDeps, actor: Actor, input: 
 }
 
 /** The signed-in person's choice for notification e-mail (off, at once, a daily digest at 08:00 on working days). */
-export async function setEmailPreference(deps: AccountDeps, actor: AuditActor & { userId: string }, preference: 'off' | 'immediate' | 'digest'): Promise<void> {
+export async function setEmailPreference(
+	deps: AccountDeps,
+	actor: AuditActor & { userId: string },
+	preference: 'off' | 'immediate' | 'digest'
+): Promise<void> {
 	await deps.sql.begin(async (tx) => {
-		const [user] = await tx<{ preference: string }[]>`select notification_email::text as preference from users where id = ${actor.userId} for update`;
+		const [user] = await tx<
+			{ preference: string }[]
+		>`select notification_email::text as preference from users where id = ${actor.userId} for update`;
 		if (!user || user.preference === preference) return;
 		// from the change on: notifications from before it are not e-mailed afterwards
 		await tx`

@@ -72,7 +72,9 @@ export async function withToken(
 
 /** 404 for an address under /api/v1 that does not exist. */
 export function apiNotFound(): Response {
-	return errorResponse(new ApiError('not_found', 'Dit adres bestaat niet in de Ketentafel-API. De beschrijving staat op /api/v1/openapi.json.'));
+	return errorResponse(
+		new ApiError('not_found', 'Dit adres bestaat niet in de Ketentafel-API. De beschrijving staat op /api/v1/openapi.json.')
+	);
 }
 
 /** 405 for a method an address does not support. */

@@ -59,17 +59,32 @@ export function serviceUnavailable(retryAfterSeconds = 30): ApiError {
 /** 401: no token, or an unknown, malformed or revoked one. */
 export function unauthenticated(missing: boolean): ApiError {
 	return missing
-		? new ApiError('unauthenticated', 'Stuur een API-token mee in de header "Authorization: Bearer <token>".', {}, { 'www-authenticate': BEARER })
-		: new ApiError('unauthenticated', 'Dit API-token is onbekend, ongeldig of ingetrokken.', {}, {
-				'www-authenticate': `${BEARER}, error="invalid_token"`
-			});
+		? new ApiError(
+				'unauthenticated',
+				'Stuur een API-token mee in de header "Authorization: Bearer <token>".',
+				{},
+				{ 'www-authenticate': BEARER }
+			)
+		: new ApiError(
+				'unauthenticated',
+				'Dit API-token is onbekend, ongeldig of ingetrokken.',
+				{},
+				{
+					'www-authenticate': `${BEARER}, error="invalid_token"`
+				}
+			);
 }
 
 /** 403: the token lacks the scope this operation needs. */
 export function insufficientScope(scope: string): ApiError {
-	return new ApiError('forbidden', `Dit API-token heeft niet de bevoegdheid "${scope}" die voor deze handeling nodig is.`, {}, {
-		'www-authenticate': `${BEARER}, error="insufficient_scope", scope="${scope}"`
-	});
+	return new ApiError(
+		'forbidden',
+		`Dit API-token heeft niet de bevoegdheid "${scope}" die voor deze handeling nodig is.`,
+		{},
+		{
+			'www-authenticate': `${BEARER}, error="insufficient_scope", scope="${scope}"`
+		}
+	);
 }
 
 /** 403 for a handover that does not exist or is not offered to the token's organisation. */
@@ -101,6 +116,9 @@ export function toApiError(error: unknown): ApiError {
 	if (error instanceof ConflictError) return new ApiError('conflict', error.message);
 	if (error instanceof InputError) return invalidInput(error.fields, error.message);
 	if (error instanceof ServiceUnavailableError) return serviceUnavailable();
-	log().error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'api request failed');
+	log().error(
+		{ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) },
+		'api request failed'
+	);
 	return new ApiError('internal_error', 'Er ging iets mis aan onze kant. Probeer het later opnieuw.');
 }

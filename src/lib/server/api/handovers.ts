@@ -26,38 +26,70 @@ export function listHandoversEndpoint(deps: ApiDeps, call: ApiCall): Promise<Res
 		const query = parseOrThrow(handoverListQuerySchema, Object.fromEntries(params));
 		if (!isPartnerWorker(actor)) throw noAccess();
 		const filter = { search: query.reference, urgent: query.urgent === undefined ? undefined : query.urgent === 'true' };
-		const page = await handoverInbox(deps.sql, actor.organisationId, query.status, filter, { cursor: query.cursor ?? null, limit: query.limit });
-		const asked = Object.fromEntries(Object.entries({ reference: query.reference, urgent: query.urgent, cursor: query.cursor ? 'ja' : undefined }).filter(([, v]) => v !== undefined)) as Record<string, string>;
-		await auditList(deps.sql, auditActorOf(actor), 'handovers.listed', 'handover', page.rows.map((h) => h.id), { details: { status: query.status, ...asked } });
+		const page = await handoverInbox(deps.sql, actor.organisationId, query.status, filter, {
+			cursor: query.cursor ?? null,
+			limit: query.limit
+		});
+		const asked = Object.fromEntries(
+			Object.entries({ reference: query.reference, urgent: query.urgent, cursor: query.cursor ? 'ja' : undefined }).filter(
+				([, v]) => v !== undefined
+			)
+		) as Record<string, string>;
+		await auditList(
+			deps.sql,
+			auditActorOf(actor),
+			'handovers.listed',
+			'handover',
+			page.rows.map((h) => h.id),
+			{ details: { status: query.status, ...asked } }
+		);
 		return json({ status: query.status, handovers: page.rows.map(handoverJson), next_cursor: page.next });
 	});
 }
 
 /** GET /api/v1/handovers/{id}: one handover with the partner's view of the case (audited). */
 export function getHandoverEndpoint(deps: ApiDeps, call: ApiCall, id: string): Promise<Response> {
-	return withToken(deps, call, 'handovers:read', async (actor) => {
-		const view = await viewHandoverAsPartner(deps, actor, checkId(id));
-		return json({ handover: handoverJson(view.handover), case: caseJson(view.case) });
-	}, { type: 'handover', id });
+	return withToken(
+		deps,
+		call,
+		'handovers:read',
+		async (actor) => {
+			const view = await viewHandoverAsPartner(deps, actor, checkId(id));
+			return json({ handover: handoverJson(view.handover), case: caseJson(view.case) });
+		},
+		{ type: 'handover', id }
+	);
 }
 
 /** POST /api/v1/handovers/{id}/accept: accepts an open offer; 409 when someone answered first. */
 export function acceptHandoverEndpoint(deps: ApiDeps, call: ApiCall, id: string): Promise<Response> {
-	return withToken(deps, call, 'handovers:answer', async (actor) => {
-		checkId(id);
-		parseOrThrow(acceptBodySchema, await readJsonObject(call.request, true));
-		const handover = await answerHandover(deps, actor, id, { answer: 'accept' });
-		return json({ handover: handoverJson(handover) });
-	}, { type: 'handover', id });
+	return withToken(
+		deps,
+		call,
+		'handovers:answer',
+		async (actor) => {
+			checkId(id);
+			parseOrThrow(acceptBodySchema, await readJsonObject(call.request, true));
+			const handover = await answerHandover(deps, actor, id, { answer: 'accept' });
+			return json({ handover: handoverJson(handover) });
+		},
+		{ type: 'handover', id }
+	);
 }
 
 /** POST /api/v1/handovers/{id}/decline {reason, note}: declines an open offer; 409 when someone answered first. */
 export function declineHandoverEndpoint(deps: ApiDeps, call: ApiCall, id: string): Promise<Response> {
-	return withToken(deps, call, 'handovers:answer', async (actor) => {
-		checkId(id);
-		const body = parseOrThrow(declineBodySchema, await readJsonObject(call.request));
-		const answer = parseOrThrow(answerSchema, { ...body, answer: 'decline' });
-		const handover = await answerHandover(deps, actor, id, answer);
-		return json({ handover: handoverJson(handover) });
-	}, { type: 'handover', id });
+	return withToken(
+		deps,
+		call,
+		'handovers:answer',
+		async (actor) => {
+			checkId(id);
+			const body = parseOrThrow(declineBodySchema, await readJsonObject(call.request));
+			const answer = parseOrThrow(answerSchema, { ...body, answer: 'decline' });
+			const handover = await answerHandover(deps, actor, id, answer);
+			return json({ handover: handoverJson(handover) });
+		},
+		{ type: 'handover', id }
+	);
 }

@@ -43,7 +43,8 @@ function controlCharacterPath(value: unknown, path: string[] = []): string | nul
 	return null;
 }
 
-const tooLarge = () => invalidInput({ body: `De body mag hoogstens ${MAX_BODY_BYTES} bytes zijn.` }, 'De body van het verzoek is te groot.');
+const tooLarge = () =>
+	invalidInput({ body: `De body mag hoogstens ${MAX_BODY_BYTES} bytes zijn.` }, 'De body van het verzoek is te groot.');
 
 /**
  * Reads the request body as JSON, the one way every endpoint does: an empty body is undefined when
@@ -74,7 +75,10 @@ export async function readJsonObject(request: Request, optional = false): Promis
 	const value = await readJson(request, { optional });
 	if (value === undefined) return {};
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		throw invalidInput({ body: 'Stuur een JSON-object, bijvoorbeeld {"reason": "geen_capaciteit"}.' }, 'De body van het verzoek is geen JSON-object.');
+		throw invalidInput(
+			{ body: 'Stuur een JSON-object, bijvoorbeeld {"reason": "geen_capaciteit"}.' },
+			'De body van het verzoek is geen JSON-object.'
+		);
 	}
 	return value as Record<string, unknown>;
 }

@@ -23,7 +23,8 @@ export const SCHEMAS: Record<string, SchemaObject> = {
 			status: {
 				type: 'string',
 				enum: HANDOVER_STATUSES,
-				description: '`open`: wacht op uw antwoord; `accepted`: geaccepteerd, warme overdracht loopt; `declined`: afgewezen; `withdrawn`: ingetrokken door Veilig Thuis; `completed`: overgedragen, uw organisatie is verantwoordelijk.'
+				description:
+					'`open`: wacht op uw antwoord; `accepted`: geaccepteerd, warme overdracht loopt; `declined`: afgewezen; `withdrawn`: ingetrokken door Veilig Thuis; `completed`: overgedragen, uw organisatie is verantwoordelijk.'
 			},
 			urgent: { type: 'boolean', description: 'Spoed: antwoord binnen 4 werkuren in plaats van 2 werkdagen.' },
 			message: text('Het bericht van Veilig Thuis bij het aanbod.'),
@@ -32,10 +33,17 @@ export const SCHEMAS: Record<string, SchemaObject> = {
 			respondBefore: instant('Uiterste antwoordmoment, geteld in werkuren (ISO 8601).'),
 			answeredBy: text('Wie antwoordde: een medewerker, of "systeem <tokennaam>" als het via de API ging.', true),
 			answeredAt: instant('Wanneer er is geantwoord (ISO 8601).', true),
-			declineReason: { type: ['string', 'null'], enum: DECLINE_REASONS, description: 'Reden van afwijzen, als de overdracht is afgewezen.' },
+			declineReason: {
+				type: ['string', 'null'],
+				enum: DECLINE_REASONS,
+				description: 'Reden van afwijzen, als de overdracht is afgewezen.'
+			},
 			declineNote: text('Toelichting bij het afwijzen.', true),
 			completedAt: instant('Wanneer de verantwoordelijkheid overging (ISO 8601).', true),
-			careType: text('Bij een aanbod aan een consortium: de zorgvorm die het gezin nodig heeft (kenmerk, bijvoorbeeld `ihub`); anders null.', true),
+			careType: text(
+				'Bij een aanbod aan een consortium: de zorgvorm die het gezin nodig heeft (kenmerk, bijvoorbeeld `ihub`); anders null.',
+				true
+			),
 			warmHandover: { $ref: '#/components/schemas/WarmHandover', description: 'Het geplande gezamenlijke contactmoment, of null.' }
 		}
 	},
@@ -55,7 +63,17 @@ export const SCHEMAS: Record<string, SchemaObject> = {
 	PartnerCase: {
 		type: 'object',
 		description: 'Wat u bij een aanbod van de zaak ziet: de volledige informatie voor een verantwoorde overdracht, niet meer.',
-		required: ['reference', 'municipality', 'urgent', 'childrenInvolved', 'elderlyInvolved', 'summary', 'persons', 'safetyAgreements', 'monitoringBy'],
+		required: [
+			'reference',
+			'municipality',
+			'urgent',
+			'childrenInvolved',
+			'elderlyInvolved',
+			'summary',
+			'persons',
+			'safetyAgreements',
+			'monitoringBy'
+		],
 		properties: {
 			reference: text('Pseudoniem zaaknummer.'),
 			municipality: text('Gemeente van het gezin.'),
@@ -87,11 +105,13 @@ export const SCHEMAS: Record<string, SchemaObject> = {
 			handovers: {
 				type: 'array',
 				items: { $ref: '#/components/schemas/Handover' },
-				description: 'Eén pagina (hoogstens `limit`). Bij open en accepted: vroegste antwoordmoment eerst; bij completed: laatst overgedragen eerst.'
+				description:
+					'Eén pagina (hoogstens `limit`). Bij open en accepted: vroegste antwoordmoment eerst; bij completed: laatst overgedragen eerst.'
 			},
 			next_cursor: {
 				type: ['string', 'null'],
-				description: 'De cursor van de volgende pagina: stuur hem ongewijzigd mee als `cursor` (met dezelfde status). Null op de laatste pagina.'
+				description:
+					'De cursor van de volgende pagina: stuur hem ongewijzigd mee als `cursor` (met dezelfde status). Null op de laatste pagina.'
 			}
 		}
 	},
@@ -127,7 +147,11 @@ export const SCHEMAS: Record<string, SchemaObject> = {
 				type: 'object',
 				required: ['code', 'message'],
 				properties: {
-					code: { type: 'string', enum: Object.keys(API_ERROR_STATUS), description: 'Vaste foutcode: programmeer hierop, niet op de tekst.' },
+					code: {
+						type: 'string',
+						enum: Object.keys(API_ERROR_STATUS),
+						description: 'Vaste foutcode: programmeer hierop, niet op de tekst.'
+					},
 					message: text('Uitleg in het Nederlands, geschikt om aan een medewerker te tonen.'),
 					fields: {
 						type: 'object',
@@ -142,20 +166,63 @@ export const SCHEMAS: Record<string, SchemaObject> = {
 
 /** Every error code with its status and meaning (the x-error-codes extension). */
 export const ERROR_CODES: ErrorCodeDoc[] = [
-	{ code: 'invalid_input', status: 400, description: 'Het verzoek klopt niet: geen geldige JSON, een onbekend veld, of een veld met een fout. "fields" noemt per veld wat er mis is.' },
-	{ code: 'unauthenticated', status: 401, description: 'Er is geen API-token meegestuurd, of het is onbekend, ongeldig of ingetrokken. Het antwoord heeft de header WWW-Authenticate: Bearer.' },
-	{ code: 'forbidden', status: 403, description: 'Het token mist de benodigde bevoegdheid, of de overdracht bestaat niet of is niet aan uw organisatie aangeboden. Die laatste twee krijgen precies hetzelfde antwoord: de API verraadt nooit of een zaak of overdracht bestaat.' },
+	{
+		code: 'invalid_input',
+		status: 400,
+		description:
+			'Het verzoek klopt niet: geen geldige JSON, een onbekend veld, of een veld met een fout. "fields" noemt per veld wat er mis is.'
+	},
+	{
+		code: 'unauthenticated',
+		status: 401,
+		description:
+			'Er is geen API-token meegestuurd, of het is onbekend, ongeldig of ingetrokken. Het antwoord heeft de header WWW-Authenticate: Bearer.'
+	},
+	{
+		code: 'forbidden',
+		status: 403,
+		description:
+			'Het token mist de benodigde bevoegdheid, of de overdracht bestaat niet of is niet aan uw organisatie aangeboden. Die laatste twee krijgen precies hetzelfde antwoord: de API verraadt nooit of een zaak of overdracht bestaat.'
+	},
 	{ code: 'not_found', status: 404, description: 'Dit adres bestaat niet in de API.' },
 	{ code: 'method_not_allowed', status: 405, description: 'Dit adres kent deze HTTP-methode niet; de header Allow noemt wat wel kan.' },
-	{ code: 'conflict', status: 409, description: 'Het aanbod is niet meer open: iemand anders heeft al geantwoord of Veilig Thuis heeft het ingetrokken. De melding zegt wie, wat en wanneer.' },
-	{ code: 'too_many_requests', status: 429, description: 'Te veel geweigerde verzoeken (ontbrekende, ongeldige of ingetrokken tokens) vanaf hetzelfde adres: 30 achter elkaar, daarna één per 30 seconden. Alleen geweigerde verzoeken tellen en krijgen dit antwoord: een geldig token wordt nooit geweigerd omdat anderen op hetzelfde adres fouten maakten. De header Retry-After zegt na hoeveel seconden het weer kan.' },
+	{
+		code: 'conflict',
+		status: 409,
+		description:
+			'Het aanbod is niet meer open: iemand anders heeft al geantwoord of Veilig Thuis heeft het ingetrokken. De melding zegt wie, wat en wanneer.'
+	},
+	{
+		code: 'too_many_requests',
+		status: 429,
+		description:
+			'Te veel geweigerde verzoeken (ontbrekende, ongeldige of ingetrokken tokens) vanaf hetzelfde adres: 30 achter elkaar, daarna één per 30 seconden. Alleen geweigerde verzoeken tellen en krijgen dit antwoord: een geldig token wordt nooit geweigerd omdat anderen op hetzelfde adres fouten maakten. De header Retry-After zegt na hoeveel seconden het weer kan.'
+	},
 	{ code: 'internal_error', status: 500, description: 'Er ging iets mis aan de kant van Ketentafel. Probeer het later opnieuw.' },
-	{ code: 'unsupported_media_type', status: 415, description: 'De body is geen JSON in UTF-8: stuur hem met de header Content-Type: application/json.' },
-	{ code: 'request_too_large', status: 431, description: 'Het adres (met de query) of de kopregels van het verzoek zijn samen langer dan 16 KB; de verbinding wordt daarna gesloten.' },
-	{ code: 'service_unavailable', status: 503, description: 'Een dienst die Ketentafel voor dit verzoek nodig heeft, antwoordt even niet (bijvoorbeeld bij een storing van Redis, waarin geweigerde tokens worden geteld). Het antwoord komt binnen enkele seconden; verzoeken met een geldig token die de dienst niet nodig hebben, werken gewoon. De header Retry-After zegt na hoeveel seconden u het opnieuw kunt proberen.' }
+	{
+		code: 'unsupported_media_type',
+		status: 415,
+		description: 'De body is geen JSON in UTF-8: stuur hem met de header Content-Type: application/json.'
+	},
+	{
+		code: 'request_too_large',
+		status: 431,
+		description:
+			'Het adres (met de query) of de kopregels van het verzoek zijn samen langer dan 16 KB; de verbinding wordt daarna gesloten.'
+	},
+	{
+		code: 'service_unavailable',
+		status: 503,
+		description:
+			'Een dienst die Ketentafel voor dit verzoek nodig heeft, antwoordt even niet (bijvoorbeeld bij een storing van Redis, waarin geweigerde tokens worden geteld). Het antwoord komt binnen enkele seconden; verzoeken met een geldig token die de dienst niet nodig hebben, werken gewoon. De header Retry-After zegt na hoeveel seconden u het opnieuw kunt proberen.'
+	}
 ];
 
-const problem = (description: string, example: { code: string; message: string; fields?: Record<string, string> }, headers?: ResponseObject['headers']): ResponseObject => ({
+const problem = (
+	description: string,
+	example: { code: string; message: string; fields?: Record<string, string> },
+	headers?: ResponseObject['headers']
+): ResponseObject => ({
 	description,
 	...(headers ? { headers } : {}),
 	content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { error: example } } }
@@ -179,13 +246,21 @@ export const RESPONSES: Record<string, ResponseObject> = {
 	}),
 	ServiceUnavailable: problem(
 		'Een dienst die dit verzoek nodig heeft, antwoordt even niet, of het verzoek duurde te lang (service_unavailable).',
-		{ code: 'service_unavailable', message: 'Ketentafel kan dit verzoek nu even niet afhandelen door een storing. Probeer het over een paar minuten opnieuw.' },
+		{
+			code: 'service_unavailable',
+			message: 'Ketentafel kan dit verzoek nu even niet afhandelen door een storing. Probeer het over een paar minuten opnieuw.'
+		},
 		{ 'Retry-After': { description: 'Seconden tot een nieuw verzoek kan.', schema: { type: 'integer', examples: [30] } } }
 	),
 	Unauthenticated: problem(
 		'Geen, een onbekend of een ingetrokken API-token (unauthenticated).',
 		{ code: 'unauthenticated', message: 'Dit API-token is onbekend, ongeldig of ingetrokken.' },
-		{ 'WWW-Authenticate': { description: 'Altijd Bearer: stuur een API-token mee.', schema: { type: 'string', examples: ['Bearer realm="Ketentafel", error="invalid_token"'] } } }
+		{
+			'WWW-Authenticate': {
+				description: 'Altijd Bearer: stuur een API-token mee.',
+				schema: { type: 'string', examples: ['Bearer realm="Ketentafel", error="invalid_token"'] }
+			}
+		}
 	),
 	Forbidden: problem('Bevoegdheid ontbreekt, of de overdracht bestaat niet of is niet van uw organisatie (forbidden).', {
 		code: 'forbidden',

@@ -33,7 +33,12 @@ const forbidden: ResponseObject = {
 	content: {
 		'application/json': {
 			schema: schema('Error'),
-			example: { error: { code: 'forbidden', message: 'Dit API-token heeft niet de bevoegdheid "waiting-times:write" die voor deze handeling nodig is.' } }
+			example: {
+				error: {
+					code: 'forbidden',
+					message: 'Dit API-token heeft niet de bevoegdheid "waiting-times:write" die voor deze handeling nodig is.'
+				}
+			}
 		}
 	}
 };
@@ -48,7 +53,12 @@ export const WAITING_SCHEMAS: Record<string, SchemaObject> = {
 		properties: {
 			careType: text(`De zorgvorm: ${CARE_TYPES}.`),
 			subregion: text(`De subregio: ${SUBREGIONS}.`),
-			waitingDays: { type: 'integer', minimum: 0, maximum: MAX_WAITING_DAYS, description: `De wachttijd in hele kalenderdagen (weken × 7), 0 tot en met ${MAX_WAITING_DAYS}.` }
+			waitingDays: {
+				type: 'integer',
+				minimum: 0,
+				maximum: MAX_WAITING_DAYS,
+				description: `De wachttijd in hele kalenderdagen (weken × 7), 0 tot en met ${MAX_WAITING_DAYS}.`
+			}
 		}
 	},
 	WaitingTimeReportList: {
@@ -83,7 +93,11 @@ export const WAITING_SCHEMAS: Record<string, SchemaObject> = {
 		required: ['consortium', 'reports'],
 		properties: {
 			consortium: text('Uw consortium.'),
-			reports: { type: 'array', items: schema('WaitingTime'), description: 'Per zorgvorm × subregio de actuele wachttijd (alleen wat ooit is gemeld).' }
+			reports: {
+				type: 'array',
+				items: schema('WaitingTime'),
+				description: 'Per zorgvorm × subregio de actuele wachttijd (alleen wat ooit is gemeld).'
+			}
 		}
 	},
 	WaitingTimesReported: {
@@ -134,7 +148,10 @@ export const WAITING_PATHS: OpenApiDocument['paths'] = {
 				}
 			},
 			responses: {
-				'200': ok('De meldingen zijn vastgelegd; de actuele wachttijden van uw consortium.', 'WaitingTimesReported', { ...exampleCurrent, reported: 1 }),
+				'200': ok('De meldingen zijn vastgelegd; de actuele wachttijden van uw consortium.', 'WaitingTimesReported', {
+					...exampleCurrent,
+					reported: 1
+				}),
 				'400': ref('InvalidInput'),
 				'415': ref('UnsupportedMediaType'),
 				'401': ref('Unauthenticated'),

@@ -69,14 +69,16 @@ const PATHS: OpenApiDocument['paths'] = {
 					name: 'status',
 					in: 'query',
 					required: false,
-					description: '`open` (standaard): wachten op uw antwoord; `accepted`: geaccepteerd, warme overdracht loopt; `completed`: overgedragen.',
+					description:
+						'`open` (standaard): wachten op uw antwoord; `accepted`: geaccepteerd, warme overdracht loopt; `completed`: overgedragen.',
 					schema: { type: 'string', enum: HANDOVER_LIST_STATUSES, default: 'open' }
 				},
 				{
 					name: 'reference',
 					in: 'query',
 					required: false,
-					description: 'Alleen overdrachten van zaken waarvan de referentie dit bevat (ten minste 3 tekens), bijvoorbeeld `VT-2026-000123` of `000123`.',
+					description:
+						'Alleen overdrachten van zaken waarvan de referentie dit bevat (ten minste 3 tekens), bijvoorbeeld `VT-2026-000123` of `000123`.',
 					schema: { type: 'string', minLength: 3, maxLength: 20 }
 				},
 				{
@@ -106,7 +108,8 @@ const PATHS: OpenApiDocument['paths'] = {
 				'200': ok('Eén pagina van de lijst, met de cursor van de volgende.', 'HandoverList', {
 					status: 'open',
 					handovers: [exampleHandover],
-					next_cursor: 'WyJvdmVyZHJhY2h0ZW46b3BlbiIsIjIwMjYtMTEtMjVUMDg6MTU6MDAuMDAwMDAwWiIsIjNmMGI2YzFlLThkMmEtNGE1My05ZDFlLTJiN2M1ZjRlOWExMCJd'
+					next_cursor:
+						'WyJvdmVyZHJhY2h0ZW46b3BlbiIsIjIwMjYtMTEtMjVUMDg6MTU6MDAuMDAwMDAwWiIsIjNmMGI2YzFlLThkMmEtNGE1My05ZDFlLTJiN2M1ZjRlOWExMCJd'
 				}),
 				'400': {
 					description: 'Een parameter klopt niet, bijvoorbeeld een cursor die niet (meer) bij deze lijst hoort (invalid_input).',
@@ -134,15 +137,16 @@ const PATHS: OpenApiDocument['paths'] = {
 		get: {
 			operationId: 'getHandover',
 			summary: 'Eén overdracht met de zaakinformatie',
-			description: 'De overdracht en wat uw organisatie van de zaak mag zien: situatieschets, directbetrokkenen (zonder namen), veiligheidsafspraken en wie monitort. Alleen zolang het aanbod open, geaccepteerd of overgedragen is. Elke inzage wordt in het auditlog vastgelegd.',
+			description:
+				'De overdracht en wat uw organisatie van de zaak mag zien: situatieschets, directbetrokkenen (zonder namen), veiligheidsafspraken en wie monitort. Alleen zolang het aanbod open, geaccepteerd of overgedragen is. Elke inzage wordt in het auditlog vastgelegd.',
 			tags: ['Overdrachten'],
 			security: bearer('handovers:read'),
 			parameters: [idParameter],
 			responses: {
 				'200': ok('De overdracht met de zaakinformatie.', 'HandoverDetail'),
 				'401': ref('Unauthenticated'),
-	'429': ref('TooManyRequests'),
-	'503': ref('ServiceUnavailable'),
+				'429': ref('TooManyRequests'),
+				'503': ref('ServiceUnavailable'),
 				'403': ref('Forbidden')
 			}
 		}
@@ -151,7 +155,8 @@ const PATHS: OpenApiDocument['paths'] = {
 		post: {
 			operationId: 'acceptHandover',
 			summary: 'Een aanbod accepteren',
-			description: 'Uw organisatie accepteert het open aanbod; daarna plant u samen met Veilig Thuis de warme overdracht. De verantwoordelijkheid gaat pas over als beide kanten het contactmoment hebben bevestigd. Antwoordt iemand tegelijk, dan beslist de database: één antwoord wint, de ander krijgt 409.',
+			description:
+				'Uw organisatie accepteert het open aanbod; daarna plant u samen met Veilig Thuis de warme overdracht. De verantwoordelijkheid gaat pas over als beide kanten het contactmoment hebben bevestigd. Antwoordt iemand tegelijk, dan beslist de database: één antwoord wint, de ander krijgt 409.',
 			tags: ['Overdrachten'],
 			security: bearer('handovers:answer'),
 			parameters: [idParameter],
@@ -167,7 +172,8 @@ const PATHS: OpenApiDocument['paths'] = {
 		post: {
 			operationId: 'declineHandover',
 			summary: 'Een aanbod afwijzen',
-			description: 'Uw organisatie wijst het open aanbod af, met een reden. Daarna heeft uw organisatie geen toegang meer tot de zaak. Antwoordt iemand tegelijk, dan beslist de database: één antwoord wint, de ander krijgt 409.',
+			description:
+				'Uw organisatie wijst het open aanbod af, met een reden. Daarna heeft uw organisatie geen toegang meer tot de zaak. Antwoordt iemand tegelijk, dan beslist de database: één antwoord wint, de ander krijgt 409.',
 			tags: ['Overdrachten'],
 			security: bearer('handovers:answer'),
 			parameters: [idParameter],
@@ -215,12 +221,20 @@ export function openApiDocument(origin?: string): OpenApiDocument {
 		tags: [
 			{ name: 'Overdrachten', description: 'Aanbiedingen van Veilig Thuis aan uw organisatie.' },
 			{ name: 'Wachttijden', description: 'Wachttijden per zorgvorm en subregio, gemeld door consortia.' },
-			{ name: 'Doorstroom', description: 'Geaggregeerde doorstroomcijfers voor gemeenten en de stuurgroep (kleine aantallen afgeschermd).' },
+			{
+				name: 'Doorstroom',
+				description: 'Geaggregeerde doorstroomcijfers voor gemeenten en de stuurgroep (kleine aantallen afgeschermd).'
+			},
 			{ name: 'Beschrijving', description: 'Deze beschrijving zelf.' }
 		],
 		security: [{ bearerToken: [] }],
 		// the description itself stays last
-		paths: (({ '/api/v1/openapi.json': self, ...rest }) => ({ ...rest, ...WAITING_PATHS, ...DASHBOARD_PATHS, '/api/v1/openapi.json': self }))(PATHS),
+		paths: (({ '/api/v1/openapi.json': self, ...rest }) => ({
+			...rest,
+			...WAITING_PATHS,
+			...DASHBOARD_PATHS,
+			'/api/v1/openapi.json': self
+		}))(PATHS),
 		components: {
 			schemas: { ...SCHEMAS, ...WAITING_SCHEMAS, ...DASHBOARD_SCHEMAS },
 			responses: RESPONSES,

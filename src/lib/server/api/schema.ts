@@ -20,20 +20,22 @@ export const tokenRevokeSchema = z.object({ id: z.uuid({ error: 'Kies een token 
 /** The query of GET /api/v1/handovers: ?status=&reference=&urgent=&limit=&cursor=. */
 export const HANDOVER_LIST_STATUSES = ['open', 'accepted', 'completed'] as const;
 export const HANDOVER_LIST_LIMIT = { default: PAGE_SIZE, max: 100 } as const;
-export const handoverListQuerySchema = z.strictObject(
-	{
-		status: z.enum(HANDOVER_LIST_STATUSES, { error: 'Kies open, accepted of completed.' }).default('open'),
-		reference: referenceSearch,
-		urgent: z.enum(['true', 'false'], { error: 'Kies true of false.' }).optional(),
-		limit: z
-			.string()
-			.regex(/^\d{1,4}$/, { error: `Geef een geheel getal van 1 tot en met ${HANDOVER_LIST_LIMIT.max}.` })
-			.transform(Number)
-			.refine((n) => n >= 1 && n <= HANDOVER_LIST_LIMIT.max, { error: `Geef een geheel getal van 1 tot en met ${HANDOVER_LIST_LIMIT.max}.` })
-			.default(HANDOVER_LIST_LIMIT.default),
-		cursor: z.string().min(1, { error: 'Laat de cursor weg voor de eerste pagina.' }).max(MAX_CURSOR_LENGTH, { error: 'Deze cursor is ongeldig.' }).optional()
-	}
-);
+export const handoverListQuerySchema = z.strictObject({
+	status: z.enum(HANDOVER_LIST_STATUSES, { error: 'Kies open, accepted of completed.' }).default('open'),
+	reference: referenceSearch,
+	urgent: z.enum(['true', 'false'], { error: 'Kies true of false.' }).optional(),
+	limit: z
+		.string()
+		.regex(/^\d{1,4}$/, { error: `Geef een geheel getal van 1 tot en met ${HANDOVER_LIST_LIMIT.max}.` })
+		.transform(Number)
+		.refine((n) => n >= 1 && n <= HANDOVER_LIST_LIMIT.max, { error: `Geef een geheel getal van 1 tot en met ${HANDOVER_LIST_LIMIT.max}.` })
+		.default(HANDOVER_LIST_LIMIT.default),
+	cursor: z
+		.string()
+		.min(1, { error: 'Laat de cursor weg voor de eerste pagina.' })
+		.max(MAX_CURSOR_LENGTH, { error: 'Deze cursor is ongeldig.' })
+		.optional()
+});
 export type HandoverListQuery = z.output<typeof handoverListQuerySchema>;
 
 /** The {id} in a handover path; anything else is answered like an unknown handover. */

@@ -8,7 +8,8 @@ export const API_SCOPE_LABELS: Record<ApiScope, string> = {
 	'handovers:answer': 'Overdrachten beantwoorden: accepteren of afwijzen namens uw organisatie',
 	'waiting-times:read': 'Wachttijden lezen: de actuele wachttijden die uw consortium heeft gemeld (alleen consortia)',
 	'waiting-times:write': 'Wachttijden melden: de wachttijd per zorgvorm en subregio doorgeven (alleen consortia)',
-	'dashboard:read': 'Doorstroomcijfers lezen: de cijfers van uw gemeente (stuurgroep: de regio), kleine aantallen afgeschermd (alleen gemeenten en stuurgroep)'
+	'dashboard:read':
+		'Doorstroomcijfers lezen: de cijfers van uw gemeente (stuurgroep: de regio), kleine aantallen afgeschermd (alleen gemeenten en stuurgroep)'
 };
 
 const PARTNERS = ['cjg', 'wijkteam', 'consortium', 'ggd', 'jeugdhulp'];

@@ -49,7 +49,8 @@ export interface ApiTokenRow {
 }
 
 function requireTokenAdmin(actor: Actor): void {
-	if (!actor.userId || !actor.roles.includes('beheerder')) throw new ForbiddenError('Alleen beheerders van uw organisatie beheren API-tokens.');
+	if (!actor.userId || !actor.roles.includes('beheerder'))
+		throw new ForbiddenError('Alleen beheerders van uw organisatie beheren API-tokens.');
 	if (!TOKEN_KINDS.includes(actor.organisationKind)) throw new ForbiddenError(NOT_PARTNER_MESSAGE);
 }
 
@@ -73,7 +74,13 @@ export async function createApiToken(deps: TokenDeps, actor: Actor, input: Token
 			insert into api_tokens (organisation_id, name, token_hash, scopes, created_by, created_at)
 			values (${actor.organisationId}, ${input.name}, ${apiTokenHash(token)}, ${scopes}, ${actor.userId}, ${deps.clock.now()})
 			returning id`;
-		await audit(tx, auditActorOf(actor), 'api_token.created', { type: 'api_token', id: row.id }, { name: input.name, scopes: scopes.join(' ') });
+		await audit(
+			tx,
+			auditActorOf(actor),
+			'api_token.created',
+			{ type: 'api_token', id: row.id },
+			{ name: input.name, scopes: scopes.join(' ') }
+		);
 		return row.id;
 	});
 	return { id, token };
@@ -104,7 +111,9 @@ export async function revokeApiToken(deps: TokenDeps, actor: Actor, tokenId: str
 			where id = ${tokenId} and organisation_id = ${actor.organisationId} and revoked_at is null
 			returning name`;
 		if (!row) {
-			const [existing] = await tx<{ name: string }[]>`select name from api_tokens where id = ${tokenId} and organisation_id = ${actor.organisationId}`;
+			const [existing] = await tx<
+				{ name: string }[]
+			>`select name from api_tokens where id = ${tokenId} and organisation_id = ${actor.organisationId}`;
 			if (existing) throw new ConflictError(`Het token "${existing.name}" was al ingetrokken.`);
 			throw new ForbiddenError('Dit token bestaat niet of hoort niet bij uw organisatie.');
 		}
@@ -116,9 +125,7 @@ export async function revokeApiToken(deps: TokenDeps, actor: Actor, tokenId: str
 /** Why a token was refused (audit detail; never the token itself). */
 export type RefusalReason = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'organisation';
 
-export type Authentication =
-	| { ok: true; actor: Actor; scopes: ApiScope[] }
-	| { ok: false; reason: RefusalReason };
+export type Authentication = { ok: true; actor: Actor; scopes: ApiScope[] } | { ok: false; reason: RefusalReason };
 
 /** The secret in an "Authorization: Bearer …" header, or null. */
 export function bearerToken(authorization: string | null): string | null {
@@ -138,10 +145,20 @@ export async function authenticateApiToken(
 	requestLine: string
 ): Promise<Authentication> {
 	const secret = bearerToken(authorization);
-	const refuse = async (reason: RefusalReason, token?: { id: string; organisationId: string; scopes: string[] }): Promise<Authentication> => {
+	const refuse = async (
+		reason: RefusalReason,
+		token?: { id: string; organisationId: string; scopes: string[] }
+	): Promise<Authentication> => {
 		await audit(
 			deps.sql,
-			{ userId: null, tokenId: token?.id ?? null, organisationId: token?.organisationId ?? null, roles: [], scopes: token?.scopes ?? [], ...origin },
+			{
+				userId: null,
+				tokenId: token?.id ?? null,
+				organisationId: token?.organisationId ?? null,
+				roles: [],
+				scopes: token?.scopes ?? [],
+				...origin
+			},
 			'api_token.refused',
 			token ? { type: 'api_token', id: token.id } : null,
 			{ reason, request: requestLine.slice(0, 200) }
@@ -151,7 +168,15 @@ export async function authenticateApiToken(
 	if (!secret) return refuse(authorization ? 'malformed' : 'missing');
 	if (!TOKEN_PATTERN.test(secret)) return refuse('malformed');
 	const [row] = await deps.sql<
-		{ id: string; name: string; scopes: string[]; revoked: boolean; organisationId: string; organisationName: string; organisationKind: OrganisationKind }[]
+		{
+			id: string;
+			name: string;
+			scopes: string[];
+			revoked: boolean;
+			organisationId: string;
+			organisationName: string;
+			organisationKind: OrganisationKind;
+		}[]
 	>`
 		select t.id, t.name, t.scopes, t.revoked_at is not null as revoked, o.id as organisation_id, o.name as organisation_name,
 		       o.kind::text as organisation_kind

@@ -2,7 +2,8 @@ import type { Db } from '../db/client.ts';
 import { audit, type AuditAction, type AuditActor, type AuditDetails, type AuditRecord } from './log.ts';
 
 /** What a list shows: case records by type (the audit log's record types). */
-export type ListedRecordType = 'case' | 'handover' | 'trajectory' | 'safety_checkin' | 'monitoring' | 'wait_entry' | 'table' | 'notification';
+export type ListedRecordType =
+	'case' | 'handover' | 'trajectory' | 'safety_checkin' | 'monitoring' | 'wait_entry' | 'table' | 'notification';
 
 /**
  * Audits one read of a list of case data (NEN 7513): which records were shown, not only how many.

@@ -41,7 +41,11 @@ const AUDIT_ORDER = (sql: Db): ListOrder => ({ id: 'auditlog', keys: [{ sql: sql
 export async function listAudit(sql: Db, filter: AuditFilter): Promise<{ rows: AuditRow[]; more: boolean; next: string | null }> {
 	const scope = filter.scopeOrganisationId;
 	const ids = filter.recordIds;
-	const page = await keysetPage(sql, AUDIT_ORDER(sql), { cursor: filter.cursor, limit: filter.limit }, (k) => sql<AuditRow[]>`
+	const page = await keysetPage(
+		sql,
+		AUDIT_ORDER(sql),
+		{ cursor: filter.cursor, limit: filter.limit },
+		(k) => sql<AuditRow[]>`
 		select a.id::int as id, a.occurred_at, a.action, coalesce(u.name, 'API: ' || t.name) as actor_name, u.email as actor_email,
 		       o.name as organisation_name, a.actor_roles::text[] as actor_roles, a.actor_scopes, a.record_type, a.record_id,
 		       host(a.ip) as ip, a.user_agent, a.details ${k.keys}
@@ -57,7 +61,8 @@ export async function listAudit(sql: Db, filter: AuditFilter): Promise<{ rows: A
 		${filter.to ? sql`and a.occurred_at < ${filter.to}` : sql``}
 		${ids ? sql`and (a.record_id = any(${ids}::text[]) or (a.details ? 'case' and a.details ->> 'case' = any(${ids}::text[])) or (a.details ? 'ids' and a.details -> 'ids' ?| ${ids}::text[]))` : sql``}
 		${filter.before ? sql`and a.id < ${filter.before}` : sql``}
-		${k.after} ${k.order} ${k.limit}`);
+		${k.after} ${k.order} ${k.limit}`
+	);
 	return { rows: page.rows, more: page.next !== null, next: page.next };
 }
 

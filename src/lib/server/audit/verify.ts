@@ -48,7 +48,9 @@ export async function verifyAuditLog(sql: Sql, via: 'job' | 'cli'): Promise<Audi
 
 	const problems: string[] = [];
 	if (changed.length) {
-		problems.push(`${changed.length === 5 ? 'Onder meer rij' : changed.length === 1 ? 'Rij' : 'Rijen'} ${changed.map((r) => r.id).join(', ')} ${changed.length === 1 ? 'is' : 'zijn'} gewijzigd: de inhoud past niet meer bij de vingerafdruk.`);
+		problems.push(
+			`${changed.length === 5 ? 'Onder meer rij' : changed.length === 1 ? 'Rij' : 'Rijen'} ${changed.map((r) => r.id).join(', ')} ${changed.length === 1 ? 'is' : 'zijn'} gewijzigd: de inhoud past niet meer bij de vingerafdruk.`
+		);
 	}
 	let previous: SealCheck | undefined;
 	for (const seal of seals) {
@@ -59,9 +61,13 @@ export async function verifyAuditLog(sql: Sql, via: 'job' | 'cli'): Promise<Audi
 		} else if (!seal.selfMatch) {
 			problems.push(`Zegel ${seal.id} (${range(seal)}) is zelf gewijzigd.`);
 		} else if (seal.actualCount !== seal.rowCount) {
-			problems.push(`Zegel ${seal.id} (${range(seal)}): ${seal.actualCount} rijen waar er ${seal.rowCount} verzegeld zijn (rijen verwijderd of toegevoegd).`);
+			problems.push(
+				`Zegel ${seal.id} (${range(seal)}): ${seal.actualCount} rijen waar er ${seal.rowCount} verzegeld zijn (rijen verwijderd of toegevoegd).`
+			);
 		} else if (!seal.rowsMatch) {
-			problems.push(`Zegel ${seal.id} (${range(seal)}): de rijen passen niet bij het zegel (een rij is gewijzigd, met een nieuwe vingerafdruk).`);
+			problems.push(
+				`Zegel ${seal.id} (${range(seal)}): de rijen passen niet bij het zegel (een rij is gewijzigd, met een nieuwe vingerafdruk).`
+			);
 		}
 		if (problems.length) break;
 		previous = seal;
@@ -95,6 +101,8 @@ export async function auditIntegrityStatus(sql: Sql): Promise<AuditIntegrityStat
 	const [verification] = await sql<(AuditVerification & { via: string })[]>`
 		select intact, rows_checked::float8, seals_checked, sealed_through::float8, unsealed_rows::float8, problem, checked_at, via
 		from audit_verifications order by checked_at desc limit 1`;
-	const [seal] = await sql<{ sealedAt: Date; lastId: number }[]>`select sealed_at, last_id::float8 from audit_seals order by last_id desc limit 1`;
+	const [seal] = await sql<
+		{ sealedAt: Date; lastId: number }[]
+	>`select sealed_at, last_id::float8 from audit_seals order by last_id desc limit 1`;
 	return { lastVerification: verification ?? null, lastSealedAt: seal?.sealedAt ?? null, sealedThrough: seal?.lastId ?? null };
 }

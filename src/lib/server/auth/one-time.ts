@@ -23,7 +23,12 @@ export function isOneTimeToken(value: string): boolean {
  * of which only the SHA-256 is stored. Older unused tokens of the same purpose stop working.
  * Returns the token (for the link) and when it expires.
  */
-export async function issueOneTimeToken(tx: Db, userId: string, purpose: OneTimePurpose, clock: Clock): Promise<{ token: string; expiresAt: Date }> {
+export async function issueOneTimeToken(
+	tx: Db,
+	userId: string,
+	purpose: OneTimePurpose,
+	clock: Clock
+): Promise<{ token: string; expiresAt: Date }> {
 	const token = randomBytes(32).toString('base64url');
 	const now = clock.now();
 	const expiresAt = new Date(now.getTime() + ONE_TIME_VALIDITY_MS[purpose]);

@@ -6,7 +6,13 @@ import { hashPassword, verifyPassword } from './password.ts';
 import { passwordProblem } from './password-policy.ts';
 import { peekOneTimeToken, useOneTimeToken, type OneTimeHolder, type OneTimePurpose } from './one-time.ts';
 import { createSession, endOtherSessions, type AuthContext } from './session.ts';
-import { PASSWORD_CHANGE_PER_USER, PASSWORD_RESET_PER_ADDRESS, PASSWORD_RESET_PER_IP, type Refusal, type ThrottleCheck } from './throttle.ts';
+import {
+	PASSWORD_CHANGE_PER_USER,
+	PASSWORD_RESET_PER_ADDRESS,
+	PASSWORD_RESET_PER_IP,
+	type Refusal,
+	type ThrottleCheck
+} from './throttle.ts';
 import { throttleAddress } from './address.ts';
 import { actorOf, reserve, settle, type AuthDeps, type RequestOrigin, type SessionCookies } from './service.ts';
 
@@ -18,7 +24,8 @@ const anonymous = (origin: RequestOrigin, userId: string | null = null): AuditAc
 	userAgent: origin.userAgent
 });
 
-export type ChangePasswordResult = { ok: true; endedSessions: number } | { ok: false; reason: 'invalid'; fields: { current?: string; next?: string } } | Refusal;
+export type ChangePasswordResult =
+	{ ok: true; endedSessions: number } | { ok: false; reason: 'invalid'; fields: { current?: string; next?: string } } | Refusal;
 
 /**
  * Changes the signed-in person's own password: the new one must pass the password policy, the
@@ -40,7 +47,9 @@ export async function changeOwnPassword(
 	const reservation = await reserve(deps.throttle, checks);
 	if (!reservation || !reservation.ok) {
 		await audit(deps.sql, actor, 'auth.password_change_throttled', record, { reason: reservation ? 'throttled' : 'unavailable' });
-		return reservation ? { ok: false, reason: 'throttled', retryAfterSeconds: reservation.retryAfterSeconds } : { ok: false, reason: 'unavailable' };
+		return reservation
+			? { ok: false, reason: 'throttled', retryAfterSeconds: reservation.retryAfterSeconds }
+			: { ok: false, reason: 'unavailable' };
 	}
 	const [user] = await deps.sql<{ passwordHash: string | null }[]>`select password_hash from users where id = ${auth.user.id}`;
 	if (!(await verifyPassword(user?.passwordHash ?? null, input.current))) {
@@ -67,7 +76,11 @@ export async function changeOwnPassword(
  * budget is refused the same way for any address). Every request is audited, the unknown ones
  * without an account.
  */
-export async function requestPasswordReset(deps: AuthDeps, input: { email: string }, origin: RequestOrigin): Promise<{ ok: true } | Refusal> {
+export async function requestPasswordReset(
+	deps: AuthDeps,
+	input: { email: string },
+	origin: RequestOrigin
+): Promise<{ ok: true } | Refusal> {
 	const email = input.email.trim().toLowerCase();
 	const checks: ThrottleCheck[] = [[PASSWORD_RESET_PER_ADDRESS, email]];
 	if (origin.ip) checks.push([PASSWORD_RESET_PER_IP, throttleAddress(origin.ip)]);
@@ -75,8 +88,12 @@ export async function requestPasswordReset(deps: AuthDeps, input: { email: strin
 	const record = user ? { type: 'user', id: user.id } : null;
 	const reservation = await reserve(deps.throttle, checks);
 	if (!reservation || !reservation.ok) {
-		await audit(deps.sql, anonymous(origin, user?.id), 'auth.password_reset_throttled', record, { reason: reservation ? 'throttled' : 'unavailable' });
-		return reservation ? { ok: false, reason: 'throttled', retryAfterSeconds: reservation.retryAfterSeconds } : { ok: false, reason: 'unavailable' };
+		await audit(deps.sql, anonymous(origin, user?.id), 'auth.password_reset_throttled', record, {
+			reason: reservation ? 'throttled' : 'unavailable'
+		});
+		return reservation
+			? { ok: false, reason: 'throttled', retryAfterSeconds: reservation.retryAfterSeconds }
+			: { ok: false, reason: 'unavailable' };
 	}
 	if (!user) {
 		await audit(deps.sql, anonymous(origin), 'auth.password_reset_requested', null, { reason: 'unknown_account' });
@@ -84,7 +101,9 @@ export async function requestPasswordReset(deps: AuthDeps, input: { email: strin
 	}
 	const delivery = await deps.sql.begin(async (tx) => {
 		const recorded = await recordDelivery(tx, user.id, 'password_reset', deps.clock.now());
-		await audit(tx, anonymous(origin, user.id), 'auth.password_reset_requested', record, { email: recorded.state === 'pending' ? 'queued' : 'smtp_off' });
+		await audit(tx, anonymous(origin, user.id), 'auth.password_reset_requested', record, {
+			email: recorded.state === 'pending' ? 'queued' : 'smtp_off'
+		});
 		return recorded;
 	});
 	if (delivery.state === 'pending') await enqueueDeliveries([delivery.id]);
@@ -96,7 +115,8 @@ export function linkHolder(deps: AuthDeps, token: string, purpose: OneTimePurpos
 	return peekOneTimeToken(deps.sql, token, purpose, deps.clock);
 }
 
-export type LinkResult<T> = ({ ok: true } & T) | { ok: false; reason: 'invalid_link' } | { ok: false; reason: 'invalid'; fields: { password: string } };
+export type LinkResult<T> =
+	({ ok: true } & T) | { ok: false; reason: 'invalid_link' } | { ok: false; reason: 'invalid'; fields: { password: string } };
 
 /** Sets the password of a link's holder and uses the link, in one transaction; `then` does the rest. */
 async function setPasswordWithLink<T>(
@@ -135,7 +155,12 @@ async function setPasswordWithLink<T>(
  * Sets a new password through a reset link (once, before it expires): every session of the person
  * ends, open pages included; they sign in again with the new password (and their second factor).
  */
-export function resetPassword(deps: AuthDeps, token: string, password: string, origin: RequestOrigin): Promise<LinkResult<{ userId: string }>> {
+export function resetPassword(
+	deps: AuthDeps,
+	token: string,
+	password: string,
+	origin: RequestOrigin
+): Promise<LinkResult<{ userId: string }>> {
 	return setPasswordWithLink(deps, token, 'password_reset', password, origin, async (tx, holder) => {
 		await endUserAccess(tx, holder.userId);
 		await audit(tx, anonymous(origin, holder.userId), 'auth.password_reset', { type: 'user', id: holder.userId });
@@ -148,7 +173,12 @@ export function resetPassword(deps: AuthDeps, token: string, password: string, o
  * signs the person in. Whoever's role requires a second factor sets it up next (the session's
  * stage sends them there).
  */
-export function acceptInvitation(deps: AuthDeps, token: string, password: string, origin: RequestOrigin): Promise<LinkResult<{ userId: string; session: SessionCookies }>> {
+export function acceptInvitation(
+	deps: AuthDeps,
+	token: string,
+	password: string,
+	origin: RequestOrigin
+): Promise<LinkResult<{ userId: string; session: SessionCookies }>> {
 	return setPasswordWithLink(deps, token, 'invitation', password, origin, async (tx, holder) => {
 		const session = await createSession(
 			tx,
@@ -157,7 +187,11 @@ export function acceptInvitation(deps: AuthDeps, token: string, password: string
 			deps.clock,
 			deps.sessionMaxMs
 		);
-		const actor = { ...anonymous(origin, holder.userId), organisationId: session.active?.organisationId ?? null, roles: session.active?.roles ?? [] };
+		const actor = {
+			...anonymous(origin, holder.userId),
+			organisationId: session.active?.organisationId ?? null,
+			roles: session.active?.roles ?? []
+		};
 		await audit(tx, actor, 'account.invitation_accepted', { type: 'user', id: holder.userId });
 		return { userId: holder.userId, session: { token: session.token, expiresAt: session.expiresAt, device: null } };
 	});

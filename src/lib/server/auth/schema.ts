@@ -49,7 +49,10 @@ export const reauthenticationSchema = z.object({
 
 /** A new password, typed twice (the policy itself is checked by password-policy.ts). */
 const newPasswordPair = {
-	password: z.string({ error: 'Kies een nieuw wachtwoord.' }).min(1, { error: 'Kies een nieuw wachtwoord.' }).max(400, { error: 'Dit wachtwoord is te lang.' }),
+	password: z
+		.string({ error: 'Kies een nieuw wachtwoord.' })
+		.min(1, { error: 'Kies een nieuw wachtwoord.' })
+		.max(400, { error: 'Dit wachtwoord is te lang.' }),
 	repeat: z.string({ error: 'Herhaal het nieuwe wachtwoord.' }).max(400, { error: 'Dit wachtwoord is te lang.' })
 };
 const samePasswords = (value: { password: string; repeat: string }) => value.password === value.repeat;
@@ -61,7 +64,10 @@ export const newPasswordSchema = z.object(newPasswordPair).refine(samePasswords,
 /** Changing one's own password under Mijn account. */
 export const changePasswordSchema = z
 	.object({
-		current: z.string({ error: 'Vul uw huidige wachtwoord in.' }).min(1, { error: 'Vul uw huidige wachtwoord in.' }).max(200, { error: 'Dit wachtwoord is te lang.' }),
+		current: z
+			.string({ error: 'Vul uw huidige wachtwoord in.' })
+			.min(1, { error: 'Vul uw huidige wachtwoord in.' })
+			.max(200, { error: 'Dit wachtwoord is te lang.' }),
 		...newPasswordPair
 	})
 	.refine(samePasswords, notSame);

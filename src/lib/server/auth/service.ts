@@ -5,14 +5,7 @@ import { env } from '../env.ts';
 import { ServiceUnavailableError } from '../errors.ts';
 import { audit, type AuditAction, type AuditActor } from '../audit/log.ts';
 import { verifyPassword } from './password.ts';
-import {
-	createSession,
-	invalidateSession,
-	invalidateUserSessions,
-	rotateSession,
-	sessionStage,
-	type AuthContext
-} from './session.ts';
+import { createSession, invalidateSession, invalidateUserSessions, rotateSession, sessionStage, type AuthContext } from './session.ts';
 import {
 	LOGIN_PER_ACCOUNT,
 	LOGIN_PER_ADDRESS,
@@ -173,7 +166,13 @@ export async function startSignedInSession(
 ): Promise<{ ok: true; userId: string } & SessionCookies> {
 	const session = await createSession(
 		deps.sql,
-		{ userId: user.id, twoFactorVerified: options.secondFactorDone, organisationId: options.organisationId, ip: origin.ip, userAgent: origin.userAgent },
+		{
+			userId: user.id,
+			twoFactorVerified: options.secondFactorDone,
+			organisationId: options.organisationId,
+			ip: origin.ip,
+			userAgent: origin.userAgent
+		},
 		deps.sessionTtlMs,
 		deps.clock,
 		deps.sessionMaxMs
@@ -186,10 +185,16 @@ export async function startSignedInSession(
 		ip: origin.ip,
 		userAgent: origin.userAgent
 	};
-	await audit(deps.sql, signedIn, 'auth.sign_in', { type: 'session', id: session.id.slice(0, 12) }, {
-		secondFactor: options.secondFactorDone ? 'done' : user.totpEnabled ? 'pending' : 'off',
-		...options.details
-	});
+	await audit(
+		deps.sql,
+		signedIn,
+		'auth.sign_in',
+		{ type: 'session', id: session.id.slice(0, 12) },
+		{
+			secondFactor: options.secondFactorDone ? 'done' : user.totpEnabled ? 'pending' : 'off',
+			...options.details
+		}
+	);
 	return {
 		ok: true,
 		token: session.token,
@@ -203,7 +208,12 @@ export async function startSignedInSession(
  * Takes one attempt from the user's second-factor budget; the audited refusal when it is spent or
  * the throttle store is away, else null.
  */
-async function secondFactorBudget(deps: AuthDeps, actor: AuditActor, userId: string, details: Record<string, string> = {}): Promise<Refusal | null> {
+async function secondFactorBudget(
+	deps: AuthDeps,
+	actor: AuditActor,
+	userId: string,
+	details: Record<string, string> = {}
+): Promise<Refusal | null> {
 	const reservation = await reserve(deps.throttle, [[SECOND_FACTOR_PER_USER, userId]]);
 	const record = { type: 'user', id: userId };
 	if (!reservation) {
@@ -223,10 +233,7 @@ class SessionEndedError extends Error {
 }
 
 export type SecondFactorResult =
-	| ({ ok: true } & SessionCookies)
-	| { ok: false; reason: 'invalid' }
-	| { ok: false; reason: 'ended' }
-	| Refusal;
+	({ ok: true } & SessionCookies) | { ok: false; reason: 'invalid' } | { ok: false; reason: 'ended' } | Refusal;
 
 /**
  * Accepts a TOTP code or an unused recovery code for a session that still owes its second factor,
@@ -262,12 +269,10 @@ export async function passSecondFactor(
 		return { ok: false, reason: 'invalid' };
 	}
 	await settle(deps.throttle.clear(SECOND_FACTOR_PER_USER, auth.user.id));
-	await audit(
-		deps.sql,
-		actor,
-		outcome.passed === 'recovery' ? 'auth.recovery_code_used' : 'auth.second_factor_passed',
-		{ type: 'user', id: auth.user.id }
-	);
+	await audit(deps.sql, actor, outcome.passed === 'recovery' ? 'auth.recovery_code_used' : 'auth.second_factor_passed', {
+		type: 'user',
+		id: auth.user.id
+	});
 	return { ok: true, ...outcome.session, device: issueDeviceCookie(auth.user.id, deps.clock) };
 }
 
@@ -289,9 +294,7 @@ async function checkSecondFactor(tx: Tx, clock: Clock, userId: string, code: str
 }
 
 export type EnableTotpResult =
-	| { ok: true; codes: string[]; session: SessionCookies | null }
-	| { ok: false; reason: 'invalid' }
-	| { ok: false; reason: 'ended' };
+	{ ok: true; codes: string[]; session: SessionCookies | null } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'ended' };
 
 /**
  * Turns on TOTP after the user proved the new key with a code; returns the recovery codes to show
@@ -339,7 +342,8 @@ export interface Reauthentication {
 	code: string;
 }
 
-export type ReauthResult<T> = { ok: true; value: T } | { ok: false; reason: 'invalid'; fields: { password?: string; code?: string } } | Refusal;
+export type ReauthResult<T> =
+	{ ok: true; value: T } | { ok: false; reason: 'invalid'; fields: { password?: string; code?: string } } | Refusal;
 
 /**
  * Runs a sensitive change to the user's second factor only after the user proved it is them again:
@@ -387,7 +391,12 @@ async function reauthenticated<T>(
 }
 
 /** Turns TOTP off after re-authentication (the route refuses beheerders, who must keep it). */
-export function disableTotp(deps: AuthDeps, auth: AuthContext, proof: Reauthentication, origin: RequestOrigin): Promise<ReauthResult<void>> {
+export function disableTotp(
+	deps: AuthDeps,
+	auth: AuthContext,
+	proof: Reauthentication,
+	origin: RequestOrigin
+): Promise<ReauthResult<void>> {
 	return reauthenticated(deps, auth, proof, origin, 'auth.totp_disabled', async (tx) => {
 		await tx`update users set totp_key = null, totp_last_step = null, totp_enabled_at = null where id = ${auth.user.id}`;
 		await tx`delete from recovery_codes where user_id = ${auth.user.id}`;
@@ -395,7 +404,12 @@ export function disableTotp(deps: AuthDeps, auth: AuthContext, proof: Reauthenti
 }
 
 /** After re-authentication, replaces the user's recovery codes with a fresh set and returns it. */
-export function renewRecoveryCodes(deps: AuthDeps, auth: AuthContext, proof: Reauthentication, origin: RequestOrigin): Promise<ReauthResult<string[]>> {
+export function renewRecoveryCodes(
+	deps: AuthDeps,
+	auth: AuthContext,
+	proof: Reauthentication,
+	origin: RequestOrigin
+): Promise<ReauthResult<string[]>> {
 	return reauthenticated(deps, auth, proof, origin, 'auth.recovery_codes_renewed', async (tx) => {
 		const codes = generateRecoveryCodes();
 		await replaceRecoveryCodes(tx, auth.user.id, codes);
@@ -412,19 +426,20 @@ async function replaceRecoveryCodes(tx: Db, userId: string, codes: string[]): Pr
  * Ends this session, or with everywhere=true every session of the user; returns the ended ids so
  * the caller can close their sockets.
  */
-export async function signOut(
-	deps: AuthDeps,
-	auth: AuthContext,
-	everywhere: boolean,
-	origin: RequestOrigin
-): Promise<string[]> {
+export async function signOut(deps: AuthDeps, auth: AuthContext, everywhere: boolean, origin: RequestOrigin): Promise<string[]> {
 	const ended = everywhere
 		? await invalidateUserSessions(deps.sql, auth.user.id)
 		: (await invalidateSession(deps.sql, auth.session.id), [auth.session.id]);
-	await audit(deps.sql, actorOf(auth, origin), everywhere ? 'auth.sign_out_everywhere' : 'auth.sign_out', {
-		type: 'user',
-		id: auth.user.id
-	}, { sessions: ended.length });
+	await audit(
+		deps.sql,
+		actorOf(auth, origin),
+		everywhere ? 'auth.sign_out_everywhere' : 'auth.sign_out',
+		{
+			type: 'user',
+			id: auth.user.id
+		},
+		{ sessions: ended.length }
+	);
 	return ended;
 }
 
@@ -437,5 +452,11 @@ export function makeAuthDeps(
 	sessionTtlHours: number,
 	sessionMaxHours = env().SESSION_MAX_HOURS
 ): AuthDeps {
-	return { sql, throttle: new Throttle(redis, prefix, clock), clock, sessionTtlMs: sessionTtlHours * 3600_000, sessionMaxMs: sessionMaxHours * 3600_000 };
+	return {
+		sql,
+		throttle: new Throttle(redis, prefix, clock),
+		clock,
+		sessionTtlMs: sessionTtlHours * 3600_000,
+		sessionMaxMs: sessionMaxHours * 3600_000
+	};
 }

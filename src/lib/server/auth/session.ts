@@ -156,8 +156,7 @@ export async function validateSessionToken(
 	if (renewed) await sql`update sessions set expires_at = ${expiresAt} where id = ${id}`;
 	const memberships = await membershipsOf(sql, row.userId);
 	const active =
-		memberships.find((m) => m.organisationId === row.activeOrganisationId) ??
-		(memberships.length === 1 ? memberships[0] : null);
+		memberships.find((m) => m.organisationId === row.activeOrganisationId) ?? (memberships.length === 1 ? memberships[0] : null);
 	const stage = sessionStage(row.totpEnabled, row.twoFactorVerified, memberships, row.totpSetupRequired);
 	return {
 		renewed,
@@ -175,7 +174,12 @@ export async function validateSessionToken(
  * Where a session stands: owing a code, owing the set-up a beheerder must do (or anyone whose second
  * factor a beheerder reset: setupRequired), or complete.
  */
-export function sessionStage(totpEnabled: boolean, twoFactorVerified: boolean, memberships: Membership[], setupRequired = false): SessionStage {
+export function sessionStage(
+	totpEnabled: boolean,
+	twoFactorVerified: boolean,
+	memberships: Membership[],
+	setupRequired = false
+): SessionStage {
 	if (totpEnabled && !twoFactorVerified) return 'needs_2fa';
 	if (!totpEnabled && (setupRequired || memberships.some((m) => m.roles.includes('beheerder')))) return 'needs_2fa_setup';
 	return 'complete';
@@ -213,12 +217,7 @@ export async function invalidateUserSessions(sql: Db, userId: string): Promise<s
 }
 
 /** Switches the session's active organisation; false when the user is no member of it. */
-export async function setActiveOrganisation(
-	sql: Db,
-	sessionId: string,
-	userId: string,
-	organisationId: string
-): Promise<boolean> {
+export async function setActiveOrganisation(sql: Db, sessionId: string, userId: string, organisationId: string): Promise<boolean> {
 	const rows = await sql`
 		update sessions set active_organisation_id = ${organisationId}
 		where id = ${sessionId} and user_id = ${userId}

@@ -112,12 +112,14 @@ async function fast<T>(redis: Redis, work: () => Promise<T>): Promise<T> {
 	};
 	try {
 		return await Promise.race([
-			ready(redis).then(start).catch((error: unknown) => {
-				if (!(error instanceof ServiceUnavailableError) && redis.status === 'ready') {
-					log().warn({ err: error instanceof Error ? error.message : String(error) }, 'throttle store refused a command');
-				}
-				throw error instanceof ServiceUnavailableError ? error : unavailable();
-			}),
+			ready(redis)
+				.then(start)
+				.catch((error: unknown) => {
+					if (!(error instanceof ServiceUnavailableError) && redis.status === 'ready') {
+						log().warn({ err: error instanceof Error ? error.message : String(error) }, 'throttle store refused a command');
+					}
+					throw error instanceof ServiceUnavailableError ? error : unavailable();
+				}),
 			deadline
 		]);
 	} finally {
@@ -159,7 +161,9 @@ export class Throttle {
 	async release(checks: ThrottleCheck[]): Promise<void> {
 		if (checks.length === 0) return;
 		const keys = checks.map(([rule, subject]) => this.key(rule, subject));
-		await fast(this.redis, () => this.redis.eval(RELEASE, keys.length, ...keys, this.clock.now().getTime(), ...checks.map(([rule]) => intervalMs(rule))));
+		await fast(this.redis, () =>
+			this.redis.eval(RELEASE, keys.length, ...keys, this.clock.now().getTime(), ...checks.map(([rule]) => intervalMs(rule)))
+		);
 	}
 
 	/** Forgets every attempt of the subject under the rule (after a success). */

@@ -19,7 +19,9 @@ export function totpEnrolment(key: Uint8Array, accountName: string): { qrSvg: st
 	const uri = createTOTPKeyURI(ISSUER, accountName, key, TOTP_PERIOD_SECONDS, TOTP_DIGITS);
 	return {
 		qrSvg: renderSVG(uri, { border: 2 }),
-		manualKey: encodeBase32UpperCaseNoPadding(key).replace(/(.{4})/g, '$1 ').trim()
+		manualKey: encodeBase32UpperCaseNoPadding(key)
+			.replace(/(.{4})/g, '$1 ')
+			.trim()
 	};
 }
 

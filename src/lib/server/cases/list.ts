@@ -4,7 +4,19 @@ import { auditList } from '../audit/lists.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/client.ts';
 import type { ListTotal, Page } from '../lists/keyset.ts';
-import { auditedFilter, checkbox, choice, codeChoice, endNotBeforeStart, PAGE_SIZE, pageCursor, pageOrFirst, period, referenceSearch, type ListFilterState } from '../lists/query.ts';
+import {
+	auditedFilter,
+	checkbox,
+	choice,
+	codeChoice,
+	endNotBeforeStart,
+	PAGE_SIZE,
+	pageCursor,
+	pageOrFirst,
+	period,
+	referenceSearch,
+	type ListFilterState
+} from '../lists/query.ts';
 import { amsterdamDay } from '../workdays.ts';
 import { workQueue, workQueueOverdue, workQueueTotal, type QueueRow } from './queries.ts';
 import { latestHandovers, type LatestHandover } from '../handovers/queries.ts';
@@ -50,7 +62,12 @@ export interface WorkQueueView extends Page<QueueRow> {
  * One page of VT's werkvoorraad for a VT worker (the caller checked the role), filtered, audited with
  * the cases shown. A cursor that cannot be read gives the first page (its message in `filter`).
  */
-export async function listWorkQueue(deps: { sql: Db; clock: Clock }, actor: Actor, query: WorkQueueQuery, filter: ListFilterState): Promise<WorkQueueView> {
+export async function listWorkQueue(
+	deps: { sql: Db; clock: Clock },
+	actor: Actor,
+	query: WorkQueueQuery,
+	filter: ListFilterState
+): Promise<WorkQueueView> {
 	const { sql } = deps;
 	const now = deps.clock.now();
 	const today = amsterdamDay(now);
@@ -60,7 +77,19 @@ export async function listWorkQueue(deps: { sql: Db; clock: Clock }, actor: Acto
 		workQueueTotal(sql, actor.organisationId, f),
 		workQueueOverdue(sql, actor.organisationId, now)
 	]);
-	await auditList(sql, auditActorOf(actor), 'cases.listed', 'case', page.rows.map((r) => r.id), { details: auditedFilter(filter) });
-	const handovers = Object.fromEntries(await latestHandovers(sql, page.rows.map((r) => r.id)));
+	await auditList(
+		sql,
+		auditActorOf(actor),
+		'cases.listed',
+		'case',
+		page.rows.map((r) => r.id),
+		{ details: auditedFilter(filter) }
+	);
+	const handovers = Object.fromEntries(
+		await latestHandovers(
+			sql,
+			page.rows.map((r) => r.id)
+		)
+	);
 	return { ...page, total, overdue, today, now, handovers };
 }

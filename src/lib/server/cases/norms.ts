@@ -30,14 +30,18 @@ export type AssessmentNormInput = z.output<typeof assessmentNormSchema>;
 
 /** The norms in force. */
 export async function readAssessmentNorms(sql: Db): Promise<AssessmentNorms> {
-	const rows = await sql<{ urgency: 'spoed' | 'regulier'; workingDays: number }[]>`select urgency::text as urgency, working_days from assessment_norms`;
+	const rows = await sql<
+		{ urgency: 'spoed' | 'regulier'; workingDays: number }[]
+	>`select urgency::text as urgency, working_days from assessment_norms`;
 	const out = { ...DEFAULT_ASSESSMENT_NORMS };
 	for (const r of rows) out[r.urgency] = r.workingDays;
 	return out;
 }
 
 /** The norms with who changed the spoed norm last (for the settings page). */
-export async function readAssessmentNormsView(sql: Db): Promise<AssessmentNorms & { updatedAt: Date | null; updatedByName: string | null }> {
+export async function readAssessmentNormsView(
+	sql: Db
+): Promise<AssessmentNorms & { updatedAt: Date | null; updatedByName: string | null }> {
 	const norms = await readAssessmentNorms(sql);
 	const [last] = await sql<{ updatedAt: Date; name: string | null }[]>`
 		select n.updated_at, u.name from assessment_norms n left join users u on u.id = n.updated_by
@@ -63,7 +67,13 @@ export async function updateAssessmentNorm(sql: Sql, actor: Actor, input: Assess
 		await tx`
 			insert into assessment_norms (urgency, working_days, updated_by, updated_at) values ('spoed', ${input.spoedDays}, ${actor.userId}, ${now})
 			on conflict (urgency) do update set working_days = excluded.working_days, updated_by = excluded.updated_by, updated_at = excluded.updated_at`;
-		await audit(tx, auditActorOf(actor), 'assessment.norm_changed', { type: 'assessment_norm', id: 'spoed' }, { from, to: input.spoedDays });
+		await audit(
+			tx,
+			auditActorOf(actor),
+			'assessment.norm_changed',
+			{ type: 'assessment_norm', id: 'spoed' },
+			{ from, to: input.spoedDays }
+		);
 		return { changed: true };
 	});
 }

@@ -9,7 +9,9 @@ export interface Option {
 
 /** The partner organisations a case can go to (not ended ones), by name. */
 export async function partnerOptions(sql: Db): Promise<Option[]> {
-	return sql<Option[]>`select id, name from organisations where kind::text = any(${PARTNER_KINDS as string[]}) and ended_at is null order by name`;
+	return sql<
+		Option[]
+	>`select id, name from organisations where kind::text = any(${PARTNER_KINDS as string[]}) and ended_at is null order by name`;
 }
 
 /** The nine gemeenten. */

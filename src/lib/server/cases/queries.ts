@@ -125,8 +125,18 @@ const workQueueFrom = (sql: Db, vtOrganisationId: string, f: WorkQueueFilter) =>
  * (spoed; kinderen and/or ouderen; no hulpverlening yet), then by assessment due date, filtered; with
  * where each assessment stands against its norm at `now`.
  */
-export async function workQueue(sql: Db, vtOrganisationId: string, now: Date, filter: WorkQueueFilter = {}, page: PageRequest = { limit: PAGE_SIZE }): Promise<Page<QueueRow>> {
-	return keysetPage(sql, WORK_QUEUE_ORDER(sql), page, (k) => sql<QueueRow[]>`
+export async function workQueue(
+	sql: Db,
+	vtOrganisationId: string,
+	now: Date,
+	filter: WorkQueueFilter = {},
+	page: PageRequest = { limit: PAGE_SIZE }
+): Promise<Page<QueueRow>> {
+	return keysetPage(
+		sql,
+		WORK_QUEUE_ORDER(sql),
+		page,
+		(k) => sql<QueueRow[]>`
 		select c.id, c.reference, m.name as municipality_name, c.report_date::text as report_date,
 		       c.assessment_due::text as assessment_due, c.assessment_norm_days, c.assessment_completed_at,
 		       ${assessmentStateOf(sql, now)} as assessment_state, c.urgent, c.children_involved, c.elderly_involved, c.help_present,
@@ -135,7 +145,8 @@ export async function workQueue(sql: Db, vtOrganisationId: string, now: Date, fi
 		       c.involved_partner_id is not null as exception,
 		       h.status::text as handover_status, o.name as handover_partner, h.respond_before ${k.keys}
 		${workQueueFrom(sql, vtOrganisationId, filter)} ${k.after}
-		${k.order} ${k.limit}`);
+		${k.order} ${k.limit}`
+	);
 }
 
 /** How many cases the filtered work queue holds (counted up to 10,000). */

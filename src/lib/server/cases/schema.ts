@@ -13,7 +13,11 @@ const optionalUuid = z.preprocess((v) => (v === '' ? undefined : v), z.uuid({ er
 export const personSchema = z
 	.object({
 		role: z.enum(PERSON_ROLES, { error: 'Kies de rol van deze directbetrokkene.' }),
-		label: personLabel({ label: 'de omschrijving', max: 80, required: 'Omschrijf deze directbetrokkene zonder naam, bijvoorbeeld "Kind 1 (8 jaar)".' }),
+		label: personLabel({
+			label: 'de omschrijving',
+			max: 80,
+			required: 'Omschrijf deze directbetrokkene zonder naam, bijvoorbeeld "Kind 1 (8 jaar)".'
+		}),
 		spokenTo: checkbox,
 		spokenOn: optionalCalendarDay({ label: 'de gespreksdatum' })
 	})

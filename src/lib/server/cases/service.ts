@@ -24,7 +24,9 @@ async function normFor(tx: Db, urgent: boolean): Promise<number> {
 }
 
 /** What is still missing before the case may be offered to a partner (Dutch, empty when complete). */
-export function assessmentGaps(c: Pick<CaseRow, 'persons' | 'involvedPartnerId' | 'summary' | 'safetyAgreements' | 'monitoringBy'>): string[] {
+export function assessmentGaps(
+	c: Pick<CaseRow, 'persons' | 'involvedPartnerId' | 'summary' | 'safetyAgreements' | 'monitoringBy'>
+): string[] {
 	const gaps: string[] = [];
 	if (!c.summary.trim()) gaps.push('Schets de situatie.');
 	if (!c.involvedPartnerId) {
@@ -41,10 +43,13 @@ function requireVt(actor: Actor): void {
 }
 
 async function checkInput(tx: Db, input: CaseInput, today: string): Promise<void> {
-	if (input.reportDate > today) throw new InputError('De meldingsdatum ligt in de toekomst.', { reportDate: 'De meldingsdatum kan niet in de toekomst liggen.' });
+	if (input.reportDate > today)
+		throw new InputError('De meldingsdatum ligt in de toekomst.', { reportDate: 'De meldingsdatum kan niet in de toekomst liggen.' });
 	for (const [i, p] of input.persons.entries()) {
 		if (p.spokenOn && p.spokenOn > today) {
-			throw new InputError('Een gespreksdatum ligt in de toekomst.', { [`persons.${i}.spokenOn`]: 'De gespreksdatum kan niet in de toekomst liggen.' });
+			throw new InputError('Een gespreksdatum ligt in de toekomst.', {
+				[`persons.${i}.spokenOn`]: 'De gespreksdatum kan niet in de toekomst liggen.'
+			});
 		}
 	}
 	if (input.involvedPartnerId) {
@@ -70,10 +75,21 @@ async function writePersons(tx: Db, caseId: string, input: CaseInput): Promise<v
 	)}`;
 }
 
-function caseEvent(tx: Db, actor: Actor, type: 'case.created' | 'case.updated', c: { id: string; reference: string }, at: Date): Promise<StoredEvent> {
+function caseEvent(
+	tx: Db,
+	actor: Actor,
+	type: 'case.created' | 'case.updated',
+	c: { id: string; reference: string },
+	at: Date
+): Promise<StoredEvent> {
 	return appendEvent(
 		tx,
-		{ streams: [rooms.case(c.id), rooms.organisation(actor.organisationId)], type, payload: { caseId: c.id, reference: c.reference, actor: actor.name }, actorUserId: actor.userId },
+		{
+			streams: [rooms.case(c.id), rooms.organisation(actor.organisationId)],
+			type,
+			payload: { caseId: c.id, reference: c.reference, actor: actor.name },
+			actorUserId: actor.userId
+		},
 		at
 	);
 }
@@ -102,7 +118,7 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: CaseInput)
 			                   assessment_norm_days, assessment_due, responsible_org_id, created_by, created_at, updated_at)
 			values (${reference}, ${input.municipalityId}, ${input.reportDate}, ${input.urgent}, ${input.childrenInvolved},
 			        ${input.elderlyInvolved}, ${input.helpPresent}, ${input.summary}, ${input.safetyAgreements}, ${input.monitoringBy},
-			        ${input.involvedPartnerId ?? null}, ${input.involvedPartnerId ? input.involvedPartnerReason ?? null : null},
+			        ${input.involvedPartnerId ?? null}, ${input.involvedPartnerId ? (input.involvedPartnerReason ?? null) : null},
 			        ${norm}, ${assessmentDue(input.reportDate, norm, await readWorkdayPolicy(tx))}, ${actor.organisationId}, ${actor.userId}, ${now}, ${now})
 			returning id`;
 		await writePersons(tx, row.id, input);
@@ -120,7 +136,9 @@ export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, i
 	if (!isUuid(caseId)) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
 	const now = deps.clock.now();
 	const event = await deps.sql.begin(async (tx) => {
-		const [current] = await tx<{ reference: string; version: number; closedAt: Date | null; urgent: boolean; assessmentNormDays: number }[]>`
+		const [current] = await tx<
+			{ reference: string; version: number; closedAt: Date | null; urgent: boolean; assessmentNormDays: number }[]
+		>`
 			select reference, version, closed_at, urgent, assessment_norm_days from cases where id = ${caseId} for update`;
 		if (!current) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
 		if (current.closedAt) throw new ConflictError('Deze zaak is afgesloten en kan niet meer worden gewijzigd. Heropen de zaak eerst.');
@@ -135,7 +153,7 @@ export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, i
 			       children_involved = ${input.childrenInvolved}, elderly_involved = ${input.elderlyInvolved},
 			       help_present = ${input.helpPresent}, summary = ${input.summary}, safety_agreements = ${input.safetyAgreements},
 			       monitoring_by = ${input.monitoringBy}, involved_partner_id = ${input.involvedPartnerId ?? null},
-			       involved_partner_reason = ${input.involvedPartnerId ? input.involvedPartnerReason ?? null : null},
+			       involved_partner_reason = ${input.involvedPartnerId ? (input.involvedPartnerReason ?? null) : null},
 			       assessment_norm_days = ${norm}, assessment_due = ${assessmentDue(input.reportDate, norm, await readWorkdayPolicy(tx))},
 			       updated_at = ${now}, version = version + 1
 			where id = ${caseId}`;

@@ -76,7 +76,15 @@ export function checkinEvent(
 		{
 			streams,
 			type,
-			payload: { caseId: c.caseId, checkinId: c.id, waitEntryId: c.waitEntryId, reference: c.reference, actor: who.name, actorOrg: who.organisationName, change },
+			payload: {
+				caseId: c.caseId,
+				checkinId: c.id,
+				waitEntryId: c.waitEntryId,
+				reference: c.reference,
+				actor: who.name,
+				actorOrg: who.organisationName,
+				change
+			},
 			actorUserId: who.userId
 		},
 		now

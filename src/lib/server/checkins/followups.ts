@@ -39,23 +39,41 @@ export const checkinFollowup: FollowupKind = {
 		const href = `/veiligheidschecks/${id}`;
 		if (stage === 'remind') {
 			await tx`update safety_checkins set reminded_at = ${now} where id = ${id}`;
-			const stored = await insertNotifications(tx, c.vtOrgId ? await userOrCoordinators(tx, c.assignedTo, c.vtOrgId) : [c.assignedTo], {
-				...notice('checkin.due', { reference: c.reference, consortium: c.consortiumName }),
-				href,
-				dedupeKey: key
-			}, now);
-			return { outcome: 'fired', stored, events: [await checkinEvent(tx, c, 'checkin.reminded', KETENTAFEL, 'veiligheidscheck herinnerd', now, false)] };
+			const stored = await insertNotifications(
+				tx,
+				c.vtOrgId ? await userOrCoordinators(tx, c.assignedTo, c.vtOrgId) : [c.assignedTo],
+				{
+					...notice('checkin.due', { reference: c.reference, consortium: c.consortiumName }),
+					href,
+					dedupeKey: key
+				},
+				now
+			);
+			return {
+				outcome: 'fired',
+				stored,
+				events: [await checkinEvent(tx, c, 'checkin.reminded', KETENTAFEL, 'veiligheidscheck herinnerd', now, false)]
+			};
 		}
 		// an escalation also marks the check-in reminded, should its reminder not have fired
 		await tx`update safety_checkins set escalated_at = ${now}, reminded_at = coalesce(reminded_at, ${now}) where id = ${id}`;
 		const stored = c.vtOrgId
-			? await insertNotifications(tx, await coordinatorsOf(tx, c.vtOrgId), {
-					...notice('checkin.escalated', { reference: c.reference, consortium: c.consortiumName }),
-					href,
-					dedupeKey: key
-				}, now)
+			? await insertNotifications(
+					tx,
+					await coordinatorsOf(tx, c.vtOrgId),
+					{
+						...notice('checkin.escalated', { reference: c.reference, consortium: c.consortiumName }),
+						href,
+						dedupeKey: key
+					},
+					now
+				)
 			: [];
 		await audit(tx, SYSTEM, 'followup.escalated', { type: 'safety_checkin', id }, { case: c.caseId, what: 'veiligheidscheck te laat' });
-		return { outcome: 'fired', stored, events: [await checkinEvent(tx, c, 'checkin.escalated', KETENTAFEL, 'veiligheidscheck geëscaleerd', now, false)] };
+		return {
+			outcome: 'fired',
+			stored,
+			events: [await checkinEvent(tx, c, 'checkin.escalated', KETENTAFEL, 'veiligheidscheck geëscaleerd', now, false)]
+		};
 	}
 };

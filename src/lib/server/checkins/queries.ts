@@ -97,7 +97,13 @@ const CHECKIN_ORDER = (sql: Db, team: boolean, today: string): ListOrder =>
 					{ sql: sql`sc.id`, type: 'uuid' }
 				]
 			}
-		: { id: 'veiligheidschecks:mijn', keys: [{ sql: sql`sc.due_on`, type: 'date' }, { sql: sql`sc.id`, type: 'uuid' }] };
+		: {
+				id: 'veiligheidschecks:mijn',
+				keys: [
+					{ sql: sql`sc.due_on`, type: 'date' },
+					{ sql: sql`sc.id`, type: 'uuid' }
+				]
+			};
 
 const checkinWhere = (sql: Db, of: CheckinsOf, today: string, f: CheckinFilter) => sql`
 	where ${OPEN(sql)} and sc.vt_org_id = ${of.vtOrgId}
@@ -110,18 +116,36 @@ const checkinWhere = (sql: Db, of: CheckinsOf, today: string, f: CheckinFilter) 
 	${f.consortiumId ? sql`and we.consortium_id = ${f.consortiumId}` : sql``}`;
 
 /** One page of open check-ins: a medewerker's (`assignedTo`) or the whole VT team's, filtered. */
-export async function checkinList(sql: Db, of: CheckinsOf, today: string, filter: CheckinFilter = {}, page: PageRequest = { limit: PAGE_SIZE }): Promise<Page<CheckinListItem>> {
-	return keysetPage(sql, CHECKIN_ORDER(sql, !of.assignedTo, today), page, (k) => sql<CheckinListItem[]>`
-		select ${LIST_COLUMNS(sql)} ${k.keys} ${LIST_FROM(sql)} ${checkinWhere(sql, of, today, filter)} ${k.after} ${k.order} ${k.limit}`);
+export async function checkinList(
+	sql: Db,
+	of: CheckinsOf,
+	today: string,
+	filter: CheckinFilter = {},
+	page: PageRequest = { limit: PAGE_SIZE }
+): Promise<Page<CheckinListItem>> {
+	return keysetPage(
+		sql,
+		CHECKIN_ORDER(sql, !of.assignedTo, today),
+		page,
+		(k) => sql<CheckinListItem[]>`
+		select ${LIST_COLUMNS(sql)} ${k.keys} ${LIST_FROM(sql)} ${checkinWhere(sql, of, today, filter)} ${k.after} ${k.order} ${k.limit}`
+	);
 }
 
 /** How many open check-ins the filtered list holds (counted up to 1,000). */
 export function checkinListTotal(sql: Db, of: CheckinsOf, today: string, filter: CheckinFilter = {}): Promise<ListTotal> {
-	return countUpTo(sql, sql`from safety_checkins sc join wait_entries we on we.id = sc.wait_entry_id join cases c on c.id = sc.case_id ${checkinWhere(sql, of, today, filter)}`);
+	return countUpTo(
+		sql,
+		sql`from safety_checkins sc join wait_entries we on we.id = sc.wait_entry_id join cases c on c.id = sc.case_id ${checkinWhere(sql, of, today, filter)}`
+	);
 }
 
 /** The team's open check-ins: how many, how many escalated, how many overdue (the summary above the list). */
-export async function teamCheckinCounts(sql: Db, vtOrgId: string, today: string): Promise<{ open: number; escalated: number; overdue: number }> {
+export async function teamCheckinCounts(
+	sql: Db,
+	vtOrgId: string,
+	today: string
+): Promise<{ open: number; escalated: number; overdue: number }> {
 	const [row] = await sql<{ open: number; escalated: number; overdue: number }[]>`
 		select count(*)::int as open, count(*) filter (where sc.escalated_at is not null)::int as escalated,
 		       count(*) filter (where sc.due_on < ${today}::date)::int as overdue
@@ -169,7 +193,12 @@ export async function openCheckinOf(sql: Db, waitEntryId: string): Promise<{ id:
  * Open check-ins of the VT organisation that are due (today or earlier) and how many of those are
  * overdue: the assigned medewerker's own, or the whole team's when `assignedTo` is null.
  */
-export async function dueCheckinCounts(sql: Db, vtOrgId: string, assignedTo: string | null, today: string): Promise<{ due: number; overdue: number }> {
+export async function dueCheckinCounts(
+	sql: Db,
+	vtOrgId: string,
+	assignedTo: string | null,
+	today: string
+): Promise<{ due: number; overdue: number }> {
 	const [row] = await sql<{ due: number; overdue: number }[]>`
 		select count(*)::int as due, count(*) filter (where sc.due_on < ${today}::date)::int as overdue
 		from safety_checkins sc join wait_entries we on we.id = sc.wait_entry_id

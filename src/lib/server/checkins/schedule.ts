@@ -121,7 +121,12 @@ export async function ensureCheckins(deps: CheckinDeps): Promise<number> {
 				events.push(
 					await appendEvent(
 						tx,
-						{ streams: [rooms.organisation(vtOrgId)], type: 'checkin.scheduled', payload: { count, actor: 'Ketentafel', actorOrg: '', change: 'veiligheidschecks gepland' }, actorUserId: null },
+						{
+							streams: [rooms.organisation(vtOrgId)],
+							type: 'checkin.scheduled',
+							payload: { count, actor: 'Ketentafel', actorOrg: '', change: 'veiligheidschecks gepland' },
+							actorUserId: null
+						},
 						now
 					)
 				);

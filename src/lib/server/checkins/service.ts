@@ -51,7 +51,12 @@ function mayRecord(actor: Actor, vtOrgId: string | null, assignedTo: string): bo
  * the family still waits); an escalatie notifies the VT coordinators at once. Audited; the event
  * goes to the case and VT's organisation after commit.
  */
-export async function recordCheckin(deps: CheckinDeps, actor: Actor, checkinId: string, input: RecordCheckinInput): Promise<{ next: ScheduledCheckin | null }> {
+export async function recordCheckin(
+	deps: CheckinDeps,
+	actor: Actor,
+	checkinId: string,
+	input: RecordCheckinInput
+): Promise<{ next: ScheduledCheckin | null }> {
 	if (actor.tokenId || !isVtWorker(actor)) throw new ForbiddenError(ONLY_VT);
 	if (!isUuid(checkinId)) throw new ForbiddenError(NO_ACCESS);
 	const now = deps.clock.now();
@@ -60,12 +65,16 @@ export async function recordCheckin(deps: CheckinDeps, actor: Actor, checkinId: 
 		const c = await lockCheckin(tx, checkinId);
 		if (!c || !mayView(actor, c)) throw new ForbiddenError(NO_ACCESS);
 		if (!mayRecord(actor, c.vtOrgId, c.assignedTo)) {
-			throw new ForbiddenError(`Deze veiligheidscheck is toegewezen aan ${c.assignedToName}. Alleen die medewerker of een teamcoördinator legt de uitkomst vast.`);
+			throw new ForbiddenError(
+				`Deze veiligheidscheck is toegewezen aan ${c.assignedToName}. Alleen die medewerker of een teamcoördinator legt de uitkomst vast.`
+			);
 		}
 		if (c.outcome) throw new ConflictError(`${c.recordedByName ?? 'Een collega'} heeft deze veiligheidscheck al vastgelegd.`);
 		if (!isOpen(c)) throw new ConflictError('De zorg voor dit gezin is gestart; deze veiligheidscheck is vervallen.');
 		if (input.contactedOn > today) {
-			throw new InputError('De datum van het contact ligt in de toekomst.', { contactedOn: 'De datum van het contact kan niet in de toekomst liggen.' });
+			throw new InputError('De datum van het contact ligt in de toekomst.', {
+				contactedOn: 'De datum van het contact kan niet in de toekomst liggen.'
+			});
 		}
 		if (input.contactedOn < c.waitingSince) {
 			const message = `Het contact ligt vóór het begin van de wachttijd (${formatDay(c.waitingSince)}).`;
@@ -79,17 +88,28 @@ export async function recordCheckin(deps: CheckinDeps, actor: Actor, checkinId: 
 		let stored: StoredNotification[] = [];
 		if (input.outcome === 'escalatie' && c.vtOrgId) {
 			const coordinators = (await coordinatorsOf(tx, c.vtOrgId)).filter((id) => id !== actor.userId);
-			stored = await insertNotifications(tx, coordinators, {
-				...notice('checkin.concern', { reference: c.reference }),
-				href: `/veiligheidschecks/${checkinId}`,
-				dedupeKey: `checkin.concern:${checkinId}`
-			}, now);
+			stored = await insertNotifications(
+				tx,
+				coordinators,
+				{
+					...notice('checkin.concern', { reference: c.reference }),
+					href: `/veiligheidschecks/${checkinId}`,
+					dedupeKey: `checkin.concern:${checkinId}`
+				},
+				now
+			);
 		}
-		await audit(tx, auditActorOf(actor), 'checkin.recorded', { type: 'safety_checkin', id: checkinId }, {
-			case: c.caseId,
-			outcome: input.outcome,
-			early: input.contactedOn < c.dueOn
-		});
+		await audit(
+			tx,
+			auditActorOf(actor),
+			'checkin.recorded',
+			{ type: 'safety_checkin', id: checkinId },
+			{
+				case: c.caseId,
+				outcome: input.outcome,
+				early: input.contactedOn < c.dueOn
+			}
+		);
 		const event = await checkinEvent(tx, c, 'checkin.recorded', actor, 'veiligheidscheck vastgelegd', now, true);
 		return { next, stored, events: [event] };
 	});
@@ -141,9 +161,16 @@ export async function listCheckins(
 		coordinator ? teamCheckinCounts(deps.sql, actor.organisationId, today) : Promise.resolve(null),
 		readFollowupSettings(deps.sql)
 	]);
-	await auditList(deps.sql, auditActorOf(actor), 'checkins.listed', 'safety_checkin', [...(mine?.rows ?? []), ...(team?.rows ?? [])].map((c) => c.id), {
-		details: { team: !!team, ...auditedFilter(filter) }
-	});
+	await auditList(
+		deps.sql,
+		auditActorOf(actor),
+		'checkins.listed',
+		'safety_checkin',
+		[...(mine?.rows ?? []), ...(team?.rows ?? [])].map((c) => c.id),
+		{
+			details: { team: !!team, ...auditedFilter(filter) }
+		}
+	);
 	return {
 		mine: mine?.rows ?? [],
 		team: team?.rows ?? null,

@@ -16,7 +16,8 @@ await runOrExit('audit:verify', async () => {
 		await preflight();
 		const result = await verifyAuditLog(db(), 'cli');
 		intact = result.intact;
-		const sealed = result.sealedThrough === null ? 'nog geen zegel' : `verzegeld t/m rij ${result.sealedThrough} in ${result.sealsChecked} zegels`;
+		const sealed =
+			result.sealedThrough === null ? 'nog geen zegel' : `verzegeld t/m rij ${result.sealedThrough} in ${result.sealsChecked} zegels`;
 		console.log(`${result.rowsChecked} rijen gecontroleerd, ${sealed}, ${result.unsealedRows} rijen wachten op het volgende zegel.`);
 		console.log(result.intact ? 'Auditlog intact.' : `Auditlog NIET intact: ${result.problem}`);
 	} finally {

@@ -17,7 +17,9 @@ await runOrExit('seed', async () => {
 	await seedDemoCases(db(), (line) => console.log(line));
 	// a year of synthetic history for the dashboard, then the doorstroom figures of every period that has ended
 	const history = await seedHistory(db(), new Date(), { publish: true });
-	console.log(`${history.counts ? `seeded a year of history: ${history.counts.cases} meldingen, ${history.counts.handovers} handovers` : 'history already present, left as it is'}; ${history.published?.length ?? 0} periods of doorstroom figures published`);
+	console.log(
+		`${history.counts ? `seeded a year of history: ${history.counts.cases} meldingen, ${history.counts.handovers} handovers` : 'history already present, left as it is'}; ${history.published?.length ?? 0} periods of doorstroom figures published`
+	);
 	// the queue handles too: answering an offer removes its SLA follow-up jobs, which opens one
 	await Promise.all([closeDetachedRealtime(), closeQueues(), closeDb(), closeRedis()]);
 });

@@ -18,7 +18,11 @@ export function dashboardEndpoint(deps: ApiDeps, call: ApiCall): Promise<Respons
 			if (e instanceof PeriodError) throw invalidInput({ [e.field]: e.message }, e.message);
 			throw e;
 		}
-		if (!view.figures) throw new ApiError('not_found', 'Er zijn nog geen doorstroomcijfers gepubliceerd. De eerste periode wordt gepubliceerd zodra die is afgelopen.');
+		if (!view.figures)
+			throw new ApiError(
+				'not_found',
+				'Er zijn nog geen doorstroomcijfers gepubliceerd. De eerste periode wordt gepubliceerd zodra die is afgelopen.'
+			);
 		return json(view.figures);
 	});
 }

@@ -81,7 +81,10 @@ export async function dashboardFigures(sql: Db, scope: Scope, range: Range): Pro
 
 	const key = KEY_METRICS.map((metric) => {
 		const values = series.map((p) => count(p, metric, `A:${main}`));
-		const total: Total = METRICS[metric].kind === 'event' && values.every((v) => typeof v === 'number') ? values.reduce<number>((n, v) => n + (v as number), 0) : null;
+		const total: Total =
+			METRICS[metric].kind === 'event' && values.every((v) => typeof v === 'number')
+				? values.reduce<number>((n, v) => n + (v as number), 0)
+				: null;
 		return {
 			metric,
 			label: METRICS[metric].label,
@@ -133,7 +136,12 @@ export async function dashboardFigures(sql: Db, scope: Scope, range: Range): Pro
 			observed: duration(last, `waiting:${ct.id}`, main),
 			reported: last.reported
 				.filter((r) => r.careTypeId === ct.id && ownSubregions.has(r.subregionId))
-				.map((r) => ({ subregionId: r.subregionId, subregion: last.areas.subregions.find((s) => s.id === r.subregionId)?.name ?? r.subregionId, consortium: r.consortium, days: r.days }))
+				.map((r) => ({
+					subregionId: r.subregionId,
+					subregion: last.areas.subregions.find((s) => s.id === r.subregionId)?.name ?? r.subregionId,
+					consortium: r.consortium,
+					days: r.days
+				}))
 		})),
 		bottleneck: { stages, subregions: last.areas.subregions.map(({ id, name }) => ({ id, name })), slowest: ranked[0]?.id ?? null },
 		publishedAt: last.publishedAt

@@ -16,17 +16,27 @@ export const MAX_PERIODS = 26;
 
 /** A period as asked for: its id ("2026-P12"), or a day (the period it falls in). */
 const periodRef = (field: 'van' | 'tot') =>
-	z.string().trim().transform((value, ctx) => {
-		const byId = parsePeriodId(value.toUpperCase().replace(/^(\d{4})-?P?(\d{1,2})$/, (_, y: string, n: string) => `${y}-P${n.padStart(2, '0')}`));
-		if (byId) return byId;
-		const day = calendarDay({ label: `de datum bij "${field === 'van' ? 'van' : 'tot en met'}"` }).safeParse(value);
-		if (day.success) return periodOf(day.data);
-		ctx.addIssue({ code: 'custom', message: `Kies bij "${field === 'van' ? 'van' : 'tot en met'}" een periode, zoals 2026-P12, of een datum (jjjj-mm-dd).` });
-		return z.NEVER;
-	});
+	z
+		.string()
+		.trim()
+		.transform((value, ctx) => {
+			const byId = parsePeriodId(
+				value.toUpperCase().replace(/^(\d{4})-?P?(\d{1,2})$/, (_, y: string, n: string) => `${y}-P${n.padStart(2, '0')}`)
+			);
+			if (byId) return byId;
+			const day = calendarDay({ label: `de datum bij "${field === 'van' ? 'van' : 'tot en met'}"` }).safeParse(value);
+			if (day.success) return periodOf(day.data);
+			ctx.addIssue({
+				code: 'custom',
+				message: `Kies bij "${field === 'van' ? 'van' : 'tot en met'}" een periode, zoals 2026-P12, of een datum (jjjj-mm-dd).`
+			});
+			return z.NEVER;
+		});
 
 const betweenSchema = z.object({ van: periodRef('van'), tot: periodRef('tot') });
-const presetSchema = z.object({ periodes: z.enum(Object.keys(RANGE_PRESETS) as [Preset, ...Preset[]], { error: 'Kies 1, 3, 6 of 13 periodes.' }).default(DEFAULT_PRESET) });
+const presetSchema = z.object({
+	periodes: z.enum(Object.keys(RANGE_PRESETS) as [Preset, ...Preset[]], { error: 'Kies 1, 3, 6 of 13 periodes.' }).default(DEFAULT_PRESET)
+});
 
 /** A range question that cannot be answered; `field` names the query parameter at fault. */
 export class PeriodError extends Error {
@@ -56,7 +66,7 @@ export function rangeFrom(query: URLSearchParams, published: GridPeriod[]): Rang
 	for (const name of ['van', 'tot', 'periodes'] as const) {
 		if (query.getAll(name).length > 1) throw new PeriodError(`Geef "${name}" één keer op.`, name);
 	}
-	if (('van' in raw) !== ('tot' in raw)) throw new PeriodError('Geef zowel "van" als "tot en met" op.', 'van' in raw ? 'tot' : 'van');
+	if ('van' in raw !== 'tot' in raw) throw new PeriodError('Geef zowel "van" als "tot en met" op.', 'van' in raw ? 'tot' : 'van');
 	if ('periodes' in raw && 'van' in raw) throw new PeriodError('Kies een aantal periodes of van … tot en met, niet beide.', 'periodes');
 	const parsed = 'van' in raw ? betweenSchema.safeParse(raw) : presetSchema.safeParse(raw);
 	if (!parsed.success) {
@@ -71,7 +81,11 @@ export function rangeFrom(query: URLSearchParams, published: GridPeriod[]): Rang
 	}
 	const { van, tot } = parsed.data;
 	if (van.from > tot.from) throw new PeriodError('"Van" moet vóór "tot en met" liggen.', 'van');
-	if (tot.from > last.from) throw new PeriodError(`${capital(periodName(tot))} is nog niet gepubliceerd. De laatste gepubliceerde periode is ${periodName(last)}.`, 'tot');
+	if (tot.from > last.from)
+		throw new PeriodError(
+			`${capital(periodName(tot))} is nog niet gepubliceerd. De laatste gepubliceerde periode is ${periodName(last)}.`,
+			'tot'
+		);
 	const from = van.from < published[0].from ? published[0] : van;
 	const count = published.filter((p) => p.from >= from.from && p.from <= tot.from).length;
 	if (count > MAX_PERIODS) throw new PeriodError(`Kies hoogstens ${MAX_PERIODS} periodes (twee jaar).`, 'van');

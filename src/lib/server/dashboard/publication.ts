@@ -61,10 +61,16 @@ function metricTable(metric: MetricName, rows: CountRow[], geo: Geography, partn
 			values[`${prefix}:regio:${key}`] = gemeenten.reduce((n, id) => n + values[`${prefix}:${id}:${key}`], 0);
 			constraints.push({ total: `${prefix}:regio:${key}`, parts: gemeenten.map((id) => `${prefix}:${id}:${key}`) });
 		}
-		for (const area of ['regio', ...gemeenten]) constraints.push({ total: `A:${area}`, parts: keys.map((key) => `${prefix}:${area}:${key}`) });
+		for (const area of ['regio', ...gemeenten])
+			constraints.push({ total: `A:${area}`, parts: keys.map((key) => `${prefix}:${area}:${key}`) });
 	};
 	// partners by their place in the list: short keys keep a publication small to read
-	if (PARTNER_METRICS.includes(metric) && partners.length) breakdown('P', partners.map((_, i) => String(i)), (r, i) => r.partnerOrgId === partners[Number(i)]);
+	if (PARTNER_METRICS.includes(metric) && partners.length)
+		breakdown(
+			'P',
+			partners.map((_, i) => String(i)),
+			(r, i) => r.partnerOrgId === partners[Number(i)]
+		);
 	if (metric === 'declined') breakdown('R', [...DECLINE_REASONS], (r, reason) => r.detail === reason);
 	if (CARE_TYPE_METRICS.includes(metric) && careTypes.length) breakdown('Z', careTypes, (r, ct) => r.detail === ct);
 	return { values, constraints };
@@ -138,7 +144,9 @@ export async function computePublication(sql: Sql, period: GridPeriod, published
 			where (metric = any(${event}) and week >= ${period.from} and week <= ${period.to}) or (metric = any(${state}) and week = ${period.to})
 			group by municipality_id, metric, partner_org_id, detail`,
 		sql<{ id: string; name: string; normDays: number }[]>`select id, name, norm_days from care_types order by position`,
-		sql<{ id: string; name: string }[]>`select id, name from organisations where kind in ('cjg', 'wijkteam', 'consortium', 'ggd', 'jeugdhulp') order by name`,
+		sql<
+			{ id: string; name: string }[]
+		>`select id, name from organisations where kind in ('cjg', 'wijkteam', 'consortium', 'ggd', 'jeugdhulp') order by name`,
 		sql<{ consortium: string; careTypeId: string; subregionId: string; days: number }[]>`
 			select distinct on (r.consortium_id, r.care_type_id, r.subregion_id) o.name as consortium, r.care_type_id, r.subregion_id, r.waiting_days as days
 			from waiting_time_reports r join organisations o on o.id = r.consortium_id
@@ -157,7 +165,10 @@ export async function computePublication(sql: Sql, period: GridPeriod, published
 			partners.map((p) => p.id),
 			careTypes.map((c) => c.id)
 		);
-		counts[metric] = suppress(values, constraints, { keep: ['A:regio', ...geo.subregions.map((s) => `A:${s.id}`)] }) as Record<string, Published>;
+		counts[metric] = suppress(values, constraints, { keep: ['A:regio', ...geo.subregions.map((s) => `A:${s.id}`)] }) as Record<
+			string,
+			Published
+		>;
 	}
 	const group = (list: DurationRow[], key: (r: DurationRow) => string) => {
 		const out: Record<string, Record<string, Duration>> = {};

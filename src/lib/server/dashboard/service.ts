@@ -21,7 +21,9 @@ const ONLY_GEMEENTEN = 'Het doorstroomdashboard is er voor gemeenten en de stuur
 export async function dashboardScope(sql: Db, actor: Actor): Promise<Scope> {
 	if (actor.organisationKind === 'stuurgroep' && (actor.tokenId || actor.roles.includes('stuurgroep'))) return { kind: 'regio' };
 	if (actor.organisationKind === 'gemeente' && (actor.tokenId || actor.roles.includes('gemeente'))) {
-		const [org] = await sql<{ municipalityId: string | null }[]>`select municipality_id from organisations where id = ${actor.organisationId}`;
+		const [org] = await sql<
+			{ municipalityId: string | null }[]
+		>`select municipality_id from organisations where id = ${actor.organisationId}`;
 		if (org?.municipalityId) return { kind: 'gemeente', municipalityId: org.municipalityId };
 	}
 	throw new ForbiddenError(ONLY_GEMEENTEN);
@@ -59,10 +61,16 @@ export async function viewDashboard(
 		range = rangeFrom(new URLSearchParams({ periodes: DEFAULT_PRESET }), published);
 	}
 	const figures = range ? await dashboardFigures(deps.sql, scope, range) : null;
-	await audit(deps.sql, auditActorOf(actor), 'dashboard.viewed', { type: 'dashboard', id: scope.kind === 'regio' ? 'regio' : scope.municipalityId }, {
-		from: range?.from.id ?? null,
-		to: range?.to.id ?? null,
-		via
-	});
+	await audit(
+		deps.sql,
+		auditActorOf(actor),
+		'dashboard.viewed',
+		{ type: 'dashboard', id: scope.kind === 'regio' ? 'regio' : scope.municipalityId },
+		{
+			from: range?.from.id ?? null,
+			to: range?.to.id ?? null,
+			via
+		}
+	);
 	return { figures, range, refused };
 }

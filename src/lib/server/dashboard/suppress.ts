@@ -129,7 +129,9 @@ export function suppress(
 	// the published cell to hide next among those around one or more constraints: smallest first,
 	// parts before totals, the reader's own area last
 	const hideOneMore = (...around: SumConstraint[]): boolean => {
-		const candidates = around.flatMap((c) => [...c.parts.map((k) => ({ k, total: 0 })), { k: c.total, total: 1 }]).filter((x) => !hidden.has(x.k));
+		const candidates = around
+			.flatMap((c) => [...c.parts.map((k) => ({ k, total: 0 })), { k: c.total, total: 1 }])
+			.filter((x) => !hidden.has(x.k));
 		if (!candidates.length) return false;
 		const rank = (x: { k: string; total: number }) => [keep.has(x.k) ? 1 : 0, x.total, values[x.k]];
 		candidates.sort((a, b) => {
@@ -139,14 +141,15 @@ export function suppress(
 		hidden.add(candidates[0].k);
 		return true;
 	};
-	for (let changed = true; changed; ) {
+	for (let changed = true; changed;) {
 		changed = false;
 		for (const c of relevant) {
 			const inside = [c.total, ...c.parts].filter((k) => hidden.has(k));
 			// a single hidden member follows by subtraction
 			if (inside.length === 1 && small(inside[0]) && hideOneMore(c)) changed = true;
 			// so does the sum of the hidden parts of a published total: it must not be a small number either
-			else if (inside.length > 1 && !hidden.has(c.total) && inside.reduce((n, k) => n + values[k], 0) < SMALL_COUNT && hideOneMore(c)) changed = true;
+			else if (inside.length > 1 && !hidden.has(c.total) && inside.reduce((n, k) => n + values[k], 0) < SMALL_COUNT && hideOneMore(c))
+				changed = true;
 		}
 		if (changed) continue;
 		// bounds: e.g. a hidden subregion at least its published gemeente and at most what the region leaves

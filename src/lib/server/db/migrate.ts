@@ -85,9 +85,10 @@ export async function migrate(sql: Sql, migrations: Migration[]): Promise<number
 				applied_at timestamptz not null default now()
 			)`;
 		const done = new Map(
-			(await tx<{ version: number; checksum: string }[]>`select version, checksum from schema_migrations`).map(
-				(r) => [r.version, r.checksum]
-			)
+			(await tx<{ version: number; checksum: string }[]>`select version, checksum from schema_migrations`).map((r) => [
+				r.version,
+				r.checksum
+			])
 		);
 		for (const migration of migrations) {
 			const previous = done.get(migration.version);

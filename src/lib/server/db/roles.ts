@@ -19,7 +19,9 @@ interface Powers {
 }
 
 async function powers(sql: Sql | Tx): Promise<Powers> {
-	const [row] = await sql<Powers[]>`select current_user as user, rolsuper as superuser, rolcreaterole as create_role from pg_roles where rolname = current_user`;
+	const [row] = await sql<
+		Powers[]
+	>`select current_user as user, rolsuper as superuser, rolcreaterole as create_role from pg_roles where rolname = current_user`;
 	return row;
 }
 

@@ -21,7 +21,12 @@ export function sendJobId(deliveryId: string): string {
  * else at once 'skipped' with result 'smtp_off' (so the record shows it was never sent). Returns
  * the delivery's id and state; queue pending ones with enqueueDeliveries after commit.
  */
-export async function recordDelivery(tx: Db, userId: string, kind: Exclude<EmailKind, 'digest' | 'notification'>, now: Date): Promise<{ id: string; state: EmailState }> {
+export async function recordDelivery(
+	tx: Db,
+	userId: string,
+	kind: Exclude<EmailKind, 'digest' | 'notification'>,
+	now: Date
+): Promise<{ id: string; state: EmailState }> {
 	const on = mailEnabled();
 	const [row] = await tx<{ id: string; state: EmailState }[]>`
 		insert into email_deliveries (user_id, kind, state, created_at, finished_at, result)
@@ -37,9 +42,14 @@ export async function recordDelivery(tx: Db, userId: string, kind: Exclude<Email
 export async function enqueueDeliveries(ids: string[]): Promise<void> {
 	if (!ids.length) return;
 	try {
-		await queue('email').addBulk(ids.map((id) => ({ name: SEND_JOB, data: { deliveryId: id }, opts: { ...JOB_POLICIES.email, jobId: sendJobId(id) } })));
+		await queue('email').addBulk(
+			ids.map((id) => ({ name: SEND_JOB, data: { deliveryId: id }, opts: { ...JOB_POLICIES.email, jobId: sendJobId(id) } }))
+		);
 	} catch (error) {
-		log().warn({ err: error instanceof Error ? error.message : String(error), deliveries: ids.length }, 'queueing e-mail failed; reconciliation will queue it');
+		log().warn(
+			{ err: error instanceof Error ? error.message : String(error), deliveries: ids.length },
+			'queueing e-mail failed; reconciliation will queue it'
+		);
 	}
 }
 
@@ -66,7 +76,10 @@ export async function enqueueNotificationMails(userIds: string[]): Promise<void>
 			select id::text from email_deliveries where user_id = any(${[...new Set(userIds)]}::uuid[]) and kind = 'notification' and state = 'pending'`;
 		await enqueueDeliveries(rows.map((r) => r.id));
 	} catch (error) {
-		log().warn({ err: error instanceof Error ? error.message : String(error) }, 'queueing notification e-mail failed; reconciliation will queue it');
+		log().warn(
+			{ err: error instanceof Error ? error.message : String(error) },
+			'queueing notification e-mail failed; reconciliation will queue it'
+		);
 	}
 }
 
@@ -79,7 +92,10 @@ export async function reconcileDeliveries(deps: { sql: Sql; clock: Clock }, grac
 	const rows = await deps.sql<{ id: string }[]>`
 		select id::text from email_deliveries where state = 'pending' and created_at < ${new Date(deps.clock.now().getTime() - graceMs)}
 		order by id limit 1000`;
-	if (rows.length) await queue('email').addBulk(rows.map(({ id }) => ({ name: SEND_JOB, data: { deliveryId: id }, opts: { ...JOB_POLICIES.email, jobId: sendJobId(id) } })));
+	if (rows.length)
+		await queue('email').addBulk(
+			rows.map(({ id }) => ({ name: SEND_JOB, data: { deliveryId: id }, opts: { ...JOB_POLICIES.email, jobId: sendJobId(id) } }))
+		);
 	return rows.length;
 }
 

@@ -37,7 +37,13 @@ interface DeliveryRow {
 	mailedThrough: string;
 }
 
-async function finish(deps: SendDeps, id: string, state: Exclude<EmailState, 'pending'>, result: string | null, coveredThrough: string | null = null): Promise<SendOutcome> {
+async function finish(
+	deps: SendDeps,
+	id: string,
+	state: Exclude<EmailState, 'pending'>,
+	result: string | null,
+	coveredThrough: string | null = null
+): Promise<SendOutcome> {
 	await deps.sql`
 		update email_deliveries set state = ${state}, result = ${result}, finished_at = ${deps.clock.now()}, covered_through = ${coveredThrough}
 		where id = ${id} and state = 'pending'`;
@@ -65,12 +71,18 @@ async function compose(deps: SendDeps, row: DeliveryRow): Promise<{ content: Mai
 	if (row.kind === 'invitation' || row.kind === 'password_reset') {
 		if (row.kind === 'invitation' && row.activated) return { skip: 'already_accepted' };
 		// the link is made now, in the worker: its token is stored only as a hash and never travels in a job
-		const { token, expiresAt } = await deps.sql.begin((tx) => issueOneTimeToken(tx, row.userId, row.kind as 'invitation' | 'password_reset', deps.clock));
-		if (row.kind === 'password_reset') return { content: passwordResetMail({ link: `${origin}/wachtwoord-herstellen/${token}`, validUntil: expiresAt }), covered: null };
+		const { token, expiresAt } = await deps.sql.begin((tx) =>
+			issueOneTimeToken(tx, row.userId, row.kind as 'invitation' | 'password_reset', deps.clock)
+		);
+		if (row.kind === 'password_reset')
+			return { content: passwordResetMail({ link: `${origin}/wachtwoord-herstellen/${token}`, validUntil: expiresAt }), covered: null };
 		const orgs = await deps.sql<{ name: string }[]>`
 			select o.name from memberships m join organisations o on o.id = m.organisation_id
 			where m.user_id = ${row.userId} and o.ended_at is null group by o.name order by o.name`;
-		return { content: invitationMail({ organisations: orgs.map((o) => o.name), link: `${origin}/uitnodiging/${token}`, validUntil: expiresAt }), covered: null };
+		return {
+			content: invitationMail({ organisations: orgs.map((o) => o.name), link: `${origin}/uitnodiging/${token}`, validUntil: expiresAt }),
+			covered: null
+		};
 	}
 	const digest = row.kind === 'digest';
 	if (row.preference !== (digest ? 'digest' : 'immediate')) return { skip: 'preference' };

@@ -11,7 +11,8 @@ const moment = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 
 const FOOTER = 'Ketentafel · overdrachten in de veiligheidsketen Kennemerland';
 
 const WAITING: Record<MailCategory, (n: number) => string> = {
-	offer: (n) => (n === 1 ? '1 overdracht wacht op antwoord van uw organisatie' : `${n} overdrachten wachten op antwoord van uw organisatie`),
+	offer: (n) =>
+		n === 1 ? '1 overdracht wacht op antwoord van uw organisatie' : `${n} overdrachten wachten op antwoord van uw organisatie`,
 	answer: (n) => (n === 1 ? '1 antwoord van een ketenpartner op een aanbod' : `${n} antwoorden van ketenpartners op aanbiedingen`),
 	deadline: (n) => (n === 1 ? '1 termijn is verstreken' : `${n} termijnen zijn verstreken`),
 	escalation: (n) => (n === 1 ? '1 escalatie vraagt uw aandacht' : `${n} escalaties vragen uw aandacht`),

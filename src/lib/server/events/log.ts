@@ -1,6 +1,13 @@
 import type { Db } from '../db/client.ts';
 import type { StreamedEvent } from '../../realtime/events.ts';
-import { EVENT_TYPES, isEventType, type DomainEventMap, type EventType, type EventTypeWith, type PayloadBeyond } from '../../domain-events.ts';
+import {
+	EVENT_TYPES,
+	isEventType,
+	type DomainEventMap,
+	type EventType,
+	type EventTypeWith,
+	type PayloadBeyond
+} from '../../domain-events.ts';
 import { realtime } from '../realtime/hub.ts';
 import { broadcastEvents } from '../realtime/delivery.ts';
 import { log } from '../log.ts';
@@ -29,7 +36,12 @@ export type StoredEvent<T extends EventType = EventType> = StreamedEvent<T>;
  * base payload its steps share plus what type T adds, exactly (a missing, extra or mistyped field
  * does not compile). T must be a type whose payload has the base's fields.
  */
-export function domainEvent<B extends object, T extends EventTypeWith<B>>(type: T, base: B, extra: PayloadBeyond<T, B>, route: EventRoute): NewEvent<T>;
+export function domainEvent<B extends object, T extends EventTypeWith<B>>(
+	type: T,
+	base: B,
+	extra: PayloadBeyond<T, B>,
+	route: EventRoute
+): NewEvent<T>;
 export function domainEvent(type: EventType, base: object, extra: object, route: EventRoute): NewEvent {
 	// T's payload has B's fields and extra is the rest of it: together they are T's payload
 	return { type, payload: { ...base, ...extra }, ...route } as NewEvent;
@@ -52,10 +64,22 @@ export async function appendEvent<T extends EventType>(tx: Db, event: NewEvent<T
 }
 
 /** A row of the event log as the domain event it records; null for a type that is no longer one (nobody sees it). */
-export function readStoredEvent(row: { id: string | number; type: string; payload: unknown; occurredAt: Date; streams: string[] }): StoredEvent | null {
+export function readStoredEvent(row: {
+	id: string | number;
+	type: string;
+	payload: unknown;
+	occurredAt: Date;
+	streams: string[];
+}): StoredEvent | null {
 	if (!isEventType(row.type)) return null;
 	// the log holds what appendEvent wrote: the payload of its type
-	return { id: Number(row.id), type: row.type, payload: row.payload, at: row.occurredAt.toISOString(), streams: row.streams } as StoredEvent;
+	return {
+		id: Number(row.id),
+		type: row.type,
+		payload: row.payload,
+		at: row.occurredAt.toISOString(),
+		streams: row.streams
+	} as StoredEvent;
 }
 
 /**

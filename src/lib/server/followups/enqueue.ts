@@ -20,7 +20,10 @@ function bounded(work: Promise<unknown>, what: string, kind: string): Promise<vo
 		work.then(
 			() => undefined,
 			(error: unknown) =>
-				log().warn({ what, kind, err: error instanceof Error ? error.message : String(error) }, 'follow-ups: enqueue failed; reconciliation will catch up')
+				log().warn(
+					{ what, kind, err: error instanceof Error ? error.message : String(error) },
+					'follow-ups: enqueue failed; reconciliation will catch up'
+				)
 		),
 		timeout
 	]).finally(() => clearTimeout(timer));
@@ -35,7 +38,11 @@ function bounded(work: Promise<unknown>, what: string, kind: string): Promise<vo
 export async function enqueueFollowupsOf<S extends string>(sql: Db, kind: FollowupKind<S>, id: string, clock: Clock): Promise<void> {
 	const pendingOf = kind.pendingOf;
 	if (!pendingOf) return;
-	await bounded(pendingOf.call(kind, sql, id).then((stages) => scheduleFollowups(queue('followups'), stages, clock)), 'schedule', kind.name);
+	await bounded(
+		pendingOf.call(kind, sql, id).then((stages) => scheduleFollowups(queue('followups'), stages, clock)),
+		'schedule',
+		kind.name
+	);
 }
 
 /**

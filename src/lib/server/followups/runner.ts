@@ -25,14 +25,20 @@ export function followupJobId(kind: string, stage: string, id: string): string {
 	return `${kind}.${stage}-${id}`;
 }
 
-export type FollowupResult = { outcome: 'fired'; notified: number } | { outcome: 'superseded' | 'done' } | { outcome: 'not_due'; dueAt: Date };
+export type FollowupResult =
+	{ outcome: 'fired'; notified: number } | { outcome: 'superseded' | 'done' } | { outcome: 'not_due'; dueAt: Date };
 
 /**
  * Fires one stage of one item exactly once: the kind's `fire` runs in one transaction (lock,
  * conditional update, notifications unique per user and stage, events); after commit the new
  * notifications and events go out live. Safe from any number of workers, any number of times.
  */
-export async function fireFollowup<S extends string>(deps: FollowupDeps, kind: FollowupKind<S>, stage: S, id: string): Promise<FollowupResult> {
+export async function fireFollowup<S extends string>(
+	deps: FollowupDeps,
+	kind: FollowupKind<S>,
+	stage: S,
+	id: string
+): Promise<FollowupResult> {
 	const now = deps.clock.now();
 	const result = await deps.sql.begin((tx) => kind.fire(tx, stage, id, now));
 	if (result.outcome !== 'fired') return result;
@@ -42,17 +48,28 @@ export async function fireFollowup<S extends string>(deps: FollowupDeps, kind: F
 }
 
 /** Unfired stages of every kind due before `until`, oldest first. */
-export async function pendingFollowups(sql: Db, until: Date, limit = 10_000, kinds: readonly AnyFollowupKind[] = FOLLOWUP_KINDS): Promise<PendingFollowup<string>[]> {
+export async function pendingFollowups(
+	sql: Db,
+	until: Date,
+	limit = 10_000,
+	kinds: readonly AnyFollowupKind[] = FOLLOWUP_KINDS
+): Promise<PendingFollowup<string>[]> {
 	const all = (await Promise.all(kinds.map((k) => k.pending(sql, until, limit)))).flat();
 	return all.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime()).slice(0, limit);
 }
 
 /** Fires every stage due at the clock's now (what tests drive with a ManualClock); returns how many fired. */
-export async function fireDueFollowups(deps: FollowupDeps, kinds: readonly AnyFollowupKind[] = FOLLOWUP_KINDS, batch = 500): Promise<number> {
+export async function fireDueFollowups(
+	deps: FollowupDeps,
+	kinds: readonly AnyFollowupKind[] = FOLLOWUP_KINDS,
+	batch = 500
+): Promise<number> {
 	let fired = 0;
 	const seen = new Set<string>();
 	for (;;) {
-		const due = (await pendingFollowups(deps.sql, deps.clock.now(), batch, kinds)).filter((p) => !seen.has(followupJobId(p.kind, p.stage, p.id)));
+		const due = (await pendingFollowups(deps.sql, deps.clock.now(), batch, kinds)).filter(
+			(p) => !seen.has(followupJobId(p.kind, p.stage, p.id))
+		);
 		if (!due.length) return fired;
 		for (const p of due) {
 			seen.add(followupJobId(p.kind, p.stage, p.id));
@@ -70,7 +87,11 @@ export async function scheduleFollowups(queue: Queue, pending: PendingFollowup<s
 			pending.slice(i, i + 1000).map((p) => ({
 				name: 'followup',
 				data: { kind: p.kind, stage: p.stage, id: p.id } satisfies FollowupJobData,
-				opts: { ...JOB_POLICIES.followup, jobId: followupJobId(p.kind, p.stage, p.id), delay: Math.max(0, p.dueAt.getTime() - now.getTime()) }
+				opts: {
+					...JOB_POLICIES.followup,
+					jobId: followupJobId(p.kind, p.stage, p.id),
+					delay: Math.max(0, p.dueAt.getTime() - now.getTime())
+				}
 			}))
 		);
 	}
@@ -85,7 +106,11 @@ export const FOLLOWUP_HORIZON_MS = 15 * 60_000;
  * reach the queue: their due dates are days away. Only a kind whose first stage can fall due sooner
  * (the acceptance SLA) is also enqueued by its service after commit (enqueue.ts).
  */
-export async function reconcileFollowups(deps: FollowupDeps, queue: Queue, horizonMs = FOLLOWUP_HORIZON_MS): Promise<{ fired: number; scheduled: number }> {
+export async function reconcileFollowups(
+	deps: FollowupDeps,
+	queue: Queue,
+	horizonMs = FOLLOWUP_HORIZON_MS
+): Promise<{ fired: number; scheduled: number }> {
 	const fired = await fireDueFollowups(deps);
 	const upcoming = await pendingFollowups(deps.sql, new Date(deps.clock.now().getTime() + horizonMs), 100_000);
 	await scheduleFollowups(queue, upcoming, deps.clock);

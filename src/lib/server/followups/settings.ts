@@ -37,7 +37,12 @@ export async function readFollowupSettings(sql: Db): Promise<FollowupSettings> {
 }
 
 /** A beheerder changes the follow-up settings (audited with old and new values); they apply to items written from now on. */
-export async function updateFollowupSettings(sql: Sql, actor: AuditActor, input: FollowupSettingsInput, now: Date): Promise<{ changed: boolean }> {
+export async function updateFollowupSettings(
+	sql: Sql,
+	actor: AuditActor,
+	input: FollowupSettingsInput,
+	now: Date
+): Promise<{ changed: boolean }> {
 	return sql.begin(async (tx) => {
 		await tx`select 1 from followup_settings for update`;
 		const before = await readFollowupSettings(tx);
@@ -50,14 +55,20 @@ export async function updateFollowupSettings(sql: Sql, actor: AuditActor, input:
 		await tx`
 			update followup_settings set grace_workdays = ${after.graceWorkdays}, checkin_interval_days = ${after.checkinIntervalDays},
 			       statutory_term_days = ${after.statutoryTermDays}, updated_by = ${actor.userId}, updated_at = ${now}`;
-		await audit(tx, actor, 'followup.settings_changed', { type: 'followup_settings', id: 'regio' }, {
-			graceFrom: before.graceWorkdays,
-			graceTo: after.graceWorkdays,
-			checkinFrom: before.checkinIntervalDays,
-			checkinTo: after.checkinIntervalDays,
-			termFrom: before.statutoryTermDays,
-			termTo: after.statutoryTermDays
-		});
+		await audit(
+			tx,
+			actor,
+			'followup.settings_changed',
+			{ type: 'followup_settings', id: 'regio' },
+			{
+				graceFrom: before.graceWorkdays,
+				graceTo: after.graceWorkdays,
+				checkinFrom: before.checkinIntervalDays,
+				checkinTo: after.checkinIntervalDays,
+				termFrom: before.statutoryTermDays,
+				termTo: after.statutoryTermDays
+			}
+		);
 		return { changed: true };
 	});
 }

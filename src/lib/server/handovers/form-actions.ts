@@ -23,9 +23,12 @@ async function confirmed(saved: string, handoverId: string) {
  * moment) shows it again.
  */
 export async function planAction(actor: Actor, request: Request) {
-	const values = Object.fromEntries([...(await request.formData()).entries()].filter((e): e is [string, string] => typeof e[1] === 'string'));
+	const values = Object.fromEntries(
+		[...(await request.formData()).entries()].filter((e): e is [string, string] => typeof e[1] === 'string')
+	);
 	const parsed = warmPlanSchema.extend(handoverRef.shape).safeParse(values);
-	if (!parsed.success) return fail(400, { warm: true, message: 'Controleer het contactmoment.', fields: fieldErrors(parsed.error), values });
+	if (!parsed.success)
+		return fail(400, { warm: true, message: 'Controleer het contactmoment.', fields: fieldErrors(parsed.error), values });
 	const deps = domainDeps();
 	try {
 		await planWarmHandover(deps, actor, parsed.data.handoverId, parsed.data);
@@ -42,7 +45,13 @@ export async function confirmAction(actor: Actor, request: Request) {
 	if (!parsed.success) return fail(400, { warm: true, message: parsed.error.issues[0].message, fields: {} });
 	try {
 		const { completed } = await confirmWarmHandover(domainDeps(), actor, parsed.data.handoverId);
-		return { warm: true, ...(await confirmed(completed ? 'De warme overdracht is afgerond.' : 'Uw bevestiging is vastgelegd. Nu wacht het op de andere kant.', parsed.data.handoverId)) };
+		return {
+			warm: true,
+			...(await confirmed(
+				completed ? 'De warme overdracht is afgerond.' : 'Uw bevestiging is vastgelegd. Nu wacht het op de andere kant.',
+				parsed.data.handoverId
+			))
+		};
 	} catch (e) {
 		const failure = failFrom(e);
 		return fail(failure.status, { ...failure.data, warm: true });

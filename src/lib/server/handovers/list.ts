@@ -3,11 +3,27 @@ import { auditActorOf, type Actor } from '../actor.ts';
 import { auditList } from '../audit/lists.ts';
 import type { Db } from '../db/client.ts';
 import type { ListTotal, Page } from '../lists/keyset.ts';
-import { auditedFilter, checkbox, choice, codeChoice, endNotBeforeStart, PAGE_SIZE, SECTION_PAGE_SIZE, pageCursor, pageOrFirst, period, referenceSearch, type ListFilterState } from '../lists/query.ts';
+import {
+	auditedFilter,
+	checkbox,
+	choice,
+	codeChoice,
+	endNotBeforeStart,
+	PAGE_SIZE,
+	SECTION_PAGE_SIZE,
+	pageCursor,
+	pageOrFirst,
+	period,
+	referenceSearch,
+	type ListFilterState
+} from '../lists/query.ts';
 import { handoverInbox, handoverInboxTotal, type HandoverRow, type InboxFilter, type InboxStatus } from './queries.ts';
 
 /** The inbox's sections in the URL (?status=) and the status each lists. */
-export const INBOX_SECTIONS = { open: 'open', geaccepteerd: 'accepted', overgedragen: 'completed' } as const satisfies Record<string, InboxStatus>;
+export const INBOX_SECTIONS = { open: 'open', geaccepteerd: 'accepted', overgedragen: 'completed' } as const satisfies Record<
+	string,
+	InboxStatus
+>;
 type Section = keyof typeof INBOX_SECTIONS;
 const SECTION_NAMES = Object.keys(INBOX_SECTIONS) as [Section, ...Section[]];
 
@@ -32,7 +48,10 @@ export const inboxQuerySchema = z
 		statuses: q.status ? [INBOX_SECTIONS[q.status]] : (['open', 'accepted', 'completed'] as InboxStatus[]),
 		filter: { search: q.zoek, urgent: q.spoed || undefined, municipalityId: q.gemeente, from: q.van, to: q.tot } satisfies InboxFilter,
 		mine: q.mijn,
-		cursors: { open: q['na-open'], accepted: q['na-geaccepteerd'], completed: q['na-overgedragen'] } as Record<InboxStatus, string | undefined>
+		cursors: { open: q['na-open'], accepted: q['na-geaccepteerd'], completed: q['na-overgedragen'] } as Record<
+			InboxStatus,
+			string | undefined
+		>
 	}));
 export type InboxQuery = z.output<typeof inboxQuerySchema>;
 
@@ -43,13 +62,23 @@ export type InboxSection = Page<HandoverRow> & { total: ListTotal };
  * status (20 rows each when it shows several, else 50), each with its total, audited in one row with
  * every handover shown.
  */
-export async function listInbox(sql: Db, actor: Actor, query: InboxQuery, filter: ListFilterState): Promise<Partial<Record<InboxStatus, InboxSection>>> {
+export async function listInbox(
+	sql: Db,
+	actor: Actor,
+	query: InboxQuery,
+	filter: ListFilterState
+): Promise<Partial<Record<InboxStatus, InboxSection>>> {
 	const f: InboxFilter = { ...query.filter, answeredBy: query.mine ? actor.userId : null };
 	const limit = query.statuses.length > 1 ? SECTION_PAGE_SIZE : PAGE_SIZE;
 	const sections = await Promise.all(
 		query.statuses.map(async (status) => {
 			const [page, total] = await Promise.all([
-				pageOrFirst(query.cursors[status], filter, (cursor) => handoverInbox(sql, actor.organisationId, status, f, { cursor, limit }), INBOX_CURSORS[status]),
+				pageOrFirst(
+					query.cursors[status],
+					filter,
+					(cursor) => handoverInbox(sql, actor.organisationId, status, f, { cursor, limit }),
+					INBOX_CURSORS[status]
+				),
 				handoverInboxTotal(sql, actor.organisationId, status, f)
 			]);
 			return [status, { ...page, total }] as const;

@@ -38,8 +38,14 @@ export interface HandoverRecipients {
  *   reminders at 50% and 90% of the response time (VT is not reminded) and for a missed deadline.
  * Someone in both organisations is told once, as the partner.
  */
-export async function handoverRecipients(tx: Db, news: HandoverNews, h: HandoverParties, actorUserId: string | null): Promise<HandoverRecipients> {
-	const partner = news === 'offered' || news === 'reminded' || news === 'breached' ? await members(tx, h.toOrgId, ['medewerker', 'coordinator']) : [];
+export async function handoverRecipients(
+	tx: Db,
+	news: HandoverNews,
+	h: HandoverParties,
+	actorUserId: string | null
+): Promise<HandoverRecipients> {
+	const partner =
+		news === 'offered' || news === 'reminded' || news === 'breached' ? await members(tx, h.toOrgId, ['medewerker', 'coordinator']) : [];
 	const waiting = news === 'offered' || news === 'reminded' ? [] : await userOrCoordinators(tx, h.offeredBy, h.fromOrgId);
 	const vt = news === 'breached' ? [...waiting, ...(await coordinatorsOf(tx, h.fromOrgId))] : waiting;
 	const others = (ids: string[]) => [...new Set(ids)].filter((id) => id !== actorUserId).sort();

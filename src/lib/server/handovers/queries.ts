@@ -116,8 +116,20 @@ export interface InboxFilter {
 /** Open and accepted ones by their answer deadline; completed ones newest first. */
 const INBOX_ORDER = (sql: Db, status: InboxStatus): ListOrder =>
 	status === 'completed'
-		? { id: 'overdrachten:completed', keys: [{ sql: sql`x.completed_at`, type: 'timestamptz', desc: true }, { sql: sql`x.id`, type: 'uuid', desc: true }] }
-		: { id: `overdrachten:${status}`, keys: [{ sql: sql`x.respond_before`, type: 'timestamptz' }, { sql: sql`x.id`, type: 'uuid' }] };
+		? {
+				id: 'overdrachten:completed',
+				keys: [
+					{ sql: sql`x.completed_at`, type: 'timestamptz', desc: true },
+					{ sql: sql`x.id`, type: 'uuid', desc: true }
+				]
+			}
+		: {
+				id: `overdrachten:${status}`,
+				keys: [
+					{ sql: sql`x.respond_before`, type: 'timestamptz' },
+					{ sql: sql`x.id`, type: 'uuid' }
+				]
+			};
 
 const inboxWhere = (sql: Db, organisationId: string, status: InboxStatus, f: InboxFilter) => sql`
 	h.to_org_id = ${organisationId} and h.status = ${status}::handover_status
@@ -130,17 +142,31 @@ const inboxWhere = (sql: Db, organisationId: string, status: InboxStatus, f: Inb
 	${f.to ? sql`and h.offered_at < ${amsterdamEndOfDay(f.to)}` : sql``}`;
 
 /** One page of the handovers in one status offered to an organisation (its inbox, and the API list), filtered. */
-export async function handoverInbox(sql: Db, organisationId: string, status: InboxStatus, filter: InboxFilter = {}, page: PageRequest = { limit: PAGE_SIZE }): Promise<Page<HandoverRow>> {
-	const found = await keysetPage(sql, INBOX_ORDER(sql, status), page, (k) => sql<HandoverRow[]>`
+export async function handoverInbox(
+	sql: Db,
+	organisationId: string,
+	status: InboxStatus,
+	filter: InboxFilter = {},
+	page: PageRequest = { limit: PAGE_SIZE }
+): Promise<Page<HandoverRow>> {
+	const found = await keysetPage(
+		sql,
+		INBOX_ORDER(sql, status),
+		page,
+		(k) => sql<HandoverRow[]>`
 		select x.* ${k.keys} from (${select(sql)} where ${inboxWhere(sql, organisationId, status, filter)}) x
-		where true ${k.after} ${k.order} ${k.limit}`);
+		where true ${k.after} ${k.order} ${k.limit}`
+	);
 	return { ...found, rows: found.rows.map(revive) };
 }
 
 /** How many handovers of the inbox list there are (counted up to 1,000). */
 export function handoverInboxTotal(sql: Db, organisationId: string, status: InboxStatus, filter: InboxFilter = {}): Promise<ListTotal> {
 	const byCase = filter.search || filter.urgent !== undefined || filter.municipalityId; // the case is needed only to filter on it
-	return countUpTo(sql, sql`from handovers h ${byCase ? sql`join cases c on c.id = h.case_id` : sql``} where ${inboxWhere(sql, organisationId, status, filter)}`);
+	return countUpTo(
+		sql,
+		sql`from handovers h ${byCase ? sql`join cases c on c.id = h.case_id` : sql``} where ${inboxWhere(sql, organisationId, status, filter)}`
+	);
 }
 
 /** A case's latest handover as the werkvoorraad states it (handover-state.ts). */

@@ -23,19 +23,23 @@ export const offerSchema = z.object({
 	careTypeId: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(60).optional())
 });
 
-export const answerSchema = z.discriminatedUnion('answer', [
-	z.object({ answer: z.literal('accept') }),
-	z
-		.object({
-			answer: z.literal('decline'),
-			reason: z.enum(DECLINE_REASONS, { error: 'Kies een reden om af te wijzen.' }),
-			note: optionalFreeText({ label: 'de toelichting', max: 1000 })
-		})
-		.refine((d) => !NOTE_REQUIRED.includes(d.reason) || d.note.length > 0, {
-			error: 'Licht toe waarom u afwijst: bij deze reden is een toelichting verplicht.',
-			path: ['note']
-		})
-], { error: 'Kies accepteren of afwijzen.' });
+export const answerSchema = z.discriminatedUnion(
+	'answer',
+	[
+		z.object({ answer: z.literal('accept') }),
+		z
+			.object({
+				answer: z.literal('decline'),
+				reason: z.enum(DECLINE_REASONS, { error: 'Kies een reden om af te wijzen.' }),
+				note: optionalFreeText({ label: 'de toelichting', max: 1000 })
+			})
+			.refine((d) => !NOTE_REQUIRED.includes(d.reason) || d.note.length > 0, {
+				error: 'Licht toe waarom u afwijst: bij deze reden is een toelichting verplicht.',
+				path: ['note']
+			})
+	],
+	{ error: 'Kies accepteren of afwijzen.' }
+);
 export type Answer = z.output<typeof answerSchema>;
 
 export const withdrawSchema = z.object({

@@ -51,7 +51,8 @@ interface Effects {
 async function afterCommit(deps: HandoverDeps, effects: Effects): Promise<void> {
 	publish(effects.events);
 	emitNotifications(effects.notices ?? []);
-	if (effects.sla?.offered && deps.enqueueTimers !== false) await enqueueFollowupsOf(deps.sql, slaFollowup, effects.sla.offered, deps.clock);
+	if (effects.sla?.offered && deps.enqueueTimers !== false)
+		await enqueueFollowupsOf(deps.sql, slaFollowup, effects.sla.offered, deps.clock);
 	if (effects.sla?.closed) await cancelFollowupsOf(slaFollowup, effects.sla.closed);
 	if (effects.revoke) {
 		const { caseId, organisationId } = effects.revoke;
@@ -94,7 +95,10 @@ function handoverEvent<T extends EventTypeWith<HandoverStep>>(
 /** The zorgvorm of an offer: required (and existing) for a consortium, refused for other partners. */
 async function offeredCareType(tx: Db, partnerKind: string, careTypeId: string | undefined): Promise<string | null> {
 	if (partnerKind !== 'consortium') {
-		if (careTypeId) throw new InputError('Een zorgvorm kiest u alleen bij een aanbod aan een consortium.', { careTypeId: 'Een zorgvorm hoort alleen bij een aanbod aan een consortium. Laat dit veld leeg.' });
+		if (careTypeId)
+			throw new InputError('Een zorgvorm kiest u alleen bij een aanbod aan een consortium.', {
+				careTypeId: 'Een zorgvorm hoort alleen bij een aanbod aan een consortium. Laat dit veld leeg.'
+			});
 		return null;
 	}
 	const message = 'Kies de zorgvorm die het gezin nodig heeft: een aanbod aan een consortium noemt altijd de zorgvorm.';
@@ -117,69 +121,76 @@ export async function offerHandover(
 	if (!isVtWorker(actor)) throw new ForbiddenError('Alleen medewerkers van Veilig Thuis bieden overdrachten aan.');
 	if (!isUuid(caseId) || !isUuid(input.toOrgId)) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
 	const now = deps.clock.now();
-	const { id, events, notices } = await deps.sql.begin(async (tx) => {
-		await tx`select id from cases where id = ${caseId} for update`;
-		const c = await readCase(tx, caseId);
-		if (!c) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
-		const [closed] = await tx`select 1 from cases where id = ${caseId} and closed_at is not null`;
-		if (closed) throw new ConflictError('Deze zaak is afgesloten en kan niet worden aangeboden. Heropen de zaak eerst.');
-		if (c.responsibleOrgId !== actor.organisationId) throw new ConflictError('Deze zaak is al overgedragen.');
-		const gaps = assessmentGaps(c);
-		if (gaps.length) throw new InputError(`De veiligheidsbeoordeling is nog niet compleet: ${gaps.join(' ')}`, { form: gaps.join(' ') });
-		const [partner] = await tx<{ name: string; kind: string }[]>`select name, kind::text as kind from organisations where id = ${input.toOrgId}`;
-		if (!partner || !PARTNER_KINDS.includes(partner.kind)) throw new InputError('Kies een ketenpartner uit de lijst.', { toOrgId: 'Kies een ketenpartner uit de lijst.' });
-		const careTypeId = await offeredCareType(tx, partner.kind, input.careTypeId);
-		const [live] = await tx<{ name: string; status: string }[]>`
+	const { id, events, notices } = await deps.sql
+		.begin(async (tx) => {
+			await tx`select id from cases where id = ${caseId} for update`;
+			const c = await readCase(tx, caseId);
+			if (!c) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
+			const [closed] = await tx`select 1 from cases where id = ${caseId} and closed_at is not null`;
+			if (closed) throw new ConflictError('Deze zaak is afgesloten en kan niet worden aangeboden. Heropen de zaak eerst.');
+			if (c.responsibleOrgId !== actor.organisationId) throw new ConflictError('Deze zaak is al overgedragen.');
+			const gaps = assessmentGaps(c);
+			if (gaps.length) throw new InputError(`De veiligheidsbeoordeling is nog niet compleet: ${gaps.join(' ')}`, { form: gaps.join(' ') });
+			const [partner] = await tx<
+				{ name: string; kind: string }[]
+			>`select name, kind::text as kind from organisations where id = ${input.toOrgId}`;
+			if (!partner || !PARTNER_KINDS.includes(partner.kind))
+				throw new InputError('Kies een ketenpartner uit de lijst.', { toOrgId: 'Kies een ketenpartner uit de lijst.' });
+			const careTypeId = await offeredCareType(tx, partner.kind, input.careTypeId);
+			const [live] = await tx<{ name: string; status: string }[]>`
 			select o.name, h.status::text as status from handovers h join organisations o on o.id = h.to_org_id
 			where h.case_id = ${caseId} and h.status in ('open', 'accepted')`;
-		if (live) {
-			throw new ConflictError(
-				live.status === 'open'
-					? `Deze zaak is al aangeboden aan ${live.name}. Trek dat aanbod eerst in.`
-					: `${live.name} heeft deze zaak al geaccepteerd.`
-			);
-		}
-		// The acceptance SLA in force now (sla_policies, workday_settings) is fixed on the offer.
-		const urgency = c.urgent ? 'spoed' : 'regulier';
-		const minutes = (await readSlaPolicies(tx))[urgency];
-		const sla = slaTimes(now, minutes, await readWorkdayPolicy(tx));
-		const respondBefore = sla.deadline;
-		const [row] = await tx<{ id: string }[]>`
+			if (live) {
+				throw new ConflictError(
+					live.status === 'open'
+						? `Deze zaak is al aangeboden aan ${live.name}. Trek dat aanbod eerst in.`
+						: `${live.name} heeft deze zaak al geaccepteerd.`
+				);
+			}
+			// The acceptance SLA in force now (sla_policies, workday_settings) is fixed on the offer.
+			const urgency = c.urgent ? 'spoed' : 'regulier';
+			const minutes = (await readSlaPolicies(tx))[urgency];
+			const sla = slaTimes(now, minutes, await readWorkdayPolicy(tx));
+			const respondBefore = sla.deadline;
+			const [row] = await tx<{ id: string }[]>`
 			insert into handovers (case_id, from_org_id, to_org_id, message, offered_by, offered_at, respond_before, table_item_id,
 			                       sla_urgency, sla_response_minutes, remind_50_due, remind_90_due, care_type_id)
 			values (${caseId}, ${actor.organisationId}, ${input.toOrgId}, ${input.message}, ${actor.userId}, ${now}, ${respondBefore},
 			        ${input.tableItemId ?? null}, ${urgency}, ${minutes}, ${sla.remind50}, ${sla.remind90}, ${careTypeId})
 			returning id`;
-		await audit(tx, auditActorOf(actor), 'handover.offered', { type: 'handover', id: row.id }, { case: caseId, to: input.toOrgId });
-		const offered: HandoverParties = {
-			id: row.id,
-			caseId,
-			reference: c.reference,
-			fromOrgId: actor.organisationId,
-			fromOrgName: actor.organisationName,
-			toOrgId: input.toOrgId,
-			toOrgName: partner.name,
-			offeredBy: actor.userId
-		};
-		const notices = await noticeHandoverStep(tx, 'offered', offered, actor.userId, now);
-		const event = await handoverEvent(tx, actor, 'handover.offered', offered, now, {
-			respondBefore: respondBefore.toISOString(),
-			urgent: c.urgent ? 'ja' : 'nee'
+			await audit(tx, auditActorOf(actor), 'handover.offered', { type: 'handover', id: row.id }, { case: caseId, to: input.toOrgId });
+			const offered: HandoverParties = {
+				id: row.id,
+				caseId,
+				reference: c.reference,
+				fromOrgId: actor.organisationId,
+				fromOrgName: actor.organisationName,
+				toOrgId: input.toOrgId,
+				toOrgName: partner.name,
+				offeredBy: actor.userId
+			};
+			const notices = await noticeHandoverStep(tx, 'offered', offered, actor.userId, now);
+			const event = await handoverEvent(tx, actor, 'handover.offered', offered, now, {
+				respondBefore: respondBefore.toISOString(),
+				urgent: c.urgent ? 'ja' : 'nee'
+			});
+			return { id: row.id, events: [event], notices };
+		})
+		.catch((error: { code?: string }) => {
+			if (error.code === '23505') throw new ConflictError('Deze zaak is zojuist al aan een ketenpartner aangeboden.');
+			throw error;
 		});
-		return { id: row.id, events: [event], notices };
-	}).catch((error: { code?: string }) => {
-		if (error.code === '23505') throw new ConflictError('Deze zaak is zojuist al aan een ketenpartner aangeboden.');
-		throw error;
-	});
 	await afterCommit(deps, { events, notices, sla: { offered: id } });
 	return id;
 }
 
 function describeAnswer(h: HandoverRow): string {
 	const when = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
-	if (h.status === 'withdrawn') return `Veilig Thuis heeft dit aanbod al ingetrokken${h.withdrawnByName ? ` (${h.withdrawnByName}` : ''}${h.withdrawnAt ? `, ${when.format(h.withdrawnAt)})` : ')'}.`;
+	if (h.status === 'withdrawn')
+		return `Veilig Thuis heeft dit aanbod al ingetrokken${h.withdrawnByName ? ` (${h.withdrawnByName}` : ''}${h.withdrawnAt ? `, ${when.format(h.withdrawnAt)})` : ')'}.`;
 	const by = `${h.answeredByName ?? 'onbekend'}${h.answeredAt ? ` op ${when.format(h.answeredAt)}` : ''}`;
-	if (h.status === 'declined') return `Dit aanbod is al afgewezen door ${by} (${DECLINE_REASON_LABELS[h.declineReason ?? ''] ?? h.declineReason}).`;
+	if (h.status === 'declined')
+		return `Dit aanbod is al afgewezen door ${by} (${DECLINE_REASON_LABELS[h.declineReason ?? ''] ?? h.declineReason}).`;
 	return `Dit aanbod is al geaccepteerd door ${by}.`;
 }
 
@@ -209,8 +220,21 @@ export async function answerHandover(deps: HandoverDeps, actor: Actor, handoverI
 		const type = answer.answer === 'accept' ? 'handover.accepted' : 'handover.declined';
 		// accepted by a consortium: the family now waits for it (wait entry in this transaction)
 		const waiting = answer.answer === 'accept' ? await startWaiting(tx, handoverId, actor, now) : null;
-		await audit(tx, auditActorOf(actor), type, { type: 'handover', id: handoverId }, answer.answer === 'decline' ? { reason: answer.reason } : {});
-		const notices = await noticeHandoverStep(tx, answer.answer === 'accept' ? 'accepted' : 'declined', h!, actor.userId, now, answer.answer === 'decline' ? answer.reason : undefined);
+		await audit(
+			tx,
+			auditActorOf(actor),
+			type,
+			{ type: 'handover', id: handoverId },
+			answer.answer === 'decline' ? { reason: answer.reason } : {}
+		);
+		const notices = await noticeHandoverStep(
+			tx,
+			answer.answer === 'accept' ? 'accepted' : 'declined',
+			h!,
+			actor.userId,
+			now,
+			answer.answer === 'decline' ? answer.reason : undefined
+		);
 		const event =
 			answer.answer === 'accept'
 				? await handoverEvent(tx, actor, 'handover.accepted', h!, now, {})
@@ -220,7 +244,13 @@ export async function answerHandover(deps: HandoverDeps, actor: Actor, handoverI
 	});
 	if (!result.won) {
 		if (!result.h || result.h.toOrgId !== actor.organisationId) throw new ForbiddenError(NO_ACCESS);
-		await audit(deps.sql, auditActorOf(actor), 'handover.answer_refused', { type: 'handover', id: handoverId }, { status: result.h.status });
+		await audit(
+			deps.sql,
+			auditActorOf(actor),
+			'handover.answer_refused',
+			{ type: 'handover', id: handoverId },
+			{ status: result.h.status }
+		);
 		throw new ConflictError(describeAnswer(result.h));
 	}
 	await afterCommit(deps, {
@@ -257,7 +287,12 @@ export async function withdrawHandover(deps: HandoverDeps, actor: Actor, handove
 				: describeAnswer(result.h)
 		);
 	}
-	await afterCommit(deps, { events: [result.event], notices: result.notices, revoke: { caseId: result.h.caseId, organisationId: result.h.toOrgId }, sla: { closed: handoverId } });
+	await afterCommit(deps, {
+		events: [result.event],
+		notices: result.notices,
+		revoke: { caseId: result.h.caseId, organisationId: result.h.toOrgId },
+		sla: { closed: handoverId }
+	});
 	return result.h;
 }
 
@@ -287,7 +322,8 @@ export async function planWarmHandover(deps: HandoverDeps, actor: Actor, handove
 		await tx`select id from handovers where id = ${handoverId} for update`;
 		const h = await readHandover(tx, handoverId);
 		if (!h || !sideOf(actor, h)) throw new ForbiddenError(NO_ACCESS);
-		if (h.status !== 'accepted') throw new ConflictError('Een warme overdracht plant u pas als de ketenpartner het aanbod heeft geaccepteerd.');
+		if (h.status !== 'accepted')
+			throw new ConflictError('Een warme overdracht plant u pas als de ketenpartner het aanbod heeft geaccepteerd.');
 		const plannedAt = amsterdamDateTime(plan.plannedAt);
 		checkPlannedMoment('Het contactmoment', plannedAt, plan.plannedAt, plan.confirmUnusual, await readWorkdayPolicy(tx));
 		await tx`
@@ -318,9 +354,12 @@ export async function confirmWarmHandover(deps: HandoverDeps, actor: Actor, hand
 		const side = h ? sideOf(actor, h) : null;
 		if (!h || !side) throw new ForbiddenError(NO_ACCESS);
 		if (h.status !== 'accepted' || !h.warm) throw new ConflictError('Plan eerst het gezamenlijke contactmoment.');
-		if (h.warm.plannedAt.getTime() > now.getTime()) throw new ConflictError('U kunt pas bevestigen dat het contactmoment heeft plaatsgevonden als het voorbij is.');
-		if (side === 'vt') await tx`update warm_handovers set vt_confirmed_by = ${actor.userId}, vt_confirmed_at = ${now} where handover_id = ${handoverId}`;
-		else await tx`update warm_handovers set partner_confirmed_by = ${actor.userId}, partner_confirmed_at = ${now} where handover_id = ${handoverId}`;
+		if (h.warm.plannedAt.getTime() > now.getTime())
+			throw new ConflictError('U kunt pas bevestigen dat het contactmoment heeft plaatsgevonden als het voorbij is.');
+		if (side === 'vt')
+			await tx`update warm_handovers set vt_confirmed_by = ${actor.userId}, vt_confirmed_at = ${now} where handover_id = ${handoverId}`;
+		else
+			await tx`update warm_handovers set partner_confirmed_by = ${actor.userId}, partner_confirmed_at = ${now} where handover_id = ${handoverId}`;
 		await audit(tx, auditActorOf(actor), 'warm_handover.confirmed', { type: 'handover', id: handoverId }, { side });
 		const both = side === 'vt' ? !!h.warm.partnerConfirmedAt : !!h.warm.vtConfirmedAt;
 		if (both) {
@@ -350,10 +389,15 @@ export interface PartnerCaseView {
 }
 
 /** A handover as the receiving partner sees it (audited); ForbiddenError without access. */
-export async function viewHandoverAsPartner(deps: HandoverDeps, actor: Actor, handoverId: string): Promise<{ handover: HandoverRow; case: PartnerCaseView }> {
+export async function viewHandoverAsPartner(
+	deps: HandoverDeps,
+	actor: Actor,
+	handoverId: string
+): Promise<{ handover: HandoverRow; case: PartnerCaseView }> {
 	if (!isPartnerWorker(actor)) throw new ForbiddenError(NO_ACCESS);
 	const h = await readHandover(deps.sql, handoverId);
-	if (!h || h.toOrgId !== actor.organisationId || !['open', 'accepted', 'completed'].includes(h.status)) throw new ForbiddenError(NO_ACCESS);
+	if (!h || h.toOrgId !== actor.organisationId || !['open', 'accepted', 'completed'].includes(h.status))
+		throw new ForbiddenError(NO_ACCESS);
 	const c = await readCase(deps.sql, h.caseId);
 	if (!c) throw new ForbiddenError(NO_ACCESS);
 	await audit(deps.sql, auditActorOf(actor), 'handover.viewed', { type: 'handover', id: handoverId }, { case: h.caseId });

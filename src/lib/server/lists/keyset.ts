@@ -50,7 +50,14 @@ export interface KeysetParts {
 	limit: Fragment;
 }
 
-const CAST: Record<KeyType, string> = { int: 'bigint', bool: 'boolean', text: 'text', uuid: 'uuid', date: 'date', timestamptz: 'timestamptz' };
+const CAST: Record<KeyType, string> = {
+	int: 'bigint',
+	bool: 'boolean',
+	text: 'text',
+	uuid: 'uuid',
+	date: 'date',
+	timestamptz: 'timestamptz'
+};
 const INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}Z$/;
 
 /** True when a cursor value can be cast to the key's type without an error. */
@@ -81,7 +88,9 @@ function asText(sql: Db, key: SortKey): Fragment {
 }
 
 const join = (sql: Db, parts: Fragment[], separator: 'comma' | 'and' | 'or'): Fragment =>
-	parts.reduce((all, part) => (separator === 'comma' ? sql`${all}, ${part}` : separator === 'and' ? sql`${all} and ${part}` : sql`${all} or ${part}`));
+	parts.reduce((all, part) =>
+		separator === 'comma' ? sql`${all}, ${part}` : separator === 'and' ? sql`${all} and ${part}` : sql`${all} or ${part}`
+	);
 
 /**
  * "Rows after these key values" in the order's direction: one row comparison when every key runs the
@@ -93,7 +102,11 @@ function afterValues(sql: Db, order: ListOrder, values: string[]): Fragment {
 	const desc = order.keys[0].desc ?? false;
 	if (order.keys.every((k) => (k.desc ?? false) === desc)) {
 		const left = join(sql, keys, 'comma');
-		const right = join(sql, values.map((_, i) => value(i)), 'comma');
+		const right = join(
+			sql,
+			values.map((_, i) => value(i)),
+			'comma'
+		);
 		return desc ? sql`(${left}) < (${right})` : sql`(${left}) > (${right})`;
 	}
 	const branches = order.keys.map((key, i) => {
@@ -128,15 +141,29 @@ export async function keysetPage<T extends object>(
 ): Promise<Page<T>> {
 	const values = request.cursor ? cursorValues(order, request.cursor) : null;
 	const parts: KeysetParts = {
-		keys: sql`, ${join(sql, order.keys.map((k, i) => sql`${asText(sql, k)} as ${sql(KEY_COLUMN(i))}`), 'comma')}`,
+		keys: sql`, ${join(
+			sql,
+			order.keys.map((k, i) => sql`${asText(sql, k)} as ${sql(KEY_COLUMN(i))}`),
+			'comma'
+		)}`,
 		after: values ? sql`and ${afterValues(sql, order, values)}` : sql``,
-		order: sql`order by ${join(sql, order.keys.map((k) => (k.desc ? sql`${k.sql} desc` : sql`${k.sql} asc`)), 'comma')}`,
+		order: sql`order by ${join(
+			sql,
+			order.keys.map((k) => (k.desc ? sql`${k.sql} desc` : sql`${k.sql} asc`)),
+			'comma'
+		)}`,
 		limit: sql`limit ${request.limit + 1}`
 	};
 	const found = await run(parts);
 	const shown = found.slice(0, request.limit);
 	const last = shown.at(-1) as Record<string, unknown> | undefined;
-	const next = found.length > request.limit && last ? encodeCursor(order.id, order.keys.map((_, i) => String(last[KEY_PROPERTY(i)]))) : null;
+	const next =
+		found.length > request.limit && last
+			? encodeCursor(
+					order.id,
+					order.keys.map((_, i) => String(last[KEY_PROPERTY(i)]))
+				)
+			: null;
 	const rows = shown.map((row) => {
 		const copy = { ...row } as Record<string, unknown>;
 		order.keys.forEach((_, i) => delete copy[KEY_PROPERTY(i)]);

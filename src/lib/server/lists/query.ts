@@ -24,7 +24,9 @@ export const referenceSearch = z.preprocess(
 	z
 		.string({ error: 'Zoek op een referentie, bijvoorbeeld VT-2026-000123.' })
 		.max(20, { error: 'Een referentie is hoogstens 20 tekens lang.' })
-		.regex(/^[A-Z0-9-]*$/, { error: 'Zoek op (een deel van) de referentie: alleen letters, cijfers en streepjes, bijvoorbeeld VT-2026-000123.' })
+		.regex(/^[A-Z0-9-]*$/, {
+			error: 'Zoek op (een deel van) de referentie: alleen letters, cijfers en streepjes, bijvoorbeeld VT-2026-000123.'
+		})
 		.min(3, { error: 'Typ ten minste 3 tekens van de referentie.' })
 		.optional()
 );
@@ -47,7 +49,13 @@ export function idChoice(message = 'Kies een waarde uit de lijst.') {
 
 /** A short code chosen from a list (a gemeente's CBS code, a zorgvorm, a subregio), or none. */
 export function codeChoice(message = 'Kies een waarde uit de lijst.') {
-	return z.preprocess(empty, z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { error: message }).optional());
+	return z.preprocess(
+		empty,
+		z
+			.string()
+			.regex(/^[A-Za-z0-9_-]{1,40}$/, { error: message })
+			.optional()
+	);
 }
 
 /** The first and last day of a period filter (van / tot en met), each optional, the last not before the first. */
@@ -60,7 +68,8 @@ export function period(what: string) {
 
 /** Refuses a period whose end lies before its start (on the field "tot"). */
 export function endNotBeforeStart(value: { van?: string; tot?: string }, ctx: z.RefinementCtx): void {
-	if (value.van && value.tot && value.tot < value.van) ctx.addIssue({ code: 'custom', path: ['tot'], message: 'De einddatum ligt vóór de begindatum.' });
+	if (value.van && value.tot && value.tot < value.van)
+		ctx.addIssue({ code: 'custom', path: ['tot'], message: 'De einddatum ligt vóór de begindatum.' });
 }
 
 /** The filters of a list as the form shows them again (the raw values) and what was wrong with them. */
@@ -74,7 +83,10 @@ export interface ListFilterState {
  * a Dutch message, the value is dropped (its default applies) and the rest of the filters still work.
  * Parameters the schema does not know are ignored.
  */
-export function parseListQuery<S extends z.ZodType<Record<string, unknown>>>(schema: S, params: URLSearchParams): { query: z.output<S>; filter: ListFilterState } {
+export function parseListQuery<S extends z.ZodType<Record<string, unknown>>>(
+	schema: S,
+	params: URLSearchParams
+): { query: z.output<S>; filter: ListFilterState } {
 	const raw: Record<string, string> = {};
 	for (const [key, value] of params) raw[key] = value.slice(0, 200);
 	const errors: Record<string, string> = {};
@@ -96,7 +108,12 @@ export function parseListQuery<S extends z.ZodType<Record<string, unknown>>>(sch
  * Reads a page of a list; a cursor that cannot be read gives the first page and the message why
  * (in `filter.errors.na`, for the cursor parameter `param`).
  */
-export async function pageOrFirst<T>(cursor: string | undefined, filter: ListFilterState, read: (cursor: string | null) => Promise<T>, param = 'na'): Promise<T> {
+export async function pageOrFirst<T>(
+	cursor: string | undefined,
+	filter: ListFilterState,
+	read: (cursor: string | null) => Promise<T>,
+	param = 'na'
+): Promise<T> {
 	try {
 		return await read(cursor ?? null);
 	} catch (error) {

@@ -74,7 +74,8 @@ export const monitoringFollowup: FollowupKind = {
 						now
 					);
 		const change = stage === 'remind' ? 'herinnering verstuurd' : 'geëscaleerd naar de teamcoördinatoren';
-		if (stage === 'escalate') await audit(tx, SYSTEM, 'followup.escalated', { type: 'monitoring', id }, { case: m.caseId, what: 'monitoring te laat' });
+		if (stage === 'escalate')
+			await audit(tx, SYSTEM, 'followup.escalated', { type: 'monitoring', id }, { case: m.caseId, what: 'monitoring te laat' });
 		const event = await appendEvent(
 			tx,
 			{

@@ -10,7 +10,8 @@ import { closeSchema, reopenSchema } from './schema.ts';
 export async function closeAction(actor: Actor, caseId: string, request: Request) {
 	const values = Object.fromEntries(await request.formData()) as Record<string, string>;
 	const parsed = closeSchema.safeParse(values);
-	if (!parsed.success) return fail(400, { closure: true, message: 'Controleer de gemarkeerde velden.', fields: issuesByPath(parsed.error.issues), values });
+	if (!parsed.success)
+		return fail(400, { closure: true, message: 'Controleer de gemarkeerde velden.', fields: issuesByPath(parsed.error.issues), values });
 	try {
 		await closeCase(domainDeps(), actor, caseId, parsed.data);
 	} catch (e) {
@@ -24,7 +25,13 @@ export async function closeAction(actor: Actor, caseId: string, request: Request
 export async function reopenAction(actor: Actor, caseId: string, request: Request) {
 	const values = Object.fromEntries(await request.formData()) as Record<string, string>;
 	const parsed = reopenSchema.safeParse(values);
-	if (!parsed.success) return fail(400, { reopen: true, message: 'Leg vast waarom de zaak weer wordt geopend.', fields: issuesByPath(parsed.error.issues), values });
+	if (!parsed.success)
+		return fail(400, {
+			reopen: true,
+			message: 'Leg vast waarom de zaak weer wordt geopend.',
+			fields: issuesByPath(parsed.error.issues),
+			values
+		});
 	try {
 		await reopenCase(domainDeps(), actor, caseId, parsed.data);
 	} catch (e) {

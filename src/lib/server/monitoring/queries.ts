@@ -79,8 +79,13 @@ export async function readMoment(sql: Db, id: string): Promise<MomentDetail | nu
 /** Every monitoring moment of a case, newest first, with outcomes. */
 export async function caseMoments(sql: Db, caseId: string): Promise<MomentDetail[]> {
 	if (!isUuid(caseId)) return [];
-	const rows = await sql<MomentRow[]>`select ${momentColumns(sql)} ${momentJoins(sql)} where mm.case_id = ${caseId} order by mm.created_at desc`;
-	const outcomes = await outcomesOf(sql, rows.map((r) => r.id));
+	const rows = await sql<
+		MomentRow[]
+	>`select ${momentColumns(sql)} ${momentJoins(sql)} where mm.case_id = ${caseId} order by mm.created_at desc`;
+	const outcomes = await outcomesOf(
+		sql,
+		rows.map((r) => r.id)
+	);
 	return rows.map((r) => ({ ...r, outcomes: outcomes.get(r.id) ?? [] }));
 }
 
@@ -128,15 +133,28 @@ const momentWhere = (sql: Db, of: MomentsOf, f: MonitoringFilter) => sql`
 	${f.to ? sql`and mm.planned_on <= ${f.to}::date` : sql``}`;
 
 /** One page of a VT organisation's monitoring moments (or one monitor's): waiting for an outcome, or recorded; filtered. */
-export async function monitoringList(sql: Db, of: MomentsOf, filter: MonitoringFilter = {}, page: PageRequest = { limit: PAGE_SIZE }): Promise<Page<MomentRow>> {
-	return keysetPage(sql, MOMENT_ORDER(sql, of), page, (k) => sql<MomentRow[]>`
-		select ${momentColumns(sql)} ${k.keys} ${momentJoins(sql)} ${momentWhere(sql, of, filter)} ${k.after} ${k.order} ${k.limit}`);
+export async function monitoringList(
+	sql: Db,
+	of: MomentsOf,
+	filter: MonitoringFilter = {},
+	page: PageRequest = { limit: PAGE_SIZE }
+): Promise<Page<MomentRow>> {
+	return keysetPage(
+		sql,
+		MOMENT_ORDER(sql, of),
+		page,
+		(k) => sql<MomentRow[]>`
+		select ${momentColumns(sql)} ${k.keys} ${momentJoins(sql)} ${momentWhere(sql, of, filter)} ${k.after} ${k.order} ${k.limit}`
+	);
 }
 
 /** How many moments the filtered list holds (counted up to 1,000). */
 export function monitoringListTotal(sql: Db, of: MomentsOf, filter: MonitoringFilter = {}): Promise<ListTotal> {
 	const byCase = filter.search || filter.municipalityId; // the case is needed only to filter on it
-	return countUpTo(sql, sql`from monitoring_moments mm ${byCase ? sql`join cases c on c.id = mm.case_id` : sql``} ${momentWhere(sql, of, filter)}`);
+	return countUpTo(
+		sql,
+		sql`from monitoring_moments mm ${byCase ? sql`join cases c on c.id = mm.case_id` : sql``} ${momentWhere(sql, of, filter)}`
+	);
 }
 
 /** Open moments that are due (today or earlier): the monitor's own, or the whole team's when `monitorId` is null (the home panel). */
@@ -215,18 +233,24 @@ export async function closeBlockers(sql: Db, c: CaseRow): Promise<string[]> {
 	if (live?.status === 'open') {
 		out.push(`De zaak is aangeboden aan ${live.name} en dat aanbod staat nog open. Wacht het antwoord af of trek het aanbod in.`);
 	} else if (live) {
-		out.push(`${live.name} heeft de overdracht geaccepteerd, maar de warme overdracht is nog niet afgerond: beide kanten bevestigen eerst het gezamenlijke contactmoment.`);
+		out.push(
+			`${live.name} heeft de overdracht geaccepteerd, maar de warme overdracht is nog niet afgerond: beide kanten bevestigen eerst het gezamenlijke contactmoment.`
+		);
 	}
 	const [trajectory] = await sql<{ name: string }[]>`
 		select o.name from trajectories t join organisations o on o.id = t.partner_org_id where t.case_id = ${c.id} and t.status = 'open'`;
 	if (trajectory) {
-		out.push(`Er loopt nog een V&V-traject met ${trajectory.name}. Veilig Thuis sluit eerst zijn deel van dat traject af, nadat ${trajectory.name} heeft bevestigd dat het de ondersteuning voortzet.`);
+		out.push(
+			`Er loopt nog een V&V-traject met ${trajectory.name}. Veilig Thuis sluit eerst zijn deel van dat traject af, nadat ${trajectory.name} heeft bevestigd dat het de ondersteuning voortzet.`
+		);
 	}
 	const [waiting] = await sql<{ name: string; since: string }[]>`
 		select o.name, to_char(w.waiting_since, 'YYYY-MM-DD') as since from wait_entries w join organisations o on o.id = w.consortium_id
 		where w.case_id = ${c.id} and w.care_started_on is null order by w.waiting_since limit 1`;
 	if (waiting) {
-		out.push(`Het gezin wacht sinds ${formatDay(waiting.since)} op zorg van ${waiting.name}. Na het afsluiten door Veilig Thuis mag geen gezin op een wachtlijst staan: sluit af als de zorg is gestart.`);
+		out.push(
+			`Het gezin wacht sinds ${formatDay(waiting.since)} op zorg van ${waiting.name}. Na het afsluiten door Veilig Thuis mag geen gezin op een wachtlijst staan: sluit af als de zorg is gestart.`
+		);
 	}
 	const [table] = await sql<{ id: string }[]>`
 		select t.id from table_items ti join handover_tables t on t.id = ti.table_id
@@ -234,6 +258,7 @@ export async function closeBlockers(sql: Db, c: CaseRow): Promise<string[]> {
 	if (table) out.push('De zaak staat nog op de agenda van een overdrachtstafel; wacht de bespreking daar af.');
 	const gaps = assessmentGaps(c);
 	if (gaps.length) out.push(`De veiligheidsbeoordeling is nog niet compleet: ${gaps.join(' ')}`);
-	if (!c.persons.length) out.push('Leg eerst de directbetrokkenen vast: bij de monitoring wordt per persoon vastgelegd of de veiligheid is hersteld.');
+	if (!c.persons.length)
+		out.push('Leg eerst de directbetrokkenen vast: bij de monitoring wordt per persoon vastgelegd of de veiligheid is hersteld.');
 	return out;
 }

@@ -13,7 +13,11 @@ export const momentSchema = z.object({
 	plannedOn: day('Vul de datum van het monitoringsmoment in.', 'de datum van het monitoringsmoment'),
 	withProfessional: checkbox,
 	withFamily: checkbox,
-	withWhomNote: text('het veld "Welke hulpverlener en/of gezinsleden"', 'Vul in met welke hulpverlener en/of welke gezinsleden, bijvoorbeeld "moeder en de mentor van school".', 300)
+	withWhomNote: text(
+		'het veld "Welke hulpverlener en/of gezinsleden"',
+		'Vul in met welke hulpverlener en/of welke gezinsleden, bijvoorbeeld "moeder en de mentor van school".',
+		300
+	)
 });
 
 // Cross-field rules also run when other fields are missing, so the form shows every error at once.
@@ -29,10 +33,17 @@ export const closeSchema = momentSchema
 	.extend({
 		closingSummary: text('de samenvatting', 'Vat de afsluiting samen: de uitkomsten, de veiligheidsafspraken en wie erop toeziet.', 4000),
 		melder: z.enum(['informed', 'anonymous'], { error: 'Geef aan of de melder over de uitkomst is geïnformeerd.' }),
-		melderInformedOn: optionalCalendarDay({ label: 'de datum waarop de melder is geïnformeerd', missing: 'Vul in wanneer de melder is geïnformeerd.' })
+		melderInformedOn: optionalCalendarDay({
+			label: 'de datum waarop de melder is geïnformeerd',
+			missing: 'Vul in wanneer de melder is geïnformeerd.'
+		})
 	})
 	.refine(withSomeone, WITH_SOMEONE)
-	.refine((v) => v.melder !== 'informed' || !!v.melderInformedOn, { error: 'Vul in wanneer de melder is geïnformeerd.', path: ['melderInformedOn'], ...always });
+	.refine((v) => v.melder !== 'informed' || !!v.melderInformedOn, {
+		error: 'Vul in wanneer de melder is geïnformeerd.',
+		path: ['melderInformedOn'],
+		...always
+	});
 export type CloseInput = z.output<typeof closeSchema>;
 
 /** The outcome of a monitoring moment: when it took place, the effect of the help, per person safety restored. */

@@ -70,7 +70,9 @@ const isCoordinator = (actor: Actor) => actor.roles.includes('coordinator');
 
 /** The monitor, or a coordinator of the moment's VT organisation. */
 function mayWorkOn(actor: Actor, m: Pick<MomentRow, 'vtOrgId' | 'monitorId'>): boolean {
-	return isVtWorker(actor) && !actor.tokenId && actor.organisationId === m.vtOrgId && (actor.userId === m.monitorId || isCoordinator(actor));
+	return (
+		isVtWorker(actor) && !actor.tokenId && actor.organisationId === m.vtOrgId && (actor.userId === m.monitorId || isCoordinator(actor))
+	);
 }
 
 /** The monitor's name when the user is an active VT medewerker or coordinator of the organisation. */
@@ -78,7 +80,8 @@ async function checkMonitor(tx: Db, userId: string, vtOrgId: string): Promise<st
 	const [row] = await tx<{ name: string }[]>`
 		select u.name from users u join memberships m on m.user_id = u.id
 		where u.id = ${userId} and m.organisation_id = ${vtOrgId} and m.role in ('medewerker', 'coordinator') and u.disabled_at is null limit 1`;
-	if (!row) throw new InputError('Kies als monitor een medewerker van Veilig Thuis.', { monitorId: 'Kies een medewerker van Veilig Thuis.' });
+	if (!row)
+		throw new InputError('Kies als monitor een medewerker van Veilig Thuis.', { monitorId: 'Kies een medewerker van Veilig Thuis.' });
 	return row.name;
 }
 
@@ -110,10 +113,22 @@ function monitoringEvent<T extends 'case.closed' | 'case.reopened' | 'monitoring
 	extra: PayloadBeyond<T, MonitoringStep>
 ): Promise<StoredEvent<T>> {
 	const step: MonitoringStep = { caseId: c.caseId, reference: c.reference, actor: actor.name, actorOrg: actor.organisationName };
-	return appendEvent(tx, domainEvent(type, step, extra, { streams: [rooms.case(c.caseId), rooms.organisation(c.vtOrgId)], actorUserId: actor.userId }), at);
+	return appendEvent(
+		tx,
+		domainEvent(type, step, extra, { streams: [rooms.case(c.caseId), rooms.organisation(c.vtOrgId)], actorUserId: actor.userId }),
+		at
+	);
 }
 
-function assignedNotice(tx: Db, actor: Actor, monitorId: string, momentId: string, reference: string, plannedOn: string, at: Date): Promise<StoredNotification[]> {
+function assignedNotice(
+	tx: Db,
+	actor: Actor,
+	monitorId: string,
+	momentId: string,
+	reference: string,
+	plannedOn: string,
+	at: Date
+): Promise<StoredNotification[]> {
 	if (monitorId === actor.userId) return Promise.resolve([]);
 	return insertNotifications(
 		tx,
@@ -145,17 +160,26 @@ export async function closeCase(deps: MonitoringDeps, actor: Actor, caseId: stri
 				select c.closed_at, u.name as closed_by_name from cases c left join users u on u.id = c.closed_by where c.id = ${caseId} for update of c`;
 			if (!locked) throw new ForbiddenError(NO_CASE);
 			const vtOrgId = await vtOrgOfCase(tx, caseId);
-			if (!vtOrgId || vtOrgId !== actor.organisationId) throw new ForbiddenError('Alleen Veilig Thuis-medewerkers van de organisatie van deze zaak sluiten haar af.');
-			if (locked.closedAt) throw new ConflictError(`Deze zaak is al afgesloten door ${locked.closedByName ?? 'een collega'} op ${formatDay(amsterdamDay(locked.closedAt))}.`);
+			if (!vtOrgId || vtOrgId !== actor.organisationId)
+				throw new ForbiddenError('Alleen Veilig Thuis-medewerkers van de organisatie van deze zaak sluiten haar af.');
+			if (locked.closedAt)
+				throw new ConflictError(
+					`Deze zaak is al afgesloten door ${locked.closedByName ?? 'een collega'} op ${formatDay(amsterdamDay(locked.closedAt))}.`
+				);
 			const c = (await readCase(tx, caseId))!;
 			const blockers = await closeBlockers(tx, c);
 			if (blockers.length) throw new ConflictError(`U kunt deze zaak nog niet afsluiten. ${blockers.join(' ')}`);
 			const monitorName = await checkMonitor(tx, input.monitorId, vtOrgId);
 			checkPlannedOn(input.plannedOn, today, false);
 			const informedOn = input.melder === 'informed' ? input.melderInformedOn! : null;
-			if (informedOn && informedOn > today) throw new InputError('De melder kan niet in de toekomst zijn geïnformeerd.', { melderInformedOn: 'De datum kan niet in de toekomst liggen.' });
+			if (informedOn && informedOn > today)
+				throw new InputError('De melder kan niet in de toekomst zijn geïnformeerd.', {
+					melderInformedOn: 'De datum kan niet in de toekomst liggen.'
+				});
 			if (informedOn && informedOn < c.reportDate) {
-				throw new InputError('De melder kan niet vóór de melding zijn geïnformeerd.', { melderInformedOn: `Kies een datum vanaf de meldingsdatum (${formatDay(c.reportDate)}).` });
+				throw new InputError('De melder kan niet vóór de melding zijn geïnformeerd.', {
+					melderInformedOn: `Kies een datum vanaf de meldingsdatum (${formatDay(c.reportDate)}).`
+				});
 			}
 			const times = await followupTimes(tx, input.plannedOn);
 			await tx`
@@ -168,9 +192,19 @@ export async function closeCase(deps: MonitoringDeps, actor: Actor, caseId: stri
 				values (${caseId}, ${vtOrgId}, ${input.monitorId}, ${input.plannedOn}, ${input.withProfessional}, ${input.withFamily}, ${input.withWhomNote},
 				        ${times.remindAt}, ${times.escalateAt}, ${actor.userId}, ${now}, ${now})
 				returning id`;
-			await audit(tx, auditActorOf(actor), 'case.closed', { type: 'case', id: caseId }, { monitoring: row.id, monitor: input.monitorId, plannedOn: input.plannedOn, melder: input.melder });
+			await audit(
+				tx,
+				auditActorOf(actor),
+				'case.closed',
+				{ type: 'case', id: caseId },
+				{ monitoring: row.id, monitor: input.monitorId, plannedOn: input.plannedOn, melder: input.melder }
+			);
 			const stored = await assignedNotice(tx, actor, input.monitorId, row.id, c.reference, input.plannedOn, now);
-			const event = await monitoringEvent(tx, actor, 'case.closed', { caseId, reference: c.reference, vtOrgId }, now, { monitoringId: row.id, plannedOn: input.plannedOn, monitor: monitorName });
+			const event = await monitoringEvent(tx, actor, 'case.closed', { caseId, reference: c.reference, vtOrgId }, now, {
+				monitoringId: row.id,
+				plannedOn: input.plannedOn,
+				monitor: monitorName
+			});
 			return { id: row.id, events: [event], stored };
 		})
 		.catch((error: { code?: string }) => {
@@ -188,7 +222,10 @@ async function lockMoment(tx: Db, actor: Actor, momentId: string): Promise<Momen
 	await tx`select id from monitoring_moments where id = ${momentId} for update`;
 	const m = await readMoment(tx, momentId);
 	if (!m || !mayWorkOn(actor, m)) throw new ForbiddenError(NO_MOMENT);
-	if (m.recordedAt) throw new ConflictError(`De uitkomst van deze monitoring is al vastgelegd door ${m.recordedByName ?? 'een collega'} (${formatMoment(m.recordedAt)}).`);
+	if (m.recordedAt)
+		throw new ConflictError(
+			`De uitkomst van deze monitoring is al vastgelegd door ${m.recordedByName ?? 'een collega'} (${formatMoment(m.recordedAt)}).`
+		);
 	if (m.cancelledAt) throw new ConflictError('Dit monitoringsmoment is vervallen: de zaak is heropend.');
 	return m;
 }
@@ -198,17 +235,27 @@ async function lockMoment(tx: Db, actor: Actor, momentId: string): Promise<Momen
  * of the help, and per directbetrokkene whether safety is restored. "Everyone safe" is derived and
  * stored; when someone is not safe, the coordinators (and the monitor) are notified at once.
  */
-export async function recordMonitoring(deps: MonitoringDeps, actor: Actor, momentId: string, input: OutcomeInput): Promise<{ allSafe: boolean; unsafe: string[] }> {
+export async function recordMonitoring(
+	deps: MonitoringDeps,
+	actor: Actor,
+	momentId: string,
+	input: OutcomeInput
+): Promise<{ allSafe: boolean; unsafe: string[] }> {
 	requireVt(actor);
 	if (!isUuid(momentId)) throw new ForbiddenError(NO_MOMENT);
 	const now = deps.clock.now();
 	const today = amsterdamDay(now);
 	const result = await deps.sql.begin(async (tx) => {
 		const m = await lockMoment(tx, actor, momentId);
-		if (input.heldOn > today) throw new InputError('De monitoring kan niet in de toekomst hebben plaatsgevonden.', { heldOn: 'De datum kan niet in de toekomst liggen.' });
+		if (input.heldOn > today)
+			throw new InputError('De monitoring kan niet in de toekomst hebben plaatsgevonden.', {
+				heldOn: 'De datum kan niet in de toekomst liggen.'
+			});
 		const closedOn = amsterdamDay(m.createdAt);
 		if (input.heldOn < closedOn) {
-			throw new InputError('De monitoring kan niet vóór het afsluiten van de zaak hebben plaatsgevonden.', { heldOn: `Kies een datum vanaf ${formatDay(closedOn)}.` });
+			throw new InputError('De monitoring kan niet vóór het afsluiten van de zaak hebben plaatsgevonden.', {
+				heldOn: `Kies een datum vanaf ${formatDay(closedOn)}.`
+			});
 		}
 		const persons = (await readCase(tx, m.caseId))!.persons;
 		const given = new Map(input.persons.map((p) => [p.personId, p.safe]));
@@ -217,7 +264,14 @@ export async function recordMonitoring(deps: MonitoringDeps, actor: Actor, momen
 				persons: 'Geef voor elke directbetrokkene aan of de veiligheid is hersteld.'
 			});
 		}
-		const outcomes = persons.map((p, i) => ({ momentId, position: i, casePersonId: p.id, role: p.role, label: p.label, safetyRestored: given.get(p.id)! }));
+		const outcomes = persons.map((p, i) => ({
+			momentId,
+			position: i,
+			casePersonId: p.id,
+			role: p.role,
+			label: p.label,
+			safetyRestored: given.get(p.id)!
+		}));
 		const unsafe = outcomes.filter((o) => !o.safetyRestored).map((o) => o.label);
 		const allSafe = unsafe.length === 0;
 		await tx`insert into monitoring_person_outcomes ${tx(outcomes)}`;
@@ -225,7 +279,13 @@ export async function recordMonitoring(deps: MonitoringDeps, actor: Actor, momen
 			update monitoring_moments set held_on = ${input.heldOn}, effect = ${input.effect}, all_safe = ${allSafe},
 			       recorded_by = ${actor.userId}, recorded_at = ${now}, updated_at = ${now}
 			where id = ${momentId}`;
-		await audit(tx, auditActorOf(actor), 'monitoring.recorded', { type: 'monitoring', id: momentId }, { case: m.caseId, allSafe, unsafe: unsafe.length });
+		await audit(
+			tx,
+			auditActorOf(actor),
+			'monitoring.recorded',
+			{ type: 'monitoring', id: momentId },
+			{ case: m.caseId, allSafe, unsafe: unsafe.length }
+		);
 		let stored: StoredNotification[] = [];
 		if (!allSafe) {
 			const recipients = [...new Set([...(await coordinatorsOf(tx, m.vtOrgId)), m.monitorId])].filter((u) => u !== actor.userId);
@@ -267,9 +327,22 @@ export async function replanMonitoring(deps: MonitoringDeps, actor: Actor, momen
 			       with_family = ${input.withFamily}, with_whom_note = ${input.withWhomNote}, remind_due = ${times.remindAt}, escalate_due = ${times.escalateAt},
 			       reminded_at = null, escalated_at = null, planned_by = ${actor.userId}, updated_at = ${now}
 			where id = ${momentId}`;
-		await audit(tx, auditActorOf(actor), 'monitoring.replanned', { type: 'monitoring', id: momentId }, { case: m.caseId, monitor: input.monitorId, plannedOn: input.plannedOn });
-		const stored = input.monitorId !== m.monitorId || input.plannedOn !== m.plannedOn ? await assignedNotice(tx, actor, input.monitorId, momentId, m.reference, input.plannedOn, now) : [];
-		const event = await monitoringEvent(tx, actor, 'monitoring.replanned', m, now, { monitoringId: momentId, plannedOn: input.plannedOn, monitor: monitorName });
+		await audit(
+			tx,
+			auditActorOf(actor),
+			'monitoring.replanned',
+			{ type: 'monitoring', id: momentId },
+			{ case: m.caseId, monitor: input.monitorId, plannedOn: input.plannedOn }
+		);
+		const stored =
+			input.monitorId !== m.monitorId || input.plannedOn !== m.plannedOn
+				? await assignedNotice(tx, actor, input.monitorId, momentId, m.reference, input.plannedOn, now)
+				: [];
+		const event = await monitoringEvent(tx, actor, 'monitoring.replanned', m, now, {
+			monitoringId: momentId,
+			plannedOn: input.plannedOn,
+			monitor: monitorName
+		});
 		return { events: [event], stored };
 	});
 	publish(events);
@@ -286,12 +359,16 @@ export async function reopenCase(deps: MonitoringDeps, actor: Actor, caseId: str
 	if (!isUuid(caseId)) throw new ForbiddenError(NO_CASE);
 	const now = deps.clock.now();
 	const events = await deps.sql.begin(async (tx) => {
-		const [c] = await tx<{ reference: string; closedAt: Date | null }[]>`select reference, closed_at from cases where id = ${caseId} for update`;
+		const [c] = await tx<
+			{ reference: string; closedAt: Date | null }[]
+		>`select reference, closed_at from cases where id = ${caseId} for update`;
 		if (!c) throw new ForbiddenError(NO_CASE);
 		const vtOrgId = await vtOrgOfCase(tx, caseId);
 		if (!vtOrgId || vtOrgId !== actor.organisationId) throw new ForbiddenError(NO_CASE);
 		if (!c.closedAt) throw new ConflictError('Deze zaak is niet afgesloten.');
-		const [latest] = await tx<{ monitorId: string }[]>`select monitor_id from monitoring_moments where case_id = ${caseId} order by created_at desc limit 1`;
+		const [latest] = await tx<
+			{ monitorId: string }[]
+		>`select monitor_id from monitoring_moments where case_id = ${caseId} order by created_at desc limit 1`;
 		if (!isCoordinator(actor) && latest?.monitorId !== actor.userId) {
 			throw new ForbiddenError('Een afgesloten zaak heropent een teamcoördinator of de medewerker die haar monitort.');
 		}
@@ -326,9 +403,16 @@ export async function viewMonitoring(deps: MonitoringDeps, actor: Actor, momentI
 	if (!m || !mayWorkOn(actor, m)) throw new ForbiddenError(NO_MOMENT);
 	const c = (await readCase(deps.sql, m.caseId))!;
 	const closure = await readClosure(deps.sql, m.caseId);
-	const [latest] = await deps.sql<{ id: string }[]>`select id from monitoring_moments where case_id = ${m.caseId} order by created_at desc limit 1`;
+	const [latest] = await deps.sql<
+		{ id: string }[]
+	>`select id from monitoring_moments where case_id = ${m.caseId} order by created_at desc limit 1`;
 	await audit(deps.sql, auditActorOf(actor), 'monitoring.viewed', { type: 'monitoring', id: m.id }, { case: m.caseId });
-	return { moment: m, persons: c.persons, caseClosed: !!closure, canReopen: !!closure && latest?.id === m.id && (isCoordinator(actor) || actor.userId === m.monitorId) };
+	return {
+		moment: m,
+		persons: c.persons,
+		caseClosed: !!closure,
+		canReopen: !!closure && latest?.id === m.id && (isCoordinator(actor) || actor.userId === m.monitorId)
+	};
 }
 
 /** A page of one monitoring list, with its next cursor and filtered total. */
@@ -344,7 +428,12 @@ export async function listMonitoring(
 	actor: Actor,
 	query: MonitoringListQuery = monitoringListQuerySchema.parse({}),
 	filter: ListFilterState = { values: {}, errors: {} }
-): Promise<{ mine: MomentRow[]; team: MomentRow[] | null; recorded: MomentRow[] | null; pages: Record<'mine' | 'team' | 'recorded', MomentList | null> }> {
+): Promise<{
+	mine: MomentRow[];
+	team: MomentRow[] | null;
+	recorded: MomentRow[] | null;
+	pages: Record<'mine' | 'team' | 'recorded', MomentList | null>;
+}> {
 	if (!isVtWorker(actor) || actor.tokenId) throw new ForbiddenError('Monitoring is er voor medewerkers van Veilig Thuis.');
 	const coordinator = isCoordinator(actor);
 	const org = actor.organisationId;
@@ -362,10 +451,14 @@ export async function listMonitoring(
 	const [mine, team, recorded] = await Promise.all([
 		shows.mine ? list({ vtOrgId: org, monitorId: actor.userId, recorded: false }, 'na-mijn', query.cursors.mine) : null,
 		shows.team ? list({ vtOrgId: org, recorded: false }, 'na-team', query.cursors.team) : null,
-		shows.recorded ? list({ vtOrgId: org, monitorId: teamWide ? null : actor.userId, recorded: true }, 'na-vastgelegd', query.cursors.recorded) : null
+		shows.recorded
+			? list({ vtOrgId: org, monitorId: teamWide ? null : actor.userId, recorded: true }, 'na-vastgelegd', query.cursors.recorded)
+			: null
 	]);
 	const shown = [...(mine?.rows ?? []), ...(team?.rows ?? []), ...(recorded?.rows ?? [])].map((m) => m.id);
-	await auditList(deps.sql, auditActorOf(actor), 'monitoring.listed', 'monitoring', shown, { details: { team: teamWide, ...auditedFilter(filter) } });
+	await auditList(deps.sql, auditActorOf(actor), 'monitoring.listed', 'monitoring', shown, {
+		details: { team: teamWide, ...auditedFilter(filter) }
+	});
 	return { mine: mine?.rows ?? [], team: team?.rows ?? null, recorded: recorded?.rows ?? null, pages: { mine, team, recorded } };
 }
 

@@ -43,7 +43,16 @@ export interface StoredNotification extends NotificationItem {
 	userId: string;
 }
 
-type Row = { id: string; userId: string; kind: string; title: string; body: string; href: string | null; createdAt: Date; readAt: Date | null };
+type Row = {
+	id: string;
+	userId: string;
+	kind: string;
+	title: string;
+	body: string;
+	href: string | null;
+	createdAt: Date;
+	readAt: Date | null;
+};
 const toItem = (r: Row): StoredNotification => ({
 	id: Number(r.id),
 	userId: r.userId,
@@ -67,7 +76,11 @@ export async function insertNotifications(tx: Db, userIds: string[], n: NewNotif
 		select u, ${n.kind}, ${n.title}, ${n.body}, ${n.href}, ${n.dedupeKey}, ${at} from unnest(${userIds}::uuid[]) as u
 		on conflict (user_id, dedupe_key) do nothing
 		returning id, user_id, kind, title, body, href, created_at, read_at`;
-	await noteNotificationMails(tx, rows.map((r) => r.userId), at);
+	await noteNotificationMails(
+		tx,
+		rows.map((r) => r.userId),
+		at
+	);
 	return rows.map(toItem);
 }
 
@@ -96,9 +109,21 @@ export async function listNotifications(sql: Db, userId: string, limit = 50): Pr
  * The newest notifications of a person as the bell or /meldingen shows them, audited with the ids
  * shown (NEN 7513: their texts are about cases). `via` says where they were shown.
  */
-export async function readNotifications(sql: Db, actor: AuditActor & { userId: string }, limit: number, via: 'bel' | 'pagina'): Promise<{ items: NotificationItem[]; unread: number }> {
+export async function readNotifications(
+	sql: Db,
+	actor: AuditActor & { userId: string },
+	limit: number,
+	via: 'bel' | 'pagina'
+): Promise<{ items: NotificationItem[]; unread: number }> {
 	const list = await listNotifications(sql, actor.userId, limit);
-	await auditList(sql, actor, 'notifications.viewed', 'notification', list.items.map((n) => n.id), { details: { via } });
+	await auditList(
+		sql,
+		actor,
+		'notifications.viewed',
+		'notification',
+		list.items.map((n) => n.id),
+		{ details: { via } }
+	);
 	return list;
 }
 
@@ -133,14 +158,26 @@ export async function readNotificationPage(
 	audited: { filter?: string } = {}
 ): Promise<Page<NotificationItem> & { unread: number; total: ListTotal }> {
 	const [found, total, unread] = await Promise.all([
-		keysetPage(sql, NOTIFICATION_ORDER(sql), page, (k) => sql<Row[]>`
+		keysetPage(
+			sql,
+			NOTIFICATION_ORDER(sql),
+			page,
+			(k) => sql<Row[]>`
 			select id, user_id, kind, title, body, href, created_at, read_at ${k.keys} from notifications
-			${notificationWhere(sql, actor.userId, filter)} ${k.after} ${k.order} ${k.limit}`),
+			${notificationWhere(sql, actor.userId, filter)} ${k.after} ${k.order} ${k.limit}`
+		),
 		countUpTo(sql, sql`from notifications ${notificationWhere(sql, actor.userId, filter)}`),
 		unreadCount(sql, actor.userId)
 	]);
 	const rows = found.rows.map(toItem).map(({ userId: _, ...item }) => item);
-	await auditList(sql, actor, 'notifications.viewed', 'notification', rows.map((n) => n.id), { details: { via: 'pagina', ...audited } });
+	await auditList(
+		sql,
+		actor,
+		'notifications.viewed',
+		'notification',
+		rows.map((n) => n.id),
+		{ details: { via: 'pagina', ...audited } }
+	);
 	return { rows, next: found.next, unread, total };
 }
 

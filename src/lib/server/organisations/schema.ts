@@ -26,7 +26,11 @@ export const organisationSchema = z
 	})
 	.superRefine((value, ctx) => {
 		if (value.kind === 'gemeente' && value.municipalityIds.length !== 1) {
-			ctx.addIssue({ code: 'custom', path: ['municipalityIds'], message: 'Kies voor een gemeente precies één gemeente: die van de organisatie zelf.' });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['municipalityIds'],
+				message: 'Kies voor een gemeente precies één gemeente: die van de organisatie zelf.'
+			});
 		}
 		if (value.kind !== 'consortium' && value.careTypeIds.length) {
 			ctx.addIssue({ code: 'custom', path: ['careTypeIds'], message: 'Alleen consortia bieden zorgvormen aan.' });

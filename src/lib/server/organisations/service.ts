@@ -24,7 +24,8 @@ async function checkReferences(tx: Db, input: OrganisationInput): Promise<void> 
 	const [{ municipalities, careTypes }] = await tx<{ municipalities: number; careTypes: number }[]>`
 		select (select count(*)::int from municipalities where id = any(${input.municipalityIds})) as municipalities,
 		       (select count(*)::int from care_types where id = any(${input.careTypeIds})) as care_types`;
-	if (municipalities !== input.municipalityIds.length) throw new InputError('Onbekende gemeente', { municipalityIds: 'Kies gemeenten uit de lijst.' });
+	if (municipalities !== input.municipalityIds.length)
+		throw new InputError('Onbekende gemeente', { municipalityIds: 'Kies gemeenten uit de lijst.' });
 	if (careTypes !== input.careTypeIds.length) throw new InputError('Onbekende zorgvorm', { careTypeIds: 'Kies zorgvormen uit de lijst.' });
 }
 
@@ -58,7 +59,13 @@ export async function createOrganisation(deps: OrganisationDeps, actor: Actor, i
 				values (${input.name}, ${input.kind}, ${input.subregionId ?? null}, ${boundMunicipality(input)}, ${deps.clock.now()}, ${deps.clock.now()})
 				returning id`;
 			await writeCoverage(tx, org.id, input);
-			await audit(tx, auditActorOf(actor), 'organisation.created', { type: 'organisation', id: org.id }, { name: input.name, kind: input.kind });
+			await audit(
+				tx,
+				auditActorOf(actor),
+				'organisation.created',
+				{ type: 'organisation', id: org.id },
+				{ name: input.name, kind: input.kind }
+			);
 			return org.id;
 		});
 	} catch (error) {
@@ -68,21 +75,37 @@ export async function createOrganisation(deps: OrganisationDeps, actor: Actor, i
 }
 
 /** Changes an organisation's name, kind, area and zorgvormen (not Veilig Thuis's kind, not an ended one). */
-export async function updateOrganisation(deps: OrganisationDeps, actor: Actor, organisationId: string, input: OrganisationInput): Promise<void> {
+export async function updateOrganisation(
+	deps: OrganisationDeps,
+	actor: Actor,
+	organisationId: string,
+	input: OrganisationInput
+): Promise<void> {
 	requireOrganisationAdmin(actor);
 	try {
 		await deps.sql.begin(async (tx) => {
-			const [org] = await tx<{ kind: string; endedAt: Date | null }[]>`select kind::text as kind, ended_at from organisations where id = ${organisationId} for update`;
+			const [org] = await tx<
+				{ kind: string; endedAt: Date | null }[]
+			>`select kind::text as kind, ended_at from organisations where id = ${organisationId} for update`;
 			if (!org) throw new ForbiddenError('Deze organisatie bestaat niet.');
 			if (org.endedAt) throw new ConflictError('Deze organisatie is beëindigd en kan niet meer worden gewijzigd.');
-			if (org.kind === 'vt') throw new InputError('Veilig Thuis', { kind: 'Veilig Thuis blijft Veilig Thuis; alleen de andere organisaties kunnen van soort veranderen.' });
+			if (org.kind === 'vt')
+				throw new InputError('Veilig Thuis', {
+					kind: 'Veilig Thuis blijft Veilig Thuis; alleen de andere organisaties kunnen van soort veranderen.'
+				});
 			await checkReferences(tx, input);
 			await tx`
 				update organisations set name = ${input.name}, kind = ${input.kind}, subregion_id = ${input.subregionId ?? null},
 				       municipality_id = ${boundMunicipality(input)}, updated_at = ${deps.clock.now()}
 				where id = ${organisationId}`;
 			await writeCoverage(tx, organisationId, input);
-			await audit(tx, auditActorOf(actor), 'organisation.updated', { type: 'organisation', id: organisationId }, { name: input.name, kind: input.kind });
+			await audit(
+				tx,
+				auditActorOf(actor),
+				'organisation.updated',
+				{ type: 'organisation', id: organisationId },
+				{ name: input.name, kind: input.kind }
+			);
 		});
 	} catch (error) {
 		if (nameTaken(error)) throw new InputError('Naam bestaat al', { name: 'Er is al een organisatie met deze naam.' });
@@ -117,19 +140,24 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 export async function endOrganisation(deps: OrganisationDeps, actor: Actor, organisationId: string): Promise<void> {
 	requireOrganisationAdmin(actor);
 	await deps.sql.begin(async (tx) => {
-		const [org] = await tx<{ kind: string; endedAt: Date | null }[]>`select kind::text as kind, ended_at from organisations where id = ${organisationId} for update`;
+		const [org] = await tx<
+			{ kind: string; endedAt: Date | null }[]
+		>`select kind::text as kind, ended_at from organisations where id = ${organisationId} for update`;
 		if (!org) throw new ForbiddenError('Deze organisatie bestaat niet.');
 		if (org.kind === 'vt') throw new ConflictError('Veilig Thuis kan niet worden beëindigd.');
 		if (org.endedAt) throw new ConflictError('Deze organisatie is al beëindigd.');
 		const work = await openWork(tx, organisationId);
 		const blocking = [
 			work.offers && plural(work.offers, 'open aanbod', 'open aanbiedingen'),
-			work.handovers && plural(work.handovers, 'geaccepteerde overdracht zonder warme overdracht', 'geaccepteerde overdrachten zonder warme overdracht'),
+			work.handovers &&
+				plural(work.handovers, 'geaccepteerde overdracht zonder warme overdracht', 'geaccepteerde overdrachten zonder warme overdracht'),
 			work.trajectories && plural(work.trajectories, 'lopend V&V-traject', 'lopende V&V-trajecten'),
 			work.waiting && plural(work.waiting, 'gezin op de wachtlijst', 'gezinnen op de wachtlijst')
 		].filter(Boolean);
 		if (blocking.length) {
-			throw new ConflictError(`Deze organisatie heeft nog ${blocking.join(', ')}. Rond die eerst af of draag ze over; beëindig de organisatie daarna.`);
+			throw new ConflictError(
+				`Deze organisatie heeft nog ${blocking.join(', ')}. Rond die eerst af of draag ze over; beëindig de organisatie daarna.`
+			);
 		}
 		await tx`update organisations set ended_at = ${deps.clock.now()}, updated_at = ${deps.clock.now()} where id = ${organisationId}`;
 		await audit(tx, auditActorOf(actor), 'organisation.ended', { type: 'organisation', id: organisationId });

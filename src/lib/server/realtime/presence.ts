@@ -46,7 +46,6 @@ export class Presence {
 		await this.redis.zrem(this.key(organisationId), `${userId}|${socketId}`);
 	}
 
-
 	/** The distinct users with at least one fresh socket in the organisation. */
 	async online(organisationId: string): Promise<string[]> {
 		const key = this.key(organisationId);

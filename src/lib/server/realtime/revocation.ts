@@ -30,7 +30,8 @@ type Verdict = 'ok' | 'ended' | 'changed';
  */
 async function verdicts(sql: Db, sockets: RealtimeSocket[], now: Date): Promise<Map<string, Verdict>> {
 	const pairs = new Map<string, { sessionId: string; organisationId: string }>();
-	for (const { data } of sockets) pairs.set(`${data.sessionId}|${data.organisationId}`, { sessionId: data.sessionId, organisationId: data.organisationId });
+	for (const { data } of sockets)
+		pairs.set(`${data.sessionId}|${data.organisationId}`, { sessionId: data.sessionId, organisationId: data.organisationId });
 	const list = [...pairs.values()];
 	const rows = await sql<{ sessionId: string; organisationId: string; activeOrganisationId: string | null; roles: string[] }[]>`
 		select x.session_id, x.organisation_id, s.active_organisation_id,
@@ -85,7 +86,9 @@ function socketsOf(io: RealtimeServer, userId: string): RealtimeSocket[] {
  */
 export async function listenForAccessChanges(io: RealtimeServer, now: () => Date): Promise<() => Promise<void>> {
 	const recheck = (sockets: RealtimeSocket[]) => {
-		recheckSockets(sockets, now()).catch((err) => log().warn({ err: err instanceof Error ? err.message : String(err) }, 'socket access re-check failed'));
+		recheckSockets(sockets, now()).catch((err) =>
+			log().warn({ err: err instanceof Error ? err.message : String(err) }, 'socket access re-check failed')
+		);
 	};
 	let listened = false;
 	const { unlisten } = await db().listen(

@@ -61,7 +61,10 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 		io.local.emit(up ? 'live:resumed' : 'live:paused');
 	});
 	const unlistening = listenForAccessChanges(io, () => clock.now()).catch((err) => {
-		log().warn({ err: err instanceof Error ? err.message : String(err) }, 'listening for access changes failed; the periodic re-check remains');
+		log().warn(
+			{ err: err instanceof Error ? err.message : String(err) },
+			'listening for access changes failed; the periodic re-check remains'
+		);
 		return async () => {};
 	});
 
@@ -123,11 +126,16 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 		});
 		socket.on('case:watch', (caseId, ack) => {
 			if (typeof ack !== 'function' || typeof caseId !== 'string') return;
-			watchRecord(socket, { type: 'case', id: caseId }, () => caseAccess(db(), socket.data, caseId), rooms.case(caseId)).then(ack, () => ack(false));
+			watchRecord(socket, { type: 'case', id: caseId }, () => caseAccess(db(), socket.data, caseId), rooms.case(caseId)).then(ack, () =>
+				ack(false)
+			);
 		});
 		socket.on('table:watch', (tableId, ack) => {
 			if (typeof ack !== 'function' || typeof tableId !== 'string') return;
-			watchRecord(socket, { type: 'table', id: tableId }, () => tableAccess(db(), socket.data, tableId), rooms.table(tableId)).then(ack, () => ack(false));
+			watchRecord(socket, { type: 'table', id: tableId }, () => tableAccess(db(), socket.data, tableId), rooms.table(tableId)).then(
+				ack,
+				() => ack(false)
+			);
 		});
 		socket.on('events:replay', (afterId, ack) => {
 			if (typeof ack !== 'function' || !Number.isSafeInteger(afterId) || afterId < 0) return;
@@ -182,7 +190,13 @@ async function replay(socket: RealtimeSocket, afterId: number): Promise<{ replay
 	}
 	const events = found.filter((e) => maySee(socket.data, e));
 	if (events.length) {
-		await auditSocket(socket, 'events.replayed', null, { via: 'live', after: afterId, streams, events: events.map((e) => e.id), rows: events.length });
+		await auditSocket(socket, 'events.replayed', null, {
+			via: 'live',
+			after: afterId,
+			streams,
+			events: events.map((e) => e.id),
+			rows: events.length
+		});
 	}
 	for (const { streams: _streams, ...wire } of events) socket.emit('event', wire);
 	return { replayed: events.length, reload: false };

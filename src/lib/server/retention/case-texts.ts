@@ -49,7 +49,10 @@ const dueCases = (sql: Db, cutoff: Date) => sql`
 function pseudonymise(tx: Db, t: CaseTextTable, caseIds: string[]) {
 	const set = t.columns.map((c) => `${c} = case when coalesce(${c}, '') = '' then ${c} else $1 end`).join(', ');
 	const pending = t.columns.map((c) => `coalesce(${c}, '') not in ('', $1)`).join(' or ');
-	const link = typeof t.link === 'string' ? `${t.link} = any($2::uuid[])` : `${t.link.column} in (select id from ${t.link.parent} where case_id = any($2::uuid[]))`;
+	const link =
+		typeof t.link === 'string'
+			? `${t.link} = any($2::uuid[])`
+			: `${t.link.column} in (select id from ${t.link.parent} where case_id = any($2::uuid[]))`;
 	// table and column names come from CASE_TEXTS above, never from input
 	return tx.unsafe(`update ${t.table} set ${set} where ${link} and (${pending})`, [RETENTION_MARKER, caseIds]);
 }

@@ -15,6 +15,10 @@ export function formatRetentionReport(report: RetentionReport): string {
 		...report.kinds.map((k) => [k.kind, verb(k.effect), String(k.count), moment(k.before), k.oldest ? amsterdamDay(k.oldest) : '–'])
 	];
 	const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-	const line = (r: string[]) => r.map((cell, i) => (i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
+	const line = (r: string[]) =>
+		r
+			.map((cell, i) => (i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+			.join('  ')
+			.trimEnd();
 	return [heading, '', ...rows.map(line)].join('\n');
 }

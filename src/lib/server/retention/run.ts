@@ -63,7 +63,15 @@ export async function runRetention(deps: RetentionDeps, options: RetentionOption
 	return { at, dryRun, kinds };
 }
 
-async function applyKind(sql: Sql, kind: RetentionKind, before: Date, due: number, batchSize: number, at: Date, via: RetentionOptions['via']): Promise<number> {
+async function applyKind(
+	sql: Sql,
+	kind: RetentionKind,
+	before: Date,
+	due: number,
+	batchSize: number,
+	at: Date,
+	via: RetentionOptions['via']
+): Promise<number> {
 	const record = { type: 'retention', id: kind.id };
 	const details = { what: kind.label, before: before.toISOString(), via };
 	let done = 0;

@@ -12,5 +12,9 @@ export const RETENTION_JOB_NAME = 'retention';
  * per night; a repeated or concurrent run is harmless anyway (runRetention is idempotent).
  */
 export async function scheduleRetention(queue: Queue): Promise<void> {
-	await queue.upsertJobScheduler(RETENTION_SCHEDULER_ID, RETENTION_SCHEDULE, { name: RETENTION_JOB_NAME, data: {}, opts: JOB_POLICIES.rollup });
+	await queue.upsertJobScheduler(RETENTION_SCHEDULER_ID, RETENTION_SCHEDULE, {
+		name: RETENTION_JOB_NAME,
+		data: {},
+		opts: JOB_POLICIES.rollup
+	});
 }

@@ -19,8 +19,10 @@ interface Scenario {
 /** Coherent synthetic situations: who is involved, what was agreed, who monitors. No real people. */
 const SCENARIOS: Scenario[] = [
 	{
-		situation: 'Melding van school: zorgen over de veiligheid van twee kinderen na herhaalde ruzies tussen de ouders, waarbij de politie twee keer ter plaatse was.',
-		agreements: 'Ouders spreken af dat er geen geweld wordt gebruikt waar de kinderen bij zijn; bij oplopende spanning gaat vader naar zijn broer. Moeder belt bij dreiging 112.',
+		situation:
+			'Melding van school: zorgen over de veiligheid van twee kinderen na herhaalde ruzies tussen de ouders, waarbij de politie twee keer ter plaatse was.',
+		agreements:
+			'Ouders spreken af dat er geen geweld wordt gebruikt waar de kinderen bij zijn; bij oplopende spanning gaat vader naar zijn broer. Moeder belt bij dreiging 112.',
 		monitoring: 'VT-medewerker, samen met de intern begeleider van school',
 		persons: [
 			{ role: 'ouder', label: 'Moeder' },
@@ -30,8 +32,10 @@ const SCENARIOS: Scenario[] = [
 		]
 	},
 	{
-		situation: 'Huisarts meldt signalen van financiële uitbuiting en verwaarlozing van een alleenwonende oudere door een familielid dat bij haar inwoont.',
-		agreements: 'Het familielid beheert geen geld meer; bewindvoering is aangevraagd. De oudere heeft een alarmknop en de wijkverpleging komt dagelijks.',
+		situation:
+			'Huisarts meldt signalen van financiële uitbuiting en verwaarlozing van een alleenwonende oudere door een familielid dat bij haar inwoont.',
+		agreements:
+			'Het familielid beheert geen geld meer; bewindvoering is aangevraagd. De oudere heeft een alarmknop en de wijkverpleging komt dagelijks.',
 		monitoring: 'VT-medewerker en de huisarts',
 		persons: [
 			{ role: 'oudere', label: 'Oudere (84 jaar)' },
@@ -39,8 +43,10 @@ const SCENARIOS: Scenario[] = [
 		]
 	},
 	{
-		situation: 'Ex-partners hebben een hoog oplopende scheidingsstrijd; de kinderen worden betrokken in het conflict en tonen angstklachten.',
-		agreements: 'Overdrachten van de kinderen vinden plaats bij de grootouders; ouders spreken elkaar niet aan waar de kinderen bij zijn en volgen een ouderschapstraject.',
+		situation:
+			'Ex-partners hebben een hoog oplopende scheidingsstrijd; de kinderen worden betrokken in het conflict en tonen angstklachten.',
+		agreements:
+			'Overdrachten van de kinderen vinden plaats bij de grootouders; ouders spreken elkaar niet aan waar de kinderen bij zijn en volgen een ouderschapstraject.',
 		monitoring: 'VT-medewerker, met de mentor van school',
 		persons: [
 			{ role: 'ouder', label: 'Moeder' },
@@ -49,8 +55,10 @@ const SCENARIOS: Scenario[] = [
 		]
 	},
 	{
-		situation: 'Consultatiebureau maakt zich zorgen over de ontwikkeling van een baby en de draagkracht van een moeder met psychische klachten.',
-		agreements: 'Moeder heeft dagelijks contact met haar zus als steunfiguur; het consultatiebureau komt wekelijks langs en moeder start bij de POH-GGZ.',
+		situation:
+			'Consultatiebureau maakt zich zorgen over de ontwikkeling van een baby en de draagkracht van een moeder met psychische klachten.',
+		agreements:
+			'Moeder heeft dagelijks contact met haar zus als steunfiguur; het consultatiebureau komt wekelijks langs en moeder start bij de POH-GGZ.',
 		monitoring: 'VT-medewerker en het consultatiebureau',
 		persons: [
 			{ role: 'ouder', label: 'Moeder' },
@@ -58,7 +66,8 @@ const SCENARIOS: Scenario[] = [
 		]
 	},
 	{
-		situation: 'Wijkverpleging meldt zorgen over een oudere met beginnende dementie die zich niet veilig voelt bij de overbelaste mantelzorger.',
+		situation:
+			'Wijkverpleging meldt zorgen over een oudere met beginnende dementie die zich niet veilig voelt bij de overbelaste mantelzorger.',
 		agreements: 'Er komt dagbesteding op drie dagen; de mantelzorger krijgt respijtzorg en belt bij escalatie de wijkverpleging.',
 		monitoring: 'VT-medewerker, met de wijkverpleging',
 		persons: [
@@ -68,7 +77,8 @@ const SCENARIOS: Scenario[] = [
 	},
 	{
 		situation: 'Melding na een incident van partnergeweld; er is een tijdelijk huisverbod opgelegd en er wonen drie kinderen in het gezin.',
-		agreements: 'Het huisverbod wordt nageleefd; vader volgt een agressieregulatietraining. Moeder en kinderen hebben een veiligheidsplan met het netwerk.',
+		agreements:
+			'Het huisverbod wordt nageleefd; vader volgt een agressieregulatietraining. Moeder en kinderen hebben een veiligheidsplan met het netwerk.',
 		monitoring: 'VT-medewerker, samen met de politie (wijkagent)',
 		persons: [
 			{ role: 'ouder', label: 'Moeder' },
@@ -92,7 +102,17 @@ export async function actorFor(sql: Sql, who: SeedActor): Promise<Actor> {
 		select u.id as user_id, u.name, o.id as organisation_id, o.name as organisation_name
 		from users u join memberships m on m.user_id = u.id join organisations o on o.id = m.organisation_id
 		where u.email = ${who.email} limit 1`;
-	return { userId: row.userId, tokenId: null, name: row.name, organisationId: row.organisationId, organisationName: row.organisationName, organisationKind: who.kind, roles: who.roles, ip: null, userAgent: 'seed' };
+	return {
+		userId: row.userId,
+		tokenId: null,
+		name: row.name,
+		organisationId: row.organisationId,
+		organisationName: row.organisationName,
+		organisationKind: who.kind,
+		roles: who.roles,
+		ip: null,
+		userAgent: 'seed'
+	};
 }
 
 /**
@@ -151,14 +171,23 @@ export async function seedCases(sql: Sql, now: Date = new Date()): Promise<numbe
 		const offerAt = new Date(Math.min(amsterdamStartOfDay(offerDay).getTime() + 10 * 3_600_000, now.getTime() - 3_600_000));
 		clock.set(offerAt);
 		if (stage === 7) {
-			const first = await offerHandover(deps, actor, caseId, { toOrgId: byName('Consortium Spaarnestroom Jeugd & Gezin').id, careTypeId: 'gezinsbehandeling', message: 'Graag specialistische hulp voor dit gezin; de veiligheidsbeoordeling is afgerond.' });
+			const first = await offerHandover(deps, actor, caseId, {
+				toOrgId: byName('Consortium Spaarnestroom Jeugd & Gezin').id,
+				careTypeId: 'gezinsbehandeling',
+				message: 'Graag specialistische hulp voor dit gezin; de veiligheidsbeoordeling is afgerond.'
+			});
 			clock.advance(2 * 3_600_000);
-			await answerHandover(deps, consortium, first, { answer: 'decline', reason: 'geen_capaciteit', note: 'Wachtlijst van 14 weken in Zuid-Kennemerland.' });
+			await answerHandover(deps, consortium, first, {
+				answer: 'decline',
+				reason: 'geen_capaciteit',
+				note: 'Wachtlijst van 14 weken in Zuid-Kennemerland.'
+			});
 			clock.advance(3_600_000);
 		}
 		const handoverId = await offerHandover(deps, actor, caseId, {
 			toOrgId: target.id,
-			message: 'Wij bieden dit gezin aan voor vervolgondersteuning. De veiligheidsafspraken staan in de zaak; graag een warme overdracht met een gezamenlijk gesprek.'
+			message:
+				'Wij bieden dit gezin aan voor vervolgondersteuning. De veiligheidsafspraken staan in de zaak; graag een warme overdracht met een gezamenlijk gesprek.'
 		});
 		if (stage === 3 || stage === 4 || stage === 7) continue;
 		if (target.id !== cjg.organisationId) continue;
@@ -167,7 +196,12 @@ export async function seedCases(sql: Sql, now: Date = new Date()): Promise<numbe
 		const plannedDay = stage === 6 ? addWorkingDays(amsterdamDay(clock.now()), 1) : addWorkingDays(amsterdamDay(now), 1 + (i % 4));
 		const local = `${plannedDay}T${i % 2 ? '14:00' : '10:30'}`;
 		const plannedAt = amsterdamDateTime(local);
-		await planWarmHandover(deps, actor, handoverId, { plannedAt: local, form: i % 2 ? 'huisbezoek' : 'gesprek', vtAttendees: actor.name, partnerAttendees: cjg.name });
+		await planWarmHandover(deps, actor, handoverId, {
+			plannedAt: local,
+			form: i % 2 ? 'huisbezoek' : 'gesprek',
+			vtAttendees: actor.name,
+			partnerAttendees: cjg.name
+		});
 		if (stage === 6 && plannedAt.getTime() < now.getTime()) {
 			clock.set(new Date(plannedAt.getTime() + 2 * 3_600_000));
 			await confirmWarmHandover(deps, actor, handoverId);

@@ -25,7 +25,17 @@ async function actorOf(sql: Sql, userId: string, vtOrgId: string): Promise<Actor
 		select u.name, o.name as organisation_name, array_agg(m.role::text) as roles
 		from users u join memberships m on m.user_id = u.id join organisations o on o.id = m.organisation_id
 		where u.id = ${userId} and o.id = ${vtOrgId} group by u.name, o.name`;
-	return { userId, tokenId: null, name: row.name, organisationId: vtOrgId, organisationName: row.organisationName, organisationKind: 'vt', roles: row.roles, ip: null, userAgent: 'seed' };
+	return {
+		userId,
+		tokenId: null,
+		name: row.name,
+		organisationId: vtOrgId,
+		organisationName: row.organisationName,
+		organisationKind: 'vt',
+		roles: row.roles,
+		ip: null,
+		userAgent: 'seed'
+	};
 }
 
 /** 11:00 Amsterdam time on a day, never after `now`. */
@@ -54,7 +64,9 @@ export async function seedCheckins(sql: Sql, now: Date = new Date()): Promise<nu
 		clock.set(new Date(Math.min(entry.createdAt.getTime(), now.getTime())));
 		let next = await sql.begin((tx) => scheduleNextCheckin(tx, entry.id, clock.now()));
 		for (let round = 0; next && next.dueOn < today; round++) {
-			const [open] = await sql<{ assignedTo: string; vtOrgId: string }[]>`select assigned_to, vt_org_id from safety_checkins where id = ${next.id}`;
+			const [open] = await sql<
+				{ assignedTo: string; vtOrgId: string }[]
+			>`select assigned_to, vt_org_id from safety_checkins where id = ${next.id}`;
 			if (!overdueLeft && addDays(next.dueOn, checkinIntervalDays) >= today) {
 				overdueLeft = true; // the oldest family's last check-in stays open: overdue
 				break;

@@ -60,7 +60,12 @@ export function calendarFunctions(cal: WorkCalendar): string[] {
 			`(pg_temp.hist_wd(ceil(p / 480.0)::int) + make_interval(mins => 540 + p - (ceil(p / 480.0)::int - 1) * 480)) at time zone 'Europe/Amsterdam'`,
 			'stable'
 		),
-		fn('hist_clock(d date, hours float8)', 'timestamptz', `(d + make_interval(secs => hours * 3600)) at time zone 'Europe/Amsterdam'`, 'stable')
+		fn(
+			'hist_clock(d date, hours float8)',
+			'timestamptz',
+			`(d + make_interval(secs => hours * 3600)) at time zone 'Europe/Amsterdam'`,
+			'stable'
+		)
 	];
 }
 
@@ -95,7 +100,14 @@ export interface DayCounts {
  * population, seasonality, a slow rise over the period and some noise (seeded), rounded
  * systematically so the parts add up.
  */
-export function meldingCounts(from: string, to: string, total: number, population: Record<string, number>, policy: WorkdayPolicy, seed: number): DayCounts {
+export function meldingCounts(
+	from: string,
+	to: string,
+	total: number,
+	population: Record<string, number>,
+	policy: WorkdayPolicy,
+	seed: number
+): DayCounts {
 	const random = prng(seed);
 	const days: string[] = [];
 	for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);

@@ -112,7 +112,12 @@ export async function generateHistory(sql: Sql, plan: HistoryPlan): Promise<Hist
 	return sql.begin(async (tx) => {
 		// big generated expressions: compiling them (JIT) would cost more than running them
 		await tx`set local jit = off`;
-		const [policy, sla, followups, orgs] = await Promise.all([readWorkdayPolicy(tx), readSlaPolicies(tx), readFollowupSettings(tx), partners(tx)]);
+		const [policy, sla, followups, orgs] = await Promise.all([
+			readWorkdayPolicy(tx),
+			readSlaPolicies(tx),
+			readFollowupSettings(tx),
+			partners(tx)
+		]);
 		const calendar = workCalendar(addDays(first, -21), addDays(today, 800), policy);
 		for (const statement of calendarFunctions(calendar)) await tx.unsafe(statement);
 		const counts = meldingCounts(first, last, plan.cases, POPULATION, policy, Math.abs(plan.seed ?? 0.42));

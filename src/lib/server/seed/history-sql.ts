@@ -15,7 +15,9 @@ const texts = (list: readonly string[]) => `array[${list.map((t) => `'${t.replac
 /** One of the texts, picked by a random column. */
 const pick = (list: readonly string[], r: string) => `(${texts(list)})[1 + floor(${r} * ${list.length})::int]`;
 export const caseMap = (expr: string, values: Record<string, number>, otherwise = 1) =>
-	`(case ${expr} ${Object.entries(values).map(([k, v]) => `when '${k}' then ${v}`).join(' ')} else ${otherwise} end)`;
+	`(case ${expr} ${Object.entries(values)
+		.map(([k, v]) => `when '${k}' then ${v}`)
+		.join(' ')} else ${otherwise} end)`;
 
 const T = HISTORY_TEXTS;
 

@@ -83,7 +83,11 @@ export const HISTORY_TEXTS = {
 		'Het gezin heeft al hulp via een andere aanbieder.',
 		'Past beter bij een andere partner; graag opnieuw afstemmen.'
 	],
-	withdrawNotes: ['Het gezin is verhuisd naar een andere regio.', 'Een andere partner bleek al betrokken.', 'Opnieuw besproken aan de overdrachtstafel.'],
+	withdrawNotes: [
+		'Het gezin is verhuisd naar een andere regio.',
+		'Een andere partner bleek al betrokken.',
+		'Opnieuw besproken aan de overdrachtstafel.'
+	],
 	closings: [
 		'Onderzoek afgerond. De veiligheidsafspraken zijn vastgelegd en de vervolghulp ziet erop toe.',
 		'Afgesloten met een gezinsplan; de melder is geïnformeerd over de uitkomst.',
@@ -96,7 +100,14 @@ export const HISTORY_TEXTS = {
 	],
 	withWhom: ['de ouders en de hulpverlener', 'de verzorger en de school', 'het gezin en de wijkverpleging'],
 	contactWith: ['Ouder, telefonisch', 'Huisbezoek bij het gezin', 'Beeldbellen met de ouders'],
-	concerns: ['De spanningen thuis lopen weer op; wekelijks contact tot de zorg start.', 'Zorgen over de veiligheid; de crisisdienst is ingelicht.'],
-	conditions: ['Geen geweld waar de kinderen bij zijn', 'De ouders zijn bereikbaar voor school en hulpverlening', 'Het netwerk is betrokken bij het veiligheidsplan'],
+	concerns: [
+		'De spanningen thuis lopen weer op; wekelijks contact tot de zorg start.',
+		'Zorgen over de veiligheid; de crisisdienst is ingelicht.'
+	],
+	conditions: [
+		'Geen geweld waar de kinderen bij zijn',
+		'De ouders zijn bereikbaar voor school en hulpverlening',
+		'Het netwerk is betrokken bij het veiligheidsplan'
+	],
 	steps: ['Gezamenlijk gesprek met het gezin plannen', 'Evaluatie van de veiligheidsafspraken', 'Afstemmen met de huisarts']
 } as const;

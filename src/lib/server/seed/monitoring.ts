@@ -40,9 +40,11 @@ const FAMILIES: Family[] = [
 		monitoringBy: 'VT-medewerker, met het sociaal wijkteam',
 		persons: [person('ouder', 'Moeder'), person('ouder', 'Vader'), person('kind', 'Kind 1 (10 jaar)'), person('kind', 'Kind 2 (7 jaar)')],
 		partner: { email: 'wijkteam.haarlem@ketentafel.test', kind: 'wijkteam' },
-		closing: 'Onderzoek afgerond. Uitkomst: de dreiging ging uit van de scheidingsstrijd; ouders houden zich aan de omgangsregeling. Veiligheidsafspraken: overdrachten via de grootouders, geen contact aan de deur. Het sociaal wijkteam ziet erop toe en begeleidt de ouders.',
+		closing:
+			'Onderzoek afgerond. Uitkomst: de dreiging ging uit van de scheidingsstrijd; ouders houden zich aan de omgangsregeling. Veiligheidsafspraken: overdrachten via de grootouders, geen contact aan de deur. Het sociaal wijkteam ziet erop toe en begeleidt de ouders.',
 		withWhomNote: 'moeder en de wijkteammedewerker',
-		effect: 'De overdrachten verlopen rustig via de grootouders; er zijn geen nieuwe incidenten geweest. De kinderen slapen beter volgens moeder.'
+		effect:
+			'De overdrachten verlopen rustig via de grootouders; er zijn geen nieuwe incidenten geweest. De kinderen slapen beter volgens moeder.'
 	},
 	{
 		municipalityId: 'GM0453',
@@ -51,9 +53,11 @@ const FAMILIES: Family[] = [
 		monitoringBy: 'VT-medewerker, met de intern begeleider van school',
 		persons: [person('ouder', 'Moeder'), person('ouder', 'Vader'), person('kind', 'Kind (9 jaar)')],
 		partner: { email: 'cjg.medewerker@ketentafel.test', kind: 'cjg' },
-		closing: 'Onderzoek afgerond met een gezinsplan. Vader volgt de opvoedcursus van het CJG; de veiligheidsafspraken staan in het plan. Het CJG en de intern begeleider zien erop toe.',
+		closing:
+			'Onderzoek afgerond met een gezinsplan. Vader volgt de opvoedcursus van het CJG; de veiligheidsafspraken staan in het plan. Het CJG en de intern begeleider zien erop toe.',
 		withWhomNote: 'beide ouders, het kind en de CJG-medewerker',
-		effect: 'Vader maakt de cursus af, maar het kind vertelt op school opnieuw over harde klappen. De afspraak over geen fysiek geweld wordt niet nagekomen.'
+		effect:
+			'Vader maakt de cursus af, maar het kind vertelt op school opnieuw over harde klappen. De afspraak over geen fysiek geweld wordt niet nagekomen.'
 	},
 	{
 		municipalityId: 'GM0377',
@@ -62,7 +66,8 @@ const FAMILIES: Family[] = [
 		monitoringBy: 'VT-medewerker, met de wijkverpleging',
 		persons: [person('oudere', 'Oudere (81 jaar)'), person('overig', 'Inwonende zoon')],
 		partner: { email: 'cjg.medewerker@ketentafel.test', kind: 'cjg' },
-		closing: 'Onderzoek afgerond. De zoon woont sinds kort zelfstandig; de bewindvoerder beheert het geld. De wijkverpleging komt dagelijks en ziet toe op de afspraken.',
+		closing:
+			'Onderzoek afgerond. De zoon woont sinds kort zelfstandig; de bewindvoerder beheert het geld. De wijkverpleging komt dagelijks en ziet toe op de afspraken.',
 		withWhomNote: 'de oudere en de wijkverpleegkundige',
 		effect: ''
 	},
@@ -71,9 +76,15 @@ const FAMILIES: Family[] = [
 		situation: 'Politie meldt een incident van partnergeweld; twee jonge kinderen waren thuis.',
 		agreements: 'De partner van moeder volgt agressieregulatietraining; moeder en kinderen hebben een veiligheidsplan met het netwerk.',
 		monitoringBy: 'VT-medewerker, met het CJG',
-		persons: [person('ouder', 'Moeder'), person('partner', 'Partner van moeder'), person('kind', 'Kind 1 (4 jaar)'), person('kind', 'Kind 2 (2 jaar)')],
+		persons: [
+			person('ouder', 'Moeder'),
+			person('partner', 'Partner van moeder'),
+			person('kind', 'Kind 1 (4 jaar)'),
+			person('kind', 'Kind 2 (2 jaar)')
+		],
 		partner: { email: 'cjg.medewerker@ketentafel.test', kind: 'cjg' },
-		closing: 'Onderzoek afgerond. De partner is gestart met agressieregulatietraining; het veiligheidsplan is met het netwerk besproken. Het CJG zet de opvoedondersteuning voort en ziet toe op de afspraken.',
+		closing:
+			'Onderzoek afgerond. De partner is gestart met agressieregulatietraining; het veiligheidsplan is met het netwerk besproken. Het CJG zet de opvoedondersteuning voort en ziet toe op de afspraken.',
 		withWhomNote: 'moeder en de CJG-medewerker',
 		effect: ''
 	},
@@ -84,7 +95,8 @@ const FAMILIES: Family[] = [
 		monitoringBy: 'VT-medewerker, met het consultatiebureau',
 		persons: [person('ouder', 'Moeder'), person('kind', 'Baby (4 maanden)')],
 		partner: { email: 'cjg.medewerker@ketentafel.test', kind: 'cjg' },
-		closing: 'Onderzoek afgerond. Moeder krijgt behandeling en heeft steun van haar moeder. Het CJG en het consultatiebureau zien toe op de afspraken.',
+		closing:
+			'Onderzoek afgerond. Moeder krijgt behandeling en heeft steun van haar moeder. Het CJG en het consultatiebureau zien toe op de afspraken.',
 		withWhomNote: 'moeder en de jeugdverpleegkundige',
 		effect: ''
 	}
@@ -96,7 +108,17 @@ async function actorByEmail(sql: Sql, email: string, kind: OrganisationKind): Pr
 		from users u join memberships m on m.user_id = u.id join organisations o on o.id = m.organisation_id
 		where u.email = ${email} and o.kind = ${kind} group by u.id, u.name, o.id, o.name limit 1`;
 	if (!row) throw new Error(`seedMonitoring: run seed() first (${email} is missing)`);
-	return { userId: row.userId, tokenId: null, name: row.name, organisationId: row.organisationId, organisationName: row.organisationName, organisationKind: kind, roles: row.roles, ip: null, userAgent: 'seed' };
+	return {
+		userId: row.userId,
+		tokenId: null,
+		name: row.name,
+		organisationId: row.organisationId,
+		organisationName: row.organisationName,
+		organisationKind: kind,
+		roles: row.roles,
+		ip: null,
+		userAgent: 'seed'
+	};
 }
 
 /** An instant on an Amsterdam day at hh:mm, never after `now`. */
@@ -157,7 +179,13 @@ export async function seedMonitoring(sql: Sql, now: Date = new Date()): Promise<
 		await answerHandover(deps, partner, handoverId, { answer: 'accept' });
 		const warmDay = addDays(reportDate, 7);
 		// the story fixes the day (a week after the melding), a weekend now and then included
-		await planWarmHandover(deps, vt, handoverId, { plannedAt: `${warmDay}T10:30`, form: 'huisbezoek', vtAttendees: vt.name, partnerAttendees: partner.name, confirmUnusual: true });
+		await planWarmHandover(deps, vt, handoverId, {
+			plannedAt: `${warmDay}T10:30`,
+			form: 'huisbezoek',
+			vtAttendees: vt.name,
+			partnerAttendees: partner.name,
+			confirmUnusual: true
+		});
 		clock.set(on(warmDay, '13:00', now));
 		await confirmWarmHandover(deps, vt, handoverId);
 		await confirmWarmHandover(deps, partner, handoverId);

@@ -37,8 +37,17 @@ export const ORGANISATIONS: SeedOrganisation[] = [
 		subregionId: m.subregionId,
 		municipalityId: m.id
 	})),
-	{ name: 'Consortium Spaarnestroom Jeugd & Gezin', kind: 'consortium', careTypes: ['ihub', 'gezinsbehandeling', 'trauma', 'jeugd-ggz', 'verblijf'] },
-	{ name: 'Consortium IJmond Kust Jeugdhulp', kind: 'consortium', subregionId: 'ijmond', careTypes: ['ihub', 'gezinsbehandeling', 'jeugd-ggz'] },
+	{
+		name: 'Consortium Spaarnestroom Jeugd & Gezin',
+		kind: 'consortium',
+		careTypes: ['ihub', 'gezinsbehandeling', 'trauma', 'jeugd-ggz', 'verblijf']
+	},
+	{
+		name: 'Consortium IJmond Kust Jeugdhulp',
+		kind: 'consortium',
+		subregionId: 'ijmond',
+		careTypes: ['ihub', 'gezinsbehandeling', 'jeugd-ggz']
+	},
 	{ name: 'GGD Kennemerland', kind: 'ggd' },
 	{ name: 'Duinrand Jeugdhulp', kind: 'jeugdhulp' },
 	...MUNICIPALITIES.map((m) => ({
@@ -68,7 +77,11 @@ export const DEMO_USERS: SeedUser[] = [
 	{ email: 'cjg.beheerder@ketentafel.test', name: 'Mohamed Bakkali', memberships: [['CJG Kennemerland', 'beheerder']] },
 	{ email: 'wijkteam.haarlem@ketentafel.test', name: 'Lotte van Dam', memberships: [['Sociaal Wijkteam Haarlem', 'medewerker']] },
 	{ email: 'wijkteam.velsen@ketentafel.test', name: 'Kees Schermer', memberships: [['Sociaal Wijkteam Velsen', 'medewerker']] },
-	{ email: 'wijkteam.haarlemmermeer@ketentafel.test', name: 'Priya Ramdin', memberships: [['Sociaal Wijkteam Haarlemmermeer', 'coordinator']] },
+	{
+		email: 'wijkteam.haarlemmermeer@ketentafel.test',
+		name: 'Priya Ramdin',
+		memberships: [['Sociaal Wijkteam Haarlemmermeer', 'coordinator']]
+	},
 	{
 		email: 'flex.medewerker@ketentafel.test',
 		name: 'Noor Heemskerk',
@@ -77,8 +90,16 @@ export const DEMO_USERS: SeedUser[] = [
 			['Sociaal Wijkteam Heemstede', 'medewerker']
 		]
 	},
-	{ email: 'consortium.medewerker@ketentafel.test', name: 'Joris Blokker', memberships: [['Consortium Spaarnestroom Jeugd & Gezin', 'medewerker']] },
-	{ email: 'consortium.coordinator@ketentafel.test', name: 'Esra Yildiz', memberships: [['Consortium IJmond Kust Jeugdhulp', 'coordinator']] },
+	{
+		email: 'consortium.medewerker@ketentafel.test',
+		name: 'Joris Blokker',
+		memberships: [['Consortium Spaarnestroom Jeugd & Gezin', 'medewerker']]
+	},
+	{
+		email: 'consortium.coordinator@ketentafel.test',
+		name: 'Esra Yildiz',
+		memberships: [['Consortium IJmond Kust Jeugdhulp', 'coordinator']]
+	},
 	{ email: 'ggd.medewerker@ketentafel.test', name: 'Hanneke Post', memberships: [['GGD Kennemerland', 'medewerker']] },
 	{ email: 'jeugdhulp.medewerker@ketentafel.test', name: 'Bram Veldhuis', memberships: [['Duinrand Jeugdhulp', 'medewerker']] },
 	{ email: 'gemeente.haarlem@ketentafel.test', name: 'Wendy Kroon', memberships: [['Gemeente Haarlem', 'gemeente']] },
@@ -91,4 +112,9 @@ export const DEMO_USERS: SeedUser[] = [
 export const DEMO_PASSWORD = 'Ketentafel-demo-2026';
 
 /** A colleague the CJG's beheerder invited who has not set a password yet: the users page shows an open invitation. */
-export const DEMO_INVITED = { email: 'cjg.nieuw@ketentafel.test', name: 'Sem de Wit', organisation: 'CJG Kennemerland', role: 'medewerker' as Role };
+export const DEMO_INVITED = {
+	email: 'cjg.nieuw@ketentafel.test',
+	name: 'Sem de Wit',
+	organisation: 'CJG Kennemerland',
+	role: 'medewerker' as Role
+};

@@ -27,7 +27,8 @@ const SUBREGION_FACTOR: Record<string, number> = { 'zuid-kennemerland': 1.6, ijm
 const CONSORTIUM_FACTOR: Record<string, number> = { [SPAARNESTROOM]: 1, [IJMOND_KUST]: 0.9 };
 
 /** The message of the seeded offers (also how a second run knows they exist). */
-const OFFER_MESSAGE = 'De veiligheidsbeoordeling is afgerond. Het gezin heeft specialistische hulp nodig; graag een warme overdracht en zicht op de wachttijd.';
+const OFFER_MESSAGE =
+	'De veiligheidsbeoordeling is afgerond. Het gezin heeft specialistische hulp nodig; graag een warme overdracht en zicht op de wachttijd.';
 
 /** Reports were made 8, 6, 4 and 2 weeks ago and yesterday; the lists grew a little since. */
 const REPORT_DAYS_AGO = [56, 42, 28, 14, 1];
@@ -53,8 +54,10 @@ const FAMILIES: Family[] = [
 		consortium: SPAARNESTROOM,
 		waitingDaysAgo: 74,
 		handedOver: true,
-		situation: 'Kinderen waren jarenlang getuige van partnergeweld; de oudste heeft herbelevingen en slaapt slecht. Moeder woont met de kinderen in een nieuwe woning.',
-		agreements: 'Vader heeft geen contact zonder begeleiding; moeder belt bij dreiging 112. School let op signalen en meldt die aan de VT-medewerker.',
+		situation:
+			'Kinderen waren jarenlang getuige van partnergeweld; de oudste heeft herbelevingen en slaapt slecht. Moeder woont met de kinderen in een nieuwe woning.',
+		agreements:
+			'Vader heeft geen contact zonder begeleiding; moeder belt bij dreiging 112. School let op signalen en meldt die aan de VT-medewerker.',
 		persons: [
 			{ role: 'ouder', label: 'Moeder' },
 			{ role: 'kind', label: 'Kind 1 (11 jaar)' },
@@ -66,8 +69,10 @@ const FAMILIES: Family[] = [
 		careType: 'ihub',
 		consortium: IJMOND_KUST,
 		waitingDaysAgo: 41,
-		situation: 'Alleenstaande vader met drie jonge kinderen is overbelast; de zorg voor de kinderen schiet tekort en er zijn zorgen over toezicht.',
-		agreements: 'Oma haalt de kinderen drie middagen per week op; vader gaat in op het aanbod van de buurtcoach en belt bij escalatie de VT-medewerker.',
+		situation:
+			'Alleenstaande vader met drie jonge kinderen is overbelast; de zorg voor de kinderen schiet tekort en er zijn zorgen over toezicht.',
+		agreements:
+			'Oma haalt de kinderen drie middagen per week op; vader gaat in op het aanbod van de buurtcoach en belt bij escalatie de VT-medewerker.',
 		persons: [
 			{ role: 'ouder', label: 'Vader' },
 			{ role: 'kind', label: 'Kind 1 (6 jaar)' },
@@ -81,7 +86,8 @@ const FAMILIES: Family[] = [
 		consortium: IJMOND_KUST,
 		waitingDaysAgo: 63,
 		situation: 'Jongere met ernstige angstklachten en zelfbeschadiging; de ouders staan machteloos en er is veel spanning in huis.',
-		agreements: 'Scherpe voorwerpen zijn opgeborgen; er is een signaleringsplan met de huisarts. De ouders bellen bij acuut gevaar de crisisdienst.',
+		agreements:
+			'Scherpe voorwerpen zijn opgeborgen; er is een signaleringsplan met de huisarts. De ouders bellen bij acuut gevaar de crisisdienst.',
 		persons: [
 			{ role: 'ouder', label: 'Moeder' },
 			{ role: 'ouder', label: 'Vader' },
@@ -93,7 +99,8 @@ const FAMILIES: Family[] = [
 		careType: 'gezinsbehandeling',
 		consortium: SPAARNESTROOM,
 		waitingDaysAgo: 23,
-		situation: 'Na een vechtscheiding escaleren de overdrachtsmomenten; de kinderen worden in het conflict betrokken en laten gedragsproblemen zien.',
+		situation:
+			'Na een vechtscheiding escaleren de overdrachtsmomenten; de kinderen worden in het conflict betrokken en laten gedragsproblemen zien.',
 		agreements: 'Overdrachten gaan via de kinderopvang; de ouders communiceren alleen via het ouderschapsapp-schrift.',
 		persons: [
 			{ role: 'ouder', label: 'Moeder' },
@@ -118,7 +125,8 @@ const FAMILIES: Family[] = [
 		careType: 'verblijf',
 		consortium: IJMOND_KUST,
 		waitingDaysAgo: 52,
-		situation: 'Jongere loopt herhaaldelijk weg en is in beeld bij de politie; de thuissituatie is onveilig door oplopende conflicten met de stiefvader.',
+		situation:
+			'Jongere loopt herhaaldelijk weg en is in beeld bij de politie; de thuissituatie is onveilig door oplopende conflicten met de stiefvader.',
 		agreements: 'De jongere verblijft tijdelijk bij een tante; stiefvader en jongere zien elkaar alleen onder begeleiding.',
 		persons: [
 			{ role: 'ouder', label: 'Moeder' },
@@ -161,7 +169,8 @@ const FAMILIES: Family[] = [
 		waitingDaysAgo: 48,
 		startedDaysAgo: 9,
 		handedOver: true,
-		situation: 'Jongere is slachtoffer geworden van seksueel misbruik door een buurtgenoot; aangifte is gedaan en de jongere trekt zich terug.',
+		situation:
+			'Jongere is slachtoffer geworden van seksueel misbruik door een buurtgenoot; aangifte is gedaan en de jongere trekt zich terug.',
 		agreements: 'De buurtgenoot heeft een contactverbod; de jongere heeft een vertrouwenspersoon op school.',
 		persons: [
 			{ role: 'ouder', label: 'Moeder' },
@@ -218,7 +227,17 @@ async function actorOf(sql: Sql, email: string, kind: OrganisationKind, roles: R
 		from users u join memberships m on m.user_id = u.id join organisations o on o.id = m.organisation_id
 		where u.email = ${email} and o.kind = ${kind} limit 1`;
 	if (!row) throw new Error(`seedWaiting: run seed() first (${email} is missing)`);
-	return { userId: row.userId, tokenId: null, name: row.name, organisationId: row.organisationId, organisationName: row.organisationName, organisationKind: kind, roles, ip: null, userAgent: 'seed' };
+	return {
+		userId: row.userId,
+		tokenId: null,
+		name: row.name,
+		organisationId: row.organisationId,
+		organisationName: row.organisationName,
+		organisationKind: kind,
+		roles,
+		ip: null,
+		userAgent: 'seed'
+	};
 }
 
 /** 10:00 Amsterdam time, `daysAgo` days before `now`. */
@@ -270,7 +289,9 @@ export async function seedWaiting(sql: Sql, now: Date = new Date()): Promise<{ r
 		for (const daysAgo of REPORT_DAYS_AGO) {
 			for (const [name, actor] of Object.entries(consortia)) {
 				clock.set(morning(now, daysAgo, name === SPAARNESTROOM ? 9 : 11));
-				const list = types.flatMap((careType) => regions.map((subregion) => ({ careType, subregion, waitingDays: 7 * weeksFor(name, careType, subregion, daysAgo) })));
+				const list = types.flatMap((careType) =>
+					regions.map((subregion) => ({ careType, subregion, waitingDays: 7 * weeksFor(name, careType, subregion, daysAgo) }))
+				);
 				await reportWaitingTimes(deps, actor, list);
 				reports += list.length;
 			}
@@ -278,10 +299,15 @@ export async function seedWaiting(sql: Sql, now: Date = new Date()): Promise<{ r
 	}
 
 	let families = 0;
-	const [{ count: waiting }] = await sql<{ count: number }[]>`select count(*)::int as count from handovers where message = ${OFFER_MESSAGE}`;
+	const [{ count: waiting }] = await sql<
+		{ count: number }[]
+	>`select count(*)::int as count from handovers where message = ${OFFER_MESSAGE}`;
 	if (!waiting) {
 		const consortiumIds = Object.fromEntries(Object.entries(consortia).map(([name, a]) => [name, a.organisationId]));
-		const all: Family[] = [...FAMILIES, ...MORE.map((m, i) => ({ ...FAMILIES[(i * 3) % FAMILIES.length], startedDaysAgo: undefined, handedOver: false, ...m }))];
+		const all: Family[] = [
+			...FAMILIES,
+			...MORE.map((m, i) => ({ ...FAMILIES[(i * 3) % FAMILIES.length], startedDaysAgo: undefined, handedOver: false, ...m }))
+		];
 		for (const [i, f] of all.entries()) {
 			const actor = vt[i % 2];
 			const reportDate = shiftDay(amsterdamDay(now), -(f.waitingDaysAgo + 12));
@@ -308,7 +334,12 @@ export async function seedWaiting(sql: Sql, now: Date = new Date()): Promise<{ r
 			await answerHandover(deps, consortia[f.consortium], handoverId, { answer: 'accept' });
 			if (f.handedOver) {
 				const local = `${addWorkingDays(amsterdamDay(clock.now()), 2)}T10:00`;
-				await planWarmHandover(deps, actor, handoverId, { plannedAt: local, form: 'huisbezoek', vtAttendees: actor.name, partnerAttendees: consortia[f.consortium].name });
+				await planWarmHandover(deps, actor, handoverId, {
+					plannedAt: local,
+					form: 'huisbezoek',
+					vtAttendees: actor.name,
+					partnerAttendees: consortia[f.consortium].name
+				});
 				clock.set(new Date(amsterdamDateTime(local).getTime() + 2 * 3_600_000));
 				await confirmWarmHandover(deps, actor, handoverId);
 				await confirmWarmHandover(deps, consortia[f.consortium], handoverId);

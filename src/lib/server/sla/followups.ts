@@ -93,7 +93,14 @@ async function breach(tx: Db, row: SlaRow, now: Date): Promise<{ stored: StoredN
 		{
 			streams: [rooms.case(row.caseId), rooms.organisation(row.fromOrgId), rooms.organisation(row.toOrgId)],
 			type: 'handover.breached',
-			payload: { caseId: row.caseId, handoverId: row.id, reference: row.reference, toOrgId: row.toOrgId, toOrgName: row.toOrgName, respondBefore: row.respondBefore.toISOString() },
+			payload: {
+				caseId: row.caseId,
+				handoverId: row.id,
+				reference: row.reference,
+				toOrgId: row.toOrgId,
+				toOrgName: row.toOrgName,
+				respondBefore: row.respondBefore.toISOString()
+			},
 			actorUserId: null
 		},
 		now
@@ -107,7 +114,12 @@ export async function slaStagesOf(sql: Db, handoverId: string): Promise<PendingF
 		select respond_before, remind_50_due, remind_90_due, reminded_50_at, reminded_90_at, breached_at, status::text as status
 		from handovers where id = ${handoverId}`;
 	if (!h || h.status !== 'open' || h.breachedAt) return [];
-	return SLA_STAGES.filter((stage) => !firedAt(h, stage)).map((stage) => ({ kind: SLA_FOLLOWUP, stage, id: handoverId, dueAt: dueOf(h, stage) }));
+	return SLA_STAGES.filter((stage) => !firedAt(h, stage)).map((stage) => ({
+		kind: SLA_FOLLOWUP,
+		stage,
+		id: handoverId,
+		dueAt: dueOf(h, stage)
+	}));
 }
 
 /**
@@ -149,7 +161,12 @@ export const slaFollowup: FollowupKind<SlaStage> = {
 		const next = stage === 'remind-50' ? dueOf(row, 'remind-90') : row.respondBefore;
 		if (next.getTime() <= now.getTime()) return { outcome: 'superseded' };
 		const to = await handoverRecipients(tx, 'reminded', row, null);
-		const stored = await insertNotifications(tx, to.partner, { ...slaMessage(stage, row, 'partner'), dedupeKey: slaDedupeKey(stage, id) }, now);
+		const stored = await insertNotifications(
+			tx,
+			to.partner,
+			{ ...slaMessage(stage, row, 'partner'), dedupeKey: slaDedupeKey(stage, id) },
+			now
+		);
 		return { outcome: 'fired', stored, events: [] };
 	}
 };

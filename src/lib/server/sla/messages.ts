@@ -18,5 +18,8 @@ export function slaMessage(stage: SlaStage, h: About, side: 'partner' | 'vt'): N
 	const href = handoverHref(h, side);
 	if (stage === 'remind-50') return { ...notice('sla.reminder_50', { reference: h.reference }), href };
 	if (stage === 'remind-90') return { ...notice('sla.reminder_90', { reference: h.reference }), href };
-	return { ...notice('sla.breached', { reference: h.reference, partner: h.toOrgName, offeredBy: side === 'partner' ? h.fromOrgName : null }), href };
+	return {
+		...notice('sla.breached', { reference: h.reference, partner: h.toOrgName, offeredBy: side === 'partner' ? h.fromOrgName : null }),
+		href
+	};
 }

@@ -16,16 +16,22 @@ export const DEFAULT_SLA_POLICIES: SlaPolicies = { spoed: 240, regulier: 960 };
 /** What a beheerder may set on /beheer/termijnen; hours and werkdagen are entered, minutes stored. */
 const decimal = (v: unknown) => (typeof v === 'string' ? v.trim().replace(',', '.') : v);
 export const slaSettingsSchema = z.object({
-	spoedHours: z.preprocess(decimal, z.coerce
-		.number({ error: 'Vul een aantal werkuren in, bijvoorbeeld 4.' })
-		.min(0.5, { error: 'Spoed: minimaal een half werkuur.' })
-		.max(40, { error: 'Spoed: hoogstens 40 werkuren (5 werkdagen).' })
-		.refine((v) => Number.isInteger(v * 2), { error: 'Spoed: in hele of halve uren, bijvoorbeeld 4 of 4,5.' })),
-	regulierDays: z.preprocess(decimal, z.coerce
-		.number({ error: 'Vul een aantal werkdagen in, bijvoorbeeld 2.' })
-		.min(0.5, { error: 'Regulier: minimaal een halve werkdag.' })
-		.max(30, { error: 'Regulier: hoogstens 30 werkdagen.' })
-		.refine((v) => Number.isInteger(v * 2), { error: 'Regulier: in hele of halve werkdagen, bijvoorbeeld 2 of 2,5.' })),
+	spoedHours: z.preprocess(
+		decimal,
+		z.coerce
+			.number({ error: 'Vul een aantal werkuren in, bijvoorbeeld 4.' })
+			.min(0.5, { error: 'Spoed: minimaal een half werkuur.' })
+			.max(40, { error: 'Spoed: hoogstens 40 werkuren (5 werkdagen).' })
+			.refine((v) => Number.isInteger(v * 2), { error: 'Spoed: in hele of halve uren, bijvoorbeeld 4 of 4,5.' })
+	),
+	regulierDays: z.preprocess(
+		decimal,
+		z.coerce
+			.number({ error: 'Vul een aantal werkdagen in, bijvoorbeeld 2.' })
+			.min(0.5, { error: 'Regulier: minimaal een halve werkdag.' })
+			.max(30, { error: 'Regulier: hoogstens 30 werkdagen.' })
+			.refine((v) => Number.isInteger(v * 2), { error: 'Regulier: in hele of halve werkdagen, bijvoorbeeld 2 of 2,5.' })
+	),
 	goodFriday: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean()),
 	liberationDay: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean())
 });
@@ -36,7 +42,9 @@ export const WORKDAY_MINUTES = 8 * 60;
 
 /** The current response-time policies. */
 export async function readSlaPolicies(sql: Db): Promise<SlaPolicies> {
-	const rows = await sql<{ urgency: Urgency; responseMinutes: number }[]>`select urgency::text as urgency, response_minutes from sla_policies`;
+	const rows = await sql<
+		{ urgency: Urgency; responseMinutes: number }[]
+	>`select urgency::text as urgency, response_minutes from sla_policies`;
 	const out = { ...DEFAULT_SLA_POLICIES };
 	for (const r of rows) out[r.urgency] = r.responseMinutes;
 	return out;
@@ -78,7 +86,10 @@ export async function updateSlaSettings(sql: Sql, actor: AuditActor, input: SlaS
 		let changed = 0;
 		await tx`select 1 from workday_settings for update`;
 		const before = await readSlaPolicies(tx);
-		for (const [urgency, minutes] of [['spoed', spoed], ['regulier', regulier]] as const) {
+		for (const [urgency, minutes] of [
+			['spoed', spoed],
+			['regulier', regulier]
+		] as const) {
 			if (before[urgency] === minutes) continue;
 			await tx`update sla_policies set response_minutes = ${minutes}, updated_by = ${actor.userId}, updated_at = ${now} where urgency = ${urgency}`;
 			await audit(tx, actor, 'sla.policy_changed', { type: 'sla_policy', id: urgency }, { from: before[urgency], to: minutes });
@@ -89,10 +100,16 @@ export async function updateSlaSettings(sql: Sql, actor: AuditActor, input: SlaS
 			await tx`
 				update workday_settings set good_friday_off = ${input.goodFriday}, liberation_day_off = ${input.liberationDay},
 				       updated_by = ${actor.userId}, updated_at = ${now}`;
-			await audit(tx, actor, 'sla.workdays_changed', { type: 'workday_settings', id: 'nl' }, {
-				goodFriday: input.goodFriday,
-				liberationDay: input.liberationDay
-			});
+			await audit(
+				tx,
+				actor,
+				'sla.workdays_changed',
+				{ type: 'workday_settings', id: 'nl' },
+				{
+					goodFriday: input.goodFriday,
+					liberationDay: input.liberationDay
+				}
+			);
 			changed++;
 		}
 		return { changed };

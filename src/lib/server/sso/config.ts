@@ -72,7 +72,10 @@ export async function saveSsoConfig(deps: SsoDeps, actor: Actor, organisationId:
 		if (!org) throw new ForbiddenError('Deze organisatie bestaat niet.');
 		if (org.endedAt) throw new ConflictError('Deze organisatie is beëindigd en kan niet meer worden gewijzigd.');
 		const [existing] = await tx`select 1 from organisation_sso where organisation_id = ${organisationId}`;
-		if (!existing && !input.clientSecret) throw new InputError('De inlogdienst is niet opgeslagen.', { clientSecret: 'Vul het clientgeheim in dat de inlogdienst aan Ketentafel gaf.' });
+		if (!existing && !input.clientSecret)
+			throw new InputError('De inlogdienst is niet opgeslagen.', {
+				clientSecret: 'Vul het clientgeheim in dat de inlogdienst aan Ketentafel gaf.'
+			});
 		const now = deps.clock.now();
 		if (existing) {
 			await tx`
@@ -84,12 +87,18 @@ export async function saveSsoConfig(deps: SsoDeps, actor: Actor, organisationId:
 				insert into organisation_sso (organisation_id, issuer, client_id, client_secret, mfa_acr_values, updated_at)
 				values (${organisationId}, ${input.issuer}, ${input.clientId}, ${encrypt(new TextEncoder().encode(input.clientSecret))}, ${input.mfaAcrValues}, ${now})`;
 		}
-		await audit(tx, auditActorOf(actor), 'organisation.sso_configured', { type: 'organisation', id: organisationId }, {
-			issuer: input.issuer,
-			clientId: input.clientId,
-			mfaAcrValues: input.mfaAcrValues,
-			secretChanged: Boolean(input.clientSecret)
-		});
+		await audit(
+			tx,
+			auditActorOf(actor),
+			'organisation.sso_configured',
+			{ type: 'organisation', id: organisationId },
+			{
+				issuer: input.issuer,
+				clientId: input.clientId,
+				mfaAcrValues: input.mfaAcrValues,
+				secretChanged: Boolean(input.clientSecret)
+			}
+		);
 	});
 }
 

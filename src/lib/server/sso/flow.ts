@@ -33,8 +33,7 @@ export type SsoRefusal =
 export type SsoStart = { ok: true; redirectTo: string; cookie: string } | { ok: false; reason: 'not_configured' | 'unreachable' };
 
 export type SsoFinish =
-	| ({ ok: true; userId: string; secondFactorDone: boolean; returnPath: string } & SessionCookies)
-	| { ok: false; reason: SsoRefusal };
+	({ ok: true; userId: string; secondFactorDone: boolean; returnPath: string } & SessionCookies) | { ok: false; reason: SsoRefusal };
 
 const anonymous = (origin: RequestOrigin, organisationId: string | null = null): AuditActor => ({
 	userId: null,
@@ -115,7 +114,12 @@ function protocolCode(error: unknown): string {
  * organisation; its second factor is done when the provider says one was used (second-factor.ts),
  * otherwise Ketentafel's own applies. Every outcome is audited, never with a token or an address.
  */
-export async function finishSsoSignIn(deps: AuthDeps, stateCookie: string | null | undefined, callbackUrl: URL, origin: RequestOrigin): Promise<SsoFinish> {
+export async function finishSsoSignIn(
+	deps: AuthDeps,
+	stateCookie: string | null | undefined,
+	callbackUrl: URL,
+	origin: RequestOrigin
+): Promise<SsoFinish> {
 	const pending = openState(stateCookie, deps.clock.now().getTime());
 	const refuse = async (reason: SsoRefusal, details: Record<string, string> = {}, userId: string | null = null): Promise<SsoFinish> => {
 		const record = pending ? { type: 'organisation', id: pending.organisationId } : null;
@@ -180,6 +184,12 @@ async function acceptInvitation(deps: AuthDeps, userId: string, organisationId: 
 		const [updated] = await tx`update users set activated_at = ${now} where id = ${userId} and activated_at is null returning id`;
 		if (!updated) return;
 		await tx`update account_tokens set revoked_at = ${now} where user_id = ${userId} and purpose = 'invitation' and used_at is null and revoked_at is null`;
-		await audit(tx, { ...anonymous(origin, organisationId), userId }, 'account.invitation_accepted', { type: 'user', id: userId }, { via: 'sso' });
+		await audit(
+			tx,
+			{ ...anonymous(origin, organisationId), userId },
+			'account.invitation_accepted',
+			{ type: 'user', id: userId },
+			{ via: 'sso' }
+		);
 	});
 }

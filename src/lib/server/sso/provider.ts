@@ -23,10 +23,16 @@ export function callbackUrl(): string {
 export async function discover(config: { issuer: string; clientId: string; clientSecret: string }): Promise<client.Configuration> {
 	const issuer = new URL(config.issuer);
 	try {
-		return await client.discovery(issuer, config.clientId, { redirect_uris: [callbackUrl()] }, client.ClientSecretBasic(config.clientSecret), {
-			timeout: TIMEOUT_SECONDS,
-			execute: insecureAllowed(issuer, env().production) ? [client.allowInsecureRequests] : []
-		});
+		return await client.discovery(
+			issuer,
+			config.clientId,
+			{ redirect_uris: [callbackUrl()] },
+			client.ClientSecretBasic(config.clientSecret),
+			{
+				timeout: TIMEOUT_SECONDS,
+				execute: insecureAllowed(issuer, env().production) ? [client.allowInsecureRequests] : []
+			}
+		);
 	} catch (error) {
 		throw new ProviderUnreachableError(error instanceof Error ? error.name : 'discovery failed', { cause: error });
 	}

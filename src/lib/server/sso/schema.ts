@@ -32,13 +32,19 @@ export function ssoConfigSchema(production: boolean) {
 			.transform((value) => value.replace(/\/$/, '')),
 		clientId: z.string().trim().regex(token, { error: 'Vul de client-id in die de inlogdienst aan Ketentafel gaf (zonder spaties).' }),
 		/** Empty keeps the stored secret (it is never shown back). */
-		clientSecret: z.string().trim().max(500, { error: 'Dit geheim is te lang.' }).regex(/^[\x21-\x7e]*$/, { error: 'Het clientgeheim bevat tekens die niet kunnen (zoals spaties).' }),
+		clientSecret: z
+			.string()
+			.trim()
+			.max(500, { error: 'Dit geheim is te lang.' })
+			.regex(/^[\x21-\x7e]*$/, { error: 'Het clientgeheim bevat tekens die niet kunnen (zoals spaties).' }),
 		mfaAcrValues: z
 			.string()
 			.trim()
 			.max(1000)
 			.transform((value) => [...new Set(value.split(/[\s,]+/).filter(Boolean))])
-			.refine((list) => list.length <= 10 && list.every((v) => token.test(v)), { error: 'Geef hooguit tien acr-waarden, gescheiden door spaties.' })
+			.refine((list) => list.length <= 10 && list.every((v) => token.test(v)), {
+				error: 'Geef hooguit tien acr-waarden, gescheiden door spaties.'
+			})
 	});
 }
 export type SsoConfigInput = z.output<ReturnType<typeof ssoConfigSchema>>;

@@ -45,7 +45,8 @@ export function requireChair(actor: Actor, table: Pick<TableHeader, 'chairId'>):
 
 /** Refuses anyone but a person working for VT (agenda changes). */
 export function requireVtPerson(actor: Actor): void {
-	if (!isVtWorker(actor) || actor.tokenId) throw new ForbiddenError('Alleen medewerkers van Veilig Thuis stellen de agenda van een tafel samen.');
+	if (!isVtWorker(actor) || actor.tokenId)
+		throw new ForbiddenError('Alleen medewerkers van Veilig Thuis stellen de agenda van een tafel samen.');
 }
 
 /** True for a partner-organisation person (not a token) at a tafel. */

@@ -34,7 +34,9 @@ interface ItemState {
 async function readItem(db: Db, tableId: string, itemId: string, forUpdate = false): Promise<ItemState | undefined> {
 	if (!isUuid(itemId)) return undefined;
 	const [row] = forUpdate
-		? await db<ItemState[]>`select ti.case_id, ti.outcome, null::text as decided_by_name from table_items ti where ti.id = ${itemId} and ti.table_id = ${tableId} for update`
+		? await db<
+				ItemState[]
+			>`select ti.case_id, ti.outcome, null::text as decided_by_name from table_items ti where ti.id = ${itemId} and ti.table_id = ${tableId} for update`
 		: await db<ItemState[]>`
 			select ti.case_id, ti.outcome, u.name as decided_by_name from table_items ti left join users u on u.id = ti.decided_by
 			where ti.id = ${itemId} and ti.table_id = ${tableId}`;
@@ -47,7 +49,8 @@ function alreadyDecided(item: ItemState): ConflictError {
 
 async function partnerNamed(db: Db, partnerId: string, field: string): Promise<string> {
 	const [partner] = await db<{ name: string; kind: string }[]>`select name, kind::text as kind from organisations where id = ${partnerId}`;
-	if (!partner || !PARTNER_KINDS.includes(partner.kind)) throw new InputError('Kies een ketenpartner uit de lijst.', { [field]: 'Kies een ketenpartner uit de lijst.' });
+	if (!partner || !PARTNER_KINDS.includes(partner.kind))
+		throw new InputError('Kies een ketenpartner uit de lijst.', { [field]: 'Kies een ketenpartner uit de lijst.' });
 	return partner.name;
 }
 
@@ -63,7 +66,8 @@ export async function proposePartner(deps: TableDeps, actor: Actor, tableId: str
 	const { id, event } = await deps.sql.begin(async (tx) => {
 		const table = await lockTable(tx, actor, tableId); // a partner only as a participant
 		assertRunning(table);
-		if (table.currentItemId !== input.itemId) throw new ConflictError('Dit agendapunt is niet meer in bespreking. Bekijk het huidige agendapunt en doe uw voorstel opnieuw.');
+		if (table.currentItemId !== input.itemId)
+			throw new ConflictError('Dit agendapunt is niet meer in bespreking. Bekijk het huidige agendapunt en doe uw voorstel opnieuw.');
 		const item = await readItem(tx, tableId, input.itemId);
 		if (!item) throw new ConflictError(GONE);
 		if (item.outcome) throw alreadyDecided(item);
@@ -71,7 +75,13 @@ export async function proposePartner(deps: TableDeps, actor: Actor, tableId: str
 		const [row] = await tx<{ id: string }[]>`
 			insert into table_proposals (item_id, proposed_by, proposer_org_id, partner_id, note, created_at)
 			values (${input.itemId}, ${actor.userId}, ${actor.organisationId}, ${input.partnerId}, ${input.note}, ${now}) returning id`;
-		await audit(tx, auditActorOf(actor), 'table.updated', { type: 'table', id: tableId }, { change: 'proposal', case: item.caseId, partner: input.partnerId });
+		await audit(
+			tx,
+			auditActorOf(actor),
+			'table.updated',
+			{ type: 'table', id: tableId },
+			{ change: 'proposal', case: item.caseId, partner: input.partnerId }
+		);
 		const event = await tableEvent(tx, actor, 'table.proposed', now, {
 			tableId,
 			caseId: item.caseId,
@@ -98,7 +108,12 @@ export async function proposePartner(deps: TableDeps, actor: Actor, tableId: str
  *
  * Returns the handover's id for an offer.
  */
-export async function decideItem(deps: TableDeps, actor: Actor, tableId: string, decision: Decision): Promise<{ handoverId: string | null }> {
+export async function decideItem(
+	deps: TableDeps,
+	actor: Actor,
+	tableId: string,
+	decision: Decision
+): Promise<{ handoverId: string | null }> {
 	if (!isUuid(tableId)) throw new ForbiddenError(NO_ACCESS);
 	const header = await readTableHeader(deps.sql, tableId);
 	if (!header || !(await tableAccess(deps.sql, actor, tableId))) throw new ForbiddenError(NO_ACCESS);
@@ -106,7 +121,9 @@ export async function decideItem(deps: TableDeps, actor: Actor, tableId: string,
 	if (!isUuid(decision.itemId)) throw new ConflictError(GONE);
 	const reserved = await deps.sql.reserve();
 	try {
-		const [{ locked }] = await reserved<{ locked: boolean }[]>`select pg_try_advisory_lock(${DECISION_LOCK}, hashtext(${decision.itemId})) as locked`;
+		const [{ locked }] = await reserved<
+			{ locked: boolean }[]
+		>`select pg_try_advisory_lock(${DECISION_LOCK}, hashtext(${decision.itemId})) as locked`;
 		if (!locked) throw new ConflictError(BUSY);
 		try {
 			if (decision.outcome === 'offer') return { handoverId: await decideOffer(deps, actor, tableId, decision) };
@@ -124,7 +141,12 @@ function defaultMessage(table: TableHeader, partnerName: string): string {
 	return `Besproken op de overdrachtstafel ${table.subregionName} van ${formatTableDay(table.scheduledAt)}. De tafel biedt deze zaak aan ${partnerName} aan.`;
 }
 
-async function decideOffer(deps: TableDeps, actor: Actor, tableId: string, decision: Extract<Decision, { outcome: 'offer' }>): Promise<string> {
+async function decideOffer(
+	deps: TableDeps,
+	actor: Actor,
+	tableId: string,
+	decision: Extract<Decision, { outcome: 'offer' }>
+): Promise<string> {
 	const table = (await readTableHeader(deps.sql, tableId))!;
 	assertRunning(table);
 	const item = await readItem(deps.sql, tableId, decision.itemId);
@@ -140,7 +162,11 @@ async function decideOffer(deps: TableDeps, actor: Actor, tableId: string, decis
 		if (earlier.toOrgId !== decision.partnerId) throw new ConflictError(`Deze zaak is vanaf deze tafel al aangeboden aan ${earlier.name}.`);
 		handoverId = earlier.id;
 	} else {
-		handoverId = await offerHandover(deps, actor, item.caseId, { toOrgId: decision.partnerId, message, tableItemId: decision.itemId }).catch((e: unknown) => {
+		handoverId = await offerHandover(deps, actor, item.caseId, {
+			toOrgId: decision.partnerId,
+			message,
+			tableItemId: decision.itemId
+		}).catch((e: unknown) => {
 			if (e instanceof InputError && e.fields.toOrgId) throw new InputError(e.message, { partnerId: e.fields.toOrgId });
 			// a consortium offer names the zorgvorm, chosen on the case page: the tafel cannot offer to a consortium itself
 			if (e instanceof InputError && e.fields.careTypeId) throw new InputError(CONSORTIUM_FROM_CASE, { partnerId: CONSORTIUM_FROM_CASE });
@@ -154,12 +180,18 @@ async function decideOffer(deps: TableDeps, actor: Actor, tableId: string, decis
 			       decided_by = ${actor.userId}, decided_at = ${now}
 			where id = ${decision.itemId} and outcome is null returning id`;
 		if (!rows.length) throw new ConflictError('Over dit agendapunt is zojuist al besloten.');
-		await audit(tx, auditActorOf(actor), 'table.item_decided', { type: 'table', id: tableId }, {
-			case: item.caseId,
-			outcome: 'offer',
-			partner: decision.partnerId,
-			handover: handoverId
-		});
+		await audit(
+			tx,
+			auditActorOf(actor),
+			'table.item_decided',
+			{ type: 'table', id: tableId },
+			{
+				case: item.caseId,
+				outcome: 'offer',
+				partner: decision.partnerId,
+				handover: handoverId
+			}
+		);
 		return tableEvent(tx, actor, 'table.item_decided', now, {
 			tableId,
 			caseId: item.caseId,
@@ -174,7 +206,12 @@ async function decideOffer(deps: TableDeps, actor: Actor, tableId: string, decis
 	return handoverId;
 }
 
-async function decideBackToVt(deps: TableDeps, actor: Actor, tableId: string, decision: Extract<Decision, { outcome: 'back_to_vt' }>): Promise<void> {
+async function decideBackToVt(
+	deps: TableDeps,
+	actor: Actor,
+	tableId: string,
+	decision: Extract<Decision, { outcome: 'back_to_vt' }>
+): Promise<void> {
 	const now = deps.clock.now();
 	const event = await deps.sql.begin(async (tx) => {
 		const table = await lockTable(tx, actor, tableId);
@@ -183,14 +220,26 @@ async function decideBackToVt(deps: TableDeps, actor: Actor, tableId: string, de
 		const item = await readItem(tx, tableId, decision.itemId, true);
 		if (!item) throw new ConflictError(GONE);
 		if (item.outcome) throw alreadyDecided(item);
-		const [offered] = await tx`select 1 from handovers where table_item_id = ${decision.itemId} and status in ('open', 'accepted', 'completed')`;
+		const [offered] =
+			await tx`select 1 from handovers where table_item_id = ${decision.itemId} and status in ('open', 'accepted', 'completed')`;
 		if (offered) throw new ConflictError('Deze zaak is vanaf deze tafel al aangeboden aan een ketenpartner.');
 		await tx`
 			update table_items set outcome = 'back_to_vt', outcome_partner_id = null, outcome_note = ${decision.note},
 			       decided_by = ${actor.userId}, decided_at = ${now}
 			where id = ${decision.itemId}`;
-		await audit(tx, auditActorOf(actor), 'table.item_decided', { type: 'table', id: tableId }, { case: item.caseId, outcome: 'back_to_vt' });
-		return tableEvent(tx, actor, 'table.item_decided', now, { tableId, caseId: item.caseId, itemId: decision.itemId, outcome: 'back_to_vt' });
+		await audit(
+			tx,
+			auditActorOf(actor),
+			'table.item_decided',
+			{ type: 'table', id: tableId },
+			{ case: item.caseId, outcome: 'back_to_vt' }
+		);
+		return tableEvent(tx, actor, 'table.item_decided', now, {
+			tableId,
+			caseId: item.caseId,
+			itemId: decision.itemId,
+			outcome: 'back_to_vt'
+		});
 	});
 	await afterCommit(deps, [event]);
 }

@@ -47,7 +47,11 @@ function stringsOf(raw: Record<string, unknown>): Record<string, string | string
  * Runs a tafel service call for a form action: InputError → 400, ConflictError → 409 (with the
  * Dutch message), ForbiddenError → the 403 page.
  */
-export async function runForm<T>(form: string, raw: Record<string, unknown>, run: () => Promise<T>): Promise<T | ActionFailure<TableFormProblem>> {
+export async function runForm<T>(
+	form: string,
+	raw: Record<string, unknown>,
+	run: () => Promise<T>
+): Promise<T | ActionFailure<TableFormProblem>> {
 	try {
 		return await run();
 	} catch (e) {

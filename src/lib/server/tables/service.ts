@@ -56,13 +56,21 @@ export async function createTable(deps: TableDeps, actor: Actor, input: CreateTa
 		if (!subregion) throw new InputError('Kies de subregio van de tafel.', { subregionId: 'Kies de subregio van de tafel.' });
 		const orgs = await tx<{ id: string; kind: string }[]>`select id, kind::text as kind from organisations where id = any(${ids}::uuid[])`;
 		if (orgs.length !== ids.length || orgs.some((o) => !PARTNER_KINDS.includes(o.kind))) {
-			throw new InputError('Kies de deelnemende organisaties uit de lijst.', { participantIds: 'Kies de deelnemende ketenpartners uit de lijst.' });
+			throw new InputError('Kies de deelnemende organisaties uit de lijst.', {
+				participantIds: 'Kies de deelnemende ketenpartners uit de lijst.'
+			});
 		}
 		const [row] = await tx<{ id: string }[]>`
 			insert into handover_tables (subregion_id, scheduled_at, chair_id, created_at)
 			values (${input.subregionId}, ${scheduledAt}, ${actor.userId}, ${now}) returning id`;
 		await tx`insert into table_participants ${tx(ids.map((organisationId) => ({ tableId: row.id, organisationId })))}`;
-		await audit(tx, auditActorOf(actor), 'table.created', { type: 'table', id: row.id }, { subregion: input.subregionId, participants: ids.length });
+		await audit(
+			tx,
+			auditActorOf(actor),
+			'table.created',
+			{ type: 'table', id: row.id },
+			{ subregion: input.subregionId, participants: ids.length }
+		);
 		const event = await tableEvent(
 			tx,
 			actor,
@@ -89,7 +97,9 @@ export async function addAgendaItem(deps: TableDeps, actor: Actor, tableId: stri
 		const table = await lockTable(tx, actor, tableId);
 		assertNotClosed(table);
 		await checkCaseForAgenda(tx, actor, table, caseId);
-		const [{ next }] = await tx<{ next: number }[]>`select coalesce(max(position), 0)::int + 1 as next from table_items where table_id = ${tableId}`;
+		const [{ next }] = await tx<
+			{ next: number }[]
+		>`select coalesce(max(position), 0)::int + 1 as next from table_items where table_id = ${tableId}`;
 		const [item] = await tx<{ id: string }[]>`
 			insert into table_items (table_id, case_id, position) values (${tableId}, ${caseId}, ${next}) returning id`;
 		const becomesCurrent = table.status === 'running' && !table.currentItemId;
@@ -107,7 +117,12 @@ export async function addAgendaItem(deps: TableDeps, actor: Actor, tableId: stri
 	return itemId;
 }
 
-async function checkCaseForAgenda(tx: Db, actor: Actor, table: { id: string; subregionId: string; subregionName: string }, caseId: string): Promise<void> {
+async function checkCaseForAgenda(
+	tx: Db,
+	actor: Actor,
+	table: { id: string; subregionId: string; subregionName: string },
+	caseId: string
+): Promise<void> {
 	const pick = 'Kies een zaak uit de lijst.';
 	if (!isUuid(caseId)) throw new InputError(pick, { caseId: pick });
 	const [c] = await tx<{ responsibleOrgId: string; subregionId: string; municipalityName: string }[]>`
@@ -115,7 +130,9 @@ async function checkCaseForAgenda(tx: Db, actor: Actor, table: { id: string; sub
 		from cases c join municipalities m on m.id = c.municipality_id where c.id = ${caseId} for update of c`;
 	if (!c) throw new InputError(pick, { caseId: pick });
 	if (c.responsibleOrgId !== actor.organisationId) {
-		throw new ConflictError('Deze zaak is al overgedragen. Alleen zaken waarvoor Veilig Thuis nog verantwoordelijk is, kunnen op de agenda.');
+		throw new ConflictError(
+			'Deze zaak is al overgedragen. Alleen zaken waarvoor Veilig Thuis nog verantwoordelijk is, kunnen op de agenda.'
+		);
 	}
 	if (c.subregionId !== table.subregionId) {
 		const message = `Deze zaak hoort bij gemeente ${c.municipalityName}, buiten ${table.subregionName}.`;
@@ -128,7 +145,10 @@ async function checkCaseForAgenda(tx: Db, actor: Actor, table: { id: string; sub
 		select t.id, s.name as subregion_name, t.scheduled_at from table_items ti join handover_tables t on t.id = ti.table_id
 		join subregions s on s.id = t.subregion_id where ti.case_id = ${caseId} and (t.status <> 'closed' or t.id = ${table.id}) limit 1`;
 	if (other?.id === table.id) throw new ConflictError('Deze zaak staat al op de agenda van deze tafel.');
-	if (other) throw new ConflictError(`Deze zaak staat al op de agenda van de tafel ${other.subregionName} van ${formatTableDay(other.scheduledAt)}.`);
+	if (other)
+		throw new ConflictError(
+			`Deze zaak staat al op de agenda van de tafel ${other.subregionName} van ${formatTableDay(other.scheduledAt)}.`
+		);
 }
 
 /** VT takes an undecided item off the agenda of a tafel that is not closed. */
@@ -138,8 +158,12 @@ export async function removeAgendaItem(deps: TableDeps, actor: Actor, tableId: s
 	const { event, caseId, participants } = await deps.sql.begin(async (tx) => {
 		const table = await lockTable(tx, actor, tableId);
 		assertNotClosed(table);
-		const item = isUuid(itemId) ? (await tx<{ caseId: string; outcome: string | null }[]>`
-			select case_id, outcome from table_items where id = ${itemId} and table_id = ${tableId} for update`)[0] : undefined;
+		const item = isUuid(itemId)
+			? (
+					await tx<{ caseId: string; outcome: string | null }[]>`
+			select case_id, outcome from table_items where id = ${itemId} and table_id = ${tableId} for update`
+				)[0]
+			: undefined;
 		if (!item) throw new ConflictError('Dit agendapunt staat niet (meer) op de agenda.');
 		const [{ locked }] = await tx<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(${DECISION_LOCK}, hashtext(${itemId})) as locked`;
 		if (!locked) throw new ConflictError('Er wordt op dit moment een besluit over dit agendapunt vastgelegd.');
@@ -151,12 +175,18 @@ export async function removeAgendaItem(deps: TableDeps, actor: Actor, tableId: s
 				where id = ${tableId}`;
 		}
 		await tx`delete from table_items where id = ${itemId}`;
-		const [{ currentItemId }] = await tx<{ currentItemId: string | null }[]>`select current_item_id from handover_tables where id = ${tableId}`;
+		const [{ currentItemId }] = await tx<
+			{ currentItemId: string | null }[]
+		>`select current_item_id from handover_tables where id = ${tableId}`;
 		await audit(tx, auditActorOf(actor), 'table.updated', { type: 'table', id: tableId }, { change: 'item_removed', case: item.caseId });
 		const event = await tableEvent(tx, actor, 'table.item_removed', now, { tableId, caseId: item.caseId, itemId, currentItemId });
 		return { event, caseId: item.caseId, participants: await participantIds(tx, tableId) };
 	});
-	await afterCommit(deps, [event], participants.map((organisationId) => ({ caseId, organisationId })));
+	await afterCommit(
+		deps,
+		[event],
+		participants.map((organisationId) => ({ caseId, organisationId }))
+	);
 }
 
 /** The chair opens a planned tafel: it runs, and the first undecided item becomes current. */
@@ -171,7 +201,9 @@ export async function openTable(deps: TableDeps, actor: Actor, tableId: string):
 			select id from table_items where table_id = ${tableId} and outcome is null order by position limit 1`;
 		await tx`update handover_tables set status = 'running', opened_at = ${now}, current_item_id = ${first?.id ?? null} where id = ${tableId}`;
 		await audit(tx, auditActorOf(actor), 'table.opened', { type: 'table', id: tableId });
-		return tableEvent(tx, actor, 'table.opened', now, { tableId, status: 'running', currentItemId: first?.id ?? null }, [actor.organisationId]);
+		return tableEvent(tx, actor, 'table.opened', now, { tableId, status: 'running', currentItemId: first?.id ?? null }, [
+			actor.organisationId
+		]);
 	});
 	await afterCommit(deps, [event]);
 }
@@ -183,7 +215,9 @@ export async function setCurrentItem(deps: TableDeps, actor: Actor, tableId: str
 		const table = await lockTable(tx, actor, tableId);
 		requireChair(actor, table);
 		assertRunning(table);
-		const item = isUuid(itemId) ? (await tx<{ caseId: string }[]>`select case_id from table_items where id = ${itemId} and table_id = ${tableId}`)[0] : undefined;
+		const item = isUuid(itemId)
+			? (await tx<{ caseId: string }[]>`select case_id from table_items where id = ${itemId} and table_id = ${tableId}`)[0]
+			: undefined;
 		if (!item) throw new ConflictError('Dit agendapunt staat niet (meer) op de agenda.');
 		await tx`update handover_tables set current_item_id = ${itemId} where id = ${tableId}`;
 		await audit(tx, auditActorOf(actor), 'table.updated', { type: 'table', id: tableId }, { change: 'current_item', case: item.caseId });
@@ -206,8 +240,11 @@ export async function closeTable(deps: TableDeps, actor: Actor, tableId: string)
 		const items = await tx<{ id: string; caseId: string; outcome: string | null }[]>`
 			select id, case_id, outcome from table_items where table_id = ${tableId}`;
 		for (const item of items.filter((i) => !i.outcome)) {
-			const [{ locked }] = await tx<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(${DECISION_LOCK}, hashtext(${item.id})) as locked`;
-			if (!locked) throw new ConflictError('Er wordt nog een besluit over een agendapunt vastgelegd. Probeer het over een paar seconden opnieuw.');
+			const [{ locked }] = await tx<
+				{ locked: boolean }[]
+			>`select pg_try_advisory_xact_lock(${DECISION_LOCK}, hashtext(${item.id})) as locked`;
+			if (!locked)
+				throw new ConflictError('Er wordt nog een besluit over een agendapunt vastgelegd. Probeer het over een paar seconden opnieuw.');
 		}
 		await tx`update handover_tables set status = 'closed', closed_at = ${now}, current_item_id = null where id = ${tableId}`;
 		const decided = items.filter((i) => i.outcome).length;
@@ -252,7 +289,10 @@ export async function viewTable(
 		}
 	}
 	const shown = table.items.filter((i) => i.case).map((i) => i.caseId);
-	await auditList(deps.sql, auditActorOf(actor), 'table.viewed', 'case', shown, { record: { type: 'table', id: tableId }, details: { view } });
+	await auditList(deps.sql, auditActorOf(actor), 'table.viewed', 'case', shown, {
+		record: { type: 'table', id: tableId },
+		details: { view }
+	});
 	const open = table.status !== 'closed';
 	const person = !actor.tokenId && !!actor.userId;
 	return {
@@ -269,8 +309,15 @@ export async function viewTable(
 
 /** The tafels the actor may see (audited): every tafel for VT workers, the ones its organisation takes part in for partners. */
 export async function tablesFor(deps: TableDeps, actor: Actor): Promise<TableListRow[]> {
-	if (!isVtWorker(actor) && !isPartnerWorker(actor)) throw new ForbiddenError('Overdrachtstafels zijn er voor medewerkers van Veilig Thuis en de ketenpartners.');
+	if (!isVtWorker(actor) && !isPartnerWorker(actor))
+		throw new ForbiddenError('Overdrachtstafels zijn er voor medewerkers van Veilig Thuis en de ketenpartners.');
 	const tables = await listTables(deps.sql, isVtWorker(actor) ? null : actor.organisationId);
-	await auditList(deps.sql, auditActorOf(actor), 'tables.listed', 'table', tables.map((t) => t.id));
+	await auditList(
+		deps.sql,
+		auditActorOf(actor),
+		'tables.listed',
+		'table',
+		tables.map((t) => t.id)
+	);
 	return tables;
 }

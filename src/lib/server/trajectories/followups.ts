@@ -4,7 +4,14 @@ import { audit } from '../audit/log.ts';
 import { insertNotifications, type StoredNotification } from '../notifications/service.ts';
 import { notice, type Notice, type VvItem } from '../notifications/texts.ts';
 import { coordinatorsOf, userOrCoordinators } from '../notifications/recipients.ts';
-import { FOLLOWUP_STAGES, followupKey, type FollowupKind, type FollowupStage, type PendingFollowup, type StageOutcome } from '../followups/types.ts';
+import {
+	FOLLOWUP_STAGES,
+	followupKey,
+	type FollowupKind,
+	type FollowupStage,
+	type PendingFollowup,
+	type StageOutcome
+} from '../followups/types.ts';
 import { rooms } from '../../realtime/events.ts';
 
 const SYSTEM = { userId: null, organisationId: null, roles: [], ip: null, userAgent: null };
@@ -37,7 +44,9 @@ async function bothCoordinators(tx: Db, t: Trajectory): Promise<string[]> {
 
 /** The owner side's responsible medewerker, or that side's coordinators when none is named. */
 function ownerOf(tx: Db, t: Trajectory, side: 'vt' | 'partner'): Promise<string[]> {
-	return side === 'vt' ? userOrCoordinators(tx, t.vtResponsibleId, t.vtOrgId) : userOrCoordinators(tx, t.partnerResponsibleId, t.partnerOrgId);
+	return side === 'vt'
+		? userOrCoordinators(tx, t.vtResponsibleId, t.vtOrgId)
+		: userOrCoordinators(tx, t.partnerResponsibleId, t.partnerOrgId);
 }
 
 /** Stores the notifications, writes the audit row of an escalation and the event both screens reload on. */
@@ -64,7 +73,16 @@ async function announce(
 		{
 			streams: [rooms.case(t.caseId), rooms.organisation(t.vtOrgId), rooms.organisation(t.partnerOrgId)],
 			type: 'trajectory.updated',
-			payload: { caseId: t.caseId, trajectoryId: t.id, reference: t.reference, toOrgId: t.partnerOrgId, toOrgName: t.partnerOrgName, actor: 'Ketentafel', actorOrg: '', change: message.change },
+			payload: {
+				caseId: t.caseId,
+				trajectoryId: t.id,
+				reference: t.reference,
+				toOrgId: t.partnerOrgId,
+				toOrgName: t.partnerOrgName,
+				actor: 'Ketentafel',
+				actorOrg: '',
+				change: message.change
+			},
 			actorUserId: null
 		},
 		now
@@ -97,7 +115,16 @@ function itemFollowup(name: 'vv-condition' | 'vv-step', table: ItemTable): Follo
 			const [ref] = await tx<{ trajectoryId: string }[]>`select trajectory_id from ${tx(table)} where id = ${id}`;
 			if (!ref) return { outcome: 'done' };
 			const t = await lockTrajectory(tx, ref.trajectoryId);
-			const [row] = await tx<{ ownerSide: 'vt' | 'partner'; open: boolean; remindDue: Date; escalateDue: Date; remindedAt: Date | null; escalatedAt: Date | null }[]>`
+			const [row] = await tx<
+				{
+					ownerSide: 'vt' | 'partner';
+					open: boolean;
+					remindDue: Date;
+					escalateDue: Date;
+					remindedAt: Date | null;
+					escalatedAt: Date | null;
+				}[]
+			>`
 				select owner_side::text as owner_side, ${tx.unsafe(openItem)} as open, remind_due, escalate_due, reminded_at, escalated_at
 				from ${tx(table)} i where id = ${id} for update`;
 			if (!t || t.status !== 'open' || !row.open || row.escalatedAt || (stage === 'remind' && row.remindedAt)) return { outcome: 'done' };
@@ -109,15 +136,31 @@ function itemFollowup(name: 'vv-condition' | 'vv-step', table: ItemTable): Follo
 			const owner = row.ownerSide === 'vt' ? 'Veilig Thuis' : t.partnerOrgName;
 			const key = followupKey(name, stage, id);
 			if (stage === 'remind') {
-				return announce(tx, t, stage, key, await ownerOf(tx, t, row.ownerSide), {
-					...notice('vv.overdue', { reference: t.reference, item, owner }),
-					change: `${noun} te laat`
-				}, now);
+				return announce(
+					tx,
+					t,
+					stage,
+					key,
+					await ownerOf(tx, t, row.ownerSide),
+					{
+						...notice('vv.overdue', { reference: t.reference, item, owner }),
+						change: `${noun} te laat`
+					},
+					now
+				);
 			}
-			return announce(tx, t, stage, key, await bothCoordinators(tx, t), {
-				...notice('vv.escalated', { reference: t.reference, item, owner }),
-				change: `${noun} geëscaleerd`
-			}, now);
+			return announce(
+				tx,
+				t,
+				stage,
+				key,
+				await bothCoordinators(tx, t),
+				{
+					...notice('vv.escalated', { reference: t.reference, item, owner }),
+					change: `${noun} geëscaleerd`
+				},
+				now
+			);
 		}
 	};
 }
@@ -154,9 +197,25 @@ export const termFollowup: FollowupKind = {
 		if (stage === 'remind') {
 			await tx`update trajectories set term_reminded_at = ${now} where id = ${id}`;
 			const recipients = [...new Set([...(await ownerOf(tx, t, 'vt')), ...(await ownerOf(tx, t, 'partner'))])];
-			return announce(tx, t, stage, key, recipients, { ...notice('vv.term_near', { reference: t.reference }), change: 'termijn loopt binnen een week af' }, now);
+			return announce(
+				tx,
+				t,
+				stage,
+				key,
+				recipients,
+				{ ...notice('vv.term_near', { reference: t.reference }), change: 'termijn loopt binnen een week af' },
+				now
+			);
 		}
 		await tx`update trajectories set term_escalated_at = ${now}, term_reminded_at = coalesce(term_reminded_at, ${now}) where id = ${id}`;
-		return announce(tx, t, stage, key, await bothCoordinators(tx, t), { ...notice('vv.term_passed', { reference: t.reference }), change: 'termijn verstreken' }, now);
+		return announce(
+			tx,
+			t,
+			stage,
+			key,
+			await bothCoordinators(tx, t),
+			{ ...notice('vv.term_passed', { reference: t.reference }), change: 'termijn verstreken' },
+			now
+		);
 	}
 };

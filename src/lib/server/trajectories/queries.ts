@@ -130,8 +130,18 @@ const trajectoryFrom = (sql: Db, organisationId: string, side: Side, f: Trajecto
 	${f.termPassedBefore ? sql`and t.statutory_due < ${f.termPassedBefore}::date` : sql``}`;
 
 /** One page of the trajectories the organisation takes part in on its side (open, or closed), filtered. */
-export async function trajectoryList(sql: Db, organisationId: string, side: Side, filter: TrajectoryFilter = {}, page: PageRequest = { limit: PAGE_SIZE }): Promise<Page<TrajectorySummary>> {
-	return keysetPage(sql, TRAJECTORY_ORDER(sql, !!filter.closed), page, (k) => sql<TrajectorySummary[]>`
+export async function trajectoryList(
+	sql: Db,
+	organisationId: string,
+	side: Side,
+	filter: TrajectoryFilter = {},
+	page: PageRequest = { limit: PAGE_SIZE }
+): Promise<Page<TrajectorySummary>> {
+	return keysetPage(
+		sql,
+		TRAJECTORY_ORDER(sql, !!filter.closed),
+		page,
+		(k) => sql<TrajectorySummary[]>`
 		select t.id, t.case_id, c.reference, po.name as partner_org_name, vr.name as vt_responsible_name,
 		       pr.name as partner_responsible_name, to_char(t.statutory_due, 'YYYY-MM-DD') as statutory_due,
 		       t.partner_continues_confirmed_at is not null as partner_confirmed,
@@ -145,7 +155,8 @@ export async function trajectoryList(sql: Db, organisationId: string, side: Side
 		join organisations po on po.id = t.partner_org_id
 		join users vr on vr.id = t.vt_responsible_id
 		left join users pr on pr.id = t.partner_responsible_id
-		${k.order}`);
+		${k.order}`
+	);
 }
 
 /** How many trajectories the filtered list holds (counted up to 1,000). */
@@ -154,7 +165,11 @@ export function trajectoryListTotal(sql: Db, organisationId: string, side: Side,
 }
 
 /** The case's open trajectory, else its most recent one (only those with `partnerOrgId` when given), or null. */
-export async function trajectoryOfCase(sql: Db, caseId: string, partnerOrgId?: string): Promise<{ id: string; status: string; partnerOrgName: string } | null> {
+export async function trajectoryOfCase(
+	sql: Db,
+	caseId: string,
+	partnerOrgId?: string
+): Promise<{ id: string; status: string; partnerOrgName: string } | null> {
 	if (!isUuid(caseId)) return null;
 	const [row] = await sql<{ id: string; status: string; partnerOrgName: string }[]>`
 		select t.id, t.status::text as status, o.name as partner_org_name

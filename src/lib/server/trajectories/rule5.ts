@@ -20,7 +20,14 @@ interface BlockerRow {
 /** "1 veiligheidsvoorwaarde staat" / "2 veiligheidsvoorwaarden staan". */
 function conditionsSentence(open: number, overdue: number): string {
 	const subject = open === 1 ? '1 veiligheidsvoorwaarde staat' : `${open} veiligheidsvoorwaarden staan`;
-	const late = overdue === 0 ? '' : open === 1 ? ' en is over de uiterste datum' : overdue === open ? ', alle over de uiterste datum' : `, waarvan ${overdue} over de uiterste datum`;
+	const late =
+		overdue === 0
+			? ''
+			: open === 1
+				? ' en is over de uiterste datum'
+				: overdue === open
+					? ', alle over de uiterste datum'
+					: `, waarvan ${overdue} over de uiterste datum`;
 	return `${subject} nog open${late}. Zet elke voorwaarde op nagekomen of niet nagekomen.`;
 }
 
@@ -55,7 +62,8 @@ export async function vtCloseBlockers(sql: Db, trajectoryId: string, today: stri
 		});
 	}
 	const continuation = rows.find((r) => r.blocker === 'continuation');
-	if (continuation) out.push({ kind: 'continuation', message: `${continuation.subject} heeft nog niet bevestigd dat het de ondersteuning voortzet.` });
+	if (continuation)
+		out.push({ kind: 'continuation', message: `${continuation.subject} heeft nog niet bevestigd dat het de ondersteuning voortzet.` });
 	return out;
 }
 

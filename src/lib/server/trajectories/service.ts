@@ -61,14 +61,30 @@ async function isWorkerOf(tx: Db, userId: string, organisationId: string): Promi
 	return !!row;
 }
 
-function trajectoryEvent(tx: Db, actor: Actor, type: 'trajectory.opened' | 'trajectory.updated' | 'trajectory.closed', t: Pick<TrajectoryRow, 'id' | 'caseId' | 'reference' | 'vtOrgId' | 'partnerOrgId' | 'partnerOrgName'>, at: Date, change: string) {
+function trajectoryEvent(
+	tx: Db,
+	actor: Actor,
+	type: 'trajectory.opened' | 'trajectory.updated' | 'trajectory.closed',
+	t: Pick<TrajectoryRow, 'id' | 'caseId' | 'reference' | 'vtOrgId' | 'partnerOrgId' | 'partnerOrgName'>,
+	at: Date,
+	change: string
+) {
 	return appendEvent(
 		tx,
 		{
 			streams: [rooms.case(t.caseId), rooms.organisation(t.vtOrgId), rooms.organisation(t.partnerOrgId)],
 			type,
 			// toOrgId lets the partner's case timeline show these entries; no descriptions (they may hold family data)
-			payload: { caseId: t.caseId, trajectoryId: t.id, reference: t.reference, toOrgId: t.partnerOrgId, toOrgName: t.partnerOrgName, actor: actor.name, actorOrg: actor.organisationName, change },
+			payload: {
+				caseId: t.caseId,
+				trajectoryId: t.id,
+				reference: t.reference,
+				toOrgId: t.partnerOrgId,
+				toOrgName: t.partnerOrgName,
+				actor: actor.name,
+				actorOrg: actor.organisationName,
+				change
+			},
 			actorUserId: actor.userId
 		},
 		at
@@ -87,7 +103,9 @@ export async function openTrajectory(deps: TrajectoryDeps, actor: Actor, caseId:
 	const { id, events } = await deps.sql
 		.begin(async (tx) => {
 			// Row locks first; appendEvent (the event-order lock) last.
-			const [c] = await tx<{ reference: string; closedAt: Date | null }[]>`select reference, closed_at from cases where id = ${caseId} for update`;
+			const [c] = await tx<
+				{ reference: string; closedAt: Date | null }[]
+			>`select reference, closed_at from cases where id = ${caseId} for update`;
 			if (!c) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
 			if (c.closedAt) throw new ConflictError('Deze zaak is afgesloten. Heropen de zaak eerst om een V&V-traject te starten.');
 			const [partner] = await tx<{ name: string }[]>`
@@ -100,7 +118,9 @@ export async function openTrajectory(deps: TrajectoryDeps, actor: Actor, caseId:
 				});
 			}
 			if (!(await isWorkerOf(tx, input.vtResponsibleId, actor.organisationId))) {
-				throw new InputError('Kies als verantwoordelijke een medewerker van Veilig Thuis.', { vtResponsibleId: 'Kies een medewerker van Veilig Thuis.' });
+				throw new InputError('Kies als verantwoordelijke een medewerker van Veilig Thuis.', {
+					vtResponsibleId: 'Kies een medewerker van Veilig Thuis.'
+				});
 			}
 			const [open] = await tx`select 1 from trajectories where case_id = ${caseId} and status = 'open'`;
 			if (open) throw new ConflictError('Er loopt al een V&V-traject voor deze zaak.');
@@ -111,8 +131,21 @@ export async function openTrajectory(deps: TrajectoryDeps, actor: Actor, caseId:
 				values (${caseId}, ${actor.organisationId}, ${input.partnerOrgId}, ${input.vtResponsibleId}, ${actor.userId}, ${now}, ${term.due},
 				        ${term.remindAt}, ${term.escalateAt}, ${now})
 				returning id`;
-			await audit(tx, auditActorOf(actor), 'trajectory.opened', { type: 'trajectory', id: row.id }, { case: caseId, partner: input.partnerOrgId });
-			const t = { id: row.id, caseId, reference: c.reference, vtOrgId: actor.organisationId, partnerOrgId: input.partnerOrgId, partnerOrgName: partner.name };
+			await audit(
+				tx,
+				auditActorOf(actor),
+				'trajectory.opened',
+				{ type: 'trajectory', id: row.id },
+				{ case: caseId, partner: input.partnerOrgId }
+			);
+			const t = {
+				id: row.id,
+				caseId,
+				reference: c.reference,
+				vtOrgId: actor.organisationId,
+				partnerOrgId: input.partnerOrgId,
+				partnerOrgName: partner.name
+			};
 			return { id: row.id, events: [await trajectoryEvent(tx, actor, 'trajectory.opened', t, now, 'geopend')] };
 		})
 		.catch((error: { code?: string }) => {
@@ -158,7 +191,8 @@ const PAST_DUE = 'Kies vandaag of een latere datum.';
  * due date while its description or owner is corrected may stay overdue.
  */
 function checkDueOn(dueOn: string, now: Date, unchanged = false): void {
-	if (!unchanged && dueOn < amsterdamDay(now)) throw new InputError(`De uiterste datum ligt in het verleden. ${PAST_DUE}`, { dueOn: PAST_DUE });
+	if (!unchanged && dueOn < amsterdamDay(now))
+		throw new InputError(`De uiterste datum ligt in het verleden. ${PAST_DUE}`, { dueOn: PAST_DUE });
 }
 
 /** Either side adds a veiligheidsvoorwaarde (description, who owns it, due date today or later); it starts open. */
@@ -175,12 +209,19 @@ export function addCondition(deps: TrajectoryDeps, actor: Actor, trajectoryId: s
 }
 
 /** Either side sets a condition's status: open, nagekomen or niet nagekomen. */
-export function setConditionStatus(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, conditionId: string, status: ConditionStatus): Promise<void> {
+export function setConditionStatus(
+	deps: TrajectoryDeps,
+	actor: Actor,
+	trajectoryId: string,
+	conditionId: string,
+	status: ConditionStatus
+): Promise<void> {
 	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, _side, now) => {
 		const rows = await tx`
 			update trajectory_conditions set status = ${status}, updated_by = ${actor.userId}, updated_at = ${now}
 			where id = ${conditionId} and trajectory_id = ${t.id} returning id`;
-		if (!rows.length) throw new InputError('Deze voorwaarde hoort niet bij dit V&V-traject.', { conditionId: 'Deze voorwaarde bestaat niet.' });
+		if (!rows.length)
+			throw new InputError('Deze voorwaarde hoort niet bij dit V&V-traject.', { conditionId: 'Deze voorwaarde bestaat niet.' });
 		return { change: `voorwaarde ${status === 'niet_nagekomen' ? 'niet nagekomen' : status}`, details: { condition: conditionId } };
 	});
 }
@@ -206,7 +247,15 @@ type ItemTable = 'trajectory_conditions' | 'trajectory_steps';
  * changed for the audit row: the fields, and the owner and due date before and after (never the
  * description's text).
  */
-async function editItem(tx: Db, table: ItemTable, t: TrajectoryRow, itemId: string, input: ConditionInput | StepInput, actor: Actor, now: Date): Promise<AuditDetails> {
+async function editItem(
+	tx: Db,
+	table: ItemTable,
+	t: TrajectoryRow,
+	itemId: string,
+	input: ConditionInput | StepInput,
+	actor: Actor,
+	now: Date
+): Promise<AuditDetails> {
 	const noun = table === 'trajectory_conditions' ? 'voorwaarde' : 'vervolgstap';
 	const field = table === 'trajectory_conditions' ? 'conditionId' : 'stepId';
 	const missing = () => new InputError(`Deze ${noun} hoort niet bij dit V&V-traject.`, { [field]: `Deze ${noun} bestaat niet.` });
@@ -236,7 +285,13 @@ async function editItem(tx: Db, table: ItemTable, t: TrajectoryRow, itemId: stri
 }
 
 /** Either side edits a condition: description, owner, due date (a changed due date not in the past). */
-export function editCondition(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, conditionId: string, input: ConditionInput): Promise<void> {
+export function editCondition(
+	deps: TrajectoryDeps,
+	actor: Actor,
+	trajectoryId: string,
+	conditionId: string,
+	input: ConditionInput
+): Promise<void> {
 	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, _side, now) => ({
 		change: 'voorwaarde gewijzigd',
 		details: await editItem(tx, 'trajectory_conditions', t, conditionId, input, actor, now)
@@ -257,7 +312,8 @@ export function setStepDone(deps: TrajectoryDeps, actor: Actor, trajectoryId: st
 		const rows = await tx`
 			update trajectory_steps set done = ${done}, updated_by = ${actor.userId}, updated_at = ${now}
 			where id = ${stepId} and trajectory_id = ${t.id} returning id`;
-		if (!rows.length) throw new InputError('Deze vervolgstap hoort niet bij dit V&V-traject.', { stepId: 'Deze vervolgstap bestaat niet.' });
+		if (!rows.length)
+			throw new InputError('Deze vervolgstap hoort niet bij dit V&V-traject.', { stepId: 'Deze vervolgstap bestaat niet.' });
 		return { change: done ? 'vervolgstap gedaan' : 'vervolgstap weer open', details: { step: stepId } };
 	});
 }
@@ -267,7 +323,9 @@ export function setPartnerResponsible(deps: TrajectoryDeps, actor: Actor, trajec
 	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, side) => {
 		if (side !== 'partner') throw new ForbiddenError('Alleen de ketenpartner wijst zijn eigen verantwoordelijke medewerker aan.');
 		if (!(await isWorkerOf(tx, userId, t.partnerOrgId))) {
-			throw new InputError(`Kies een medewerker van ${t.partnerOrgName}.`, { partnerResponsibleId: `Kies een medewerker van ${t.partnerOrgName}.` });
+			throw new InputError(`Kies een medewerker van ${t.partnerOrgName}.`, {
+				partnerResponsibleId: `Kies een medewerker van ${t.partnerOrgName}.`
+			});
 		}
 		await tx`update trajectories set partner_responsible_id = ${userId} where id = ${t.id}`;
 		return { change: 'verantwoordelijke ketenpartner aangewezen' };
@@ -278,7 +336,8 @@ export function setPartnerResponsible(deps: TrajectoryDeps, actor: Actor, trajec
 export function setVtResponsible(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, userId: string): Promise<void> {
 	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, side) => {
 		if (side !== 'vt') throw new ForbiddenError('Alleen Veilig Thuis wijst zijn eigen verantwoordelijke medewerker aan.');
-		if (!(await isWorkerOf(tx, userId, t.vtOrgId))) throw new InputError('Kies een medewerker van Veilig Thuis.', { vtResponsibleId: 'Kies een medewerker van Veilig Thuis.' });
+		if (!(await isWorkerOf(tx, userId, t.vtOrgId)))
+			throw new InputError('Kies een medewerker van Veilig Thuis.', { vtResponsibleId: 'Kies een medewerker van Veilig Thuis.' });
 		await tx`update trajectories set vt_responsible_id = ${userId} where id = ${t.id}`;
 		return { change: 'verantwoordelijke Veilig Thuis gewijzigd' };
 	});
@@ -288,7 +347,8 @@ export function setVtResponsible(deps: TrajectoryDeps, actor: Actor, trajectoryI
 export function confirmContinuation(deps: TrajectoryDeps, actor: Actor, trajectoryId: string): Promise<void> {
 	return change(deps, actor, trajectoryId, 'trajectory.continuation_confirmed', async (tx, t, side, now) => {
 		if (side !== 'partner') throw new ForbiddenError('Alleen de ketenpartner bevestigt dat hij de ondersteuning voortzet.');
-		if (t.partnerContinuesConfirmedAt) throw new ConflictError(`${t.partnerContinuesConfirmedByName ?? 'Een collega'} heeft dit al bevestigd.`);
+		if (t.partnerContinuesConfirmedAt)
+			throw new ConflictError(`${t.partnerContinuesConfirmedByName ?? 'Een collega'} heeft dit al bevestigd.`);
 		if (!t.partnerResponsibleId) throw new ConflictError('Wijs eerst de verantwoordelijke medewerker van uw organisatie aan.');
 		await tx`update trajectories set partner_continues_confirmed_by = ${actor.userId}, partner_continues_confirmed_at = ${now} where id = ${t.id}`;
 		return { change: 'ketenpartner zet de ondersteuning voort' };
@@ -322,7 +382,11 @@ export async function closeVtPart(deps: TrajectoryDeps, actor: Actor, trajectory
  * A trajectory as one of its two sides sees it (audited), with what keeps VT from closing its part
  * now (rule 5; empty once closed); ForbiddenError for anyone else.
  */
-export async function viewTrajectory(deps: TrajectoryDeps, actor: Actor, trajectoryId: string): Promise<{ trajectory: TrajectoryRow; side: Side; blockers: CloseBlocker[] }> {
+export async function viewTrajectory(
+	deps: TrajectoryDeps,
+	actor: Actor,
+	trajectoryId: string
+): Promise<{ trajectory: TrajectoryRow; side: Side; blockers: CloseBlocker[] }> {
 	const t = await readTrajectory(deps.sql, trajectoryId);
 	const side = t ? trajectorySide(actor, t) : null;
 	if (!t || !side) throw new ForbiddenError(NO_ACCESS);
@@ -341,13 +405,25 @@ export async function listTrajectories(
 	query: TrajectoryListQuery = trajectoryListQuerySchema.parse({}),
 	filter: ListFilterState = { values: {}, errors: {} }
 ): Promise<Page<TrajectorySummary> & { total: ListTotal }> {
-	if (actor.tokenId || !(isVtWorker(actor) || isPartnerWorker(actor))) throw new ForbiddenError('V&V-trajecten zijn er voor medewerkers van Veilig Thuis en ketenpartners.');
+	if (actor.tokenId || !(isVtWorker(actor) || isPartnerWorker(actor)))
+		throw new ForbiddenError('V&V-trajecten zijn er voor medewerkers van Veilig Thuis en ketenpartners.');
 	const side: Side = isVtWorker(actor) ? 'vt' : 'partner';
-	const f = { ...query, mineOf: query.mine ? actor.userId : null, termPassedBefore: query.termPassed ? amsterdamDay(deps.clock.now()) : undefined };
+	const f = {
+		...query,
+		mineOf: query.mine ? actor.userId : null,
+		termPassedBefore: query.termPassed ? amsterdamDay(deps.clock.now()) : undefined
+	};
 	const [page, total] = await Promise.all([
 		pageOrFirst(query.cursor, filter, (cursor) => trajectoryList(deps.sql, actor.organisationId, side, f, { cursor, limit: PAGE_SIZE })),
 		trajectoryListTotal(deps.sql, actor.organisationId, side, f)
 	]);
-	await auditList(deps.sql, auditActorOf(actor), 'trajectories.listed', 'trajectory', page.rows.map((t) => t.id), { details: auditedFilter(filter) });
+	await auditList(
+		deps.sql,
+		auditActorOf(actor),
+		'trajectories.listed',
+		'trajectory',
+		page.rows.map((t) => t.id),
+		{ details: auditedFilter(filter) }
+	);
 	return { ...page, total };
 }

@@ -93,6 +93,8 @@ export function localDateTime({ label, missing }: DayMessages) {
 		if (!v) return empty;
 		const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/.exec(v);
 		if (!match) return `Vul ${label} in als datum en tijd.`;
-		return dayProblem(match[1], label, empty) ?? (TIME.test(match[2]) ? null : `${capital(label)}: de tijd bestaat niet (00:00 tot 23:59).`);
+		return (
+			dayProblem(match[1], label, empty) ?? (TIME.test(match[2]) ? null : `${capital(label)}: de tijd bestaat niet (00:00 tot 23:59).`)
+		);
 	});
 }

@@ -89,8 +89,11 @@ function numbersIn(text: string): Finding[] {
 	const found: Finding[] = [];
 	for (const run of text.matchAll(NUMBER_RUN)) {
 		if (/€\s*$|EUR\s*$/i.test(text.slice(Math.max(0, run.index - 5), run.index))) continue;
-		const pieces = [...run[0].matchAll(/[^ \t\u00A0\u2009\u202F]+/g)].map((p) => ({ start: run.index + p.index, end: run.index + p.index + p[0].length }));
-		for (let i = 0; i < pieces.length; ) {
+		const pieces = [...run[0].matchAll(/[^ \t\u00A0\u2009\u202F]+/g)].map((p) => ({
+			start: run.index + p.index,
+			end: run.index + p.index + p[0].length
+		}));
+		for (let i = 0; i < pieces.length;) {
 			let matched = false;
 			for (let j = Math.min(pieces.length - 1, i + 7); j >= i; j--) {
 				const kind = classifyNumber(text.slice(pieces[i].start, pieces[j].end));
@@ -117,16 +120,24 @@ const EMAIL = /(?<![\p{L}\p{N}._%+'-])[\p{L}\p{N}._%+'-]+(?:\s?@\s?|\s?[([]at[)\
 /** Two letters after four digits that are units, not a postcode ("1000mg"); SA, SD and SS are never issued. */
 const NOT_POSTCODE_LETTERS = new Set(['mg', 'ml', 'kg', 'km', 'cm', 'mm', 'gr', 'kb', 'mb', 'gb', 'pk', 'kw', 'jr', 'sa', 'sd', 'ss']);
 const HOUSE_NUMBER = '\\d{1,5}(?:\\s?[a-zA-Z](?![\\p{L}])|-\\d{1,4}|\\s?(?:hs|bis|zw|rd))?';
-const POSTCODE_GLUED = new RegExp(`(?<![\\p{L}\\p{N}])[1-9]\\d{3}([a-zA-Z]{2})(?![\\p{L}\\p{N}])(?:\\s*,?\\s*${HOUSE_NUMBER}(?![\\p{L}\\p{N}]))?`, 'gu');
+const POSTCODE_GLUED = new RegExp(
+	`(?<![\\p{L}\\p{N}])[1-9]\\d{3}([a-zA-Z]{2})(?![\\p{L}\\p{N}])(?:\\s*,?\\s*${HOUSE_NUMBER}(?![\\p{L}\\p{N}]))?`,
+	'gu'
+);
 const POSTCODE_SPACED = new RegExp(
 	`(?<![\\p{L}\\p{N}])[1-9]\\d{3}[ \\u00A0]([A-Z]{2})(?![\\p{L}\\p{N}])(?:\\s*,?\\s*${HOUSE_NUMBER}(?![\\p{L}\\p{N}])|(?=\\s*,?\\s*\\p{Lu}\\p{Ll}))`,
 	'gu'
 );
 const POSTCODE_NAMED = /postcode\s*:?\s*[1-9]\d{3}\s?[a-zA-Z]{2}(?![\p{L}\p{N}])/giu;
-const STREET_SUFFIXES = 'straat|straatje|laan|laantje|weg|plein|kade|gracht|singel|dijk|dreef|plantsoen|steeg|hof|markt|park|dam|wal|burgwal|boulevard';
-const STREET = new RegExp(`(?<![\\p{L}])\\p{L}{2,}(?:${STREET_SUFFIXES})\\s+(?:nr\\.?\\s*|nummer\\s+)?${HOUSE_NUMBER}(?![\\p{L}\\p{N}])`, 'giu');
+const STREET_SUFFIXES =
+	'straat|straatje|laan|laantje|weg|plein|kade|gracht|singel|dijk|dreef|plantsoen|steeg|hof|markt|park|dam|wal|burgwal|boulevard';
+const STREET = new RegExp(
+	`(?<![\\p{L}])\\p{L}{2,}(?:${STREET_SUFFIXES})\\s+(?:nr\\.?\\s*|nummer\\s+)?${HOUSE_NUMBER}(?![\\p{L}\\p{N}])`,
+	'giu'
+);
 /** Words after "<word>weg 2" that show it is a count, not a house number. */
-const COUNT_WORDS = /^\s*(?:x\b|keer|maal|jaar|jr|maanden|maand|weken|week|dagen|dag|uur|uren|minuten|min|kinderen|kind|personen|mensen|km|kilometer|meter|m|%|procent)/i;
+const COUNT_WORDS =
+	/^\s*(?:x\b|keer|maal|jaar|jr|maanden|maand|weken|week|dagen|dag|uur|uren|minuten|min|kinderen|kind|personen|mensen|km|kilometer|meter|m|%|procent)/i;
 
 function addressesIn(text: string): Finding[] {
 	const found: Finding[] = [];
@@ -142,11 +153,36 @@ function addressesIn(text: string): Finding[] {
 // dates of birth
 
 const MONTHS: Record<string, number> = {
-	januari: 1, jan: 1, februari: 2, feb: 2, maart: 3, mrt: 3, mar: 3, april: 4, apr: 4, mei: 5, juni: 6, jun: 6,
-	juli: 7, jul: 7, augustus: 8, aug: 8, september: 9, sept: 9, sep: 9, oktober: 10, okt: 10, oct: 10,
-	november: 11, nov: 11, december: 12, dec: 12
+	januari: 1,
+	jan: 1,
+	februari: 2,
+	feb: 2,
+	maart: 3,
+	mrt: 3,
+	mar: 3,
+	april: 4,
+	apr: 4,
+	mei: 5,
+	juni: 6,
+	jun: 6,
+	juli: 7,
+	jul: 7,
+	augustus: 8,
+	aug: 8,
+	september: 9,
+	sept: 9,
+	sep: 9,
+	oktober: 10,
+	okt: 10,
+	oct: 10,
+	november: 11,
+	nov: 11,
+	december: 12,
+	dec: 12
 };
-const MONTH_NAMES = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
+const MONTH_NAMES = Object.keys(MONTHS)
+	.sort((a, b) => b.length - a.length)
+	.join('|');
 
 interface WrittenDate {
 	index: number;
@@ -158,7 +194,10 @@ interface WrittenDate {
 
 const NUMERIC_DATE = /(?<![\p{L}\d.,-])(\d{1,2})([-./ ])(\d{1,2})\2(\d{4}|\d{2})(?![\d]|[.,-]\d)/gu;
 const ISO_DATE = /(?<![\p{L}\d.,-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d]|[.,-]\d)/gu;
-const WORDED_DATE = new RegExp(`(?<![\\p{L}\\p{N}])(\\d{1,2})(?:e|ste|de)?\\s+(${MONTH_NAMES})\\.?(?:\\s+(\\d{4}|'\\d{2}))?(?![\\p{L}\\p{N}])`, 'giu');
+const WORDED_DATE = new RegExp(
+	`(?<![\\p{L}\\p{N}])(\\d{1,2})(?:e|ste|de)?\\s+(${MONTH_NAMES})\\.?(?:\\s+(\\d{4}|'\\d{2}))?(?![\\p{L}\\p{N}])`,
+	'giu'
+);
 const DAY_MONTH = /(?<![\d.,:-])(\d{1,2})[-/.](\d{1,2})(?![\d]|[.,:/-]\d)/g;
 /** Words that announce a birth date (or birthday). */
 const BIRTH_WORD = /(?<![\p{L}])(?:geboren|geb\.?|geboortedatum|geboortedag|geb\.?\s?datum|verjaardag|jarig|dob|d\.o\.b\.?)(?![\p{L}])/giu;
@@ -199,7 +238,8 @@ function birthDatesIn(text: string, now: Date): Finding[] {
 	const limit = new Date(now);
 	limit.setUTCFullYear(limit.getUTCFullYear() - BIRTH_DATE_YEARS);
 	for (const d of datesIn(text, now, false)) {
-		if (d.year !== null && Date.UTC(d.year, d.month - 1, d.day) < limit.getTime()) found.push({ kind: 'birthdate', index: d.index, length: d.length });
+		if (d.year !== null && Date.UTC(d.year, d.month - 1, d.day) < limit.getTime())
+			found.push({ kind: 'birthdate', index: d.index, length: d.length });
 	}
 	for (const word of text.matchAll(BIRTH_WORD)) {
 		const from = word.index + word[0].length;

@@ -44,7 +44,14 @@ export const FREE_TEXT_COLUMNS: FreeTextColumn[] = [
 	{ table: 'safety_checkins', column: 'note', kind: 'text', at: 't.recorded_at' },
 	{ table: 'monitoring_moments', column: 'with_whom_note', kind: 'text', at: 't.updated_at' },
 	{ table: 'monitoring_moments', column: 'effect', kind: 'text', at: 't.recorded_at' },
-	{ table: 'monitoring_person_outcomes', column: 'label', kind: 'label', id: "t.moment_id::text || '/' || t.position", at: 'j.recorded_at', join: 'join monitoring_moments j on j.id = t.moment_id' },
+	{
+		table: 'monitoring_person_outcomes',
+		column: 'label',
+		kind: 'label',
+		id: "t.moment_id::text || '/' || t.position",
+		at: 'j.recorded_at',
+		join: 'join monitoring_moments j on j.id = t.moment_id'
+	},
 	{ table: 'case_reopenings', column: 'reason', kind: 'text', at: 't.reopened_at' },
 	{ table: 'case_reopenings', column: 'closing_summary', kind: 'text', at: 't.closed_at' },
 	{ table: 'api_tokens', column: 'name', kind: 'text', at: 't.created_at' }
@@ -73,7 +80,8 @@ export interface ScanSummary {
 export function judge(column: Pick<FreeTextColumn, 'kind'>, value: string, at: Date): Pick<ScanFinding, 'kinds' | 'spans'> | null {
 	if (value === RETENTION_MARKER) return null; // removed after its retention period: nothing left to find
 	const spans: ScanFinding['spans'] = findIdentifying(value, { now: at });
-	if (!spans.length && column.kind === 'label' && value.trim() && !isPersonLabel(value)) spans.push({ kind: 'label', index: 0, length: value.length });
+	if (!spans.length && column.kind === 'label' && value.trim() && !isPersonLabel(value))
+		spans.push({ kind: 'label', index: 0, length: value.length });
 	if (!spans.length) return null;
 	return { kinds: [...new Set(spans.map((s) => s.kind))], spans };
 }

@@ -36,7 +36,10 @@ const notConsortium = () => new ApiError('forbidden', NOT_CONSORTIUM);
 function parseReports(body: unknown): { reports: ReportInput[]; single: boolean } {
 	const value = Array.isArray(body) ? { reports: body } : body;
 	if (typeof value !== 'object' || value === null) {
-		throw invalidInput({ body: 'Stuur een JSON-object met careType, subregion en waitingDays, of {"reports": [...]}.' }, 'De body van het verzoek is geen melding.');
+		throw invalidInput(
+			{ body: 'Stuur een JSON-object met careType, subregion en waitingDays, of {"reports": [...]}.' },
+			'De body van het verzoek is geen melding.'
+		);
 	}
 	if ('reports' in value) return { reports: parseOrThrow(reportsBodySchema, value).reports, single: false };
 	return { reports: [parseOrThrow(reportSchema, value)], single: true };
@@ -61,7 +64,10 @@ export function reportWaitingTimesEndpoint(deps: ApiDeps, call: ApiCall): Promis
 			return json({ consortium: actor.organisationName, reported: reports.length, reports: current.map(reportJson) });
 		} catch (error) {
 			if (single && error instanceof InputError) {
-				throw new InputError(error.message, Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k.replace(/^reports\.0\./, ''), v])));
+				throw new InputError(
+					error.message,
+					Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k.replace(/^reports\.0\./, ''), v]))
+				);
 			}
 			throw error;
 		}

@@ -27,7 +27,15 @@ export function waitEvent<T extends EventTypeWith<WaitStep>>(
 	extra: PayloadBeyond<T, WaitStep>
 ): NewEvent<T> {
 	// toOrgId lets the consortium's case timeline show it (as for handovers)
-	const step: WaitStep = { caseId: w.caseId, waitEntryId: w.id, reference: w.reference, toOrgId: w.consortiumId, toOrgName: w.consortiumName, actor: actor.name, actorOrg: actor.organisationName };
+	const step: WaitStep = {
+		caseId: w.caseId,
+		waitEntryId: w.id,
+		reference: w.reference,
+		toOrgId: w.consortiumId,
+		toOrgName: w.consortiumName,
+		actor: actor.name,
+		actorOrg: actor.organisationName
+	};
 	const streams = [rooms.case(w.caseId), rooms.organisation(w.consortiumId), ...(w.vtOrgId ? [rooms.organisation(w.vtOrgId)] : [])];
 	return domainEvent(type, step, extra, { streams, actorUserId: actor.userId });
 }
@@ -49,14 +57,28 @@ async function responsibleFor(tx: Db, offeredBy: string | null, vtOrgId: string)
  * subregion of the case's gemeente). Returns the event to append last, or null for other partners.
  */
 export async function startWaiting(tx: Db, handoverId: string, actor: Actor, now: Date): Promise<NewEvent<'waiting.started'> | null> {
-	const [h] = await tx<{ caseId: string; reference: string; consortiumId: string; consortiumName: string; careTypeId: string | null; subregionId: string; offeredBy: string | null; vtOrgId: string }[]>`
+	const [h] = await tx<
+		{
+			caseId: string;
+			reference: string;
+			consortiumId: string;
+			consortiumName: string;
+			careTypeId: string | null;
+			subregionId: string;
+			offeredBy: string | null;
+			vtOrgId: string;
+		}[]
+	>`
 		select h.case_id, c.reference, h.to_org_id as consortium_id, o.name as consortium_name, h.care_type_id, m.subregion_id,
 		       h.offered_by, h.from_org_id as vt_org_id
 		from handovers h join cases c on c.id = h.case_id join municipalities m on m.id = c.municipality_id
 		join organisations o on o.id = h.to_org_id
 		where h.id = ${handoverId} and o.kind = 'consortium'`;
 	if (!h) return null;
-	if (!h.careTypeId) throw new ConflictError('Bij dit aanbod ontbreekt de zorgvorm. Vraag Veilig Thuis het aanbod in te trekken en opnieuw aan te bieden met de zorgvorm.');
+	if (!h.careTypeId)
+		throw new ConflictError(
+			'Bij dit aanbod ontbreekt de zorgvorm. Vraag Veilig Thuis het aanbod in te trekken en opnieuw aan te bieden met de zorgvorm.'
+		);
 	const responsible = await responsibleFor(tx, h.offeredBy, h.vtOrgId);
 	if (!responsible) throw new ConflictError('Er is geen medewerker van Veilig Thuis die het zicht op de veiligheid kan houden.');
 	const since = amsterdamDay(now);
@@ -67,7 +89,13 @@ export async function startWaiting(tx: Db, handoverId: string, actor: Actor, now
 	if (!row) return null;
 	// the first safety check-in at once (the workers' reconciliation would plan it within a minute too)
 	await scheduleNextCheckin(tx, row.id, now);
-	await audit(tx, auditActorOf(actor), 'waiting.started', { type: 'wait_entry', id: row.id }, { case: h.caseId, handover: handoverId, careType: h.careTypeId });
+	await audit(
+		tx,
+		auditActorOf(actor),
+		'waiting.started',
+		{ type: 'wait_entry', id: row.id },
+		{ case: h.caseId, handover: handoverId, careType: h.careTypeId }
+	);
 	return waitEvent('waiting.started', { id: row.id, ...h }, actor, { waitingSince: since });
 }
 
@@ -100,7 +128,9 @@ export async function markCareStarted(deps: WaitingDeps, actor: Actor, input: Ca
 			where w.id = ${input.waitEntryId} for update of w`;
 		if (!w || w.consortiumId !== actor.organisationId) throw new ForbiddenError(NO_ACCESS);
 		if (w.careStartedOn) {
-			throw new ConflictError(`De zorg voor ${w.reference} is al gestart op ${formatDay(w.careStartedOn)}${w.careStartedByName ? ` (vastgelegd door ${w.careStartedByName})` : ''}.`);
+			throw new ConflictError(
+				`De zorg voor ${w.reference} is al gestart op ${formatDay(w.careStartedOn)}${w.careStartedByName ? ` (vastgelegd door ${w.careStartedByName})` : ''}.`
+			);
 		}
 		if (input.careStartedOn < w.waitingSince) {
 			const message = `De zorg kan niet eerder starten dan het gezin begon te wachten (${formatDay(w.waitingSince)}).`;
@@ -114,11 +144,17 @@ export async function markCareStarted(deps: WaitingDeps, actor: Actor, input: Ca
 		const off = await tx`
 			update safety_checkins set cancelled_at = ${now}
 			where wait_entry_id = ${w.id} and outcome is null and cancelled_at is null returning id`;
-		await audit(tx, auditActorOf(actor), 'waiting.care_started', { type: 'wait_entry', id: w.id }, {
-			case: w.caseId,
-			startedOn: input.careStartedOn,
-			cancelledCheckins: off.length
-		});
+		await audit(
+			tx,
+			auditActorOf(actor),
+			'waiting.care_started',
+			{ type: 'wait_entry', id: w.id },
+			{
+				case: w.caseId,
+				startedOn: input.careStartedOn,
+				cancelledCheckins: off.length
+			}
+		);
 		const event = await appendEvent(tx, waitEvent('waiting.care_started', w, actor, { careStartedOn: input.careStartedOn }), now);
 		return { events: [event], cancelled: off.length };
 	});

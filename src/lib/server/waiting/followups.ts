@@ -29,20 +29,22 @@ export const waitNormFollowup: FollowupKind = {
 		return rows.map((r): PendingFollowup => ({ kind: NAME, ...r }));
 	},
 	async fire(tx, stage, id, now) {
-		const [w] = await tx<{
-			id: string;
-			caseId: string;
-			reference: string;
-			consortiumId: string;
-			consortiumName: string;
-			vtOrgId: string | null;
-			responsibleUserId: string;
-			waitingSince: string;
-			normDays: number;
-			dueAt: Date;
-			started: boolean;
-			flagged: boolean;
-		}[]>`
+		const [w] = await tx<
+			{
+				id: string;
+				caseId: string;
+				reference: string;
+				consortiumId: string;
+				consortiumName: string;
+				vtOrgId: string | null;
+				responsibleUserId: string;
+				waitingSince: string;
+				normDays: number;
+				dueAt: Date;
+				started: boolean;
+				flagged: boolean;
+			}[]
+		>`
 			select w.id, w.case_id, c.reference, w.consortium_id, o.name as consortium_name, h.from_org_id as vt_org_id,
 			       w.responsible_user_id, w.waiting_since::text as waiting_since, ct.norm_days,
 			       ((w.waiting_since + ct.norm_days)::timestamp + interval '9 hours') at time zone 'Europe/Amsterdam' as due_at,
@@ -61,7 +63,11 @@ export const waitNormFollowup: FollowupKind = {
 			...(await insertNotifications(tx, await coordinatorsOf(tx, w.consortiumId), { ...text, href: '/wachttijden', dedupeKey: key }, now))
 		];
 		await audit(tx, SYSTEM, 'waiting.over_norm', { type: 'wait_entry', id }, { case: w.caseId, normDays: w.normDays });
-		const event = await appendEvent(tx, waitEvent('waiting.over_norm', w, { name: 'Ketentafel', organisationName: '', userId: null }, { normDays: w.normDays }), now);
+		const event = await appendEvent(
+			tx,
+			waitEvent('waiting.over_norm', w, { name: 'Ketentafel', organisationName: '', userId: null }, { normDays: w.normDays }),
+			now
+		);
 		return { outcome: 'fired', stored, events: [event] };
 	}
 };

@@ -12,11 +12,17 @@ export async function careStartAction(actor: Actor, request: Request) {
 	const form = Object.fromEntries(await request.formData());
 	const waitEntryId = String(form.waitEntryId ?? '');
 	const parsed = careStartSchema.safeParse(form);
-	if (!parsed.success) return fail(400, { careStart: waitEntryId, message: 'Controleer de startdatum.', fields: issuesByPath(parsed.error.issues) });
+	if (!parsed.success)
+		return fail(400, { careStart: waitEntryId, message: 'Controleer de startdatum.', fields: issuesByPath(parsed.error.issues) });
 	try {
 		const { cancelledCheckins } = await markCareStarted(domainDeps(), actor, parsed.data);
-		const checkins = cancelledCheckins ? ` ${cancelledCheckins === 1 ? 'De geplande veiligheidscheck is' : `${cancelledCheckins} geplande veiligheidschecks zijn`} vervallen.` : '';
-		return { careStart: waitEntryId, careSaved: `De start van de zorg op ${formatDay(parsed.data.careStartedOn)} is vastgelegd; het gezin staat niet meer op de wachtlijst.${checkins}` };
+		const checkins = cancelledCheckins
+			? ` ${cancelledCheckins === 1 ? 'De geplande veiligheidscheck is' : `${cancelledCheckins} geplande veiligheidschecks zijn`} vervallen.`
+			: '';
+		return {
+			careStart: waitEntryId,
+			careSaved: `De start van de zorg op ${formatDay(parsed.data.careStartedOn)} is vastgelegd; het gezin staat niet meer op de wachtlijst.${checkins}`
+		};
 	} catch (e) {
 		const failure = failFrom(e);
 		return fail(failure.status, { ...failure.data, careStart: waitEntryId });

@@ -153,9 +153,20 @@ const waitingWhere = (sql: Db, of: WaitingOf, today: string, f: WaitingFilter) =
 	${f.overNorm ? sql`and ${today}::date - w.waiting_since >= ct.norm_days` : sql``}`;
 
 /** One page of the families still waiting (for a consortium, or of a VT organisation's cases), longest first, filtered. */
-export async function waitingList(sql: Db, of: WaitingOf, today: string, filter: WaitingFilter = {}, page: PageRequest = { limit: PAGE_SIZE }): Promise<Page<WaitEntryRow>> {
-	return keysetPage(sql, WAITING_ORDER(sql), page, (k) => sql<WaitEntryRow[]>`
-		select ${entryColumns(sql, today)} ${k.keys} ${entryJoins(sql)} ${waitingWhere(sql, of, today, filter)} ${k.after} ${k.order} ${k.limit}`);
+export async function waitingList(
+	sql: Db,
+	of: WaitingOf,
+	today: string,
+	filter: WaitingFilter = {},
+	page: PageRequest = { limit: PAGE_SIZE }
+): Promise<Page<WaitEntryRow>> {
+	return keysetPage(
+		sql,
+		WAITING_ORDER(sql),
+		page,
+		(k) => sql<WaitEntryRow[]>`
+		select ${entryColumns(sql, today)} ${k.keys} ${entryJoins(sql)} ${waitingWhere(sql, of, today, filter)} ${k.after} ${k.order} ${k.limit}`
+	);
 }
 
 /** How many families the filtered list holds (counted up to 1,000). */

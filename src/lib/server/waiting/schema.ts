@@ -37,7 +37,8 @@ const noDuplicates = (reports: ReportInput[], ctx: z.core.$RefinementCtx<ReportI
 	const seen = new Set<string>();
 	reports.forEach((r, i) => {
 		const key = `${r.careType}|${r.subregion}`;
-		if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'careType'], message: 'Deze zorgvorm en subregio staan al eerder in de lijst.' });
+		if (seen.has(key))
+			ctx.addIssue({ code: 'custom', path: [i, 'careType'], message: 'Deze zorgvorm en subregio staan al eerder in de lijst.' });
 		seen.add(key);
 	});
 };
@@ -87,7 +88,10 @@ function cellSchema(unit: WaitUnit, label: string) {
  * The report form of /wachttijden: a unit (weken or dagen) and one optional field per zorgvorm ×
  * subregio. Returns the reports in days, or Dutch messages per field (the element ids).
  */
-export function parseReportForm(form: Record<string, unknown>, cells: ReportCell[]): { ok: true; reports: ReportInput[] } | { ok: false; errors: Record<string, string> } {
+export function parseReportForm(
+	form: Record<string, unknown>,
+	cells: ReportCell[]
+): { ok: true; reports: ReportInput[] } | { ok: false; errors: Record<string, string> } {
 	const unit = z.enum(WAIT_UNITS, { error: 'Kies of u de wachttijden in weken of in dagen meldt.' }).safeParse(form.unit);
 	if (!unit.success) return { ok: false, errors: { unit: unit.error.issues[0].message } };
 	const schema = z.object(Object.fromEntries(cells.map((c) => [cellName(c.careTypeId, c.subregionId), cellSchema(unit.data, c.label)])));

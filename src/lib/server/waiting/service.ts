@@ -31,7 +31,8 @@ import type { ListTotal } from '../lists/keyset.ts';
 import { auditedFilter, SECTION_PAGE_SIZE, pageOrFirst, type ListFilterState } from '../lists/query.ts';
 import { waitingListQuerySchema, type WaitingListQuery } from './list.ts';
 
-export const NOT_CONSORTIUM = 'Alleen consortia melden hun wachttijden: medewerkers en coördinatoren van een consortium, of het registratiesysteem van een consortium.';
+export const NOT_CONSORTIUM =
+	'Alleen consortia melden hun wachttijden: medewerkers en coördinatoren van een consortium, of het registratiesysteem van een consortium.';
 
 /** A medewerker or coordinator of a consortium, or a consortium's partner system. */
 export function isConsortiumWorker(actor: Capacity): boolean {
@@ -51,19 +52,28 @@ export async function reportWaitingTimes(deps: WaitingDeps, actor: Actor, report
 		const [types, regions] = await Promise.all([careTypes(tx), subregions(tx)]);
 		const fields: Record<string, string> = {};
 		reports.forEach((r, i) => {
-			if (!types.some((t) => t.id === r.careType)) fields[`reports.${i}.careType`] = `Onbekende zorgvorm "${r.careType}". Kies uit: ${types.map((t) => t.id).join(', ')}.`;
-			if (!regions.some((s) => s.id === r.subregion)) fields[`reports.${i}.subregion`] = `Onbekende subregio "${r.subregion}". Kies uit: ${regions.map((s) => s.id).join(', ')}.`;
+			if (!types.some((t) => t.id === r.careType))
+				fields[`reports.${i}.careType`] = `Onbekende zorgvorm "${r.careType}". Kies uit: ${types.map((t) => t.id).join(', ')}.`;
+			if (!regions.some((s) => s.id === r.subregion))
+				fields[`reports.${i}.subregion`] = `Onbekende subregio "${r.subregion}". Kies uit: ${regions.map((s) => s.id).join(', ')}.`;
 		});
-		if (Object.keys(fields).length) throw new InputError('Niet elke melding noemt een bestaande zorgvorm en subregio. Zie "fields".', fields);
+		if (Object.keys(fields).length)
+			throw new InputError('Niet elke melding noemt een bestaande zorgvorm en subregio. Zie "fields".', fields);
 		await tx`
 			insert into waiting_time_reports (consortium_id, care_type_id, subregion_id, waiting_days, reported_at, reported_by, reported_by_token)
 			select ${actor.organisationId}, care_type, subregion, waiting_days, ${now}, ${actor.userId}, ${actor.tokenId}
 			from unnest(${reports.map((r) => r.careType)}::text[], ${reports.map((r) => r.subregion)}::text[], ${reports.map((r) => r.waitingDays)}::int[])
 			  as t(care_type, subregion, waiting_days)`;
-		await audit(tx, auditActorOf(actor), 'waiting.reported', { type: 'organisation', id: actor.organisationId }, {
-			count: reports.length,
-			via: actor.tokenId ? 'api' : 'formulier'
-		});
+		await audit(
+			tx,
+			auditActorOf(actor),
+			'waiting.reported',
+			{ type: 'organisation', id: actor.organisationId },
+			{
+				count: reports.length,
+				via: actor.tokenId ? 'api' : 'formulier'
+			}
+		);
 		const vt = await tx<{ id: string }[]>`select id from organisations where kind = 'vt'`;
 		return [
 			await appendEvent(
@@ -71,7 +81,13 @@ export async function reportWaitingTimes(deps: WaitingDeps, actor: Actor, report
 				{
 					streams: [rooms.organisation(actor.organisationId), ...vt.map((o) => rooms.organisation(o.id))],
 					type: 'waiting.reported',
-					payload: { consortiumId: actor.organisationId, consortiumName: actor.organisationName, count: reports.length, actor: actor.name, actorOrg: actor.organisationName },
+					payload: {
+						consortiumId: actor.organisationId,
+						consortiumName: actor.organisationName,
+						count: reports.length,
+						actor: actor.name,
+						actorOrg: actor.organisationName
+					},
 					actorUserId: actor.userId
 				},
 				now
@@ -86,7 +102,13 @@ export async function reportWaitingTimes(deps: WaitingDeps, actor: Actor, report
 export async function readOwnReports(deps: WaitingDeps, actor: Actor): Promise<CurrentReport[]> {
 	if (!isConsortiumWorker(actor)) throw new ForbiddenError(NOT_CONSORTIUM);
 	const reports = await currentReports(deps.sql, actor.organisationId);
-	await audit(deps.sql, auditActorOf(actor), 'waiting.reports_viewed', { type: 'organisation', id: actor.organisationId }, { rows: reports.length });
+	await audit(
+		deps.sql,
+		auditActorOf(actor),
+		'waiting.reports_viewed',
+		{ type: 'organisation', id: actor.organisationId },
+		{ rows: reports.length }
+	);
 	return reports;
 }
 
@@ -105,8 +127,7 @@ interface Common {
 
 /** What /wachttijden shows: a consortium its own figures and families, VT every consortium and its own cases' families. */
 export type WaitingView =
-	| (Common & { side: 'consortium'; consortiumId: string; started: WaitEntryRow[] })
-	| (Common & { side: 'vt'; consortia: Consortium[] });
+	(Common & { side: 'consortium'; consortiumId: string; started: WaitEntryRow[] }) | (Common & { side: 'vt'; consortia: Consortium[] });
 
 /**
  * The /wachttijden page for the actor, with one page of the waiting families (filtered; reading them
@@ -138,11 +159,29 @@ export async function viewWaiting(
 			families({ consortiumId: id }, { ...query, consortiumId: undefined, mineOf: null }),
 			recentlyStarted(sql, id, today, 30, 10)
 		]);
-		await auditList(sql, auditActorOf(actor), 'waiting.viewed', 'wait_entry', [...waiting.waiting, ...started].map((w) => w.id), {
-			record: { type: 'organisation', id },
-			details: auditedFilter(filter)
-		});
-		return { side: 'consortium', consortiumId: id, today, careTypes: types, subregions: regions, reports, snapshot, trend, ...waiting, started };
+		await auditList(
+			sql,
+			auditActorOf(actor),
+			'waiting.viewed',
+			'wait_entry',
+			[...waiting.waiting, ...started].map((w) => w.id),
+			{
+				record: { type: 'organisation', id },
+				details: auditedFilter(filter)
+			}
+		);
+		return {
+			side: 'consortium',
+			consortiumId: id,
+			today,
+			careTypes: types,
+			subregions: regions,
+			reports,
+			snapshot,
+			trend,
+			...waiting,
+			started
+		};
 	}
 	if (isVtWorker(actor) && !actor.tokenId) {
 		const [types, regions, all, reports, snapshot, trend, waiting] = await Promise.all([
@@ -154,10 +193,17 @@ export async function viewWaiting(
 			weeklyTrend(sql, 8),
 			families({ vtOrgId: actor.organisationId }, { ...query, mineOf: query.mine ? actor.userId : null })
 		]);
-		await auditList(sql, auditActorOf(actor), 'waiting.viewed', 'wait_entry', waiting.waiting.map((w) => w.id), {
-			record: { type: 'organisation', id: actor.organisationId },
-			details: auditedFilter(filter)
-		});
+		await auditList(
+			sql,
+			auditActorOf(actor),
+			'waiting.viewed',
+			'wait_entry',
+			waiting.waiting.map((w) => w.id),
+			{
+				record: { type: 'organisation', id: actor.organisationId },
+				details: auditedFilter(filter)
+			}
+		);
 		return { side: 'vt', today, careTypes: types, subregions: regions, consortia: all, reports, snapshot, trend, ...waiting };
 	}
 	throw new ForbiddenError('Wachttijden zijn er voor medewerkers van Veilig Thuis en van de consortia.');
@@ -167,7 +213,12 @@ export async function viewWaiting(
  * A beheerder of VT sets the norm (days) per zorgvorm; every change is an audit row with the old and
  * new value. Families still waiting are flagged against the new norm from the next run.
  */
-export async function updateCareTypeNorms(sql: Sql, actor: AuditActor, norms: Record<string, number>, now: Date): Promise<{ changed: number }> {
+export async function updateCareTypeNorms(
+	sql: Sql,
+	actor: AuditActor,
+	norms: Record<string, number>,
+	now: Date
+): Promise<{ changed: number }> {
 	return sql.begin(async (tx) => {
 		const current = await tx<{ id: string; normDays: number }[]>`select id, norm_days from care_types order by position for update`;
 		let changed = 0;

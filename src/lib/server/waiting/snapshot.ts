@@ -82,7 +82,11 @@ export async function takeDueWaitingSnapshots(deps: { sql: Sql; clock: Clock }):
 	const { days, changed, events } = await deps.sql.begin(async (tx) => {
 		await tx`select pg_advisory_xact_lock(hashtext('waiting-snapshot'))`;
 		const taken = new Set(
-			(await tx<{ day: string }[]>`select distinct snapshot_date::text as day from waiting_snapshots where snapshot_date >= ${window[0]}::date`).map((r) => r.day)
+			(
+				await tx<
+					{ day: string }[]
+				>`select distinct snapshot_date::text as day from waiting_snapshots where snapshot_date >= ${window[0]}::date`
+			).map((r) => r.day)
 		);
 		const days = window.filter((d) => d === yesterday || !taken.has(d));
 		let changed = 0;
@@ -91,7 +95,16 @@ export async function takeDueWaitingSnapshots(deps: { sql: Sql; clock: Clock }):
 		if (changed) {
 			const orgs = await tx<{ id: string }[]>`select id from organisations where kind in ('vt', 'consortium')`;
 			events.push(
-				await appendEvent(tx, { streams: orgs.map((o) => rooms.organisation(o.id)), type: 'waiting.snapshot', payload: { day: yesterday, rows: changed }, actorUserId: null }, now)
+				await appendEvent(
+					tx,
+					{
+						streams: orgs.map((o) => rooms.organisation(o.id)),
+						type: 'waiting.snapshot',
+						payload: { day: yesterday, rows: changed },
+						actorUserId: null
+					},
+					now
+				)
 			);
 		}
 		return { days, changed, events };

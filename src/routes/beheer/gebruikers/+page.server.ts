@@ -28,12 +28,24 @@ export const actions: Actions = {
 	uitnodigen: async (event) => {
 		const actor = requireBeheerder(event);
 		const form = await event.request.formData();
-		const values = { organisationId: String(form.get('organisationId') ?? ''), name: String(form.get('name') ?? ''), email: String(form.get('email') ?? ''), roles: rolesFromForm(form) };
+		const values = {
+			organisationId: String(form.get('organisationId') ?? ''),
+			name: String(form.get('name') ?? ''),
+			email: String(form.get('email') ?? ''),
+			roles: rolesFromForm(form)
+		};
 		const parsed = inviteSchema.safeParse(values);
-		if (!parsed.success) return fail(400, { values, message: 'De uitnodiging is niet verstuurd.', fields: issuesByPath(parsed.error.issues.map((i) => ({ ...i, path: i.path.slice(0, 1) }))) });
+		if (!parsed.success)
+			return fail(400, {
+				values,
+				message: 'De uitnodiging is niet verstuurd.',
+				fields: issuesByPath(parsed.error.issues.map((i) => ({ ...i, path: i.path.slice(0, 1) })))
+			});
 		try {
 			const result = await invitePerson(domainDeps(), actor, parsed.data);
-			return { invited: { name: parsed.data.name, email: parsed.data.email, existing: result.existing, sent: result.sent, userId: result.userId } };
+			return {
+				invited: { name: parsed.data.name, email: parsed.data.email, existing: result.existing, sent: result.sent, userId: result.userId }
+			};
 		} catch (e) {
 			const failure = failFrom(e);
 			return fail(failure.status, { values, message: failure.data.message, fields: failure.data.fields });

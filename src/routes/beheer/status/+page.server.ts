@@ -14,11 +14,17 @@ import { systemClock } from '$lib/server/clock';
 export const load: PageServerLoad = async (event) => {
 	const auth = requireRole(event, ['beheerder']);
 	const services = await health();
-	const [heartbeat, queues] =
-		services.redis === 'ok' ? await Promise.all([lastHeartbeat(redis()), queueCounts()]) : [null, []];
+	const [heartbeat, queues] = services.redis === 'ok' ? await Promise.all([lastHeartbeat(redis()), queueCounts()]) : [null, []];
 	// the queue board is VT's alone (it shows every organisation's handovers): others are not offered the link
-	const queueBoard = isVtBeheerder({ organisationId: auth.active.organisationId, organisationKind: auth.active.kind, roles: auth.active.roles });
+	const queueBoard = isVtBeheerder({
+		organisationId: auth.active.organisationId,
+		organisationKind: auth.active.kind,
+		roles: auth.active.roles
+	});
 	const auditIntegrity = services.postgres === 'ok' ? await auditIntegrityStatus(db()) : null;
-	const mail = services.postgres === 'ok' ? await mailStatus(db(), systemClock.now()) : { enabled: mailEnabled(), lastDay: null, lastSentAt: null, lastFailure: null };
+	const mail =
+		services.postgres === 'ok'
+			? await mailStatus(db(), systemClock.now())
+			: { enabled: mailEnabled(), lastDay: null, lastSentAt: null, lastFailure: null };
 	return { services, heartbeat, queues, queueBoard, auditIntegrity, mail, heartbeatSeconds: env().HEARTBEAT_SECONDS };
 };

@@ -78,7 +78,11 @@ export const actions: Actions = {
 		const parsed = slaSettingsSchema.safeParse(values);
 		if (!parsed.success) return fail(400, { errors: issuesByPath(parsed.error.issues), values });
 		const { changed } = await updateSlaSettings(db(), actor, parsed.data, new Date());
-		return { message: changed ? 'De termijnen zijn opgeslagen. Ze gelden voor nieuwe aanbiedingen; lopende aanbiedingen houden hun termijn.' : 'Er was niets gewijzigd.' };
+		return {
+			message: changed
+				? 'De termijnen zijn opgeslagen. Ze gelden voor nieuwe aanbiedingen; lopende aanbiedingen houden hun termijn.'
+				: 'Er was niets gewijzigd.'
+		};
 	},
 	vervolg: async (event) => {
 		const actor = editor(event);

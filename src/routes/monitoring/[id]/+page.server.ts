@@ -33,10 +33,16 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const values = Object.fromEntries(form) as Record<string, string>;
 		const parsed = outcomeSchema.safeParse(formToObject(form));
-		if (!parsed.success) return fail(400, { outcome: true, message: 'Controleer de gemarkeerde velden.', fields: issuesByPath(parsed.error.issues), values });
+		if (!parsed.success)
+			return fail(400, { outcome: true, message: 'Controleer de gemarkeerde velden.', fields: issuesByPath(parsed.error.issues), values });
 		try {
 			const { allSafe, unsafe } = await recordMonitoring(domainDeps(), actor, event.params.id, parsed.data);
-			return { outcome: true, allSafe, unsafe, saved: allSafe ? 'De uitkomst is vastgelegd: bij iedereen is de veiligheid hersteld.' : 'De uitkomst is vastgelegd.' };
+			return {
+				outcome: true,
+				allSafe,
+				unsafe,
+				saved: allSafe ? 'De uitkomst is vastgelegd: bij iedereen is de veiligheid hersteld.' : 'De uitkomst is vastgelegd.'
+			};
 		} catch (e) {
 			const failure = failFrom(e);
 			return fail(failure.status, { ...failure.data, outcome: true, values });
@@ -46,7 +52,8 @@ export const actions: Actions = {
 		const actor = requireVtWorker(event);
 		const values = Object.fromEntries(await event.request.formData()) as Record<string, string>;
 		const parsed = replanSchema.safeParse(values);
-		if (!parsed.success) return fail(400, { replan: true, message: 'Controleer de gemarkeerde velden.', fields: issuesByPath(parsed.error.issues), values });
+		if (!parsed.success)
+			return fail(400, { replan: true, message: 'Controleer de gemarkeerde velden.', fields: issuesByPath(parsed.error.issues), values });
 		try {
 			await replanMonitoring(domainDeps(), actor, event.params.id, parsed.data);
 		} catch (e) {

@@ -57,7 +57,8 @@ export const actions: Actions = {
 		const actor = requirePartnerWorker(event);
 		const form = Object.fromEntries(await event.request.formData());
 		const parsed = answerSchema.safeParse(form);
-		if (!parsed.success) return fail(400, { answer: true, message: 'Controleer uw antwoord.', fields: fieldErrors(parsed.error), values: form });
+		if (!parsed.success)
+			return fail(400, { answer: true, message: 'Controleer uw antwoord.', fields: fieldErrors(parsed.error), values: form });
 		let answered;
 		try {
 			answered = await answerHandover(domainDeps(), actor, event.params.id, parsed.data);

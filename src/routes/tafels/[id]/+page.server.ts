@@ -44,9 +44,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 async function formOf(event: RequestEvent): Promise<Record<string, unknown>> {
-	return Object.fromEntries(
-		[...(await event.request.formData()).entries()].filter((e): e is [string, string] => typeof e[1] === 'string')
-	);
+	return Object.fromEntries([...(await event.request.formData()).entries()].filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 const handoverAnswerSchema = z.object({ handoverId: z.uuid({ error: 'Dit aanbod bestaat niet (meer).' }) });
@@ -100,7 +98,10 @@ export const actions: Actions = {
 		if (parsed.failure) return parsed.failure;
 		return runForm(form, raw, async () => {
 			await decideItem(tableDeps(), tableActor(event), tableId(event), parsed.data);
-			return { form, done: parsed.data.outcome === 'offer' ? 'De tafel heeft de zaak aangeboden.' : 'De zaak gaat terug naar Veilig Thuis.' };
+			return {
+				form,
+				done: parsed.data.outcome === 'offer' ? 'De tafel heeft de zaak aangeboden.' : 'De zaak gaat terug naar Veilig Thuis.'
+			};
 		});
 	},
 	sluiten: async (event) =>
@@ -119,7 +120,10 @@ export const actions: Actions = {
 		if (!(await handoverAtTable(deps.sql, tableId(event), which.data.handoverId))) forbidden('Dit aanbod hoort niet bij deze tafel.');
 		return runForm('answer', raw, async () => {
 			await answerHandover(deps, actor, which.data.handoverId, parsed.data);
-			return { form: 'answer', done: parsed.data.answer === 'accept' ? 'U heeft het aanbod geaccepteerd.' : 'U heeft het aanbod afgewezen.' };
+			return {
+				form: 'answer',
+				done: parsed.data.answer === 'accept' ? 'U heeft het aanbod geaccepteerd.' : 'U heeft het aanbod afgewezen.'
+			};
 		});
 	}
 };

@@ -47,7 +47,13 @@ export const load: PageServerLoad = async (event) => {
 };
 
 /** Parses the form with the schema and runs the change; the form name tells the page where to show errors. */
-async function run<S extends z.ZodType>(event: RequestEvent, form: string, schema: S, apply: (data: z.output<S>) => Promise<void>, saved: string) {
+async function run<S extends z.ZodType>(
+	event: RequestEvent,
+	form: string,
+	schema: S,
+	apply: (data: z.output<S>) => Promise<void>,
+	saved: string
+) {
 	requireActor(event);
 	const values = Object.fromEntries(await event.request.formData());
 	const parsed = schema.safeParse(values);
@@ -63,9 +69,21 @@ async function run<S extends z.ZodType>(event: RequestEvent, form: string, schem
 
 export const actions: Actions = {
 	voorwaarde: (event) =>
-		run(event, 'voorwaarde', conditionSchema, (d) => addCondition(domainDeps(), requireActor(event), event.params.id, d), 'De veiligheidsvoorwaarde is toegevoegd.'),
+		run(
+			event,
+			'voorwaarde',
+			conditionSchema,
+			(d) => addCondition(domainDeps(), requireActor(event), event.params.id, d),
+			'De veiligheidsvoorwaarde is toegevoegd.'
+		),
 	voorwaardeStatus: (event) =>
-		run(event, 'voorwaardeStatus', conditionStatusSchema, (d) => setConditionStatus(domainDeps(), requireActor(event), event.params.id, d.conditionId, d.status), 'De status is opgeslagen.'),
+		run(
+			event,
+			'voorwaardeStatus',
+			conditionStatusSchema,
+			(d) => setConditionStatus(domainDeps(), requireActor(event), event.params.id, d.conditionId, d.status),
+			'De status is opgeslagen.'
+		),
 	voorwaardeWijzigen: (event) =>
 		run(
 			event,
@@ -74,11 +92,24 @@ export const actions: Actions = {
 			({ conditionId, ...d }) => editCondition(domainDeps(), requireActor(event), event.params.id, conditionId, d),
 			'De veiligheidsvoorwaarde is gewijzigd.'
 		),
-	stap: (event) => run(event, 'stap', stepSchema, (d) => addStep(domainDeps(), requireActor(event), event.params.id, d), 'De vervolgstap is toegevoegd.'),
+	stap: (event) =>
+		run(event, 'stap', stepSchema, (d) => addStep(domainDeps(), requireActor(event), event.params.id, d), 'De vervolgstap is toegevoegd.'),
 	stapGedaan: (event) =>
-		run(event, 'stapGedaan', stepDoneSchema, (d) => setStepDone(domainDeps(), requireActor(event), event.params.id, d.stepId, d.done), 'De vervolgstap is bijgewerkt.'),
+		run(
+			event,
+			'stapGedaan',
+			stepDoneSchema,
+			(d) => setStepDone(domainDeps(), requireActor(event), event.params.id, d.stepId, d.done),
+			'De vervolgstap is bijgewerkt.'
+		),
 	stapWijzigen: (event) =>
-		run(event, 'stapWijzigen', stepEditSchema, ({ stepId, ...d }) => editStep(domainDeps(), requireActor(event), event.params.id, stepId, d), 'De vervolgstap is gewijzigd.'),
+		run(
+			event,
+			'stapWijzigen',
+			stepEditSchema,
+			({ stepId, ...d }) => editStep(domainDeps(), requireActor(event), event.params.id, stepId, d),
+			'De vervolgstap is gewijzigd.'
+		),
 	verantwoordelijke: (event) =>
 		run(
 			event,
@@ -88,7 +119,19 @@ export const actions: Actions = {
 			'De verantwoordelijke medewerker is vastgelegd.'
 		),
 	voortzetten: (event) =>
-		run(event, 'voortzetten', z.object({}), () => confirmContinuation(domainDeps(), requireActor(event), event.params.id), 'U heeft bevestigd dat u de ondersteuning voortzet.'),
+		run(
+			event,
+			'voortzetten',
+			z.object({}),
+			() => confirmContinuation(domainDeps(), requireActor(event), event.params.id),
+			'U heeft bevestigd dat u de ondersteuning voortzet.'
+		),
 	afsluiten: (event) =>
-		run(event, 'afsluiten', z.object({}), () => closeVtPart(domainDeps(), requireActor(event), event.params.id), 'Het deel van Veilig Thuis is afgesloten.')
+		run(
+			event,
+			'afsluiten',
+			z.object({}),
+			() => closeVtPart(domainDeps(), requireActor(event), event.params.id),
+			'Het deel van Veilig Thuis is afgesloten.'
+		)
 };

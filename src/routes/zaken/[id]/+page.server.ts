@@ -57,7 +57,8 @@ export const actions: Actions = {
 		const actor = requireVtWorker(event);
 		const form = Object.fromEntries(await event.request.formData());
 		const parsed = offerSchema.safeParse(form);
-		if (!parsed.success) return fail(400, { offer: true, message: 'Controleer het aanbod.', fields: fieldErrors(parsed.error), values: form });
+		if (!parsed.success)
+			return fail(400, { offer: true, message: 'Controleer het aanbod.', fields: fieldErrors(parsed.error), values: form });
 		const deps = domainDeps();
 		let id: string;
 		try {

@@ -19,7 +19,13 @@ export const load: PageServerLoad = async (event) => {
 		const organisation = await organisationToManage(db(), actor, requested.success ? requested.data : undefined);
 		const person = await accountDetail(db(), actor, organisation.id, userId.data);
 		if (!person) error(404, 'Deze gebruiker heeft geen account bij deze organisatie.');
-		return { organisation, person, self: person.id === actor.userId, vt: organisation.id !== actor.organisationId, mailEnabled: mailEnabled() };
+		return {
+			organisation,
+			person,
+			self: person.id === actor.userId,
+			vt: organisation.id !== actor.organisationId,
+			mailEnabled: mailEnabled()
+		};
 	});
 };
 
@@ -46,10 +52,16 @@ export const actions: Actions = {
 	rollen: async (event) => {
 		const actor = requireBeheerder(event);
 		const form = await event.request.formData();
-		const parsed = rolesSchema.safeParse({ organisationId: form.get('organisationId'), userId: form.get('userId'), roles: rolesFromForm(form) });
+		const parsed = rolesSchema.safeParse({
+			organisationId: form.get('organisationId'),
+			userId: form.get('userId'),
+			roles: rolesFromForm(form)
+		});
 		if (!parsed.success) {
 			const roles = parsed.error.issues.find((i) => i.path[0] === 'roles');
-			return roles ? fail(400, { action: 'rollen' as const, message: roles.message, fields: { roles: roles.message } }) : unknownPerson('rollen');
+			return roles
+				? fail(400, { action: 'rollen' as const, message: roles.message, fields: { roles: roles.message } })
+				: unknownPerson('rollen');
 		}
 		return change('rollen', () => changeRoles(domainDeps(), actor, parsed.data));
 	},

@@ -39,7 +39,13 @@ export const actions: Actions = {
 		if (!id.success) error(404, 'Deze organisatie bestaat niet.');
 		const values = organisationFromForm(await event.request.formData());
 		const parsed = organisationSchema.safeParse(values);
-		if (!parsed.success) return fail(400, { action: 'opslaan' as const, values, message: 'De wijziging is niet opgeslagen.', fields: issuesByPath(parsed.error.issues.map((i) => ({ ...i, path: i.path.slice(0, 1) }))) });
+		if (!parsed.success)
+			return fail(400, {
+				action: 'opslaan' as const,
+				values,
+				message: 'De wijziging is niet opgeslagen.',
+				fields: issuesByPath(parsed.error.issues.map((i) => ({ ...i, path: i.path.slice(0, 1) })))
+			});
 		try {
 			await updateOrganisation(domainDeps(), actor, id.data, parsed.data);
 		} catch (e) {
@@ -67,7 +73,13 @@ export const actions: Actions = {
 		const raw = ssoConfigFromForm(await event.request.formData());
 		const values = { ...raw, clientSecret: '' }; // the secret is never sent back
 		const parsed = ssoConfigSchema(env().production).safeParse(raw);
-		if (!parsed.success) return fail(400, { action: 'sso' as const, values, message: 'De inlogdienst is niet opgeslagen.', fields: issuesByPath(parsed.error.issues) });
+		if (!parsed.success)
+			return fail(400, {
+				action: 'sso' as const,
+				values,
+				message: 'De inlogdienst is niet opgeslagen.',
+				fields: issuesByPath(parsed.error.issues)
+			});
 		try {
 			await saveSsoConfig(domainDeps(), actor, id.data, parsed.data);
 		} catch (e) {

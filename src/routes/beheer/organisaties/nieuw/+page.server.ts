@@ -22,7 +22,12 @@ export const actions: Actions = {
 		const actor = requireBeheerder(event);
 		const values = organisationFromForm(await event.request.formData());
 		const parsed = organisationSchema.safeParse(values);
-		if (!parsed.success) return fail(400, { values, message: 'De organisatie is niet toegevoegd.', fields: issuesByPath(parsed.error.issues.map((i) => ({ ...i, path: i.path.slice(0, 1) }))) });
+		if (!parsed.success)
+			return fail(400, {
+				values,
+				message: 'De organisatie is niet toegevoegd.',
+				fields: issuesByPath(parsed.error.issues.map((i) => ({ ...i, path: i.path.slice(0, 1) })))
+			});
 		let id: string;
 		try {
 			id = await createOrganisation(domainDeps(), actor, parsed.data);

@@ -115,11 +115,11 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: CaseInput)
 		const [row] = await tx<{ id: string }[]>`
 			insert into cases (reference, municipality_id, report_date, urgent, children_involved, elderly_involved, help_present,
 			                   summary, safety_agreements, monitoring_by, involved_partner_id, involved_partner_reason,
-			                   assessment_norm_days, assessment_due, responsible_org_id, created_by, created_at, updated_at)
+			                   assessment_norm_days, assessment_due, responsible_org_id, responsible_user_id, created_by, created_at, updated_at)
 			values (${reference}, ${input.municipalityId}, ${input.reportDate}, ${input.urgent}, ${input.childrenInvolved},
 			        ${input.elderlyInvolved}, ${input.helpPresent}, ${input.summary}, ${input.safetyAgreements}, ${input.monitoringBy},
 			        ${input.involvedPartnerId ?? null}, ${input.involvedPartnerId ? (input.involvedPartnerReason ?? null) : null},
-			        ${norm}, ${assessmentDue(input.reportDate, norm, await readWorkdayPolicy(tx))}, ${actor.organisationId}, ${actor.userId}, ${now}, ${now})
+			        ${norm}, ${assessmentDue(input.reportDate, norm, await readWorkdayPolicy(tx))}, ${actor.organisationId}, ${actor.userId}, ${actor.userId}, ${now}, ${now})
 			returning id`;
 		await writePersons(tx, row.id, input);
 		await markAssessmentComplete(tx, row.id, now);

@@ -15,17 +15,26 @@ export default ts.config(
 	{
 		languageOptions: {
 			globals: { ...globals.browser, ...globals.node },
-			parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname, extraFileExtensions: ['.svelte'] }
+			parserOptions: {
+				projectService: { allowDefaultProject: ['*.js', '.ci/*.mjs'] },
+				tsconfigRootDir: import.meta.dirname,
+				extraFileExtensions: ['.svelte']
+			}
 		},
 		rules: {
 			'@typescript-eslint/no-explicit-any': 'error',
 			'@typescript-eslint/no-floating-promises': 'error',
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-			'no-undef': 'off'
+			'no-undef': 'off',
+			'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+			// The portal has no base path (kit.paths.base is ''), so resolve() would add nothing to our links.
+			'svelte/no-navigation-without-resolve': 'off'
 		}
 	},
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts'],
-		languageOptions: { parserOptions: { parser: ts.parser, svelteConfig } }
+		languageOptions: { parserOptions: { parser: ts.parser, svelteConfig } },
+		// $props() and $state() are let by design: the Svelte-aware rule knows which runes may be const
+		rules: { 'prefer-const': 'off', 'svelte/prefer-const': ['error', { ignoreReadBeforeAssign: true }] }
 	}
 );

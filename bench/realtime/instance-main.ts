@@ -73,7 +73,7 @@ async function main(): Promise<void> {
 		// just disconnected) rejects; report it in one line instead of crashing with a stack.
 		const rejections: string[] = [];
 		process.on('unhandledRejection', (reason) => rejections.push(reason instanceof Error ? reason.message : String(reason)));
-		close().finally(() => {
+		void close().finally(() => {
 			const note = rejections.length
 				? `${rejections.length} unhandled rejection(s) while shutting down: ${[...new Set(rejections)].join('; ')}`
 				: null;

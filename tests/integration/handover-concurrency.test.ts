@@ -39,7 +39,6 @@ const PARTNER_MEMBERS = 50;
 let vt: Org, partner: Org, partnerB: Org;
 let vtWorker: Person, vtCoordinator: Person;
 let members: Person[]; // 50 medewerkers and one coordinator of the partner
-let bWorker: Person;
 
 async function newCase(): Promise<string> {
 	return createCase(deps(), vtWorker.actor, completeCase());
@@ -77,7 +76,7 @@ function describeWinner(answer: Answer, name: string): RegExp {
 beforeAll(async () => {
 	await ensureRegion();
 	[vt, partner, partnerB] = await Promise.all([organisation('vt'), organisation('cjg'), organisation('wijkteam')]);
-	[vtWorker, vtCoordinator, bWorker] = await Promise.all([
+	[vtWorker, vtCoordinator] = await Promise.all([
 		person(vt, 'medewerker', clock),
 		person(vt, 'coordinator', clock),
 		person(partnerB, 'medewerker', clock)

@@ -28,7 +28,6 @@ import {
 	stopAll,
 	watchCase,
 	type Instance,
-	type LiveClient,
 	type Org,
 	type Person,
 	type ReceivedEvent

@@ -150,7 +150,7 @@ describe('rule 5: VT closes its part only when nothing keeps the family from car
 		expect(refusal.message).toContain('1 veiligheidsvoorwaarde staat nog open. Zet');
 		await setConditionStatus(deps(), vtWorker.actor, trajectoryId, later.id, 'niet_nagekomen');
 
-		refusal = await expectError(closeVtPart(deps(), vtWorker.actor, trajectoryId), ConflictError);
+		await expectError(closeVtPart(deps(), vtWorker.actor, trajectoryId), ConflictError);
 		expect((await viewTrajectory(deps(), vtWorker.actor, trajectoryId)).blockers.map((b) => b.kind)).toEqual(['waiting']);
 		// the database refuses a direct update just the same
 		const direct = await rejection(closeBySql(trajectoryId));

@@ -17,7 +17,7 @@ export function apiDeps(): ApiDeps {
 
 /** The request and client address of a SvelteKit request event (routes only; no cookies are read). */
 export function apiCallOf(event: { request: Request; getClientAddress(): string }): ApiCall {
-	let ip: string | null = null;
+	let ip: string | null;
 	try {
 		ip = event.getClientAddress();
 	} catch {

@@ -61,7 +61,7 @@ export function requireRole(event: RequestEvent, roles: Role[]): AuthContext & {
 
 /** Where a request came from, for the audit log. */
 export function requestOrigin(event: RequestEvent): RequestOrigin {
-	let ip: string | null = null;
+	let ip: string | null;
 	try {
 		ip = event.getClientAddress();
 	} catch {

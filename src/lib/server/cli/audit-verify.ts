@@ -11,7 +11,7 @@ import { verifyAuditLog } from '../audit/verify.ts';
  */
 await runOrExit('audit:verify', async () => {
 	useStatementTimeout(env().WORKER_STATEMENT_TIMEOUT_SECONDS);
-	let intact = false;
+	let intact: boolean;
 	try {
 		await preflight();
 		const result = await verifyAuditLog(db(), 'cli');

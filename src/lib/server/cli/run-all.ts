@@ -12,7 +12,9 @@ const stopAll = (code: number) => {
 	exiting = true;
 	for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
 	setTimeout(() => process.exit(code), 12_000).unref();
-	Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r))))).then(() => process.exit(code));
+	void Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r))))).then(() =>
+		process.exit(code)
+	);
 };
 for (const child of children) child.once('exit', (code) => stopAll(code ?? 1));
 process.on('SIGINT', () => stopAll(0));

@@ -92,8 +92,14 @@ function pinned(values: Record<string, number>, hidden: Set<string>, constraints
 	for (let round = 0, changed = true; changed && round < 50; round++) {
 		changed = false;
 		const tighten = (k: string, low: number, high: number) => {
-			if (low > lo.get(k)!) (lo.set(k, low), (changed = true));
-			if (high < hi.get(k)!) (hi.set(k, high), (changed = true));
+			if (low > lo.get(k)!) {
+				lo.set(k, low);
+				changed = true;
+			}
+			if (high < hi.get(k)!) {
+				hi.set(k, high);
+				changed = true;
+			}
 		};
 		for (const c of constraints) {
 			tighten(c.total, sum(c.parts, lo), sum(c.parts, hi));

@@ -1,6 +1,5 @@
 import type { Db, Sql } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
-import type { WorkdayPolicy } from '../workdays.ts';
 import { auditActorOf, isPartnerWorker, isVtWorker, PARTNER_KINDS, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { appendEvent, domainEvent, publish, type StoredEvent } from '../events/log.ts';

@@ -109,10 +109,10 @@ export function attachRealtime(httpServer: HttpServer, clock: Clock = systemCloc
 
 	io.on('connection', (socket: RealtimeSocket) => {
 		const { userId, sessionId, organisationId, roles } = socket.data;
-		socket.join([rooms.user(userId), rooms.session(sessionId), rooms.organisation(organisationId)]);
-		if (roles.includes('beheerder')) socket.join(rooms.beheerders);
+		void socket.join([rooms.user(userId), rooms.session(sessionId), rooms.organisation(organisationId)]);
+		if (roles.includes('beheerder')) void socket.join(rooms.beheerders);
 		// the dashboard's "figures changed" signal carries no figures: the page reloads them through its own checks
-		if (roles.includes('gemeente') || roles.includes('stuurgroep')) socket.join(rooms.dashboard);
+		if (roles.includes('gemeente') || roles.includes('stuurgroep')) void socket.join(rooms.dashboard);
 		registerTableHandlers(io, socket, presence, clock);
 		if (!link.up()) socket.emit('live:paused');
 		presence

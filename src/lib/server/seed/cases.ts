@@ -1,6 +1,6 @@
 import type { Sql } from '../db/client.ts';
 import { ManualClock } from '../clock.ts';
-import { DEFAULT_WORKDAY_POLICY, addWorkingDays, amsterdamDay } from '../workdays.ts';
+import { addWorkingDays, amsterdamDay } from '../workdays.ts';
 import type { Actor } from '../actor.ts';
 import type { OrganisationKind, Role } from '../auth/roles.ts';
 import { createCase } from '../cases/service.ts';

@@ -1,6 +1,5 @@
 import type { Db, Sql } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
-import type { WorkdayPolicy } from '../workdays.ts';
 import { isPartnerWorker, isVtWorker, type Actor, type Capacity } from '../actor.ts';
 import { appendEvent, domainEvent, publish, type StoredEvent } from '../events/log.ts';
 import type { ByWhom, EventTypeWith, PayloadBeyond, TableStep } from '../../domain-events.ts';

@@ -3,6 +3,7 @@ import { findIdentifying, kindsOf, type FindOptions, type IdentifyingKind } from
 import { isPersonLabel, PERSON_LABEL_MESSAGE } from './person-label.ts';
 
 /** C0 control characters other than tab, line feed and carriage return, DEL, and the C1 range. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** True when a text holds a control character (NUL included) that no person types. */

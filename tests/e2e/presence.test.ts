@@ -28,11 +28,11 @@ describe('live presence', () => {
 		await youssef.getByText('Live', { exact: true }).waitFor();
 		await expect.poll(() => onlineList(youssef).textContent()).toContain('Sanne Verhoef');
 
-		await expect.poll(() => onlineList(sanne).textContent(), { timeout: 10_000 }).toContain('Youssef El Amrani');
+		await expect.poll(() => onlineList(sanne).textContent(), { timeout: 20_000 }).toContain('Youssef El Amrani');
 
 		await youssef.getByRole('button', { name: 'Uitloggen' }).click();
 		await youssef.getByText('U bent uitgelogd.').waitFor();
-		await expect.poll(() => onlineList(sanne).textContent(), { timeout: 10_000 }).not.toContain('Youssef El Amrani');
+		await expect.poll(() => onlineList(sanne).textContent(), { timeout: 20_000 }).not.toContain('Youssef El Amrani');
 		expect(reloads).toBe(0);
 
 		await youssefContext.close();
@@ -66,7 +66,7 @@ describe('live presence', () => {
 
 		await first.getByRole('button', { name: 'Uitloggen' }).click();
 		await first.getByText('U bent uitgelogd.').waitFor();
-		await second.waitForURL(/\/inloggen\?afgemeld=1$/, { timeout: 10_000 });
+		await second.waitForURL(/\/inloggen\?afgemeld=1$/, { timeout: 20_000 });
 		await context.close();
 	});
 
@@ -83,7 +83,7 @@ describe('live presence', () => {
 		await onLaptop.goto(`${baseUrl()}/account`);
 		await onLaptop.getByRole('button', { name: 'Overal uitloggen' }).click();
 		await onLaptop.getByText('U bent uitgelogd.').waitFor();
-		await onDesktop.waitForURL(/\/inloggen\?afgemeld=1$/, { timeout: 10_000 });
+		await onDesktop.waitForURL(/\/inloggen\?afgemeld=1$/, { timeout: 20_000 });
 		await onDesktop.goto(`${baseUrl()}/`);
 		expect(new URL(onDesktop.url()).pathname).toBe('/inloggen');
 		await laptop.close();

@@ -46,7 +46,7 @@ describe('a deactivated account is out at once', () => {
 		const { page, userId, cookie } = await signedInPartner();
 		expect(await answer(cookie)).toEqual({ status: 200, location: null });
 		await useE2eServices().sql`update users set disabled_at = now() where id = ${userId}`;
-		await page.waitForURL((url) => url.pathname === '/inloggen', { timeout: 5000 });
+		await page.waitForURL((url) => url.pathname === '/inloggen', { timeout: 15_000 });
 		expect(new URL(page.url()).searchParams.get('afgemeld')).toBe('1');
 		expect(await answer(cookie)).toMatchObject({ status: 303, location: '/inloggen' });
 		await page.context().close();
@@ -55,7 +55,7 @@ describe('a deactivated account is out at once', () => {
 	it('does the same when the membership is removed', async () => {
 		const { page, userId, organisationId, cookie } = await signedInPartner();
 		await useE2eServices().sql`delete from memberships where user_id = ${userId} and organisation_id = ${organisationId}`;
-		await page.waitForURL((url) => url.pathname === '/inloggen', { timeout: 5000 });
+		await page.waitForURL((url) => url.pathname === '/inloggen', { timeout: 15_000 });
 		expect(await answer(cookie)).toMatchObject({ status: 303, location: '/inloggen' });
 		await page.context().close();
 	});

@@ -32,7 +32,13 @@ export default async function setup(project: TestProject) {
 	};
 	const portal = startProcess('server.ts', env);
 	const workers = startProcess('workers/index.ts', env);
-	await waitForHttp(`${baseUrl}/healthz`, portal);
+	try {
+		await waitForHttp(`${baseUrl}/healthz`, portal, 120_000); // a loaded machine starts slowly
+	} catch (error) {
+		await Promise.all([portal.stop(), workers.stop()]);
+		await dropTestResources(resources);
+		throw error;
+	}
 
 	project.provide('baseUrl', baseUrl);
 	project.provide('e2eDatabaseUrl', resources.databaseUrl);

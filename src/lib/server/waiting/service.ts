@@ -6,7 +6,6 @@ import { appendEvent, publish } from '../events/log.ts';
 import { ForbiddenError, InputError } from '../errors.ts';
 import { amsterdamDay } from '../workdays.ts';
 import { rooms } from '../../realtime/events.ts';
-import type { WaitingDeps } from './entries.ts';
 import type { ReportInput } from './schema.ts';
 import {
 	careTypes,
@@ -30,6 +29,7 @@ import {
 import type { ListTotal } from '../lists/keyset.ts';
 import { auditedFilter, SECTION_PAGE_SIZE, pageOrFirst, type ListFilterState } from '../lists/query.ts';
 import { waitingListQuerySchema, type WaitingListQuery } from './list.ts';
+import type { ServiceDeps } from '../deps.ts';
 
 export const NOT_CONSORTIUM =
 	'Alleen consortia melden hun wachttijden: medewerkers en coördinatoren van een consortium, of het registratiesysteem van een consortium.';
@@ -45,7 +45,7 @@ export function isConsortiumWorker(actor: Capacity): boolean {
  * consortium's and VT's pages. Unknown zorgvormen or subregions are refused per field
  * ("reports.<i>.careType"). Returns the consortium's current reports afterwards.
  */
-export async function reportWaitingTimes(deps: WaitingDeps, actor: Actor, reports: ReportInput[]): Promise<CurrentReport[]> {
+export async function reportWaitingTimes(deps: ServiceDeps, actor: Actor, reports: ReportInput[]): Promise<CurrentReport[]> {
 	if (!isConsortiumWorker(actor)) throw new ForbiddenError(NOT_CONSORTIUM);
 	const now = deps.clock.now();
 	const events = await deps.sql.begin(async (tx) => {
@@ -99,7 +99,7 @@ export async function reportWaitingTimes(deps: WaitingDeps, actor: Actor, report
 }
 
 /** A consortium's current reports, for its partner system (audited: every use of a token is). */
-export async function readOwnReports(deps: WaitingDeps, actor: Actor): Promise<CurrentReport[]> {
+export async function readOwnReports(deps: ServiceDeps, actor: Actor): Promise<CurrentReport[]> {
 	if (!isConsortiumWorker(actor)) throw new ForbiddenError(NOT_CONSORTIUM);
 	const reports = await currentReports(deps.sql, actor.organisationId);
 	await audit(
@@ -134,7 +134,7 @@ export type WaitingView =
  * is audited); ForbiddenError for anyone else.
  */
 export async function viewWaiting(
-	deps: WaitingDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	query: WaitingListQuery = waitingListQuerySchema.parse({}),
 	filter: ListFilterState = { values: {}, errors: {} }

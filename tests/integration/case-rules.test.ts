@@ -9,13 +9,8 @@ import { caseInputSchema } from '../../src/lib/server/cases/schema.ts';
 import { parseCaseForm } from '../../src/lib/server/cases/form.ts';
 import { readCase, workQueue } from '../../src/lib/server/cases/queries.ts';
 import { caseAccess } from '../../src/lib/server/cases/access.ts';
-import {
-	answerHandover,
-	confirmWarmHandover,
-	offerHandover,
-	planWarmHandover,
-	responseHours
-} from '../../src/lib/server/handovers/service.ts';
+import { answerHandover, confirmWarmHandover, offerHandover, planWarmHandover } from '../../src/lib/server/handovers/service.ts';
+import { DEFAULT_SLA_POLICIES, readSlaPolicies, WORKDAY_MINUTES } from '../../src/lib/server/sla/policy.ts';
 import { readHandover } from '../../src/lib/server/handovers/queries.ts';
 import { completeCase, ensureRegion, expectError, organisation, person, type Org, type Person } from '../support/it-cases.ts';
 
@@ -479,9 +474,9 @@ describe('the response deadline of an offer', () => {
 		return h.respondBefore;
 	}
 
-	it('gives 4 working hours for spoed and 16 (2 working days) otherwise', () => {
-		expect(responseHours(true)).toBe(4);
-		expect(responseHours(false)).toBe(16);
+	it('gives 4 working hours for spoed and 16 (2 working days) otherwise: the one default, which the database starts with', async () => {
+		expect(DEFAULT_SLA_POLICIES).toEqual({ spoed: 4 * 60, regulier: 2 * WORKDAY_MINUTES });
+		expect(await readSlaPolicies(db())).toEqual(DEFAULT_SLA_POLICIES);
 	});
 
 	it('counts only 09:00–17:00 on working days: Friday 15:00 → Monday 11:00 (spoed), Tuesday 15:00 (regulier)', async () => {

@@ -6,7 +6,7 @@ import type { OrganisationKind, Role } from '../auth/roles.ts';
 import { createCase } from '../cases/service.ts';
 import { answerHandover, confirmWarmHandover, offerHandover, planWarmHandover } from '../handovers/service.ts';
 import type { CaseInput } from '../cases/schema.ts';
-import { MUNICIPALITIES } from './region.ts';
+import { MUNICIPALITIES } from '../../region.ts';
 import { amsterdamDateTime, amsterdamInstant } from '../time.ts';
 
 interface Scenario {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { calendarDay, timeOfDay } from '../validation/dates.ts';
 import { optionalFreeText } from '../validation/text.ts';
-import { SUBREGIONS } from '../seed/region.ts';
+import { SUBREGIONS } from '../../region.ts';
 import { unusualConfirmation } from '../planning.ts';
 
 const optionalText = (label: string, max: number) => optionalFreeText({ label, max });

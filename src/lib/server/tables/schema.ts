@@ -34,8 +34,6 @@ export const proposalSchema = z.object({
 });
 export type ProposalInput = z.output<typeof proposalSchema>;
 
-export const OUTCOMES = ['offer', 'back_to_vt'] as const;
-
 /** The chair's decision on an agenda item: offer to a partner, or back to VT with a note. */
 export const decisionSchema = z.discriminatedUnion(
 	'outcome',

@@ -327,17 +327,6 @@ export function setPartnerResponsible(deps: ServiceDeps, actor: Actor, trajector
 	});
 }
 
-/** VT changes its responsible medewerker (one of VT's medewerkers or coordinators). */
-export function setVtResponsible(deps: ServiceDeps, actor: Actor, trajectoryId: string, userId: string): Promise<void> {
-	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, side) => {
-		if (side !== 'vt') throw new ForbiddenError('Alleen Veilig Thuis wijst zijn eigen verantwoordelijke medewerker aan.');
-		if (!(await isWorkerOf(tx, userId, t.vtOrgId)))
-			throw new InputError('Kies een medewerker van Veilig Thuis.', { vtResponsibleId: 'Kies een medewerker van Veilig Thuis.' });
-		await tx`update trajectories set vt_responsible_id = ${userId} where id = ${t.id}`;
-		return { change: 'verantwoordelijke Veilig Thuis gewijzigd' };
-	});
-}
-
 /** The partner confirms it continues the support after VT closes its part (needs its responsible medewerker named). */
 export function confirmContinuation(deps: ServiceDeps, actor: Actor, trajectoryId: string): Promise<void> {
 	return change(deps, actor, trajectoryId, 'trajectory.continuation_confirmed', async (tx, t, side, now) => {

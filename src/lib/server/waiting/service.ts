@@ -210,7 +210,7 @@ export async function viewWaiting(
 }
 
 /** The refusal when someone else than a beheerder of Veilig Thuis changes a zorgvorm norm. */
-export const ONLY_VT_BEHEERDERS_NORMS = 'Alleen beheerders van Veilig Thuis wijzigen de normen.';
+const ONLY_VT_BEHEERDERS_NORMS = 'Alleen beheerders van Veilig Thuis wijzigen de normen.';
 
 /**
  * A beheerder of Veilig Thuis changes the norms (days) of zorgvormen. In one transaction: an audit

@@ -43,7 +43,7 @@ const { systemClock } = await import('../src/lib/server/clock.ts');
 const { scheduleFollowups } = await import('../src/lib/server/followups/runner.ts');
 const { SLA_FOLLOWUP } = await import('../src/lib/server/sla/followups.ts');
 const { followupsProcessor } = await import('../workers/followups.ts');
-const { SUBREGIONS, MUNICIPALITIES } = await import('../src/lib/server/seed/region.ts');
+const { SUBREGIONS, MUNICIPALITIES } = await import('../src/lib/region.ts');
 
 const workers: Worker[] = [];
 const connections: Redis[] = [];

@@ -1,8 +1,7 @@
 import type { Job } from 'bullmq';
-import type { Sql } from '../src/lib/server/db/client.ts';
-import type { Clock } from '../src/lib/server/clock.ts';
 import { log } from '../src/lib/server/log.ts';
 import { publishDuePeriods } from '../src/lib/server/dashboard/publish.ts';
+import type { ServiceDeps } from '../src/lib/server/deps.ts';
 
 /** A job of the dashboard queue that is not a publication. */
 export class UnknownDashboardJobError extends Error {
@@ -13,7 +12,7 @@ export class UnknownDashboardJobError extends Error {
  * The processor of the 'dashboard' queue: 'publish' publishes every period of four weeks that has
  * ended and is not published yet (nightly, and at start). Figures change only then.
  */
-export function dashboardProcessor(deps: { sql: Sql; clock: Clock }) {
+export function dashboardProcessor(deps: ServiceDeps) {
 	return async (job: Job): Promise<{ published: string[] }> => {
 		if (job.name !== 'publish') throw new UnknownDashboardJobError(`unknown job "${job.name}" on the dashboard queue`);
 		const published = await publishDuePeriods(deps);

@@ -1,7 +1,5 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import type { Sql } from '../src/lib/server/db/client.ts';
-import type { Clock } from '../src/lib/server/clock.ts';
 import { enqueueDeliveries, reconcileDeliveries, SEND_JOB } from '../src/lib/server/email/deliveries.ts';
 import { DIGEST_JOB, planDigests } from '../src/lib/server/email/digest.ts';
 import { sendDelivery, type SendDeps } from '../src/lib/server/email/send.ts';
@@ -17,7 +15,7 @@ export class UnknownEmailJobError extends Error {
  * The processor of the 'email' queue: 'send' sends one recorded e-mail (data: its id only);
  * 'digest' plans and queues the 08:00 overviews; 'reconcile' queues deliveries whose job was lost.
  */
-export function emailProcessor(deps: SendDeps & { sql: Sql; clock: Clock }) {
+export function emailProcessor(deps: SendDeps) {
 	return async (job: Job) => {
 		if (job.name === SEND_JOB) {
 			const { deliveryId } = sendJob.parse(job.data);

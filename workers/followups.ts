@@ -1,10 +1,9 @@
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import { z } from 'zod';
-import type { Sql } from '../src/lib/server/db/client.ts';
-import type { Clock } from '../src/lib/server/clock.ts';
 import { followupKind } from '../src/lib/server/followups/kinds.ts';
 import { fireFollowup, reconcileFollowups, type FollowupResult } from '../src/lib/server/followups/runner.ts';
 import { ensureCheckins } from '../src/lib/server/checkins/schedule.ts';
+import type { ServiceDeps } from '../src/lib/server/deps.ts';
 
 const followupJob = z.object({ kind: z.string(), stage: z.string(), id: z.uuid() });
 
@@ -19,7 +18,7 @@ export class UnknownFollowupJobError extends Error {
  * from PostgreSQL. A stage that is not due
  * yet goes back to the delayed set until it is.
  */
-export function followupsProcessor(deps: { sql: Sql; clock: Clock; queue: Queue }) {
+export function followupsProcessor(deps: ServiceDeps & { queue: Queue }) {
 	return async (job: Job, token?: string): Promise<FollowupResult | Awaited<ReturnType<typeof reconcileFollowups>>> => {
 		if (job.name === 'reconcile') {
 			await ensureCheckins(deps);

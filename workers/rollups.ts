@@ -1,8 +1,7 @@
 import type { Job } from 'bullmq';
-import type { Sql } from '../src/lib/server/db/client.ts';
-import type { Clock } from '../src/lib/server/clock.ts';
 import { log } from '../src/lib/server/log.ts';
 import { takeDueWaitingSnapshots } from '../src/lib/server/waiting/snapshot.ts';
+import type { ServiceDeps } from '../src/lib/server/deps.ts';
 
 /** A job of the rollups queue that names no known rollup. */
 export class UnknownRollupJobError extends Error {
@@ -14,7 +13,7 @@ export class UnknownRollupJobError extends Error {
  * (yesterday, plus missing days of the week before; idempotent, so repeats and several workers are
  * harmless).
  */
-export function rollupsProcessor(deps: { sql: Sql; clock: Clock }) {
+export function rollupsProcessor(deps: ServiceDeps) {
 	return async (job: Job): Promise<{ days: string[]; changed: number }> => {
 		if (job.name !== 'waiting-snapshot') throw new UnknownRollupJobError(`unknown job "${job.name}" on the rollups queue`);
 		const result = await takeDueWaitingSnapshots(deps);

@@ -25,6 +25,8 @@ export type MonitoringStep = OnCase & ByWhom;
 export type TableStep = ByWhom & { tableId: string };
 /** A step about one agenda item of a tafel. */
 export type TableItemStep = TableStep & { caseId: string; itemId: string };
+/** A beheerder changed a setting of the region (/beheer/termijnen, /beheer/zorgvormen): who, and the values in force now. */
+export type SettingsStep = ByWhom;
 
 /** Every domain event type and its payload. */
 export type DomainEventMap = {
@@ -58,6 +60,8 @@ export type DomainEventMap = {
 	'waiting.reported': ByWhom & { consortiumId: string; consortiumName: string; count: number };
 	/** The daily waiting figures changed: no figures in it (the pages reload them). */
 	'waiting.snapshot': { day: string; rows: number };
+	/** The norms (days) of zorgvormen changed: how many (the audit log has each old and new norm). */
+	'waiting.norms_changed': SettingsStep & { changed: number };
 	'table.created': TableStep & { status: 'scheduled'; scheduledAt: string; subregion: string };
 	'table.opened': TableStep & { status: 'running'; currentItemId: string | null };
 	'table.closed': TableStep & { status: 'closed' };
@@ -67,6 +71,15 @@ export type DomainEventMap = {
 	'table.proposed': TableItemStep & { proposalId: string; partnerId: string; partnerName: string };
 	'table.item_decided': TableItemStep &
 		({ outcome: 'offer'; partnerId: string; partnerName: string; handoverId: string } | { outcome: 'back_to_vt' });
+	/** The response terms as the page sets them (spoed in working hours, regulier in werkdagen) and the optional days off; for new offers from now on. */
+	'settings.sla_changed': SettingsStep & {
+		spoedHours: number;
+		regulierDays: number;
+		goodFridayOff: 'ja' | 'nee';
+		liberationDayOff: 'ja' | 'nee';
+	};
+	/** The follow-up settings; for items written from now on. */
+	'settings.followup_changed': SettingsStep & { graceWorkdays: number; checkinIntervalDays: number; statutoryTermDays: number };
 };
 
 /** A domain event type. */
@@ -85,7 +98,7 @@ type Beyond<P, B> = P extends unknown ? ([Exclude<keyof P, keyof B>] extends [ne
 export type PayloadBeyond<T extends EventType, B> = Beyond<DomainEventMap[T], B>;
 
 /** The kinds of work the events are about: what a live page reloads for (eventsOf). */
-export type EventGroup = 'case' | 'monitoring' | 'checkin' | 'handover' | 'trajectory' | 'waiting' | 'table';
+export type EventGroup = 'case' | 'monitoring' | 'checkin' | 'handover' | 'trajectory' | 'waiting' | 'table' | 'settings';
 
 /** The group of every event type; its keys are the one list of event types. */
 const EVENT_GROUP = {
@@ -116,6 +129,7 @@ const EVENT_GROUP = {
 	'waiting.over_norm': 'waiting',
 	'waiting.reported': 'waiting',
 	'waiting.snapshot': 'waiting',
+	'waiting.norms_changed': 'waiting',
 	'table.created': 'table',
 	'table.opened': 'table',
 	'table.closed': 'table',
@@ -123,7 +137,9 @@ const EVENT_GROUP = {
 	'table.item_removed': 'table',
 	'table.current_item': 'table',
 	'table.proposed': 'table',
-	'table.item_decided': 'table'
+	'table.item_decided': 'table',
+	'settings.sla_changed': 'settings',
+	'settings.followup_changed': 'settings'
 } as const satisfies Record<EventType, EventGroup>;
 
 /** Every domain event type. */

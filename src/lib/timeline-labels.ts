@@ -11,6 +11,8 @@ const when = new Intl.DateTimeFormat('nl-NL', {
 	timeZone: 'Europe/Amsterdam'
 });
 
+const decimal = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 });
+
 /** "Naam (Organisatie)", or the name alone when there is no organisation ('Ketentafel': the workers). */
 const who = (p: ByWhom) => `${p.actor}${p.actorOrg ? ` (${p.actorOrg})` : ''}`;
 
@@ -49,6 +51,8 @@ const EVENT_LINES: { [T in EventType]: (p: DomainEventMap[T]) => string } = {
 	'waiting.over_norm': (p) => `Het gezin wacht langer dan de norm (${p.normDays} dagen) op zorg van ${p.toOrgName}.`,
 	'waiting.reported': (p) => `${who(p)} heeft de wachttijden van ${p.consortiumName} gemeld.`,
 	'waiting.snapshot': (p) => `De wachttijdcijfers van ${formatDay(p.day)} zijn bijgewerkt.`,
+	'waiting.norms_changed': (p) =>
+		`${who(p)} heeft ${p.changed === 1 ? 'de norm van een zorgvorm' : `de normen van ${p.changed} zorgvormen`} gewijzigd.`,
 	'table.created': (p) => `${who(p)} heeft een overdrachtstafel gepland.`,
 	'table.opened': (p) => `${who(p)} heeft de overdrachtstafel geopend.`,
 	'table.closed': (p) => `${who(p)} heeft de overdrachtstafel gesloten.`,
@@ -59,7 +63,11 @@ const EVENT_LINES: { [T in EventType]: (p: DomainEventMap[T]) => string } = {
 	'table.item_decided': (p) =>
 		p.outcome === 'offer'
 			? `De overdrachtstafel heeft besloten de zaak aan ${p.partnerName} aan te bieden.`
-			: 'De overdrachtstafel heeft besloten dat de zaak bij Veilig Thuis blijft.'
+			: 'De overdrachtstafel heeft besloten dat de zaak bij Veilig Thuis blijft.',
+	'settings.sla_changed': (p) =>
+		`${who(p)} heeft de reactietermijnen gewijzigd: spoed ${decimal.format(p.spoedHours)} werkuren, regulier ${decimal.format(p.regulierDays)} werkdagen.`,
+	'settings.followup_changed': (p) =>
+		`${who(p)} heeft de vervolgtermijnen gewijzigd: respijt ${p.graceWorkdays} werkdagen, veiligheidscheck elke ${p.checkinIntervalDays} dagen, V&V-traject ${Math.round(p.statutoryTermDays / 7)} weken.`
 };
 
 /** One line of a case timeline in Dutch. */

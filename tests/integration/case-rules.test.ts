@@ -9,13 +9,8 @@ import { caseInputSchema } from '../../src/lib/server/cases/schema.ts';
 import { parseCaseForm } from '../../src/lib/server/cases/form.ts';
 import { readCase, workQueue } from '../../src/lib/server/cases/queries.ts';
 import { caseAccess } from '../../src/lib/server/cases/access.ts';
-import {
-	answerHandover,
-	confirmWarmHandover,
-	offerHandover,
-	planWarmHandover,
-	responseHours
-} from '../../src/lib/server/handovers/service.ts';
+import { answerHandover, confirmWarmHandover, offerHandover, planWarmHandover } from '../../src/lib/server/handovers/service.ts';
+import { DEFAULT_SLA_POLICIES, readSlaPolicies, WORKDAY_MINUTES } from '../../src/lib/server/sla/policy.ts';
 import { readHandover } from '../../src/lib/server/handovers/queries.ts';
 import { completeCase, ensureRegion, expectError, organisation, person, type Org, type Person } from '../support/it-cases.ts';
 
@@ -445,6 +440,24 @@ describe('the warm handover', () => {
 		await expectError(planWarmHandover(d, vtWorker.actor, handoverId, plan), ConflictError);
 	});
 
+	it('is stored at the Amsterdam wall-clock moment entered, also on the days the clocks change', async () => {
+		// before the fix: 10:00 on 29 March 2026 was stored as 11:00, on 25 October 2026 as 09:00
+		for (const [local, utc] of [
+			['2026-03-29T10:00', '2026-03-29T08:00:00.000Z'],
+			['2026-10-25T10:00', '2026-10-25T09:00:00.000Z']
+		]) {
+			const d = { ...deps(), clock: new ManualClock(`${local.slice(0, 8)}02T10:00:00+01:00`) };
+			const reportDate = `${local.slice(0, 8)}01`;
+			const persons = [{ role: 'ouder', label: 'Moeder', spokenTo: true, spokenOn: reportDate }];
+			const caseId = await createCase(d, vtWorker.actor, completeCase({ reportDate, persons }));
+			const handoverId = await offerHandover(d, vtWorker.actor, caseId, offerTo(cjg));
+			await answerHandover(d, cjgWorker.actor, handoverId, { answer: 'accept' });
+			// a Sunday: planned once confirmed
+			await planWarmHandover(d, vtWorker.actor, handoverId, { ...plan, plannedAt: local, confirmUnusual: true });
+			expect((await readHandover(db(), handoverId))!.warm!.plannedAt.toISOString(), local).toBe(utc);
+		}
+	});
+
 	it('resets both confirmations when the moment is planned again', async () => {
 		const { handoverId } = await offered();
 		await answerHandover(deps(), cjgWorker.actor, handoverId, { answer: 'accept' });
@@ -479,9 +492,9 @@ describe('the response deadline of an offer', () => {
 		return h.respondBefore;
 	}
 
-	it('gives 4 working hours for spoed and 16 (2 working days) otherwise', () => {
-		expect(responseHours(true)).toBe(4);
-		expect(responseHours(false)).toBe(16);
+	it('gives 4 working hours for spoed and 16 (2 working days) otherwise: the one default, which the database starts with', async () => {
+		expect(DEFAULT_SLA_POLICIES).toEqual({ spoed: 4 * 60, regulier: 2 * WORKDAY_MINUTES });
+		expect(await readSlaPolicies(db())).toEqual(DEFAULT_SLA_POLICIES);
 	});
 
 	it('counts only 09:00–17:00 on working days: Friday 15:00 → Monday 11:00 (spoed), Tuesday 15:00 (regulier)', async () => {

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../src/lib/server/db/client.ts';
 import { queue } from '../../src/lib/server/queues.ts';
 import { ManualClock } from '../../src/lib/server/clock.ts';
-import { auditActorOf } from '../../src/lib/server/actor.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { answerHandover, offerHandover } from '../../src/lib/server/handovers/service.ts';
 import { readTrajectory } from '../../src/lib/server/trajectories/queries.ts';
@@ -190,8 +189,8 @@ describe('follow-up settings', () => {
 		at('2030-10-07T10:00:00+02:00');
 		const before = await trajectory();
 		const input = followupSettingsSchema.parse({ graceWorkdays: '0', checkinIntervalDays: '7', statutoryTermWeeks: '12' });
-		expect(await updateFollowupSettings(db(), auditActorOf(beheerder.actor), input, clock.now())).toEqual({ changed: true });
-		expect(await updateFollowupSettings(db(), auditActorOf(beheerder.actor), input, clock.now())).toEqual({ changed: false });
+		expect(await updateFollowupSettings(deps(), beheerder.actor, input)).toEqual({ changed: true });
+		expect(await updateFollowupSettings(deps(), beheerder.actor, input)).toEqual({ changed: false });
 		expect(await readFollowupSettings(db())).toEqual({ graceWorkdays: 0, checkinIntervalDays: 7, statutoryTermDays: 84 });
 		const [row] = await db()<{ details: Record<string, number> }[]>`
 			select details from audit_log where action = 'followup.settings_changed' order by id desc limit 1`;
@@ -210,10 +209,9 @@ describe('follow-up settings', () => {
 		await fire();
 		expect(await received('vv.escalated', after)).toEqual(sorted(vtCoordinator.user.id, cjgCoordinator.user.id));
 		await updateFollowupSettings(
-			db(),
-			auditActorOf(beheerder.actor),
-			followupSettingsSchema.parse({ graceWorkdays: '2', checkinIntervalDays: '14', statutoryTermWeeks: '10' }),
-			clock.now()
+			deps(),
+			beheerder.actor,
+			followupSettingsSchema.parse({ graceWorkdays: '2', checkinIntervalDays: '14', statutoryTermWeeks: '10' })
 		);
 	});
 });

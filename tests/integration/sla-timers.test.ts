@@ -10,7 +10,6 @@ import { SLA_FOLLOWUP, slaFollowup, type SlaStage } from '../../src/lib/server/s
 import { fireDueFollowups, fireFollowup, followupJobId } from '../../src/lib/server/followups/runner.ts';
 import { readSlaPolicies, updateSlaSettings } from '../../src/lib/server/sla/policy.ts';
 import { listNotifications, markRead } from '../../src/lib/server/notifications/service.ts';
-import { auditActorOf } from '../../src/lib/server/actor.ts';
 import { completeCase, ensureRegion, organisation, person, type Org, type Person } from '../support/it-cases.ts';
 import { createTestResources, dropTestResources, type TestResources } from '../support/testdb.ts';
 import { setEnv } from '../support/it-helpers.ts';
@@ -187,10 +186,10 @@ describe('the acceptance SLA as a follow-up kind, driven by a manual clock', () 
 	it('a policy change is audited and applies to new offers only', async () => {
 		at(MONDAY);
 		const before = await offer(true);
-		const actor = auditActorOf(beheerder.actor);
-		expect(
-			await updateSlaSettings(db(), actor, { spoedHours: 2, regulierDays: 2, goodFriday: false, liberationDay: false }, clock.now())
-		).toEqual({ changed: 1 });
+		const actor = beheerder.actor;
+		expect(await updateSlaSettings(deps(), actor, { spoedHours: 2, regulierDays: 2, goodFriday: false, liberationDay: false })).toEqual({
+			changed: 1
+		});
 		expect(await readSlaPolicies(db())).toEqual({ spoed: 120, regulier: 960 });
 		const afterChange = await offer(true);
 		expect((await sla(before)).respondBefore.toISOString()).toBe(new Date('2030-03-04T13:00:00+01:00').toISOString());
@@ -200,22 +199,22 @@ describe('the acceptance SLA as a follow-up kind, driven by a manual clock', () 
 			select record_id, details from audit_log where action = 'sla.policy_changed' and actor_user_id = ${beheerder.user.id}`;
 		expect(audits).toEqual([{ recordId: 'spoed', details: { from: 240, to: 120 } }]);
 		// the same settings again change nothing and write nothing
-		expect(
-			await updateSlaSettings(db(), actor, { spoedHours: 2, regulierDays: 2, goodFriday: false, liberationDay: false }, clock.now())
-		).toEqual({ changed: 0 });
-		await updateSlaSettings(db(), actor, { spoedHours: 4, regulierDays: 2, goodFriday: false, liberationDay: false }, clock.now());
+		expect(await updateSlaSettings(deps(), actor, { spoedHours: 2, regulierDays: 2, goodFriday: false, liberationDay: false })).toEqual({
+			changed: 0
+		});
+		await updateSlaSettings(deps(), actor, { spoedHours: 4, regulierDays: 2, goodFriday: false, liberationDay: false });
 	});
 
 	it('Goede Vrijdag as a day off moves the deadline of new offers', async () => {
 		at('2030-04-18T09:00:00+02:00'); // Thursday before Easter; Goede Vrijdag 19 April, Tweede Paasdag 22 April
-		const actor = auditActorOf(beheerder.actor);
+		const actor = beheerder.actor;
 		const working = await offer(false);
 		expect((await sla(working)).respondBefore.toISOString()).toBe(new Date('2030-04-19T17:00:00+02:00').toISOString());
-		await updateSlaSettings(db(), actor, { spoedHours: 4, regulierDays: 2, goodFriday: true, liberationDay: false }, clock.now());
+		await updateSlaSettings(deps(), actor, { spoedHours: 4, regulierDays: 2, goodFriday: true, liberationDay: false });
 		const off = await offer(false);
 		expect((await sla(off)).respondBefore.toISOString()).toBe(new Date('2030-04-23T17:00:00+02:00').toISOString());
 		const audits = await db()`select 1 from audit_log where action = 'sla.workdays_changed' and actor_user_id = ${beheerder.user.id}`;
 		expect(audits).toHaveLength(1);
-		await updateSlaSettings(db(), actor, { spoedHours: 4, regulierDays: 2, goodFriday: false, liberationDay: false }, clock.now());
+		await updateSlaSettings(deps(), actor, { spoedHours: 4, regulierDays: 2, goodFriday: false, liberationDay: false });
 	});
 });

@@ -17,7 +17,7 @@ import type { TablePresent } from '../../src/lib/realtime/events.ts';
 import type { ReceivedEvent } from '../support/it-cases.ts';
 import { rooms } from '../../src/lib/realtime/events.ts';
 import { publish } from '../../src/lib/server/events/log.ts';
-import { SUBREGIONS } from '../../src/lib/server/seed/region.ts';
+import { SUBREGIONS } from '../../src/lib/region.ts';
 import { createTable, openTable } from '../../src/lib/server/tables/service.ts';
 import { attendanceOf } from '../../src/lib/server/tables/attendance.ts';
 import { amsterdamDay, addWorkingDays } from '../../src/lib/server/workdays.ts';

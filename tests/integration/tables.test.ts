@@ -6,7 +6,7 @@ import { ManualClock } from '../../src/lib/server/clock.ts';
 import type { Actor } from '../../src/lib/server/actor.ts';
 import type { OrganisationKind, Role } from '../../src/lib/server/auth/roles.ts';
 import { ConflictError, ForbiddenError, InputError } from '../../src/lib/server/errors.ts';
-import { MUNICIPALITIES, SUBREGIONS } from '../../src/lib/server/seed/region.ts';
+import { MUNICIPALITIES, SUBREGIONS } from '../../src/lib/region.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { caseInputSchema } from '../../src/lib/server/cases/schema.ts';
 import { caseAccess } from '../../src/lib/server/cases/access.ts';

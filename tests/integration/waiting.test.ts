@@ -531,13 +531,13 @@ describe('/wachttijden and the norms', () => {
 	});
 
 	it('lets a VT beheerder change a norm, audited with the old and new value', async () => {
-		const actor = { userId: vtCoordinator.user.id, organisationId: vt.id, roles: ['beheerder' as const], ip: null, userAgent: null };
-		expect(await updateCareTypeNorms(db(), actor, { verblijf: 84, ihub: 28 }, clock.now())).toEqual({ changed: 1 });
+		const actor = { ...vtCoordinator.actor, roles: ['beheerder' as const] };
+		expect(await updateCareTypeNorms(deps(), actor, { verblijf: 84, ihub: 28 })).toEqual({ changed: 1 });
 		const [row] = await db()<{ details: Record<string, unknown> }[]>`
 			select details from audit_log where action = 'waiting.norm_changed' and record_id = 'verblijf' order by id desc limit 1`;
 		expect(row.details).toEqual({ from: 70, to: 84 });
-		expect(await updateCareTypeNorms(db(), actor, { verblijf: 84 }, clock.now())).toEqual({ changed: 0 });
-		await updateCareTypeNorms(db(), actor, { verblijf: 70 }, clock.now());
+		expect(await updateCareTypeNorms(deps(), actor, { verblijf: 84 })).toEqual({ changed: 0 });
+		await updateCareTypeNorms(deps(), actor, { verblijf: 70 });
 		const [{ normDays }] = await db()<{ normDays: number }[]>`select norm_days from care_types where id = 'verblijf'`;
 		expect(normDays).toBe(70);
 	});

@@ -11,7 +11,7 @@ import { createSession, validateSessionToken } from '../../src/lib/server/auth/s
 import { sessionCookieName } from '../../src/lib/server/auth/cookie.ts';
 import { caseInputSchema, type CaseInput } from '../../src/lib/server/cases/schema.ts';
 import { confirmWarmHandover, planWarmHandover, type HandoverDeps } from '../../src/lib/server/handovers/service.ts';
-import { MUNICIPALITIES, SUBREGIONS } from '../../src/lib/server/seed/region.ts';
+import { MUNICIPALITIES, SUBREGIONS } from '../../src/lib/region.ts';
 import { attachRealtime, type AttachedRealtime } from '../../src/lib/server/realtime/server.ts';
 import { realtime } from '../../src/lib/server/realtime/hub.ts';
 import { redis } from '../../src/lib/server/redis.ts';

@@ -58,6 +58,7 @@ const SAMPLES: { [T in EventType]: DomainEventMap[T] } = {
 	'waiting.over_norm': { ...wait, actor: 'Ketentafel', actorOrg: '', normDays: 42 },
 	'waiting.reported': { ...by, actorOrg: 'Consortium Jeugd', consortiumId: PARTNER, consortiumName: 'Consortium Jeugd', count: 2 },
 	'waiting.snapshot': { day: '2026-11-22', rows: 3 },
+	'waiting.norms_changed': { ...by, changed: 2 },
 	'table.created': { ...by, tableId: 'tafel-1', status: 'scheduled', scheduledAt: '2026-11-24T09:00:00.000Z', subregion: 'Utrecht Stad' },
 	'table.opened': { ...by, tableId: 'tafel-1', status: 'running', currentItemId: 'i-1' },
 	'table.closed': { ...by, tableId: 'tafel-1', status: 'closed' },
@@ -65,7 +66,9 @@ const SAMPLES: { [T in EventType]: DomainEventMap[T] } = {
 	'table.item_removed': { ...item, currentItemId: null },
 	'table.current_item': item,
 	'table.proposed': { ...item, proposalId: 'p-1', partnerId: PARTNER, partnerName: 'Wijkteam Oost' },
-	'table.item_decided': { ...item, outcome: 'offer', partnerId: PARTNER, partnerName: 'Wijkteam Oost', handoverId: 'h-1' }
+	'table.item_decided': { ...item, outcome: 'offer', partnerId: PARTNER, partnerName: 'Wijkteam Oost', handoverId: 'h-1' },
+	'settings.sla_changed': { ...by, spoedHours: 4.5, regulierDays: 2, goodFridayOff: 'ja', liberationDayOff: 'nee' },
+	'settings.followup_changed': { ...by, graceWorkdays: 2, checkinIntervalDays: 14, statutoryTermDays: 70 }
 };
 
 const sample = <T extends EventType>(type: T) => ({ type, payload: SAMPLES[type] }) as DomainEvent<T>;
@@ -76,7 +79,8 @@ describe('domain events', () => {
 	it('lists every type of the map once, each in a group', () => {
 		expect([...EVENT_TYPES].sort()).toEqual(Object.keys(SAMPLES).sort());
 		expect(new Set(EVENT_TYPES).size).toBe(EVENT_TYPES.length);
-		for (const type of EVENT_TYPES) expect(eventGroup(type), type).toMatch(/^(case|monitoring|checkin|handover|trajectory|waiting|table)$/);
+		for (const type of EVENT_TYPES)
+			expect(eventGroup(type), type).toMatch(/^(case|monitoring|checkin|handover|trajectory|waiting|table|settings)$/);
 		expect(isEventType('handover.offered')).toBe(true);
 		expect(isEventType('case.deleted')).toBe(false);
 		expect(isEventType('toString')).toBe(false);
@@ -91,6 +95,10 @@ describe('domain events', () => {
 		}
 		expect(describeEvent(sample('handover.declined'))).toBe('Fatima de Wit (Veilig Thuis) heeft de overdracht afgewezen: Geen capaciteit.');
 		expect(describeEvent(sample('table.item_decided'))).toBe('De overdrachtstafel heeft besloten de zaak aan Wijkteam Oost aan te bieden.');
+		expect(describeEvent(sample('settings.sla_changed'))).toBe(
+			'Fatima de Wit (Veilig Thuis) heeft de reactietermijnen gewijzigd: spoed 4,5 werkuren, regulier 2 werkdagen.'
+		);
+		expect(describeEvent(sample('waiting.norms_changed'))).toBe('Fatima de Wit (Veilig Thuis) heeft de normen van 2 zorgvormen gewijzigd.');
 	});
 
 	it('decides for every type who sees it: VT always, gemeente and stuurgroep never, unknown types nobody', () => {
@@ -112,7 +120,8 @@ describe('domain events', () => {
 			'waiting.care_started',
 			'waiting.over_norm',
 			'waiting.reported',
-			'waiting.snapshot'
+			'waiting.snapshot',
+			'waiting.norms_changed'
 		]);
 		const handovers = eventsOf('handover');
 		expect(handovers({ type: 'warm_handover.planned' })).toBe(true);

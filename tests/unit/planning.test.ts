@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPlannedMoment, unusualConfirmation, unusualMomentReasons, UnusualMomentError } from '../../src/lib/server/planning.ts';
 import { dayOffName, type WorkdayPolicy } from '../../src/lib/server/workdays.ts';
-import { amsterdamInstant } from '../../src/lib/server/tables/time.ts';
+import { amsterdamInstant } from '../../src/lib/server/time.ts';
 
 const off: WorkdayPolicy = { goodFriday: false, liberationDay: false };
 const goodFridayOff: WorkdayPolicy = { goodFriday: true, liberationDay: false };

@@ -1,4 +1,4 @@
-import type { Duration, Published } from './types.ts';
+import type { Published } from './types.ts';
 
 const number = new Intl.NumberFormat('nl-NL');
 const oneDecimal = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 });
@@ -25,9 +25,3 @@ export function formatMinutes(minutes: number): string {
 
 /** Why a duration is not shown. */
 export const TOO_FEW_FAMILIES = 'minder dan 10 gezinnen';
-
-/** A median and 90th percentile, or a dash with the reason. */
-export function formatDuration(d: Duration): string {
-	if (!d) return `– (${TOO_FEW_FAMILIES})`;
-	return d.p90 === null ? formatMinutes(d.median) : `${formatMinutes(d.median)} (p90 ${formatMinutes(d.p90)})`;
-}

@@ -107,11 +107,6 @@ export function periodLabel(p: GridPeriod): string {
 	return `${periodName(p)} (${short.format(date(p.from))} t/m ${long.format(date(periodEnd(p)))})`;
 }
 
-/** "P12 2026": short, for chart axes. */
-export function periodShort(p: GridPeriod): string {
-	return `P${p.number} ${p.year}`;
-}
-
 /** "2 nov 2026 t/m 29 nov 2026": the days a range of periods covers. */
 export function rangeDays(first: GridPeriod, last: GridPeriod): string {
 	return `${long.format(date(first.from))} t/m ${long.format(date(periodEnd(last)))}`;

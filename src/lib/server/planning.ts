@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError } from './errors.ts';
-import { amsterdamOffsetMinutes } from './time.ts';
+import { amsterdamMinuteOfDay } from './time.ts';
 import { amsterdamDay, dayOffName, isWeekendDay, type WorkdayPolicy } from './workdays.ts';
 
 /**
@@ -48,8 +48,7 @@ function inWords(at: Date): string {
  */
 export function unusualMomentReasons(at: Date, policy: WorkdayPolicy): string[] {
 	const day = amsterdamDay(at);
-	const wall = new Date(at.getTime() + amsterdamOffsetMinutes(at) * 60_000);
-	const minute = wall.getUTCHours() * 60 + wall.getUTCMinutes();
+	const minute = amsterdamMinuteOfDay(at);
 	const reasons: string[] = [];
 	if (isWeekendDay(day)) reasons.push('in het weekend');
 	const holiday = dayOffName(day, policy);

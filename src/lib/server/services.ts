@@ -4,8 +4,7 @@ import { env } from './env.ts';
 import { systemClock } from './clock.ts';
 import { makeAuthDeps, type AuthDeps } from './auth/service.ts';
 import { Presence } from './realtime/presence.ts';
-import type { Clock } from './clock.ts';
-import type { Sql } from './db/client.ts';
+import type { ServiceDeps } from './deps.ts';
 
 let auth: AuthDeps | undefined;
 let presence: Presence | undefined;
@@ -20,13 +19,7 @@ export function presenceStore(): Presence {
 	return (presence ??= new Presence(redis(), env().REDIS_PREFIX, systemClock));
 }
 
-/** Database and clock for the domain services (working-day settings are read from the database). */
-export interface DomainDeps {
-	sql: Sql;
-	clock: Clock;
-}
-
 /** The domain services' dependencies in this portal process. */
-export function domainDeps(): DomainDeps {
+export function domainDeps(): ServiceDeps {
 	return { sql: db(), clock: systemClock };
 }

@@ -1,5 +1,8 @@
 import Holidays from 'date-holidays';
-import { amsterdamOffsetMinutes, amsterdamStartOfDay } from './time.ts';
+import { amsterdamDay, amsterdamInstant, amsterdamMinuteOfDay } from './time.ts';
+
+/** Where an instant falls on the Amsterdam calendar lives in time.ts; re-exported for the many callers of working-day rules. */
+export { amsterdamDay };
 
 /** Which optional Dutch days off count as non-working days (Goede Vrijdag, Bevrijdingsdag). */
 export interface WorkdayPolicy {
@@ -34,11 +37,6 @@ function daysOffNamed(year: number, policy: WorkdayPolicy): Map<string, string> 
 		cache.set(key, map);
 	}
 	return map;
-}
-
-/** The calendar day (YYYY-MM-DD) of an instant in Europe/Amsterdam. */
-export function amsterdamDay(at: Date): string {
-	return new Date(at.getTime() + amsterdamOffsetMinutes(at) * 60_000).toISOString().slice(0, 10);
 }
 
 const DAY_MS = 86_400_000;
@@ -144,13 +142,14 @@ export function workingDaysBetween(from: string, to: string, policy: WorkdayPoli
 
 /**
  * The instant `hours` working hours after `at`, counting only 09:00–17:00 Amsterdam time on
- * working days. Time outside working hours does not count.
+ * working days (on the wall clock, also in a week the clocks change). Time outside working hours
+ * does not count; seconds within the starting minute are dropped.
  */
 export function addWorkingHours(at: Date, hours: number, policy: WorkdayPolicy = DEFAULT_WORKDAY_POLICY): Date {
 	if (!(hours >= 0)) throw new RangeError(`working hours must be ≥ 0: ${hours}`);
 	checkSpan((hours / 8 / 5) * 7);
 	let day = amsterdamDay(at);
-	let minute = Math.floor((at.getTime() - amsterdamStartOfDay(day).getTime()) / 60_000);
+	let minute = amsterdamMinuteOfDay(at);
 	let left = Math.round(hours * 60);
 	for (;;) {
 		if (!isWorkingDay(day, policy) || minute >= WORKDAY_END_MINUTES) {
@@ -162,6 +161,6 @@ export function addWorkingHours(at: Date, hours: number, policy: WorkdayPolicy =
 		const step = Math.min(left, WORKDAY_END_MINUTES - minute);
 		minute += step;
 		left -= step;
-		if (left === 0) return new Date(amsterdamStartOfDay(day).getTime() + minute * 60_000);
+		if (left === 0) return amsterdamInstant(day, minute);
 	}
 }

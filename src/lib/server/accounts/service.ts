@@ -1,4 +1,4 @@
-import type { Sql, Tx } from '../db/client.ts';
+import type { Tx } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import { env } from '../env.ts';
 import { isVtBeheerder, auditActorOf, type Actor } from '../actor.ts';
@@ -10,11 +10,7 @@ import { endUserAccess } from '../realtime/revocation.ts';
 import { enqueueDeliveries, recordDelivery } from '../email/deliveries.ts';
 import { mayManageAccounts, rolesForKind } from './access.ts';
 import type { InviteInput, PersonInput, RolesInput } from './schema.ts';
-
-export interface AccountDeps {
-	sql: Sql;
-	clock: Clock;
-}
+import type { ServiceDeps } from '../deps.ts';
 
 /** How an invitation reaches the person: by e-mail through the workers, or (e-mail off) a link shown once to the beheerder. */
 export type InvitationSent = { via: 'email' } | { via: 'link'; link: string; validUntil: Date } | { via: 'none' };
@@ -72,7 +68,7 @@ async function invitation(tx: Tx, clock: Clock, userId: string): Promise<{ sent:
  * person's open pages at once (013).
  */
 export async function invitePerson(
-	deps: AccountDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: InviteInput
 ): Promise<{ userId: string; existing: boolean; sent: InvitationSent }> {
@@ -122,7 +118,7 @@ export async function invitePerson(
 }
 
 /** Sends a new invitation to someone who has not set a password yet (the old link stops working when the new one is made). */
-export async function resendInvitation(deps: AccountDeps, actor: Actor, input: PersonInput): Promise<InvitationSent> {
+export async function resendInvitation(deps: ServiceDeps, actor: Actor, input: PersonInput): Promise<InvitationSent> {
 	const result = await deps.sql.begin(async (tx) => {
 		const org = await managedOrganisation(tx, actor, input.organisationId);
 		const member = await lockedMember(tx, input.userId, org.id);
@@ -150,7 +146,7 @@ export async function resendInvitation(deps: AccountDeps, actor: Actor, input: P
  * the new menu at once (013); a beheerder without a second factor sets one up first. Refuses to
  * take the actor's own beheerder role (so an organisation always keeps a beheerder).
  */
-export async function changeRoles(deps: AccountDeps, actor: Actor, input: RolesInput): Promise<{ added: Role[]; removed: Role[] }> {
+export async function changeRoles(deps: ServiceDeps, actor: Actor, input: RolesInput): Promise<{ added: Role[]; removed: Role[] }> {
 	return deps.sql.begin(async (tx) => {
 		const org = await managedOrganisation(tx, actor, input.organisationId);
 		checkRoles(org, input.roles);
@@ -183,7 +179,7 @@ export async function changeRoles(deps: AccountDeps, actor: Actor, input: RolesI
  * Veilig Thuis beheerder — only their membership of this organisation ends. Not oneself.
  */
 export async function deactivatePerson(
-	deps: AccountDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	input: PersonInput
 ): Promise<{ outcome: 'deactivated' | 'removed' }> {
@@ -209,7 +205,7 @@ export async function deactivatePerson(
 }
 
 /** Activates a deactivated account again; the person signs in with their old password (or asks for a new one). */
-export async function reactivatePerson(deps: AccountDeps, actor: Actor, input: PersonInput): Promise<void> {
+export async function reactivatePerson(deps: ServiceDeps, actor: Actor, input: PersonInput): Promise<void> {
 	await deps.sql.begin(async (tx) => {
 		const org = await managedOrganisation(tx, actor, input.organisationId);
 		const member = await lockedMember(tx, input.userId, org.id);
@@ -223,7 +219,7 @@ export async function reactivatePerson(deps: AccountDeps, actor: Actor, input: P
  * Resets a person's second factor (a lost phone): the app key and recovery codes are removed, every
  * session ends, and at the next sign-in the person sets up the second factor again.
  */
-export async function resetSecondFactor(deps: AccountDeps, actor: Actor, input: PersonInput): Promise<void> {
+export async function resetSecondFactor(deps: ServiceDeps, actor: Actor, input: PersonInput): Promise<void> {
 	await deps.sql.begin(async (tx) => {
 		const org = await managedOrganisation(tx, actor, input.organisationId);
 		const member = await lockedMember(tx, input.userId, org.id);
@@ -239,7 +235,7 @@ export async function resetSecondFactor(deps: AccountDeps, actor: Actor, input: 
 
 /** The signed-in person's choice for notification e-mail (off, at once, a daily digest at 08:00 on working days). */
 export async function setEmailPreference(
-	deps: AccountDeps,
+	deps: ServiceDeps,
 	actor: AuditActor & { userId: string },
 	preference: 'off' | 'immediate' | 'digest'
 ): Promise<void> {

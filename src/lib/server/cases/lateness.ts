@@ -15,11 +15,6 @@ export function assessmentState(due: string, completedAt: Date | null, asof: Dat
 	return amsterdamDay(asof) > due ? 'overdue' : 'open';
 }
 
-/** "Te laat": the assessment was not (or is not being) completed within its norm. */
-export function isLate(state: AssessmentState): boolean {
-	return state === 'late' || state === 'overdue';
-}
-
 /** The SQL of assessmentState() for the case aliased `c`, at `asof`. */
 export function assessmentStateOf(sql: Db, asof: Date, alias = 'c') {
 	return sql`assessment_state(${sql(alias)}.assessment_due, ${sql(alias)}.assessment_completed_at, ${asof}::timestamptz)`;

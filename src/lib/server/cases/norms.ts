@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Db, Sql } from '../db/client.ts';
 import { addWorkingDays, type WorkdayPolicy } from '../workdays.ts';
 import { audit } from '../audit/log.ts';
-import { auditActorOf, isVtBeheerder, type Actor } from '../actor.ts';
+import { auditActorOf, type Actor } from '../actor.ts';
+import { maySetDeadlines, ONLY_VT_BEHEERDERS } from '../settings.ts';
 import { ForbiddenError } from '../errors.ts';
 
 /** The assessment norm per urgency, in werkdagen after the melding (rule 1). */
@@ -59,7 +60,7 @@ export function assessmentDue(reportDate: string, normDays: number, policy: Work
  * applies to meldingen from now on: each case keeps the norm it was given (cases.assessment_norm_days).
  */
 export async function updateAssessmentNorm(sql: Sql, actor: Actor, input: AssessmentNormInput, now: Date): Promise<{ changed: boolean }> {
-	if (!isVtBeheerder(actor)) throw new ForbiddenError('Alleen beheerders van Veilig Thuis wijzigen de termijnen.');
+	if (!maySetDeadlines(actor)) throw new ForbiddenError(ONLY_VT_BEHEERDERS);
 	return sql.begin(async (tx) => {
 		const [before] = await tx<{ workingDays: number }[]>`select working_days from assessment_norms where urgency = 'spoed' for update`;
 		const from = before?.workingDays ?? DEFAULT_ASSESSMENT_NORMS.spoed;

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { PARTNER_KINDS } from '../actor.ts';
-import { MUNICIPALITIES } from '../seed/region.ts';
+import { MUNICIPALITIES } from '../../region.ts';
 
 export interface Option {
 	id: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MUNICIPALITIES } from '../seed/region.ts';
+import { MUNICIPALITIES } from '../../region.ts';
 import { calendarDay, optionalCalendarDay } from '../validation/dates.ts';
 import { freeText, personLabel } from '../validation/text.ts';
 

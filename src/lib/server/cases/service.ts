@@ -1,5 +1,4 @@
-import type { Sql, Db } from '../db/client.ts';
-import type { Clock } from '../clock.ts';
+import type { Db } from '../db/client.ts';
 import { amsterdamDay } from '../workdays.ts';
 import { readWorkdayPolicy } from '../sla/policy.ts';
 import { assessmentDue, readAssessmentNorms } from './norms.ts';
@@ -11,11 +10,7 @@ import { rooms } from '../../realtime/events.ts';
 import type { CaseInput } from './schema.ts';
 import { readCase, type CaseRow } from './queries.ts';
 import { isUuid } from '../ids.ts';
-
-export interface CaseDeps {
-	sql: Sql;
-	clock: Clock;
-}
+import type { ServiceDeps } from '../deps.ts';
 
 /** The norm a case gets when it gets its urgency: the setting in force then (rule 1; cases/norms.ts). */
 async function normFor(tx: Db, urgent: boolean): Promise<number> {
@@ -103,7 +98,7 @@ async function markAssessmentComplete(tx: Db, caseId: string, now: Date): Promis
 }
 
 /** VT registers a case; returns its id. */
-export async function createCase(deps: CaseDeps, actor: Actor, input: CaseInput): Promise<string> {
+export async function createCase(deps: ServiceDeps, actor: Actor, input: CaseInput): Promise<string> {
 	requireVt(actor);
 	const now = deps.clock.now();
 	const today = amsterdamDay(now);
@@ -131,7 +126,7 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: CaseInput)
 }
 
 /** VT edits a case; refused when someone else saved it since the form was opened (version). */
-export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, input: CaseInput): Promise<void> {
+export async function updateCase(deps: ServiceDeps, actor: Actor, caseId: string, input: CaseInput): Promise<void> {
 	requireVt(actor);
 	if (!isUuid(caseId)) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
 	const now = deps.clock.now();
@@ -166,7 +161,7 @@ export async function updateCase(deps: CaseDeps, actor: Actor, caseId: string, i
 }
 
 /** Reads a case for VT and audits the view. */
-export async function viewCaseAsVt(deps: CaseDeps, actor: Actor, caseId: string): Promise<CaseRow> {
+export async function viewCaseAsVt(deps: ServiceDeps, actor: Actor, caseId: string): Promise<CaseRow> {
 	requireVt(actor);
 	const row = await readCase(deps.sql, caseId);
 	if (!row) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');

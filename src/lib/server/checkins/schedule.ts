@@ -1,15 +1,10 @@
-import type { Db, Sql } from '../db/client.ts';
-import type { Clock } from '../clock.ts';
+import type { Db } from '../db/client.ts';
 import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
 import { readWorkdayPolicy } from '../sla/policy.ts';
 import { readFollowupSettings } from '../followups/settings.ts';
 import { dueDayMoments } from '../followups/moments.ts';
 import { rooms } from '../../realtime/events.ts';
-
-export interface CheckinDeps {
-	sql: Sql;
-	clock: Clock;
-}
+import type { ServiceDeps } from '../deps.ts';
 
 /** A check-in created by scheduling. */
 export interface ScheduledCheckin {
@@ -103,7 +98,7 @@ export async function scheduleNextCheckin(tx: Db, waitEntryId: string, now: Date
  * `on conflict do nothing`). Run by the workers before each follow-up reconciliation. Returns how
  * many check-ins it created; the VT organisations' pages hear of them live.
  */
-export async function ensureCheckins(deps: CheckinDeps): Promise<number> {
+export async function ensureCheckins(deps: ServiceDeps): Promise<number> {
 	let created = 0;
 	for (;;) {
 		const now = deps.clock.now();

@@ -11,7 +11,7 @@ import { coordinatorsOf } from '../notifications/recipients.ts';
 import { notice } from '../notifications/texts.ts';
 import { formatDay } from '../../labels.ts';
 import { checkinEvent, isOpen, lockCheckin } from './common.ts';
-import { scheduleNextCheckin, type CheckinDeps, type ScheduledCheckin } from './schedule.ts';
+import { scheduleNextCheckin, type ScheduledCheckin } from './schedule.ts';
 import {
 	checkinHistory,
 	checkinList,
@@ -29,6 +29,7 @@ import type { ListTotal } from '../lists/keyset.ts';
 import { auditedFilter, PAGE_SIZE, SECTION_PAGE_SIZE, pageOrFirst, type ListFilterState } from '../lists/query.ts';
 import { checkinListQuerySchema, type CheckinListQuery } from './list.ts';
 import type { RecordCheckinInput } from './schema.ts';
+import type { ServiceDeps } from '../deps.ts';
 
 const ONLY_VT = 'Veiligheidschecks zijn er voor medewerkers en teamcoördinatoren van Veilig Thuis.';
 const NO_ACCESS = 'Deze veiligheidscheck bestaat niet of u heeft er geen toegang toe.';
@@ -52,7 +53,7 @@ function mayRecord(actor: Actor, vtOrgId: string | null, assignedTo: string): bo
  * goes to the case and VT's organisation after commit.
  */
 export async function recordCheckin(
-	deps: CheckinDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	checkinId: string,
 	input: RecordCheckinInput
@@ -136,7 +137,7 @@ export interface CheckinLists {
  * check-ins shown; ForbiddenError for everyone else.
  */
 export async function listCheckins(
-	deps: CheckinDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	query: CheckinListQuery = checkinListQuerySchema.parse({}),
 	filter: ListFilterState = { values: {}, errors: {} }
@@ -191,7 +192,7 @@ export interface CheckinView {
 }
 
 /** One check-in with the history of its wait entry (audited); ForbiddenError outside its VT organisation. */
-export async function viewCheckin(deps: CheckinDeps, actor: Actor, checkinId: string): Promise<CheckinView> {
+export async function viewCheckin(deps: ServiceDeps, actor: Actor, checkinId: string): Promise<CheckinView> {
 	if (actor.tokenId || !isVtWorker(actor)) throw new ForbiddenError(ONLY_VT);
 	const checkin = await readCheckin(deps.sql, checkinId);
 	if (!checkin || !mayView(actor, checkin)) throw new ForbiddenError(NO_ACCESS);

@@ -1,5 +1,3 @@
-import type { Sql } from '../db/client.ts';
-import type { Clock } from '../clock.ts';
 import { log } from '../log.ts';
 import { realtime } from '../realtime/hub.ts';
 import { rooms } from '../../realtime/events.ts';
@@ -7,11 +5,7 @@ import { amsterdamDay } from '../workdays.ts';
 import { addDays, nextPeriod, periodEnd, periodOf, previousPeriod, type GridPeriod } from '../../dashboard/grid.ts';
 import { refreshWeeks } from './rollup.ts';
 import { computePublication } from './publication.ts';
-
-export interface PublishDeps {
-	sql: Sql;
-	clock: Clock;
-}
+import type { ServiceDeps } from '../deps.ts';
 
 /** A period is published this many days after its last Sunday, so that late entries are in it. */
 export const PUBLICATION_GRACE_DAYS = 1;
@@ -32,7 +26,7 @@ export function lastPublishable(now: Date): GridPeriod {
  * Any number of workers may run it (a period is stored once). When something was published, the
  * open dashboards are told to reload (the signal carries no figures). Returns the published ids.
  */
-export async function publishDuePeriods(deps: PublishDeps): Promise<string[]> {
+export async function publishDuePeriods(deps: ServiceDeps): Promise<string[]> {
 	const now = deps.clock.now();
 	const last = lastPublishable(now);
 	const done = new Set((await deps.sql<{ id: string }[]>`select period_id as id from dashboard_publications`).map((r) => r.id));

@@ -166,11 +166,6 @@ const STATE_METRICS: { metric: string; sql: string }[] = [
 	}
 ];
 
-/** Every metric the rollup writes. */
-export const ROLLUP_METRICS = [...EVENT_METRICS, ...STATE_METRICS].map((m) => m.metric);
-/** Metrics whose value for a period is the state at its end, not the sum of its weeks. */
-export const STATE_METRIC_NAMES = new Set(STATE_METRICS.map((m) => m.metric));
-
 /**
  * Recomputes the weekly rollups of the weeks from `fromWeek` up to and including `toWeek`
  * (Mondays), for every gemeente, in one transaction (readers see the old or the new figures, never

@@ -1,9 +1,9 @@
-import { db, type Db, type Sql } from '../db/client.ts';
-import type { Clock } from '../clock.ts';
+import { db, type Db } from '../db/client.ts';
 import { log } from '../log.ts';
 import { queue } from '../queues.ts';
 import { JOB_POLICIES } from '../jobs.ts';
 import { mailEnabled } from './transport.ts';
+import type { ServiceDeps } from '../deps.ts';
 
 export type EmailKind = 'invitation' | 'password_reset' | 'notification' | 'digest';
 export type EmailState = 'pending' | 'sent' | 'skipped' | 'failed';
@@ -88,7 +88,7 @@ export async function enqueueNotificationMails(userIds: string[]): Promise<void>
  * Redis emptied, the portal stopped between commit and queueing). Safe to repeat: the job ids are
  * deterministic. Returns how many it queued.
  */
-export async function reconcileDeliveries(deps: { sql: Sql; clock: Clock }, graceMs = 60_000): Promise<number> {
+export async function reconcileDeliveries(deps: ServiceDeps, graceMs = 60_000): Promise<number> {
 	const rows = await deps.sql<{ id: string }[]>`
 		select id::text from email_deliveries where state = 'pending' and created_at < ${new Date(deps.clock.now().getTime() - graceMs)}
 		order by id limit 1000`;

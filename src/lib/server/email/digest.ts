@@ -1,8 +1,7 @@
-import type { Sql } from '../db/client.ts';
-import type { Clock } from '../clock.ts';
 import { amsterdamDay, isWorkingDay } from '../workdays.ts';
 import { readWorkdayPolicy } from '../sla/policy.ts';
 import { mailEnabled } from './transport.ts';
+import type { ServiceDeps } from '../deps.ts';
 
 /** The daily digest's job and when it runs: 08:00 Amsterdam time, Monday to Friday (holidays are skipped by the job). */
 export const DIGEST_JOB = 'digest';
@@ -17,7 +16,7 @@ export type DigestPlan = { day: string; planned: string[] } | { day: string; ski
  * (weekends and Dutch public holidays as the Termijnen settings define them). Idempotent: a second
  * run the same day (another worker, a retry) plans nothing new. Returns the new deliveries' ids.
  */
-export async function planDigests(deps: { sql: Sql; clock: Clock }): Promise<DigestPlan> {
+export async function planDigests(deps: ServiceDeps): Promise<DigestPlan> {
 	const now = deps.clock.now();
 	const day = amsterdamDay(now);
 	if (!mailEnabled()) return { day, skipped: 'smtp_off' };

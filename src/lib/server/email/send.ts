@@ -1,5 +1,3 @@
-import type { Sql } from '../db/client.ts';
-import type { Clock } from '../clock.ts';
 import { env } from '../env.ts';
 import type { Presence } from '../realtime/presence.ts';
 import { issueOneTimeToken } from '../auth/one-time.ts';
@@ -7,10 +5,9 @@ import { countByCategory } from './categories.ts';
 import { invitationMail, passwordResetMail, waitingMail, type MailContent } from './texts.ts';
 import { mailErrorCode, type MailSender } from './transport.ts';
 import type { EmailKind, EmailState } from './deliveries.ts';
+import type { ServiceDeps } from '../deps.ts';
 
-export interface SendDeps {
-	sql: Sql;
-	clock: Clock;
+export interface SendDeps extends ServiceDeps {
 	/** The SMTP sender; null when e-mail is off in this process (the delivery is then skipped). */
 	sender: MailSender | null;
 	/** Who has a page of Ketentafel open: they see their notifications live, so "at once" mail waits. */

@@ -84,6 +84,8 @@ const AUDIENCE: { [T in EventType]: Rule<DomainEventMap[T]> } = {
 	'waiting.over_norm': vtAndReceiver,
 	'waiting.reported': either(vt, partnerNamed('consortiumId')),
 	'waiting.snapshot': either(vt, consortium),
+	// the norms the waiting figures are measured against: who sees those figures live
+	'waiting.norms_changed': either(vt, consortium),
 	// a tafel: VT and the participating organisations
 	'table.created': vtAndParticipants,
 	'table.opened': vtAndParticipants,
@@ -92,7 +94,10 @@ const AUDIENCE: { [T in EventType]: Rule<DomainEventMap[T]> } = {
 	'table.item_removed': vtAndParticipants,
 	'table.current_item': vtAndParticipants,
 	'table.proposed': vtAndParticipants,
-	'table.item_decided': vtAndParticipants
+	'table.item_decided': vtAndParticipants,
+	// the region's deadlines: VT, whose work they set
+	'settings.sla_changed': vt,
+	'settings.followup_changed': vt
 };
 
 /**

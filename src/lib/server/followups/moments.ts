@@ -1,9 +1,9 @@
-import { amsterdamStartOfDay } from '../time.ts';
+import { amsterdamInstant } from '../time.ts';
 import { addWorkingDays, isWorkingDay, WORKDAY_START_MINUTES, type WorkdayPolicy } from '../workdays.ts';
 
 /** 09:00 Amsterdam time on a day. */
 export function startOfWorkOn(day: string): Date {
-	return new Date(amsterdamStartOfDay(day).getTime() + WORKDAY_START_MINUTES * 60_000);
+	return amsterdamInstant(day, WORKDAY_START_MINUTES);
 }
 
 /** The day itself when it is a working day, else the next working day. */

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Db, Sql } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
 import { JOB_POLICIES } from '../jobs.ts';
 import { log } from '../log.ts';
@@ -7,11 +7,7 @@ import { publish } from '../events/log.ts';
 import { emitNotifications } from '../notifications/service.ts';
 import { FOLLOWUP_KINDS } from './kinds.ts';
 import type { AnyFollowupKind, FollowupKind, PendingFollowup } from './types.ts';
-
-export interface FollowupDeps {
-	sql: Sql;
-	clock: Clock;
-}
+import type { ServiceDeps } from '../deps.ts';
 
 /** The data of a follow-up job: ids only, never personal data. */
 export interface FollowupJobData {
@@ -34,7 +30,7 @@ export type FollowupResult =
  * notifications and events go out live. Safe from any number of workers, any number of times.
  */
 export async function fireFollowup<S extends string>(
-	deps: FollowupDeps,
+	deps: ServiceDeps,
 	kind: FollowupKind<S>,
 	stage: S,
 	id: string
@@ -60,7 +56,7 @@ export async function pendingFollowups(
 
 /** Fires every stage due at the clock's now (what tests drive with a ManualClock); returns how many fired. */
 export async function fireDueFollowups(
-	deps: FollowupDeps,
+	deps: ServiceDeps,
 	kinds: readonly AnyFollowupKind[] = FOLLOWUP_KINDS,
 	batch = 500
 ): Promise<number> {
@@ -107,7 +103,7 @@ export const FOLLOWUP_HORIZON_MS = 15 * 60_000;
  * (the acceptance SLA) is also enqueued by its service after commit (enqueue.ts).
  */
 export async function reconcileFollowups(
-	deps: FollowupDeps,
+	deps: ServiceDeps,
 	queue: Queue,
 	horizonMs = FOLLOWUP_HORIZON_MS
 ): Promise<{ fired: number; scheduled: number }> {

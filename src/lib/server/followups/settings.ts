@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import type { Db, Sql } from '../db/client.ts';
-import { audit, type AuditActor } from '../audit/log.ts';
+import type { Db } from '../db/client.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { audit } from '../audit/log.ts';
+import { auditActorOf, type Actor } from '../actor.ts';
+import { appendEvent, publish } from '../events/log.ts';
+import { ForbiddenError } from '../errors.ts';
+import { maySetDeadlines, ONLY_VT_BEHEERDERS, settingsStreams } from '../settings.ts';
 
 /** How the workers follow up: grace before escalation, check-in interval, the V&V statutory term. */
 export interface FollowupSettings {
@@ -36,14 +41,15 @@ export async function readFollowupSettings(sql: Db): Promise<FollowupSettings> {
 	return row ?? { ...DEFAULT_FOLLOWUP_SETTINGS };
 }
 
-/** A beheerder changes the follow-up settings (audited with old and new values); they apply to items written from now on. */
-export async function updateFollowupSettings(
-	sql: Sql,
-	actor: AuditActor,
-	input: FollowupSettingsInput,
-	now: Date
-): Promise<{ changed: boolean }> {
-	return sql.begin(async (tx) => {
+/**
+ * A beheerder of Veilig Thuis changes the follow-up settings. In one transaction: the audit row
+ * with old and new values and a 'settings.followup_changed' event; published after commit. They
+ * apply to items written from now on.
+ */
+export async function updateFollowupSettings(deps: ServiceDeps, actor: Actor, input: FollowupSettingsInput): Promise<{ changed: boolean }> {
+	if (!maySetDeadlines(actor)) throw new ForbiddenError(ONLY_VT_BEHEERDERS);
+	const now = deps.clock.now();
+	const result = await deps.sql.begin(async (tx) => {
 		await tx`select 1 from followup_settings for update`;
 		const before = await readFollowupSettings(tx);
 		const after: FollowupSettings = {
@@ -51,13 +57,13 @@ export async function updateFollowupSettings(
 			checkinIntervalDays: input.checkinIntervalDays,
 			statutoryTermDays: input.statutoryTermWeeks * 7
 		};
-		if (JSON.stringify(before) === JSON.stringify(after)) return { changed: false };
+		if (JSON.stringify(before) === JSON.stringify(after)) return { changed: false, events: [] };
 		await tx`
 			update followup_settings set grace_workdays = ${after.graceWorkdays}, checkin_interval_days = ${after.checkinIntervalDays},
 			       statutory_term_days = ${after.statutoryTermDays}, updated_by = ${actor.userId}, updated_at = ${now}`;
 		await audit(
 			tx,
-			actor,
+			auditActorOf(actor),
 			'followup.settings_changed',
 			{ type: 'followup_settings', id: 'regio' },
 			{
@@ -69,6 +75,18 @@ export async function updateFollowupSettings(
 				termTo: after.statutoryTermDays
 			}
 		);
-		return { changed: true };
+		const event = await appendEvent(
+			tx,
+			{
+				streams: await settingsStreams(tx),
+				type: 'settings.followup_changed',
+				payload: { actor: actor.name, actorOrg: actor.organisationName, ...after },
+				actorUserId: actor.userId
+			},
+			now
+		);
+		return { changed: true, events: [event] };
 	});
+	publish(result.events);
+	return { changed: result.changed };
 }

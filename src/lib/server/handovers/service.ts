@@ -1,5 +1,4 @@
-import type { Db, Sql } from '../db/client.ts';
-import type { Clock } from '../clock.ts';
+import type { Db } from '../db/client.ts';
 import { auditActorOf, isPartnerWorker, isVtWorker, PARTNER_KINDS, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { appendEvent, domainEvent, publish, type StoredEvent } from '../events/log.ts';
@@ -13,7 +12,8 @@ import { caseAccess } from '../cases/access.ts';
 import { DECLINE_REASON_LABELS } from '../../handover-labels.ts';
 import { readHandover, type HandoverRow } from './queries.ts';
 import type { Answer, WarmPlan } from './schema.ts';
-import { amsterdamStartOfDay } from '../time.ts';
+import { amsterdamDateTime } from '../time.ts';
+import type { ServiceDeps } from '../deps.ts';
 import { isUuid } from '../ids.ts';
 import { readSlaPolicies, readWorkdayPolicy } from '../sla/policy.ts';
 import { slaFollowup, slaTimes } from '../sla/followups.ts';
@@ -23,16 +23,9 @@ import { checkPlannedMoment } from '../planning.ts';
 import { emitNotifications, type StoredNotification } from '../notifications/service.ts';
 import { noticeHandoverStep, type HandoverParties } from './notices.ts';
 
-export interface HandoverDeps {
-	sql: Sql;
-	clock: Clock;
+export interface HandoverDeps extends ServiceDeps {
 	/** false: do not enqueue an offer's SLA follow-up jobs after it commits (the seed, tests; reconciliation enqueues them). */
 	enqueueTimers?: boolean;
-}
-
-/** The default working hours a partner has to answer: spoed 4, regulier 2 werkdagen (16 working hours); offers use sla_policies. */
-export function responseHours(urgent: boolean): number {
-	return urgent ? 4 : 16;
 }
 
 const NO_ACCESS = 'Deze overdracht bestaat niet of u heeft er geen toegang (meer) toe, bijvoorbeeld omdat hij is afgewezen of ingetrokken.';
@@ -300,13 +293,6 @@ function sideOf(actor: Actor, h: HandoverRow): 'vt' | 'partner' | null {
 	if (isVtWorker(actor) && actor.organisationId === h.fromOrgId) return 'vt';
 	if (isPartnerWorker(actor) && !actor.tokenId && actor.organisationId === h.toOrgId) return 'partner';
 	return null;
-}
-
-/** Amsterdam wall-clock "YYYY-MM-DDTHH:MM" to an instant. */
-export function amsterdamDateTime(local: string): Date {
-	const [day, time] = local.split('T');
-	const [hh, mm] = time.split(':').map(Number);
-	return new Date(amsterdamStartOfDay(day).getTime() + (hh * 60 + mm) * 60_000);
 }
 
 /**

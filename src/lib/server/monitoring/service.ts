@@ -1,5 +1,4 @@
-import type { Db, Sql } from '../db/client.ts';
-import type { Clock } from '../clock.ts';
+import type { Db } from '../db/client.ts';
 import { auditActorOf, isVtWorker, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { auditList } from '../audit/lists.ts';
@@ -37,11 +36,7 @@ import type { CloseInput, MomentInput, OutcomeInput, ReopenInput } from './schem
 import type { ListTotal, Page } from '../lists/keyset.ts';
 import { auditedFilter, PAGE_SIZE, SECTION_PAGE_SIZE, pageOrFirst, type ListFilterState } from '../lists/query.ts';
 import { monitoringListQuerySchema, type MonitoringListQuery } from './list.ts';
-
-export interface MonitoringDeps {
-	sql: Sql;
-	clock: Clock;
-}
+import type { ServiceDeps } from '../deps.ts';
 
 const NO_CASE = 'Deze zaak bestaat niet of u heeft er geen toegang toe.';
 const NO_MOMENT = 'Dit monitoringsmoment bestaat niet of u heeft er geen toegang toe.';
@@ -149,7 +144,7 @@ function assignedNotice(
  * accepted without a completed warm handover, a V&V-traject is open, a tafel still has to discuss
  * it, or the assessment is incomplete. Returns the monitoring moment's id.
  */
-export async function closeCase(deps: MonitoringDeps, actor: Actor, caseId: string, input: CloseInput): Promise<string> {
+export async function closeCase(deps: ServiceDeps, actor: Actor, caseId: string, input: CloseInput): Promise<string> {
 	requireVt(actor);
 	if (!isUuid(caseId)) throw new ForbiddenError(NO_CASE);
 	const now = deps.clock.now();
@@ -236,7 +231,7 @@ async function lockMoment(tx: Db, actor: Actor, momentId: string): Promise<Momen
  * stored; when someone is not safe, the coordinators (and the monitor) are notified at once.
  */
 export async function recordMonitoring(
-	deps: MonitoringDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	momentId: string,
 	input: OutcomeInput
@@ -313,7 +308,7 @@ export async function recordMonitoring(
  * (from today, within six months), another monitor, or other people to speak with. Its reminder and
  * escalation start over; a new monitor is notified.
  */
-export async function replanMonitoring(deps: MonitoringDeps, actor: Actor, momentId: string, input: MomentInput): Promise<void> {
+export async function replanMonitoring(deps: ServiceDeps, actor: Actor, momentId: string, input: MomentInput): Promise<void> {
 	requireVt(actor);
 	if (!isUuid(momentId)) throw new ForbiddenError(NO_MOMENT);
 	const now = deps.clock.now();
@@ -354,7 +349,7 @@ export async function replanMonitoring(deps: MonitoringDeps, actor: Actor, momen
  * monitoring showed that someone is not safe): the closure is kept in case_reopenings, VT is
  * responsible again (work queue, editing, offers), and a moment still waiting for its outcome lapses.
  */
-export async function reopenCase(deps: MonitoringDeps, actor: Actor, caseId: string, input: ReopenInput): Promise<void> {
+export async function reopenCase(deps: ServiceDeps, actor: Actor, caseId: string, input: ReopenInput): Promise<void> {
 	requireVt(actor);
 	if (!isUuid(caseId)) throw new ForbiddenError(NO_CASE);
 	const now = deps.clock.now();
@@ -398,7 +393,7 @@ export interface MonitoringView {
 }
 
 /** A monitoring moment for its monitor or a VT coordinator of its organisation (audited); ForbiddenError for anyone else. */
-export async function viewMonitoring(deps: MonitoringDeps, actor: Actor, momentId: string): Promise<MonitoringView> {
+export async function viewMonitoring(deps: ServiceDeps, actor: Actor, momentId: string): Promise<MonitoringView> {
 	const m = await readMoment(deps.sql, momentId);
 	if (!m || !mayWorkOn(actor, m)) throw new ForbiddenError(NO_MOMENT);
 	const c = (await readCase(deps.sql, m.caseId))!;
@@ -424,7 +419,7 @@ export type MomentList = Page<MomentRow> & { total: ListTotal };
  * team's for coordinators, else the actor's own), newest first. Which lists: see the query.
  */
 export async function listMonitoring(
-	deps: MonitoringDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	query: MonitoringListQuery = monitoringListQuerySchema.parse({}),
 	filter: ListFilterState = { values: {}, errors: {} }
@@ -480,7 +475,7 @@ export interface ClosureView {
 }
 
 /** What the case page shows about closing and monitoring (the case view itself is audited by the caller). */
-export async function closureView(deps: MonitoringDeps, actor: Actor, c: CaseRow): Promise<ClosureView> {
+export async function closureView(deps: ServiceDeps, actor: Actor, c: CaseRow): Promise<ClosureView> {
 	const vtOrgId = await vtOrgOfCase(deps.sql, c.id);
 	const own = !!vtOrgId && vtOrgId === actor.organisationId && isVtWorker(actor);
 	const closure = await readClosure(deps.sql, c.id);

@@ -1,14 +1,9 @@
-import type { Db, Sql, Tx } from '../db/client.ts';
-import type { Clock } from '../clock.ts';
+import type { Db, Tx } from '../db/client.ts';
 import { auditActorOf, isVtBeheerder, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import type { OrganisationInput } from './schema.ts';
-
-export interface OrganisationDeps {
-	sql: Sql;
-	clock: Clock;
-}
+import type { ServiceDeps } from '../deps.ts';
 
 /** Only Veilig Thuis's beheerders, the operator of Ketentafel, manage organisations. */
 export function requireOrganisationAdmin(actor: Actor): void {
@@ -49,7 +44,7 @@ function nameTaken(error: unknown): boolean {
 }
 
 /** Adds an organisation (Veilig Thuis's beheerders); returns its id. Its beheerder is invited next, under Gebruikers. */
-export async function createOrganisation(deps: OrganisationDeps, actor: Actor, input: OrganisationInput): Promise<string> {
+export async function createOrganisation(deps: ServiceDeps, actor: Actor, input: OrganisationInput): Promise<string> {
 	requireOrganisationAdmin(actor);
 	try {
 		return await deps.sql.begin(async (tx) => {
@@ -75,12 +70,7 @@ export async function createOrganisation(deps: OrganisationDeps, actor: Actor, i
 }
 
 /** Changes an organisation's name, kind, area and zorgvormen (not Veilig Thuis's kind, not an ended one). */
-export async function updateOrganisation(
-	deps: OrganisationDeps,
-	actor: Actor,
-	organisationId: string,
-	input: OrganisationInput
-): Promise<void> {
+export async function updateOrganisation(deps: ServiceDeps, actor: Actor, organisationId: string, input: OrganisationInput): Promise<void> {
 	requireOrganisationAdmin(actor);
 	try {
 		await deps.sql.begin(async (tx) => {
@@ -137,7 +127,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  * and nothing new is offered to it; its history stays. Refused while families still depend on it:
  * open offers, accepted handovers not yet completed, open V&V-trajecten, families on its waiting list.
  */
-export async function endOrganisation(deps: OrganisationDeps, actor: Actor, organisationId: string): Promise<void> {
+export async function endOrganisation(deps: ServiceDeps, actor: Actor, organisationId: string): Promise<void> {
 	requireOrganisationAdmin(actor);
 	await deps.sql.begin(async (tx) => {
 		const [org] = await tx<

@@ -1,15 +1,10 @@
 import type { Sql } from '../db/client.ts';
-import type { Clock } from '../clock.ts';
 import { audit, type AuditActor } from '../audit/log.ts';
 import { log } from '../log.ts';
 import { retentionPolicy, type RetentionPolicy } from './policy.ts';
 import { RETENTION_KINDS } from './kinds.ts';
 import type { RetentionKind } from './types.ts';
-
-export interface RetentionDeps {
-	sql: Sql;
-	clock: Clock;
-}
+import type { ServiceDeps } from '../deps.ts';
 
 export interface RetentionOptions {
 	/** Only count what is due; change nothing and write no audit row. */
@@ -49,7 +44,7 @@ const SYSTEM: AuditActor = { userId: null, organisationId: null, roles: [], ip: 
  * part-way, what its committed batches did is audited as interrupted and the error is rethrown.
  * A dry run only counts.
  */
-export async function runRetention(deps: RetentionDeps, options: RetentionOptions): Promise<RetentionReport> {
+export async function runRetention(deps: ServiceDeps, options: RetentionOptions): Promise<RetentionReport> {
 	const policy = options.policy ?? retentionPolicy();
 	const at = deps.clock.now();
 	const dryRun = options.dryRun ?? false;

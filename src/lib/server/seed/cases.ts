@@ -4,10 +4,10 @@ import { addWorkingDays, amsterdamDay } from '../workdays.ts';
 import type { Actor } from '../actor.ts';
 import type { OrganisationKind, Role } from '../auth/roles.ts';
 import { createCase } from '../cases/service.ts';
-import { amsterdamDateTime, answerHandover, confirmWarmHandover, offerHandover, planWarmHandover } from '../handovers/service.ts';
+import { answerHandover, confirmWarmHandover, offerHandover, planWarmHandover } from '../handovers/service.ts';
 import type { CaseInput } from '../cases/schema.ts';
-import { MUNICIPALITIES } from './region.ts';
-import { amsterdamStartOfDay } from '../time.ts';
+import { MUNICIPALITIES } from '../../region.ts';
+import { amsterdamDateTime, amsterdamInstant } from '../time.ts';
 
 interface Scenario {
 	situation: string;
@@ -160,7 +160,7 @@ export async function seedCases(sql: Sql, now: Date = new Date()): Promise<numbe
 			persons
 		};
 		const actor = vt[i % 2];
-		clock.set(new Date(amsterdamStartOfDay(reportDate).getTime() + (9 + (i % 6)) * 3_600_000 + 60_000 * i));
+		clock.set(new Date(amsterdamInstant(reportDate, (9 + (i % 6)) * 60).getTime() + 60_000 * i));
 		const caseId = await createCase(deps, actor, input);
 		created++;
 		if (stage < 3) continue;
@@ -168,7 +168,7 @@ export async function seedCases(sql: Sql, now: Date = new Date()): Promise<numbe
 		const inSubregion = partners.find((p) => p.kind === 'wijkteam' && p.name.endsWith(municipality.name));
 		const target = stage === 4 && inSubregion ? inSubregion : byName('CJG Kennemerland');
 		const offerDay = addWorkingDays(reportDate, Math.min(3, daysAgo > 4 ? 3 : 1));
-		const offerAt = new Date(Math.min(amsterdamStartOfDay(offerDay).getTime() + 10 * 3_600_000, now.getTime() - 3_600_000));
+		const offerAt = new Date(Math.min(amsterdamInstant(offerDay, '10:00').getTime(), now.getTime() - 3_600_000));
 		clock.set(offerAt);
 		if (stage === 7) {
 			const first = await offerHandover(deps, actor, caseId, {

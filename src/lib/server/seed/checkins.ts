@@ -3,7 +3,7 @@ import type { Actor } from '../actor.ts';
 import type { Role } from '../auth/roles.ts';
 import { ManualClock } from '../clock.ts';
 import { amsterdamDay } from '../workdays.ts';
-import { amsterdamStartOfDay } from '../time.ts';
+import { amsterdamInstant } from '../time.ts';
 import { scheduleNextCheckin } from '../checkins/schedule.ts';
 import { recordCheckin } from '../checkins/service.ts';
 import type { RecordCheckinInput } from '../checkins/schema.ts';
@@ -39,7 +39,7 @@ async function actorOf(sql: Sql, userId: string, vtOrgId: string): Promise<Actor
 }
 
 /** 11:00 Amsterdam time on a day, never after `now`. */
-const lateMorning = (day: string, now: Date) => new Date(Math.min(amsterdamStartOfDay(day).getTime() + 11 * 3_600_000, now.getTime()));
+const lateMorning = (day: string, now: Date) => new Date(Math.min(amsterdamInstant(day, '11:00').getTime(), now.getTime()));
 
 /**
  * Demo safety check-ins for the families that wait for a consortium: for every open wait entry

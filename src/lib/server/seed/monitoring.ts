@@ -4,7 +4,7 @@ import type { OrganisationKind, Role } from '../auth/roles.ts';
 import { ManualClock } from '../clock.ts';
 import { addWorkingDays, amsterdamDay } from '../workdays.ts';
 import { readWorkdayPolicy } from '../sla/policy.ts';
-import { amsterdamStartOfDay } from '../time.ts';
+import { amsterdamInstant } from '../time.ts';
 import { createCase } from '../cases/service.ts';
 import { readCase } from '../cases/queries.ts';
 import type { CaseInput } from '../cases/schema.ts';
@@ -123,8 +123,7 @@ async function actorByEmail(sql: Sql, email: string, kind: OrganisationKind): Pr
 
 /** An instant on an Amsterdam day at hh:mm, never after `now`. */
 function on(day: string, hhmm: string, now: Date): Date {
-	const [h, m] = hhmm.split(':').map(Number);
-	return new Date(Math.min(amsterdamStartOfDay(day).getTime() + (h * 60 + m) * 60_000, now.getTime() - 60_000));
+	return new Date(Math.min(amsterdamInstant(day, hhmm).getTime(), now.getTime() - 60_000));
 }
 
 /**

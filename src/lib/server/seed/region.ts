@@ -1,23 +1,6 @@
+/** The demo organisations, users and password. The region itself (subregions, gemeenten) is src/lib/region.ts. */
 import type { OrganisationKind, Role } from '../auth/roles.ts';
-
-export const SUBREGIONS = [
-	{ id: 'zuid-kennemerland', name: 'Zuid-Kennemerland' },
-	{ id: 'ijmond', name: 'IJmond' },
-	{ id: 'haarlemmermeer', name: 'Haarlemmermeer' }
-] as const;
-
-/** The nine gemeenten with their CBS codes. */
-export const MUNICIPALITIES = [
-	{ id: 'GM0392', name: 'Haarlem', subregionId: 'zuid-kennemerland' },
-	{ id: 'GM0473', name: 'Zandvoort', subregionId: 'zuid-kennemerland' },
-	{ id: 'GM0377', name: 'Bloemendaal', subregionId: 'zuid-kennemerland' },
-	{ id: 'GM0397', name: 'Heemstede', subregionId: 'zuid-kennemerland' },
-	{ id: 'GM0453', name: 'Velsen', subregionId: 'ijmond' },
-	{ id: 'GM0375', name: 'Beverwijk', subregionId: 'ijmond' },
-	{ id: 'GM0396', name: 'Heemskerk', subregionId: 'ijmond' },
-	{ id: 'GM0450', name: 'Uitgeest', subregionId: 'ijmond' },
-	{ id: 'GM0394', name: 'Haarlemmermeer', subregionId: 'haarlemmermeer' }
-] as const;
+import { MUNICIPALITIES } from '../../region.ts';
 
 export interface SeedOrganisation {
 	name: string;

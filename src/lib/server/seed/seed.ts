@@ -1,7 +1,8 @@
 import type { Sql } from '../db/client.ts';
 import { hashPassword } from '../auth/password.ts';
 import { ConfigError } from '../errors.ts';
-import { DEMO_INVITED, DEMO_PASSWORD, DEMO_USERS, MUNICIPALITIES, ORGANISATIONS, SUBREGIONS } from './region.ts';
+import { DEMO_INVITED, DEMO_PASSWORD, DEMO_USERS, ORGANISATIONS } from './region.ts';
+import { MUNICIPALITIES, SUBREGIONS } from '../../region.ts';
 
 /** Named refusal to seed demo data into a production database. */
 export class SeedRefusedError extends ConfigError {

@@ -1,7 +1,7 @@
 import type { Sql } from '../db/client.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { addWorkingDays, amsterdamDay, DEFAULT_WORKDAY_POLICY } from '../workdays.ts';
-import { amsterdamInstant } from '../tables/time.ts';
+import { amsterdamInstant } from '../time.ts';
 import { assessmentComplete } from '../tables/queries.ts';
 
 const SUBREGION = 'zuid-kennemerland';

@@ -1,7 +1,7 @@
 import type { Sql } from '../db/client.ts';
 import { ManualClock } from '../clock.ts';
 import { amsterdamDay } from '../workdays.ts';
-import { amsterdamStartOfDay } from '../time.ts';
+import { amsterdamInstant } from '../time.ts';
 import {
 	addCondition,
 	addDays,
@@ -52,8 +52,7 @@ export async function seedTrajectories(sql: Sql, now: Date = new Date()): Promis
 			// the first trajectory has a condition that was due a week ago
 			const dueOn = i === 0 && j === 1 ? addDays(today, -7) : addDays(today, 7 + 7 * j + i);
 			// agreed before it was due (the service refuses a due date in the past)
-			const agreedAt =
-				dueOn < amsterdamDay(clock.now()) ? new Date(amsterdamStartOfDay(addDays(dueOn, -1)).getTime() + 10 * 3_600_000) : clock.now();
+			const agreedAt = dueOn < amsterdamDay(clock.now()) ? amsterdamInstant(addDays(dueOn, -1), '10:00') : clock.now();
 			await addCondition({ sql, clock: { now: () => agreedAt } }, j % 2 ? vt : cjg, id, { ...cond, dueOn });
 		}
 		for (const [j, step] of STEPS.entries()) await addStep(deps, vt, id, { ...step, dueOn: addDays(today, 3 + 5 * j + i) });

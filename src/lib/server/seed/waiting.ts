@@ -4,9 +4,9 @@ import type { Actor } from '../actor.ts';
 import type { OrganisationKind, Role } from '../auth/roles.ts';
 import { hashPassword } from '../auth/password.ts';
 import { createCase } from '../cases/service.ts';
-import { amsterdamDateTime, answerHandover, confirmWarmHandover, offerHandover, planWarmHandover } from '../handovers/service.ts';
+import { answerHandover, confirmWarmHandover, offerHandover, planWarmHandover } from '../handovers/service.ts';
 import type { CaseInput } from '../cases/schema.ts';
-import { amsterdamStartOfDay } from '../time.ts';
+import { amsterdamDateTime, amsterdamInstant } from '../time.ts';
 import { addWorkingDays, amsterdamDay } from '../workdays.ts';
 import { fireDueFollowups } from '../followups/runner.ts';
 import { reportWaitingTimes } from '../waiting/service.ts';
@@ -242,7 +242,7 @@ async function actorOf(sql: Sql, email: string, kind: OrganisationKind, roles: R
 
 /** 10:00 Amsterdam time, `daysAgo` days before `now`. */
 function morning(now: Date, daysAgo: number, hour = 10): Date {
-	return new Date(amsterdamStartOfDay(shiftDay(amsterdamDay(now), -daysAgo)).getTime() + hour * 3_600_000);
+	return amsterdamInstant(shiftDay(amsterdamDay(now), -daysAgo), hour * 60);
 }
 
 function weeksFor(consortium: string, careType: string, subregion: string, daysAgo: number): number {

@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import type { Db, Sql } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
+import type { ServiceDeps } from '../deps.ts';
 import type { WorkdayPolicy } from '../workdays.ts';
-import { audit, type AuditActor } from '../audit/log.ts';
+import { audit } from '../audit/log.ts';
+import { auditActorOf, type Actor } from '../actor.ts';
+import { appendEvent, publish } from '../events/log.ts';
+import { ForbiddenError } from '../errors.ts';
+import { maySetDeadlines, ONLY_VT_BEHEERDERS, settingsStreams } from '../settings.ts';
 
 export type Urgency = 'spoed' | 'regulier';
 
@@ -76,13 +81,18 @@ export async function readSlaSettings(sql: Db): Promise<SlaSettingsView> {
 }
 
 /**
- * A beheerder changes the policies and workday settings. Each actual change writes its own audit
- * row with the old and new value; existing offers keep the deadline they were given.
+ * A beheerder of Veilig Thuis changes the response terms and the workday settings. In one
+ * transaction: each actual change its audit row with the old and new value, and one
+ * 'settings.sla_changed' event with the values in force; published after commit. Existing offers
+ * keep the deadline they were given.
  */
-export async function updateSlaSettings(sql: Sql, actor: AuditActor, input: SlaSettingsInput, now: Date): Promise<{ changed: number }> {
+export async function updateSlaSettings(deps: ServiceDeps, actor: Actor, input: SlaSettingsInput): Promise<{ changed: number }> {
+	if (!maySetDeadlines(actor)) throw new ForbiddenError(ONLY_VT_BEHEERDERS);
+	const now = deps.clock.now();
 	const spoed = Math.round(input.spoedHours * 60);
 	const regulier = Math.round(input.regulierDays * WORKDAY_MINUTES);
-	return sql.begin(async (tx) => {
+	const who = auditActorOf(actor);
+	const result = await deps.sql.begin(async (tx) => {
 		let changed = 0;
 		await tx`select 1 from workday_settings for update`;
 		const before = await readSlaPolicies(tx);
@@ -92,7 +102,7 @@ export async function updateSlaSettings(sql: Sql, actor: AuditActor, input: SlaS
 		] as const) {
 			if (before[urgency] === minutes) continue;
 			await tx`update sla_policies set response_minutes = ${minutes}, updated_by = ${actor.userId}, updated_at = ${now} where urgency = ${urgency}`;
-			await audit(tx, actor, 'sla.policy_changed', { type: 'sla_policy', id: urgency }, { from: before[urgency], to: minutes });
+			await audit(tx, who, 'sla.policy_changed', { type: 'sla_policy', id: urgency }, { from: before[urgency], to: minutes });
 			changed++;
 		}
 		const days = await readWorkdayPolicy(tx);
@@ -102,16 +112,38 @@ export async function updateSlaSettings(sql: Sql, actor: AuditActor, input: SlaS
 				       updated_by = ${actor.userId}, updated_at = ${now}`;
 			await audit(
 				tx,
-				actor,
+				who,
 				'sla.workdays_changed',
 				{ type: 'workday_settings', id: 'nl' },
 				{
 					goodFriday: input.goodFriday,
-					liberationDay: input.liberationDay
+					liberationDay: input.liberationDay,
+					goodFridayFrom: days.goodFriday,
+					liberationDayFrom: days.liberationDay
 				}
 			);
 			changed++;
 		}
-		return { changed };
+		if (!changed) return { changed, events: [] };
+		const event = await appendEvent(
+			tx,
+			{
+				streams: await settingsStreams(tx),
+				type: 'settings.sla_changed',
+				payload: {
+					actor: actor.name,
+					actorOrg: actor.organisationName,
+					spoedHours: spoed / 60,
+					regulierDays: regulier / WORKDAY_MINUTES,
+					goodFridayOff: input.goodFriday ? 'ja' : 'nee',
+					liberationDayOff: input.liberationDay ? 'ja' : 'nee'
+				},
+				actorUserId: actor.userId
+			},
+			now
+		);
+		return { changed, events: [event] };
 	});
+	publish(result.events);
+	return { changed: result.changed };
 }

@@ -1,5 +1,4 @@
-import type { Db, Sql } from '../db/client.ts';
-import type { Clock } from '../clock.ts';
+import type { Db } from '../db/client.ts';
 import { auditActorOf, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { decrypt, encrypt } from '../auth/crypto.ts';
@@ -7,6 +6,7 @@ import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { requireOrganisationAdmin } from '../organisations/service.ts';
 import { discover, ProviderUnreachableError } from './provider.ts';
 import type { SsoConfigInput } from './schema.ts';
+import type { ServiceDeps } from '../deps.ts';
 
 /** An organisation's identity provider as its page shows it: never the secret. */
 export interface SsoSettings {
@@ -47,17 +47,12 @@ export async function ssoConfig(sql: Db, organisationId: string): Promise<SsoCon
 	return { ...row, clientSecret: new TextDecoder().decode(decrypt(row.clientSecret)) };
 }
 
-export interface SsoDeps {
-	sql: Sql;
-	clock: Clock;
-}
-
 /**
  * Sets (or changes) the organisation's identity provider (Veilig Thuis's beheerders). The issuer
  * must answer OpenID Connect discovery; an empty secret keeps the stored one. The secret is stored
  * encrypted and appears in no audit row or log.
  */
-export async function saveSsoConfig(deps: SsoDeps, actor: Actor, organisationId: string, input: SsoConfigInput): Promise<void> {
+export async function saveSsoConfig(deps: ServiceDeps, actor: Actor, organisationId: string, input: SsoConfigInput): Promise<void> {
 	requireOrganisationAdmin(actor);
 	try {
 		await discover({ issuer: input.issuer, clientId: input.clientId, clientSecret: input.clientSecret || 'unused' });
@@ -103,7 +98,7 @@ export async function saveSsoConfig(deps: SsoDeps, actor: Actor, organisationId:
 }
 
 /** Stops single sign-on for the organisation: its people sign in with their Ketentafel password again. */
-export async function removeSsoConfig(deps: SsoDeps, actor: Actor, organisationId: string): Promise<void> {
+export async function removeSsoConfig(deps: ServiceDeps, actor: Actor, organisationId: string): Promise<void> {
 	requireOrganisationAdmin(actor);
 	await deps.sql.begin(async (tx) => {
 		const removed = await tx`delete from organisation_sso where organisation_id = ${organisationId} returning organisation_id`;

@@ -2,7 +2,8 @@ import type { Db } from '../db/client.ts';
 import { auditActorOf, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { tableAccess } from './access.ts';
-import { isUuid, type TableDeps } from './common.ts';
+import { isUuid } from './common.ts';
+import type { ServiceDeps } from '../deps.ts';
 
 /** The people of one organisation who attended a tafel. */
 export interface AttendingOrganisation {
@@ -20,7 +21,7 @@ export interface AttendingOrganisation {
  * for a person already recorded, or for someone who may not see the tafel. Returns whether a new
  * attendance was recorded.
  */
-export async function recordAttendance(deps: TableDeps, actor: Actor, tableId: string): Promise<boolean> {
+export async function recordAttendance(deps: ServiceDeps, actor: Actor, tableId: string): Promise<boolean> {
 	if (!actor.userId || actor.tokenId || !isUuid(tableId)) return false;
 	const now = deps.clock.now();
 	return deps.sql.begin(async (tx) => {

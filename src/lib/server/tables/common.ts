@@ -1,5 +1,5 @@
-import type { Db, Sql } from '../db/client.ts';
-import type { Clock } from '../clock.ts';
+import type { ServiceDeps } from '../deps.ts';
+import type { Db } from '../db/client.ts';
 import { isPartnerWorker, isVtWorker, type Actor, type Capacity } from '../actor.ts';
 import { appendEvent, domainEvent, publish, type StoredEvent } from '../events/log.ts';
 import type { ByWhom, EventTypeWith, PayloadBeyond, TableStep } from '../../domain-events.ts';
@@ -10,13 +10,7 @@ import { caseAccess } from '../cases/access.ts';
 import { readTableHeader, type TableHeader } from './queries.ts';
 import { tableAccess } from './access.ts';
 
-export { amsterdamInstant, formatTableDay } from './time.ts';
-
-/** Database and injectable clock, like the handover service's deps. */
-export interface TableDeps {
-	sql: Sql;
-	clock: Clock;
-}
+export { formatTableDay } from './time.ts';
 
 export const NO_ACCESS = 'Deze overdrachtstafel bestaat niet of u heeft er geen toegang toe.';
 const CLOSED = 'Deze overdrachtstafel is gesloten; er kan niets meer worden gewijzigd.';
@@ -112,7 +106,7 @@ export interface Revocation {
  * After commit: publishes the events, then takes the case rooms away from organisations that no
  * longer see the case. Never throws: clients re-check their rooms on the next watch.
  */
-export async function afterCommit(deps: TableDeps, events: StoredEvent[], revocations: Revocation[] = []): Promise<void> {
+export async function afterCommit(deps: ServiceDeps, events: StoredEvent[], revocations: Revocation[] = []): Promise<void> {
 	publish(events);
 	for (const { caseId, organisationId } of revocations) {
 		try {

@@ -16,9 +16,9 @@ import {
 	lockTable,
 	NO_ACCESS,
 	requireChair,
-	tableEvent,
-	type TableDeps
+	tableEvent
 } from './common.ts';
+import type { ServiceDeps } from '../deps.ts';
 
 const BUSY = 'Er wordt op dit moment al een besluit over dit agendapunt vastgelegd. Ververs de pagina over een paar seconden.';
 const GONE = 'Dit agendapunt staat niet (meer) op de agenda.';
@@ -59,7 +59,7 @@ async function partnerNamed(db: Db, partnerId: string, field: string): Promise<s
  * organisation for the item under discussion, with an optional note. Refused when the item is no
  * longer current (the form was stale) or already decided.
  */
-export async function proposePartner(deps: TableDeps, actor: Actor, tableId: string, input: ProposalInput): Promise<string> {
+export async function proposePartner(deps: ServiceDeps, actor: Actor, tableId: string, input: ProposalInput): Promise<string> {
 	const vt = isVtWorker(actor) && !actor.tokenId && !!actor.userId;
 	if (!vt && !isPartnerPerson(actor)) throw new ForbiddenError(NO_ACCESS);
 	const now = deps.clock.now();
@@ -109,7 +109,7 @@ export async function proposePartner(deps: TableDeps, actor: Actor, tableId: str
  * Returns the handover's id for an offer.
  */
 export async function decideItem(
-	deps: TableDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	tableId: string,
 	decision: Decision
@@ -142,7 +142,7 @@ function defaultMessage(table: TableHeader, partnerName: string): string {
 }
 
 async function decideOffer(
-	deps: TableDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	tableId: string,
 	decision: Extract<Decision, { outcome: 'offer' }>
@@ -207,7 +207,7 @@ async function decideOffer(
 }
 
 async function decideBackToVt(
-	deps: TableDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	tableId: string,
 	decision: Extract<Decision, { outcome: 'back_to_vt' }>

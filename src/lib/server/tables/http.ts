@@ -6,10 +6,10 @@ import { domainDeps } from '../services.ts';
 import { issuesByPath } from '../forms.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
 import { forbidden } from '../http.ts';
-import type { TableDeps } from './common.ts';
+import type { ServiceDeps } from '../deps.ts';
 
 /** The tafel services' dependencies in the portal process. */
-export function tableDeps(): TableDeps {
+export function tableDeps(): ServiceDeps {
 	return domainDeps();
 }
 

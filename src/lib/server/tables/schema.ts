@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { calendarDay, timeOfDay } from '../validation/dates.ts';
 import { optionalFreeText } from '../validation/text.ts';
-import { SUBREGIONS } from '../seed/region.ts';
+import { SUBREGIONS } from '../../region.ts';
 import { unusualConfirmation } from '../planning.ts';
 
 const optionalText = (label: string, max: number) => optionalFreeText({ label, max });
@@ -33,8 +33,6 @@ export const proposalSchema = z.object({
 	note: optionalText('de toelichting', 500)
 });
 export type ProposalInput = z.output<typeof proposalSchema>;
-
-export const OUTCOMES = ['offer', 'back_to_vt'] as const;
 
 /** The chair's decision on an agenda item: offer to a partner, or back to VT with a note. */
 export const decisionSchema = z.discriminatedUnion(

@@ -8,12 +8,12 @@ import { readCase } from '../cases/queries.ts';
 import { assessmentGaps } from '../cases/service.ts';
 import type { CreateTableInput } from './schema.ts';
 import { checkPlannedMoment } from '../planning.ts';
+import { amsterdamInstant } from '../time.ts';
 import { attendanceOf, type AttendingOrganisation } from './attendance.ts';
 import { readWorkdayPolicy } from '../sla/policy.ts';
 import { listTables, readTable, type TableDetail, type TableListRow } from './queries.ts';
 import {
 	afterCommit,
-	amsterdamInstant,
 	assertNotClosed,
 	assertRunning,
 	canChair,
@@ -27,11 +27,10 @@ import {
 	participantIds,
 	requireChair,
 	requireVtPerson,
-	tableEvent,
-	type TableDeps
+	tableEvent
 } from './common.ts';
+import type { ServiceDeps } from '../deps.ts';
 
-export type { TableDeps } from './common.ts';
 export { proposePartner, decideItem } from './decide.ts';
 
 /**
@@ -40,7 +39,7 @@ export { proposePartner, decideItem } from './decide.ts';
  * on a weekend, a holiday or outside 08:00–18:00 needs `input.confirmUnusual` (UnusualMomentError
  * otherwise).
  */
-export async function createTable(deps: TableDeps, actor: Actor, input: CreateTableInput): Promise<string> {
+export async function createTable(deps: ServiceDeps, actor: Actor, input: CreateTableInput): Promise<string> {
 	if (!isVtCoordinator(actor) || actor.tokenId || !actor.userId) {
 		throw new ForbiddenError('Alleen een teamcoördinator van Veilig Thuis plant overdrachtstafels.');
 	}
@@ -90,7 +89,7 @@ export async function createTable(deps: TableDeps, actor: Actor, input: CreateTa
  * gemeente in the tafel's subregion, without a live handover, and on no other tafel that is not
  * closed. While the tafel runs without a current item, the new item becomes current.
  */
-export async function addAgendaItem(deps: TableDeps, actor: Actor, tableId: string, caseId: string): Promise<string> {
+export async function addAgendaItem(deps: ServiceDeps, actor: Actor, tableId: string, caseId: string): Promise<string> {
 	requireVtPerson(actor);
 	const now = deps.clock.now();
 	const { itemId, event } = await deps.sql.begin(async (tx) => {
@@ -152,7 +151,7 @@ async function checkCaseForAgenda(
 }
 
 /** VT takes an undecided item off the agenda of a tafel that is not closed. */
-export async function removeAgendaItem(deps: TableDeps, actor: Actor, tableId: string, itemId: string): Promise<void> {
+export async function removeAgendaItem(deps: ServiceDeps, actor: Actor, tableId: string, itemId: string): Promise<void> {
 	requireVtPerson(actor);
 	const now = deps.clock.now();
 	const { event, caseId, participants } = await deps.sql.begin(async (tx) => {
@@ -190,7 +189,7 @@ export async function removeAgendaItem(deps: TableDeps, actor: Actor, tableId: s
 }
 
 /** The chair opens a planned tafel: it runs, and the first undecided item becomes current. */
-export async function openTable(deps: TableDeps, actor: Actor, tableId: string): Promise<void> {
+export async function openTable(deps: ServiceDeps, actor: Actor, tableId: string): Promise<void> {
 	const now = deps.clock.now();
 	const event = await deps.sql.begin(async (tx) => {
 		const table = await lockTable(tx, actor, tableId);
@@ -209,7 +208,7 @@ export async function openTable(deps: TableDeps, actor: Actor, tableId: string):
 }
 
 /** The chair moves the running tafel to an agenda item ("volgend agendapunt", or any item). */
-export async function setCurrentItem(deps: TableDeps, actor: Actor, tableId: string, itemId: string): Promise<void> {
+export async function setCurrentItem(deps: ServiceDeps, actor: Actor, tableId: string, itemId: string): Promise<void> {
 	const now = deps.clock.now();
 	const event = await deps.sql.begin(async (tx) => {
 		const table = await lockTable(tx, actor, tableId);
@@ -231,7 +230,7 @@ export async function setCurrentItem(deps: TableDeps, actor: Actor, tableId: str
  * while a decision on an item is being recorded. Partners lose sight of the cases they were not
  * handed.
  */
-export async function closeTable(deps: TableDeps, actor: Actor, tableId: string): Promise<void> {
+export async function closeTable(deps: ServiceDeps, actor: Actor, tableId: string): Promise<void> {
 	const now = deps.clock.now();
 	const { event, revocations } = await deps.sql.begin(async (tx) => {
 		const table = await lockTable(tx, actor, tableId);
@@ -273,7 +272,7 @@ export interface TableRights {
  * summary view also lists who attended, per organisation.
  */
 export async function viewTable(
-	deps: TableDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	tableId: string,
 	view: 'live' | 'summary' = 'live'
@@ -308,7 +307,7 @@ export async function viewTable(
 }
 
 /** The tafels the actor may see (audited): every tafel for VT workers, the ones its organisation takes part in for partners. */
-export async function tablesFor(deps: TableDeps, actor: Actor): Promise<TableListRow[]> {
+export async function tablesFor(deps: ServiceDeps, actor: Actor): Promise<TableListRow[]> {
 	if (!isVtWorker(actor) && !isPartnerWorker(actor))
 		throw new ForbiddenError('Overdrachtstafels zijn er voor medewerkers van Veilig Thuis en de ketenpartners.');
 	const tables = await listTables(deps.sql, isVtWorker(actor) ? null : actor.organisationId);

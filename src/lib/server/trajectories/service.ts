@@ -1,5 +1,4 @@
-import type { Db, Sql } from '../db/client.ts';
-import type { Clock } from '../clock.ts';
+import type { Db } from '../db/client.ts';
 import { auditActorOf, isPartnerWorker, isVtWorker, type Actor } from '../actor.ts';
 import { audit, type AuditAction, type AuditDetails } from '../audit/log.ts';
 import { auditList } from '../audit/lists.ts';
@@ -17,11 +16,7 @@ import { readFollowupSettings } from '../followups/settings.ts';
 import { overdueMoments, startOfWorkOn } from '../followups/moments.ts';
 import { type ConditionInput, type ConditionStatus, type OpenInput, type Side, type StepInput } from './schema.ts';
 import { closeRefusal, isRule5Violation, vtCloseBlockers, type CloseBlocker } from './rule5.ts';
-
-export interface TrajectoryDeps {
-	sql: Sql;
-	clock: Clock;
-}
+import type { ServiceDeps } from '../deps.ts';
 
 const NO_ACCESS = 'Dit V&V-traject bestaat niet of u heeft er geen toegang toe.';
 const CLOSED = 'Dit V&V-traject is afgesloten; er kan niets meer worden gewijzigd.';
@@ -96,7 +91,7 @@ function trajectoryEvent(
  * is accepted or completed, naming VT's responsible medewerker. The partner names its own later.
  * At most one open trajectory per case (the database decides between concurrent openings).
  */
-export async function openTrajectory(deps: TrajectoryDeps, actor: Actor, caseId: string, input: OpenInput): Promise<string> {
+export async function openTrajectory(deps: ServiceDeps, actor: Actor, caseId: string, input: OpenInput): Promise<string> {
 	if (!isVtWorker(actor) || actor.tokenId) throw new ForbiddenError('Alleen medewerkers van Veilig Thuis starten een V&V-traject.');
 	if (!isUuid(caseId)) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
 	const now = deps.clock.now();
@@ -161,7 +156,7 @@ export async function openTrajectory(deps: TrajectoryDeps, actor: Actor, caseId:
  * change, writes the audit row and the event in the same transaction, publishes after commit.
  */
 async function change(
-	deps: TrajectoryDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	trajectoryId: string,
 	action: AuditAction,
@@ -196,7 +191,7 @@ function checkDueOn(dueOn: string, now: Date, unchanged = false): void {
 }
 
 /** Either side adds a veiligheidsvoorwaarde (description, who owns it, due date today or later); it starts open. */
-export function addCondition(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, input: ConditionInput): Promise<void> {
+export function addCondition(deps: ServiceDeps, actor: Actor, trajectoryId: string, input: ConditionInput): Promise<void> {
 	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, _side, now) => {
 		checkDueOn(input.dueOn, now);
 		const m = await itemMoments(tx, input.dueOn);
@@ -210,7 +205,7 @@ export function addCondition(deps: TrajectoryDeps, actor: Actor, trajectoryId: s
 
 /** Either side sets a condition's status: open, nagekomen or niet nagekomen. */
 export function setConditionStatus(
-	deps: TrajectoryDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	trajectoryId: string,
 	conditionId: string,
@@ -227,7 +222,7 @@ export function setConditionStatus(
 }
 
 /** Either side adds a vervolgstap (description, who does it, due date today or later). */
-export function addStep(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, input: StepInput): Promise<void> {
+export function addStep(deps: ServiceDeps, actor: Actor, trajectoryId: string, input: StepInput): Promise<void> {
 	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, _side, now) => {
 		checkDueOn(input.dueOn, now);
 		const m = await itemMoments(tx, input.dueOn);
@@ -286,7 +281,7 @@ async function editItem(
 
 /** Either side edits a condition: description, owner, due date (a changed due date not in the past). */
 export function editCondition(
-	deps: TrajectoryDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	trajectoryId: string,
 	conditionId: string,
@@ -299,7 +294,7 @@ export function editCondition(
 }
 
 /** Either side edits a step: description, who does it, due date (a changed due date not in the past). */
-export function editStep(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, stepId: string, input: StepInput): Promise<void> {
+export function editStep(deps: ServiceDeps, actor: Actor, trajectoryId: string, stepId: string, input: StepInput): Promise<void> {
 	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, _side, now) => ({
 		change: 'vervolgstap gewijzigd',
 		details: await editItem(tx, 'trajectory_steps', t, stepId, input, actor, now)
@@ -307,7 +302,7 @@ export function editStep(deps: TrajectoryDeps, actor: Actor, trajectoryId: strin
 }
 
 /** Either side marks a step done or not done. */
-export function setStepDone(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, stepId: string, done: boolean): Promise<void> {
+export function setStepDone(deps: ServiceDeps, actor: Actor, trajectoryId: string, stepId: string, done: boolean): Promise<void> {
 	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, _side, now) => {
 		const rows = await tx`
 			update trajectory_steps set done = ${done}, updated_by = ${actor.userId}, updated_at = ${now}
@@ -319,7 +314,7 @@ export function setStepDone(deps: TrajectoryDeps, actor: Actor, trajectoryId: st
 }
 
 /** The partner names its responsible medewerker (one of its own medewerkers or coordinators). */
-export function setPartnerResponsible(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, userId: string): Promise<void> {
+export function setPartnerResponsible(deps: ServiceDeps, actor: Actor, trajectoryId: string, userId: string): Promise<void> {
 	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, side) => {
 		if (side !== 'partner') throw new ForbiddenError('Alleen de ketenpartner wijst zijn eigen verantwoordelijke medewerker aan.');
 		if (!(await isWorkerOf(tx, userId, t.partnerOrgId))) {
@@ -332,19 +327,8 @@ export function setPartnerResponsible(deps: TrajectoryDeps, actor: Actor, trajec
 	});
 }
 
-/** VT changes its responsible medewerker (one of VT's medewerkers or coordinators). */
-export function setVtResponsible(deps: TrajectoryDeps, actor: Actor, trajectoryId: string, userId: string): Promise<void> {
-	return change(deps, actor, trajectoryId, 'trajectory.updated', async (tx, t, side) => {
-		if (side !== 'vt') throw new ForbiddenError('Alleen Veilig Thuis wijst zijn eigen verantwoordelijke medewerker aan.');
-		if (!(await isWorkerOf(tx, userId, t.vtOrgId)))
-			throw new InputError('Kies een medewerker van Veilig Thuis.', { vtResponsibleId: 'Kies een medewerker van Veilig Thuis.' });
-		await tx`update trajectories set vt_responsible_id = ${userId} where id = ${t.id}`;
-		return { change: 'verantwoordelijke Veilig Thuis gewijzigd' };
-	});
-}
-
 /** The partner confirms it continues the support after VT closes its part (needs its responsible medewerker named). */
-export function confirmContinuation(deps: TrajectoryDeps, actor: Actor, trajectoryId: string): Promise<void> {
+export function confirmContinuation(deps: ServiceDeps, actor: Actor, trajectoryId: string): Promise<void> {
 	return change(deps, actor, trajectoryId, 'trajectory.continuation_confirmed', async (tx, t, side, now) => {
 		if (side !== 'partner') throw new ForbiddenError('Alleen de ketenpartner bevestigt dat hij de ondersteuning voortzet.');
 		if (t.partnerContinuesConfirmedAt)
@@ -362,7 +346,7 @@ export function confirmContinuation(deps: TrajectoryDeps, actor: Actor, trajecto
  * (migration 020); should something change between the check and the update, its refusal is
  * answered with the blockers as they are then.
  */
-export async function closeVtPart(deps: TrajectoryDeps, actor: Actor, trajectoryId: string): Promise<void> {
+export async function closeVtPart(deps: ServiceDeps, actor: Actor, trajectoryId: string): Promise<void> {
 	try {
 		await change(deps, actor, trajectoryId, 'trajectory.closed', async (tx, t, side, now) => {
 			if (side !== 'vt') throw new ForbiddenError('Alleen Veilig Thuis sluit zijn deel van het V&V-traject af.');
@@ -383,7 +367,7 @@ export async function closeVtPart(deps: TrajectoryDeps, actor: Actor, trajectory
  * now (rule 5; empty once closed); ForbiddenError for anyone else.
  */
 export async function viewTrajectory(
-	deps: TrajectoryDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	trajectoryId: string
 ): Promise<{ trajectory: TrajectoryRow; side: Side; blockers: CloseBlocker[] }> {
@@ -400,7 +384,7 @@ export async function viewTrajectory(
  * closed ones), filtered and audited with the trajectories shown; ForbiddenError for non-workers.
  */
 export async function listTrajectories(
-	deps: TrajectoryDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	query: TrajectoryListQuery = trajectoryListQuerySchema.parse({}),
 	filter: ListFilterState = { values: {}, errors: {} }

@@ -1,6 +1,5 @@
 import { scheduleNextCheckin } from '../checkins/schedule.ts';
-import type { Db, Sql } from '../db/client.ts';
-import type { Clock } from '../clock.ts';
+import type { Db } from '../db/client.ts';
 import { auditActorOf, isPartnerWorker, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { appendEvent, domainEvent, publish, type NewEvent } from '../events/log.ts';
@@ -11,11 +10,7 @@ import { amsterdamDay } from '../workdays.ts';
 import { rooms } from '../../realtime/events.ts';
 import { formatDay } from '../../labels.ts';
 import type { CareStartInput } from './schema.ts';
-
-export interface WaitingDeps {
-	sql: Sql;
-	clock: Clock;
-}
+import type { ServiceDeps } from '../deps.ts';
 
 const NO_ACCESS = 'Dit wachtende gezin bestaat niet of wacht niet op uw organisatie.';
 
@@ -115,7 +110,7 @@ interface LockedEntry {
  * The consortium marks that care started (on a day from waiting_since up to today): the entry
  * closes and, in the same transaction, open safety check-ins are cancelled. Audited, live.
  */
-export async function markCareStarted(deps: WaitingDeps, actor: Actor, input: CareStartInput): Promise<{ cancelledCheckins: number }> {
+export async function markCareStarted(deps: ServiceDeps, actor: Actor, input: CareStartInput): Promise<{ cancelledCheckins: number }> {
 	if (!isPartnerWorker(actor) || actor.organisationKind !== 'consortium' || !isUuid(input.waitEntryId)) throw new ForbiddenError(NO_ACCESS);
 	const now = deps.clock.now();
 	const today = amsterdamDay(now);

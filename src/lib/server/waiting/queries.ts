@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { isUuid } from '../ids.ts';
+import { SUBREGIONS } from '../../region.ts';
 import { countUpTo, keysetPage, type ListOrder, type ListTotal, type Page, type PageRequest } from '../lists/keyset.ts';
 import { PAGE_SIZE, referenceLike } from '../lists/query.ts';
 
@@ -24,11 +25,11 @@ export interface Subregion {
 	name: string;
 }
 
-/** The three subregions, in the order the region uses (Zuid-Kennemerland, IJmond, Haarlemmermeer). */
+/** The subregions, in the order the region uses (SUBREGIONS: Zuid-Kennemerland, IJmond, Haarlemmermeer). */
 export function subregions(sql: Db): Promise<Subregion[]> {
 	return sql<Subregion[]>`
 		select id, name from subregions
-		order by array_position(array['zuid-kennemerland', 'ijmond', 'haarlemmermeer'], id) nulls last, name`;
+		order by array_position(${SUBREGIONS.map((s) => s.id)}::text[], id) nulls last, name`;
 }
 
 /** The ids of the consortium organisations (the offer form asks a zorgvorm for these). */

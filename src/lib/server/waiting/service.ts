@@ -1,12 +1,11 @@
-import type { Sql } from '../db/client.ts';
 import { auditActorOf, isPartnerWorker, isVtWorker, type Actor, type Capacity } from '../actor.ts';
-import { audit, type AuditActor } from '../audit/log.ts';
+import { audit } from '../audit/log.ts';
 import { auditList } from '../audit/lists.ts';
 import { appendEvent, publish } from '../events/log.ts';
 import { ForbiddenError, InputError } from '../errors.ts';
+import { maySetDeadlines, settingsStreams } from '../settings.ts';
 import { amsterdamDay } from '../workdays.ts';
 import { rooms } from '../../realtime/events.ts';
-import type { WaitingDeps } from './entries.ts';
 import type { ReportInput } from './schema.ts';
 import {
 	careTypes,
@@ -30,6 +29,7 @@ import {
 import type { ListTotal } from '../lists/keyset.ts';
 import { auditedFilter, SECTION_PAGE_SIZE, pageOrFirst, type ListFilterState } from '../lists/query.ts';
 import { waitingListQuerySchema, type WaitingListQuery } from './list.ts';
+import type { ServiceDeps } from '../deps.ts';
 
 export const NOT_CONSORTIUM =
 	'Alleen consortia melden hun wachttijden: medewerkers en coördinatoren van een consortium, of het registratiesysteem van een consortium.';
@@ -45,7 +45,7 @@ export function isConsortiumWorker(actor: Capacity): boolean {
  * consortium's and VT's pages. Unknown zorgvormen or subregions are refused per field
  * ("reports.<i>.careType"). Returns the consortium's current reports afterwards.
  */
-export async function reportWaitingTimes(deps: WaitingDeps, actor: Actor, reports: ReportInput[]): Promise<CurrentReport[]> {
+export async function reportWaitingTimes(deps: ServiceDeps, actor: Actor, reports: ReportInput[]): Promise<CurrentReport[]> {
 	if (!isConsortiumWorker(actor)) throw new ForbiddenError(NOT_CONSORTIUM);
 	const now = deps.clock.now();
 	const events = await deps.sql.begin(async (tx) => {
@@ -99,7 +99,7 @@ export async function reportWaitingTimes(deps: WaitingDeps, actor: Actor, report
 }
 
 /** A consortium's current reports, for its partner system (audited: every use of a token is). */
-export async function readOwnReports(deps: WaitingDeps, actor: Actor): Promise<CurrentReport[]> {
+export async function readOwnReports(deps: ServiceDeps, actor: Actor): Promise<CurrentReport[]> {
 	if (!isConsortiumWorker(actor)) throw new ForbiddenError(NOT_CONSORTIUM);
 	const reports = await currentReports(deps.sql, actor.organisationId);
 	await audit(
@@ -134,7 +134,7 @@ export type WaitingView =
  * is audited); ForbiddenError for anyone else.
  */
 export async function viewWaiting(
-	deps: WaitingDeps,
+	deps: ServiceDeps,
 	actor: Actor,
 	query: WaitingListQuery = waitingListQuerySchema.parse({}),
 	filter: ListFilterState = { values: {}, errors: {} }
@@ -209,26 +209,41 @@ export async function viewWaiting(
 	throw new ForbiddenError('Wachttijden zijn er voor medewerkers van Veilig Thuis en van de consortia.');
 }
 
+/** The refusal when someone else than a beheerder of Veilig Thuis changes a zorgvorm norm. */
+const ONLY_VT_BEHEERDERS_NORMS = 'Alleen beheerders van Veilig Thuis wijzigen de normen.';
+
 /**
- * A beheerder of VT sets the norm (days) per zorgvorm; every change is an audit row with the old and
- * new value. Families still waiting are flagged against the new norm from the next run.
+ * A beheerder of Veilig Thuis changes the norms (days) of zorgvormen. In one transaction: an audit
+ * row per changed norm with old and new value and one 'waiting.norms_changed' event for VT's and
+ * the consortia's waiting pages; published after commit. Families still waiting are flagged against
+ * the new norm from the next run.
  */
-export async function updateCareTypeNorms(
-	sql: Sql,
-	actor: AuditActor,
-	norms: Record<string, number>,
-	now: Date
-): Promise<{ changed: number }> {
-	return sql.begin(async (tx) => {
+export async function updateCareTypeNorms(deps: ServiceDeps, actor: Actor, norms: Record<string, number>): Promise<{ changed: number }> {
+	if (!maySetDeadlines(actor)) throw new ForbiddenError(ONLY_VT_BEHEERDERS_NORMS);
+	const now = deps.clock.now();
+	const result = await deps.sql.begin(async (tx) => {
 		const current = await tx<{ id: string; normDays: number }[]>`select id, norm_days from care_types order by position for update`;
-		let changed = 0;
+		const changes: { careTypeId: string; normDays: number }[] = [];
 		for (const ct of current) {
 			const next = norms[ct.id];
 			if (next === undefined || next === ct.normDays) continue;
 			await tx`update care_types set norm_days = ${next}, updated_by = ${actor.userId}, updated_at = ${now} where id = ${ct.id}`;
-			await audit(tx, actor, 'waiting.norm_changed', { type: 'care_type', id: ct.id }, { from: ct.normDays, to: next });
-			changed++;
+			await audit(tx, auditActorOf(actor), 'waiting.norm_changed', { type: 'care_type', id: ct.id }, { from: ct.normDays, to: next });
+			changes.push({ careTypeId: ct.id, normDays: next });
 		}
-		return { changed };
+		if (!changes.length) return { changed: 0, events: [] };
+		const event = await appendEvent(
+			tx,
+			{
+				streams: await settingsStreams(tx, ['consortium']),
+				type: 'waiting.norms_changed',
+				payload: { actor: actor.name, actorOrg: actor.organisationName, changed: changes.length },
+				actorUserId: actor.userId
+			},
+			now
+		);
+		return { changed: changes.length, events: [event] };
 	});
+	publish(result.events);
+	return { changed: result.changed };
 }

@@ -1,9 +1,9 @@
-import type { Db, Sql } from '../db/client.ts';
-import type { Clock } from '../clock.ts';
+import type { Db } from '../db/client.ts';
 import { appendEvent, publish, type StoredEvent } from '../events/log.ts';
 import { amsterdamEndOfDay } from '../time.ts';
 import { amsterdamDay } from '../workdays.ts';
 import { rooms } from '../../realtime/events.ts';
+import type { ServiceDeps } from '../deps.ts';
 
 /** The calendar day `days` days after `day` (YYYY-MM-DD; negative goes back). */
 export function shiftDay(day: string, days: number): string {
@@ -75,7 +75,7 @@ export const SNAPSHOT_BACKFILL_DAYS = 7;
  * Amsterdam day), plus any of the days before it within the backfill window that has none. When
  * figures changed, one event tells the consortia and VT so /wachttijden reloads.
  */
-export async function takeDueWaitingSnapshots(deps: { sql: Sql; clock: Clock }): Promise<{ days: string[]; changed: number }> {
+export async function takeDueWaitingSnapshots(deps: ServiceDeps): Promise<{ days: string[]; changed: number }> {
 	const now = deps.clock.now();
 	const yesterday = shiftDay(amsterdamDay(now), -1);
 	const window = Array.from({ length: SNAPSHOT_BACKFILL_DAYS }, (_, i) => shiftDay(yesterday, i - SNAPSHOT_BACKFILL_DAYS + 1));

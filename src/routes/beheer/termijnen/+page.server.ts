@@ -1,20 +1,26 @@
-import { fail, type RequestEvent } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db/client';
-import { requestOrigin, requireActor, requireRole } from '$lib/server/auth/guards';
-import { actorOf } from '$lib/server/auth/service';
-import { readSlaSettings, slaSettingsSchema, updateSlaSettings, WORKDAY_MINUTES } from '$lib/server/sla/policy';
+import { requireBeheerder } from '$lib/server/auth/guards';
+import { DEFAULT_SLA_POLICIES, readSlaSettings, slaSettingsSchema, updateSlaSettings, WORKDAY_MINUTES } from '$lib/server/sla/policy';
 import { issuesByPath } from '$lib/server/forms';
-import { followupSettingsSchema, readFollowupSettings, updateFollowupSettings } from '$lib/server/followups/settings';
-import { failFrom, forbidden } from '$lib/server/http';
-import { assessmentNormSchema, readAssessmentNormsView, updateAssessmentNorm } from '$lib/server/cases/norms';
+import {
+	DEFAULT_FOLLOWUP_SETTINGS,
+	followupSettingsSchema,
+	readFollowupSettings,
+	updateFollowupSettings
+} from '$lib/server/followups/settings';
+import { failFrom } from '$lib/server/http';
+import { assessmentNormSchema, DEFAULT_ASSESSMENT_NORMS, readAssessmentNormsView, updateAssessmentNorm } from '$lib/server/cases/norms';
+import { maySetDeadlines } from '$lib/server/settings';
 import { domainDeps } from '$lib/server/services';
 
-/** The region's SLA is Veilig Thuis's to set: its beheerders edit, other beheerders read. */
-const canEdit = (kind: string) => kind === 'vt';
+/** Hours and werkdagen as the form shows them ("4", "2,5"). */
+const dutch = (n: number) => String(n).replace('.', ',');
 
+/** The region's deadlines are Veilig Thuis's to set (settings.ts): its beheerders edit, other beheerders read. */
 export const load: PageServerLoad = async (event) => {
-	const auth = requireRole(event, ['beheerder']);
+	const actor = requireBeheerder(event);
 	const [settings, followup, norms] = await Promise.all([readSlaSettings(db()), readFollowupSettings(db()), readAssessmentNormsView(db())]);
 	return {
 		assessment: {
@@ -28,10 +34,20 @@ export const load: PageServerLoad = async (event) => {
 			checkinIntervalDays: String(followup.checkinIntervalDays),
 			statutoryTermWeeks: String(Math.round(followup.statutoryTermDays / 7))
 		},
-		editable: canEdit(auth.active.kind),
+		editable: maySetDeadlines(actor),
+		/** The defaults the hints name (cases/norms.ts, sla/policy.ts, followups/settings.ts). */
+		defaults: {
+			assessmentSpoedDays: DEFAULT_ASSESSMENT_NORMS.spoed,
+			spoedHours: dutch(DEFAULT_SLA_POLICIES.spoed / 60),
+			regulierDays: dutch(DEFAULT_SLA_POLICIES.regulier / WORKDAY_MINUTES),
+			regulierHours: dutch(DEFAULT_SLA_POLICIES.regulier / 60),
+			graceWorkdays: DEFAULT_FOLLOWUP_SETTINGS.graceWorkdays,
+			checkinIntervalDays: DEFAULT_FOLLOWUP_SETTINGS.checkinIntervalDays,
+			statutoryTermWeeks: Math.round(DEFAULT_FOLLOWUP_SETTINGS.statutoryTermDays / 7)
+		},
 		values: {
-			spoedHours: String(settings.policies.spoed / 60).replace('.', ','),
-			regulierDays: String(settings.policies.regulier / WORKDAY_MINUTES).replace('.', ','),
+			spoedHours: dutch(settings.policies.spoed / 60),
+			regulierDays: dutch(settings.policies.regulier / WORKDAY_MINUTES),
 			goodFriday: settings.workdays.goodFriday,
 			liberationDay: settings.workdays.liberationDay
 		},
@@ -40,22 +56,16 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-function editor(event: RequestEvent) {
-	const auth = requireRole(event, ['beheerder']);
-	if (!canEdit(auth.active.kind)) forbidden('Alleen beheerders van Veilig Thuis wijzigen de termijnen.', 'role');
-	return actorOf(auth, requestOrigin(event));
-}
-
 export const actions: Actions = {
 	beoordeling: async (event) => {
-		editor(event);
+		const actor = requireBeheerder(event);
 		const form = Object.fromEntries(await event.request.formData());
 		const assessment = { spoedDays: String(form.spoedDays ?? '') };
 		const parsed = assessmentNormSchema.safeParse(assessment);
 		if (!parsed.success) return fail(400, { assessmentErrors: issuesByPath(parsed.error.issues), assessment });
 		try {
 			const { sql, clock } = domainDeps();
-			const { changed } = await updateAssessmentNorm(sql, requireActor(event), parsed.data, clock.now());
+			const { changed } = await updateAssessmentNorm(sql, actor, parsed.data, clock.now());
 			return {
 				assessmentMessage: changed
 					? 'De termijn voor spoed is opgeslagen. Hij geldt voor meldingen die vanaf nu worden ingeschreven; bestaande zaken houden hun termijn.'
@@ -67,7 +77,7 @@ export const actions: Actions = {
 		}
 	},
 	reactie: async (event) => {
-		const actor = editor(event);
+		const actor = requireBeheerder(event);
 		const form = Object.fromEntries(await event.request.formData());
 		const values = {
 			spoedHours: String(form.spoedHours ?? ''),
@@ -77,15 +87,20 @@ export const actions: Actions = {
 		};
 		const parsed = slaSettingsSchema.safeParse(values);
 		if (!parsed.success) return fail(400, { errors: issuesByPath(parsed.error.issues), values });
-		const { changed } = await updateSlaSettings(db(), actor, parsed.data, new Date());
-		return {
-			message: changed
-				? 'De termijnen zijn opgeslagen. Ze gelden voor nieuwe aanbiedingen; lopende aanbiedingen houden hun termijn.'
-				: 'Er was niets gewijzigd.'
-		};
+		try {
+			const { changed } = await updateSlaSettings(domainDeps(), actor, parsed.data);
+			return {
+				message: changed
+					? 'De termijnen zijn opgeslagen. Ze gelden voor nieuwe aanbiedingen; lopende aanbiedingen houden hun termijn.'
+					: 'Er was niets gewijzigd.'
+			};
+		} catch (e) {
+			const failure = failFrom(e);
+			return fail(failure.status, { ...failure.data, values });
+		}
 	},
 	vervolg: async (event) => {
-		const actor = editor(event);
+		const actor = requireBeheerder(event);
 		const form = Object.fromEntries(await event.request.formData());
 		const followup = {
 			graceWorkdays: String(form.graceWorkdays ?? ''),
@@ -94,11 +109,16 @@ export const actions: Actions = {
 		};
 		const parsed = followupSettingsSchema.safeParse(followup);
 		if (!parsed.success) return fail(400, { followupErrors: issuesByPath(parsed.error.issues), followup });
-		const { changed } = await updateFollowupSettings(db(), actor, parsed.data, new Date());
-		return {
-			followupMessage: changed
-				? 'De vervolgtermijnen zijn opgeslagen. Ze gelden voor voorwaarden, stappen, trajecten en veiligheidschecks die vanaf nu worden vastgelegd.'
-				: 'Er was niets gewijzigd.'
-		};
+		try {
+			const { changed } = await updateFollowupSettings(domainDeps(), actor, parsed.data);
+			return {
+				followupMessage: changed
+					? 'De vervolgtermijnen zijn opgeslagen. Ze gelden voor voorwaarden, stappen, trajecten en veiligheidschecks die vanaf nu worden vastgelegd.'
+					: 'Er was niets gewijzigd.'
+			};
+		} catch (e) {
+			const failure = failFrom(e);
+			return fail(failure.status, { ...failure.data, followup });
+		}
 	}
 };

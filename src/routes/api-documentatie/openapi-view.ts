@@ -115,12 +115,15 @@ export function codeParts(text: string): { code: boolean; text: string }[] {
 		.filter((p) => p.text);
 }
 
-/** The fields of an object schema, nested objects flattened to "parent.child". */
+/** The fields of an object schema, nested objects flattened to "parent.child" (objects in a list: "parent[].child"). */
 export function fieldRows(schema: SchemaObject, prefix = ''): { name: string; schema: SchemaObject; required: boolean }[] {
 	return Object.entries(schema.properties ?? {}).flatMap(([field, property]) => {
 		const name = prefix + field;
 		const row = { name, schema: property, required: schema.required?.includes(field) ?? false };
 		const inner = withoutNull(property).schema;
-		return inner.properties && !inner.$ref ? [row, ...fieldRows(inner, `${name}.`)] : [row];
+		if (inner.properties && !inner.$ref) return [row, ...fieldRows(inner, `${name}.`)];
+		const item = inner.items && withoutNull(inner.items).schema;
+		if (item?.properties && !item.$ref) return [row, ...fieldRows(item, `${name}[].`)];
+		return [row];
 	});
 }

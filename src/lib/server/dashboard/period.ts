@@ -39,11 +39,9 @@ const periodRef = (field: 'van' | 'tot') =>
 					: 'Laatste periode (bijvoorbeeld `2026-P12`) of een datum daarin (jjjj-mm-dd); moet gepubliceerd zijn. Alleen samen met `van`.'
 		});
 
-const preset = z
-	.enum(Object.keys(RANGE_PRESETS) as [Preset, ...Preset[]], { error: 'Kies 1, 3, 6 of 13 periodes.' })
-	.meta({
-		description: `De laatste 1, 3, 6 of 13 gepubliceerde periodes (standaard ${DEFAULT_PRESET}). Niet samen met \`van\` en \`tot\`.`
-	});
+const preset = z.enum(Object.keys(RANGE_PRESETS) as [Preset, ...Preset[]], { error: 'Kies 1, 3, 6 of 13 periodes.' }).meta({
+	description: `De laatste 1, 3, 6 of 13 gepubliceerde periodes (standaard ${DEFAULT_PRESET}). Niet samen met \`van\` en \`tot\`.`
+});
 
 /**
  * The range parameters as the dashboard page and GET /api/v1/dashboard take them, each on its own

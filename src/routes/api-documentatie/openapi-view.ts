@@ -48,8 +48,31 @@ const TYPE_LABELS: Record<string, string> = {
 
 const FORMAT_LABELS: Record<string, string> = { 'date-time': 'datum en tijd (ISO 8601)', date: 'datum (JJJJ-MM-DD)', uuid: 'UUID' };
 
+/**
+ * A schema without its "or null": zod writes a nullable field as `type: [T, "null"]` or, for a
+ * reference or an enum, as `anyOf: [S, {type: "null"}]`; the description stays with the field.
+ */
+export function withoutNull(schema: SchemaObject): { schema: SchemaObject; nullable: boolean } {
+	const options = schema.anyOf ?? schema.oneOf;
+	if (options?.length === 2 && options.some((o) => o.type === 'null')) {
+		const other = options.find((o) => o.type !== 'null')!;
+		return { schema: { ...other, description: schema.description ?? other.description }, nullable: true };
+	}
+	if (Array.isArray(schema.type) && schema.type.includes('null')) {
+		const rest = schema.type.filter((t) => t !== 'null');
+		return { schema: { ...schema, type: rest.length === 1 ? rest[0] : rest }, nullable: true };
+	}
+	return { schema, nullable: false };
+}
+
 /** A schema's type in Dutch, without the reference (the page links those). */
 export function typeLabel(schema: SchemaObject): string {
+	const options = schema.anyOf ?? schema.oneOf;
+	if (options && !schema.type) {
+		const inner = withoutNull(schema);
+		if (inner.nullable) return `${typeLabel(inner.schema)}, of null`;
+		return options.map((o) => (o.$ref ? refName(o.$ref) : typeLabel(o))).join(' of ');
+	}
 	const types = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
 	const main = types.filter((t) => t !== 'null');
 	let label = main
@@ -61,7 +84,7 @@ export function typeLabel(schema: SchemaObject): string {
 
 /** Whether a schema may be null. */
 export function nullable(schema: SchemaObject): boolean {
-	return Array.isArray(schema.type) && schema.type.includes('null');
+	return withoutNull(schema).nullable;
 }
 
 /** HTTP status with its Dutch name. */
@@ -92,11 +115,15 @@ export function codeParts(text: string): { code: boolean; text: string }[] {
 		.filter((p) => p.text);
 }
 
-/** The fields of an object schema, nested objects flattened to "parent.child". */
+/** The fields of an object schema, nested objects flattened to "parent.child" (objects in a list: "parent[].child"). */
 export function fieldRows(schema: SchemaObject, prefix = ''): { name: string; schema: SchemaObject; required: boolean }[] {
 	return Object.entries(schema.properties ?? {}).flatMap(([field, property]) => {
 		const name = prefix + field;
 		const row = { name, schema: property, required: schema.required?.includes(field) ?? false };
-		return property.properties && !property.$ref ? [row, ...fieldRows(property, `${name}.`)] : [row];
+		const inner = withoutNull(property).schema;
+		if (inner.properties && !inner.$ref) return [row, ...fieldRows(inner, `${name}.`)];
+		const item = inner.items && withoutNull(inner.items).schema;
+		if (item?.properties && !item.$ref) return [row, ...fieldRows(item, `${name}[].`)];
+		return [row];
 	});
 }

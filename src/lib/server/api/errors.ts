@@ -1,6 +1,7 @@
 import { ConflictError, ForbiddenError, InputError, ServiceUnavailableError } from '../errors.ts';
 import { log } from '../log.ts';
 import { dutchWait } from '../auth/throttle.ts';
+import type { ErrorJson } from './contract.ts';
 
 /** The stable error codes of the API and their HTTP status. */
 export const API_ERROR_STATUS = {
@@ -97,11 +98,9 @@ export function invalidInput(fields: Record<string, string>, message = 'De gegev
 	return new ApiError('invalid_input', message, fields);
 }
 
-/** The error body every failing API call answers with. */
+/** The error body every failing API call answers with (contract.ts: errorSchema). */
 export function errorResponse(error: ApiError): Response {
-	const body: { error: { code: ApiErrorCode; message: string; fields?: Record<string, string> } } = {
-		error: { code: error.code, message: error.message }
-	};
+	const body: ErrorJson = { error: { code: error.code, message: error.message } };
 	if (Object.keys(error.fields).length) body.error.fields = error.fields;
 	return new Response(JSON.stringify(body), {
 		status: API_ERROR_STATUS[error.code],

@@ -7,7 +7,8 @@ import type { ApiCall, ApiDeps } from './deps.ts';
 import { caseJson, handoverJson } from './dto.ts';
 import { withToken } from './endpoint.ts';
 import { noAccess } from './errors.ts';
-import { json, parseOrThrow, readJsonObject } from './http.ts';
+import { jsonOf, parseOrThrow, readJsonObject } from './http.ts';
+import { handoverDetailSchema, handoverListSchema, handoverResultSchema } from './contract.ts';
 import { acceptBodySchema, declineBodySchema, handoverIdSchema, handoverListQuerySchema } from './schema.ts';
 
 function checkId(id: string): string {
@@ -43,7 +44,7 @@ export function listHandoversEndpoint(deps: ApiDeps, call: ApiCall): Promise<Res
 			page.rows.map((h) => h.id),
 			{ details: { status: query.status, ...asked } }
 		);
-		return json({ status: query.status, handovers: page.rows.map(handoverJson), next_cursor: page.next });
+		return jsonOf(handoverListSchema, { status: query.status, handovers: page.rows.map(handoverJson), next_cursor: page.next });
 	});
 }
 
@@ -55,7 +56,7 @@ export function getHandoverEndpoint(deps: ApiDeps, call: ApiCall, id: string): P
 		'handovers:read',
 		async (actor) => {
 			const view = await viewHandoverAsPartner(deps, actor, checkId(id));
-			return json({ handover: handoverJson(view.handover), case: caseJson(view.case) });
+			return jsonOf(handoverDetailSchema, { handover: handoverJson(view.handover), case: caseJson(view.case) });
 		},
 		{ type: 'handover', id }
 	);
@@ -71,7 +72,7 @@ export function acceptHandoverEndpoint(deps: ApiDeps, call: ApiCall, id: string)
 			checkId(id);
 			parseOrThrow(acceptBodySchema, await readJsonObject(call.request, true));
 			const handover = await answerHandover(deps, actor, id, { answer: 'accept' });
-			return json({ handover: handoverJson(handover) });
+			return jsonOf(handoverResultSchema, { handover: handoverJson(handover) });
 		},
 		{ type: 'handover', id }
 	);
@@ -88,7 +89,7 @@ export function declineHandoverEndpoint(deps: ApiDeps, call: ApiCall, id: string
 			const body = parseOrThrow(declineBodySchema, await readJsonObject(call.request));
 			const answer = parseOrThrow(answerSchema, { ...body, answer: 'decline' });
 			const handover = await answerHandover(deps, actor, id, answer);
-			return json({ handover: handoverJson(handover) });
+			return jsonOf(handoverResultSchema, { handover: handoverJson(handover) });
 		},
 		{ type: 'handover', id }
 	);

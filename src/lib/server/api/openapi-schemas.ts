@@ -1,168 +1,129 @@
-import { DECLINE_REASONS, NOTE_REQUIRED } from '../handovers/schema.ts';
-import { DECLINE_REASON_LABELS } from '../../handover-labels.ts';
-import { API_ERROR_STATUS, NO_ACCESS_MESSAGE } from './errors.ts';
-import { HANDOVER_LIST_STATUSES } from './schema.ts';
-import type { ErrorCodeDoc, ResponseObject, SchemaObject } from './openapi-types.ts';
+import { z } from 'zod';
+import { NO_ACCESS_MESSAGE } from './errors.ts';
+import {
+	errorSchema,
+	handoverDetailSchema,
+	handoverListSchema,
+	handoverResultSchema,
+	handoverSchema,
+	partnerCaseSchema,
+	personSchema,
+	warmHandoverSchema
+} from './contract.ts';
+import { waitingTimeSchema, waitingTimesReportedSchema, waitingTimesSchema } from './contract-waiting.ts';
+import { dashboardFiguresSchema, durationSchema, gridPeriodSchema, publishedCountSchema } from './contract-dashboard.ts';
+import { acceptBodySchema, declineBodySchema } from './schema.ts';
+import { reportSchema, reportsBodySchema } from '../waiting/schema.ts';
+import type { ErrorCodeDoc, ParameterObject, ResponseObject, SchemaObject } from './openapi-types.ts';
 
-const text = (description: string, nullable = false): SchemaObject => ({ type: nullable ? ['string', 'null'] : 'string', description });
-const instant = (description: string, nullable = false): SchemaObject => ({ ...text(description, nullable), format: 'date-time' });
+/**
+ * The data types of the API, generated from the zod schemas that parse its requests (input side)
+ * and type its answers (output side) with zod's own z.toJSONSchema (JSON Schema 2020-12, the
+ * dialect of OpenAPI 3.1). Nothing here is written by hand but the names and the examples.
+ */
 
-const reasons = DECLINE_REASONS.map((r) => `\`${r}\` (${DECLINE_REASON_LABELS[r]})`).join(', ');
-
-export const HANDOVER_STATUSES = ['open', 'accepted', 'declined', 'withdrawn', 'completed'] as const;
-
-/** The data types of the API. */
-export const SCHEMAS: Record<string, SchemaObject> = {
-	Handover: {
-		type: 'object',
-		description: 'Een overdracht die Veilig Thuis aan uw organisatie heeft aangeboden.',
-		required: ['id', 'caseReference', 'status', 'urgent', 'message', 'offeredAt', 'respondBefore'],
-		properties: {
-			id: { type: 'string', format: 'uuid', description: 'Vast kenmerk van de overdracht.' },
-			caseReference: text('Pseudoniem zaaknummer van Veilig Thuis, bijvoorbeeld VT-2026-000123. Nooit een naam of BSN.'),
-			status: {
-				type: 'string',
-				enum: HANDOVER_STATUSES,
-				description:
-					'`open`: wacht op uw antwoord; `accepted`: geaccepteerd, warme overdracht loopt; `declined`: afgewezen; `withdrawn`: ingetrokken door Veilig Thuis; `completed`: overgedragen, uw organisatie is verantwoordelijk.'
-			},
-			urgent: { type: 'boolean', description: 'Spoed: antwoord binnen 4 werkuren in plaats van 2 werkdagen.' },
-			message: text('Het bericht van Veilig Thuis bij het aanbod.'),
-			offeredBy: text('Naam van de medewerker van Veilig Thuis die aanbood.', true),
-			offeredAt: instant('Wanneer het aanbod is gedaan (ISO 8601).'),
-			respondBefore: instant('Uiterste antwoordmoment, geteld in werkuren (ISO 8601).'),
-			answeredBy: text('Wie antwoordde: een medewerker, of "systeem <tokennaam>" als het via de API ging.', true),
-			answeredAt: instant('Wanneer er is geantwoord (ISO 8601).', true),
-			declineReason: {
-				type: ['string', 'null'],
-				enum: DECLINE_REASONS,
-				description: 'Reden van afwijzen, als de overdracht is afgewezen.'
-			},
-			declineNote: text('Toelichting bij het afwijzen.', true),
-			completedAt: instant('Wanneer de verantwoordelijkheid overging (ISO 8601).', true),
-			careType: text(
-				'Bij een aanbod aan een consortium: de zorgvorm die het gezin nodig heeft (kenmerk, bijvoorbeeld `ihub`); anders null.',
-				true
-			),
-			warmHandover: { $ref: '#/components/schemas/WarmHandover', description: 'Het geplande gezamenlijke contactmoment, of null.' }
-		}
-	},
-	WarmHandover: {
-		type: ['object', 'null'],
-		description: 'Het gezamenlijke contactmoment van de warme overdracht.',
-		required: ['plannedAt', 'form', 'vtAttendees', 'partnerAttendees'],
-		properties: {
-			plannedAt: instant('Datum en tijd van het contactmoment (ISO 8601).'),
-			form: { type: 'string', enum: ['gesprek', 'huisbezoek', 'telefonisch'], description: 'Vorm van het contactmoment.' },
-			vtAttendees: text('Wie er namens Veilig Thuis bij is.'),
-			partnerAttendees: text('Wie er namens uw organisatie bij is.'),
-			vtConfirmedAt: instant('Wanneer Veilig Thuis bevestigde dat het contactmoment plaatsvond.', true),
-			partnerConfirmedAt: instant('Wanneer uw organisatie dat bevestigde.', true)
-		}
-	},
+/** The answers' types: name → schema (with the Dutch description of the type as a whole). */
+const RESPONSE_TYPES: Record<string, { schema: z.ZodType; description?: string }> = {
+	Handover: { schema: handoverSchema, description: 'Een overdracht die Veilig Thuis aan uw organisatie heeft aangeboden.' },
+	WarmHandover: { schema: warmHandoverSchema, description: 'Het gezamenlijke contactmoment van de warme overdracht.' },
 	PartnerCase: {
-		type: 'object',
-		description: 'Wat u bij een aanbod van de zaak ziet: de volledige informatie voor een verantwoorde overdracht, niet meer.',
-		required: [
-			'reference',
-			'municipality',
-			'urgent',
-			'childrenInvolved',
-			'elderlyInvolved',
-			'summary',
-			'persons',
-			'safetyAgreements',
-			'monitoringBy'
-		],
-		properties: {
-			reference: text('Pseudoniem zaaknummer.'),
-			municipality: text('Gemeente van het gezin.'),
-			urgent: { type: 'boolean', description: 'Spoed.' },
-			childrenInvolved: { type: 'boolean', description: 'Er zijn kinderen in het systeem.' },
-			elderlyInvolved: { type: 'boolean', description: 'Er zijn ouderen in het systeem.' },
-			summary: text('Situatieschets van Veilig Thuis.'),
-			persons: { type: 'array', description: 'De directbetrokkenen, zonder namen.', items: { $ref: '#/components/schemas/Person' } },
-			safetyAgreements: text('De veiligheidsafspraken.'),
-			monitoringBy: text('Wie monitort.')
-		}
+		schema: partnerCaseSchema,
+		description: 'Wat u bij een aanbod van de zaak ziet: de volledige informatie voor een verantwoorde overdracht, niet meer.'
 	},
-	Person: {
-		type: 'object',
-		description: 'Een directbetrokkene, pseudoniem.',
-		required: ['role', 'label', 'spokenTo'],
-		properties: {
-			role: { type: 'string', enum: ['kind', 'ouder', 'verzorger', 'partner', 'oudere', 'overig'], description: 'Rol in het gezin.' },
-			label: text('Omschrijving zonder naam, bijvoorbeeld "Kind 1 (8 jaar)".'),
-			spokenTo: { type: 'boolean', description: 'Veilig Thuis heeft deze persoon gesproken.' },
-			spokenOn: { type: ['string', 'null'], format: 'date', description: 'Datum van het gesprek (JJJJ-MM-DD).' }
-		}
+	Person: { schema: personSchema, description: 'Een directbetrokkene, pseudoniem.' },
+	HandoverList: { schema: handoverListSchema, description: 'Eén pagina van de overdrachten, met de cursor van de volgende.' },
+	HandoverDetail: { schema: handoverDetailSchema, description: 'Een overdracht met de zaakinformatie.' },
+	HandoverResult: { schema: handoverResultSchema, description: 'De overdracht na uw antwoord.' },
+	WaitingTime: {
+		schema: waitingTimeSchema,
+		description: 'Een actuele wachttijd van uw consortium: de nieuwste melding voor deze zorgvorm en subregio.'
 	},
-	HandoverList: {
-		type: 'object',
-		required: ['status', 'handovers', 'next_cursor'],
-		properties: {
-			status: { type: 'string', enum: HANDOVER_LIST_STATUSES, description: 'De status waarop is gefilterd.' },
-			handovers: {
-				type: 'array',
-				items: { $ref: '#/components/schemas/Handover' },
-				description:
-					'Eén pagina (hoogstens `limit`). Bij open en accepted: vroegste antwoordmoment eerst; bij completed: laatst overgedragen eerst.'
-			},
-			next_cursor: {
-				type: ['string', 'null'],
-				description:
-					'De cursor van de volgende pagina: stuur hem ongewijzigd mee als `cursor` (met dezelfde status). Null op de laatste pagina.'
-			}
-		}
+	WaitingTimes: { schema: waitingTimesSchema, description: 'De actuele wachttijden van uw consortium.' },
+	WaitingTimesReported: {
+		schema: waitingTimesReportedSchema,
+		description: 'Hoeveel meldingen zijn vastgelegd, en de actuele wachttijden.'
 	},
-	HandoverDetail: {
-		type: 'object',
-		required: ['handover', 'case'],
-		properties: { handover: { $ref: '#/components/schemas/Handover' }, case: { $ref: '#/components/schemas/PartnerCase' } }
+	PublishedCount: { schema: publishedCountSchema },
+	Duration: { schema: durationSchema },
+	GridPeriod: { schema: gridPeriodSchema },
+	DashboardFigures: { schema: dashboardFiguresSchema },
+	Error: { schema: errorSchema, description: 'Elke fout heeft deze vorm.' }
+};
+
+/** The one-of body of POST /api/v1/waiting-times, from the schemas its handler parses with (waiting/api.ts). */
+export const waitingTimeReportRequestSchema = z.xor([reportSchema, reportsBodySchema, z.array(reportSchema)]);
+
+/** The request bodies' types (what the handlers accept). */
+const REQUEST_TYPES: Record<string, { schema: z.ZodType; description?: string }> = {
+	AcceptRequest: { schema: acceptBodySchema, description: 'Leeg, of een leeg JSON-object.' },
+	DeclineRequest: { schema: declineBodySchema, description: 'De reden van afwijzen, en bij sommige redenen een toelichting.' },
+	WaitingTimeReport: {
+		schema: reportSchema,
+		description: 'Eén melding: de wachttijd die een gezin nu heeft voor deze zorgvorm in deze subregio.'
 	},
-	HandoverResult: {
-		type: 'object',
-		required: ['handover'],
-		properties: { handover: { $ref: '#/components/schemas/Handover', description: 'De overdracht na uw antwoord.' } }
+	WaitingTimeReportList: {
+		schema: reportsBodySchema,
+		description: 'Meerdere meldingen tegelijk (hoogstens 100), elke zorgvorm × subregio één keer.'
 	},
-	DeclineRequest: {
-		type: 'object',
-		additionalProperties: false,
-		required: ['reason'],
-		properties: {
-			reason: { type: 'string', enum: DECLINE_REASONS, description: `Waarom u afwijst: ${reasons}.` },
-			note: {
-				type: 'string',
-				maxLength: 1000,
-				description: `Toelichting, hoogstens 1000 tekens. Verplicht bij ${NOTE_REQUIRED.map((r) => `\`${r}\``).join(' en ')}.`
-			}
-		}
-	},
-	Error: {
-		type: 'object',
-		required: ['error'],
-		description: 'Elke fout heeft deze vorm.',
-		properties: {
-			error: {
-				type: 'object',
-				required: ['code', 'message'],
-				properties: {
-					code: {
-						type: 'string',
-						enum: Object.keys(API_ERROR_STATUS),
-						description: 'Vaste foutcode: programmeer hierop, niet op de tekst.'
-					},
-					message: text('Uitleg in het Nederlands, geschikt om aan een medewerker te tonen.'),
-					fields: {
-						type: 'object',
-						additionalProperties: { type: 'string' },
-						description: 'Alleen bij invalid_input: per veld wat er niet klopt, bijvoorbeeld {"note": "Licht toe waarom u afwijst…"}.'
-					}
-				}
-			}
-		}
+	WaitingTimeReportRequest: {
+		schema: waitingTimeReportRequestSchema,
+		description:
+			'De body van POST /api/v1/waiting-times: één melding (WaitingTimeReport), een lijst {"reports": [...]} (WaitingTimeReportList) of een JSON-array van meldingen. ' +
+			'Alles of niets: klopt één melding niet, dan wordt niets vastgelegd en noemt "fields" de fout, bijvoorbeeld "reports.2.careType".'
 	}
 };
+
+const COMPONENT = '#/components/schemas/';
+
+/** Every named type in one io, as components: $refs between them, no $schema/$id of their own. */
+function components(types: Record<string, { schema: z.ZodType; description?: string }>, io: 'input' | 'output') {
+	const registry = z.registry<{ id: string }>();
+	for (const [id, { schema }] of Object.entries(types)) registry.add(schema, { id });
+	const { schemas } = z.toJSONSchema(registry, { target: 'draft-2020-12', io, unrepresentable: 'throw', uri: (id) => COMPONENT + id });
+	return Object.fromEntries(
+		Object.entries(schemas).map(([id, generated]) => {
+			const { $schema, $id, ...schema } = generated as Record<string, unknown>;
+			void $schema;
+			void $id;
+			const description = types[id].description;
+			return [id, (description ? { description, ...schema } : schema) as SchemaObject];
+		})
+	);
+}
+
+let cached: Record<string, SchemaObject> | null = null;
+
+/** The components.schemas of the document (generated once per process). */
+export function generatedSchemas(): Record<string, SchemaObject> {
+	cached ??= { ...components(RESPONSE_TYPES, 'output'), ...components(REQUEST_TYPES, 'input') };
+	return cached;
+}
+
+/** A reference to a generated type. */
+export function schemaRef(name: keyof typeof RESPONSE_TYPES | keyof typeof REQUEST_TYPES): SchemaObject {
+	return { $ref: COMPONENT + name };
+}
+
+/**
+ * The query parameters of an operation, generated from the zod object its handler parses the query
+ * with (input side): one parameter per field, its description taken from the field's.
+ */
+export function queryParameters(schema: z.ZodObject): ParameterObject[] {
+	const generated = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'throw' }) as SchemaObject;
+	return Object.entries(generated.properties ?? {}).map(([name, property]) => {
+		const { description, ...rest } = property;
+		return { name, in: 'query', required: generated.required?.includes(name) ?? false, description: description ?? '', schema: rest };
+	});
+}
+
+/** A path parameter, generated from the zod schema its handler checks it with. */
+export function pathParameter(name: string, schema: z.ZodType): ParameterObject {
+	const { $schema, description, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as SchemaObject & {
+		$schema?: string;
+	};
+	void $schema;
+	return { name, in: 'path', required: true, description: description ?? '', schema: rest };
+}
 
 /** Every error code with its status and meaning (the x-error-codes extension). */
 export const ERROR_CODES: ErrorCodeDoc[] = [
@@ -225,7 +186,7 @@ const problem = (
 ): ResponseObject => ({
 	description,
 	...(headers ? { headers } : {}),
-	content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { error: example } } }
+	content: { 'application/json': { schema: schemaRef('Error'), example: { error: example } } }
 });
 
 /** The shared error answers. */

@@ -2,24 +2,33 @@
 
 export type JsonType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
 
+/** A JSON Schema (2020-12) as z.toJSONSchema generates it: the keywords the API reference page reads, and any others. */
 export interface SchemaObject {
 	$ref?: string;
 	type?: JsonType | JsonType[];
 	format?: string;
 	description?: string;
-	enum?: readonly string[];
+	enum?: readonly (string | number | boolean | null)[];
+	const?: unknown;
 	properties?: Record<string, SchemaObject>;
 	required?: string[];
 	additionalProperties?: boolean | SchemaObject;
+	propertyNames?: SchemaObject;
 	items?: SchemaObject;
+	minItems?: number;
+	maxItems?: number;
 	minLength?: number;
 	maxLength?: number;
-	default?: string;
+	pattern?: string;
+	default?: unknown;
 	examples?: unknown[];
 	minimum?: number;
 	maximum?: number;
 	/** Exactly one of these shapes. */
 	oneOf?: SchemaObject[];
+	/** At least one of these shapes (zod writes nullable objects and unions so). */
+	anyOf?: SchemaObject[];
+	[keyword: string]: unknown;
 }
 
 export interface ParameterObject {

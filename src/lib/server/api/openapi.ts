@@ -1,27 +1,20 @@
 import { API_SCOPE_LABELS, API_SCOPES } from './scopes.ts';
-import { HANDOVER_LIST_LIMIT, HANDOVER_LIST_STATUSES } from './schema.ts';
-import { MAX_CURSOR_LENGTH } from '../lists/cursor.ts';
-import { ERROR_CODES, RESPONSES, SCHEMAS } from './openapi-schemas.ts';
+import { handoverIdSchema, handoverListQuerySchema } from './schema.ts';
+import { ERROR_CODES, generatedSchemas, pathParameter, queryParameters, RESPONSES, schemaRef } from './openapi-schemas.ts';
 import type { OpenApiDocument, OperationObject, ParameterObject, ResponseObject } from './openapi-types.ts';
-import { WAITING_PATHS, WAITING_SCHEMAS } from './openapi-waiting.ts';
-import { DASHBOARD_PATHS, DASHBOARD_SCHEMAS } from './openapi-dashboard.ts';
+import { WAITING_PATHS } from './openapi-waiting.ts';
+import { DASHBOARD_PATHS } from './openapi-dashboard.ts';
 
 export const API_VERSION = '1.0.0';
 
 const ref = (name: keyof typeof RESPONSES) => ({ $ref: `#/components/responses/${name}` });
-const ok = (description: string, schema: string, example?: unknown): ResponseObject => ({
+const ok = (description: string, schema: Parameters<typeof schemaRef>[0], example?: unknown): ResponseObject => ({
 	description,
-	content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` }, ...(example ? { example } : {}) } }
+	content: { 'application/json': { schema: schemaRef(schema), ...(example ? { example } : {}) } }
 });
 const bearer = (scope: (typeof API_SCOPES)[number]) => [{ bearerToken: [scope] }];
 
-const idParameter: ParameterObject = {
-	name: 'id',
-	in: 'path',
-	required: true,
-	description: 'Het kenmerk (UUID) van de overdracht, uit de lijst van overdrachten.',
-	schema: { type: 'string', format: 'uuid' }
-};
+const idParameter: ParameterObject = pathParameter('id', handoverIdSchema);
 
 const exampleHandover = {
 	id: '3f0b6c1e-8d2a-4a53-9d1e-2b7c5f4e9a10',
@@ -64,46 +57,7 @@ const PATHS: OpenApiDocument['paths'] = {
 				'Elke opvraging wordt in het auditlog vastgelegd, met de overdrachten die het antwoord bevat.',
 			tags: ['Overdrachten'],
 			security: bearer('handovers:read'),
-			parameters: [
-				{
-					name: 'status',
-					in: 'query',
-					required: false,
-					description:
-						'`open` (standaard): wachten op uw antwoord; `accepted`: geaccepteerd, warme overdracht loopt; `completed`: overgedragen.',
-					schema: { type: 'string', enum: HANDOVER_LIST_STATUSES, default: 'open' }
-				},
-				{
-					name: 'reference',
-					in: 'query',
-					required: false,
-					description:
-						'Alleen overdrachten van zaken waarvan de referentie dit bevat (ten minste 3 tekens), bijvoorbeeld `VT-2026-000123` of `000123`.',
-					schema: { type: 'string', minLength: 3, maxLength: 20 }
-				},
-				{
-					name: 'urgent',
-					in: 'query',
-					required: false,
-					description: '`true`: alleen spoed; `false`: alleen zonder spoed. Zonder deze parameter: allebei.',
-					schema: { type: 'string', enum: ['true', 'false'] }
-				},
-				{
-					name: 'limit',
-					in: 'query',
-					required: false,
-					description: `Hoeveel overdrachten per pagina, 1 tot en met ${HANDOVER_LIST_LIMIT.max} (standaard ${HANDOVER_LIST_LIMIT.default}).`,
-					schema: { type: 'integer', minimum: 1, maximum: HANDOVER_LIST_LIMIT.max }
-				},
-				{
-					name: 'cursor',
-					in: 'query',
-					required: false,
-					description:
-						'Laat weg voor de eerste pagina; daarna de `next_cursor` van het vorige antwoord, ongewijzigd. Een cursor die niet klopt of bij een andere status hoort, geeft 400 met `fields.cursor`.',
-					schema: { type: 'string', maxLength: MAX_CURSOR_LENGTH }
-				}
-			],
+			parameters: queryParameters(handoverListQuerySchema),
 			responses: {
 				'200': ok('Eén pagina van de lijst, met de cursor van de volgende.', 'HandoverList', {
 					status: 'open',
@@ -115,7 +69,7 @@ const PATHS: OpenApiDocument['paths'] = {
 					description: 'Een parameter klopt niet, bijvoorbeeld een cursor die niet (meer) bij deze lijst hoort (invalid_input).',
 					content: {
 						'application/json': {
-							schema: { $ref: '#/components/schemas/Error' },
+							schema: schemaRef('Error'),
 							example: {
 								error: {
 									code: 'invalid_input',
@@ -163,7 +117,7 @@ const PATHS: OpenApiDocument['paths'] = {
 			requestBody: {
 				description: 'Leeg, of een leeg JSON-object.',
 				required: false,
-				content: { 'application/json': { schema: { type: 'object', additionalProperties: false }, example: {} } }
+				content: { 'application/json': { schema: schemaRef('AcceptRequest'), example: {} } }
 			},
 			responses: answerResponses()
 		}
@@ -182,7 +136,7 @@ const PATHS: OpenApiDocument['paths'] = {
 				required: true,
 				content: {
 					'application/json': {
-						schema: { $ref: '#/components/schemas/DeclineRequest' },
+						schema: schemaRef('DeclineRequest'),
 						example: { reason: 'onvoldoende_informatie', note: 'Welke veiligheidsafspraken gelden voor de kinderen?' }
 					}
 				}
@@ -236,7 +190,7 @@ export function openApiDocument(origin?: string): OpenApiDocument {
 			'/api/v1/openapi.json': self
 		}))(PATHS),
 		components: {
-			schemas: { ...SCHEMAS, ...WAITING_SCHEMAS, ...DASHBOARD_SCHEMAS },
+			schemas: generatedSchemas(),
 			responses: RESPONSES,
 			securitySchemes: {
 				bearerToken: {

@@ -1,7 +1,8 @@
 import type { ApiCall, ApiDeps } from '../api/deps.ts';
 import { withToken } from '../api/endpoint.ts';
 import { ApiError, invalidInput } from '../api/errors.ts';
-import { json } from '../api/http.ts';
+import { jsonOf } from '../api/http.ts';
+import { dashboardFiguresSchema } from '../api/contract-dashboard.ts';
 import { PeriodError } from './period.ts';
 import { viewDashboard } from './service.ts';
 
@@ -23,6 +24,6 @@ export function dashboardEndpoint(deps: ApiDeps, call: ApiCall): Promise<Respons
 				'not_found',
 				'Er zijn nog geen doorstroomcijfers gepubliceerd. De eerste periode wordt gepubliceerd zodra die is afgelopen.'
 			);
-		return json(view.figures);
+		return jsonOf(dashboardFiguresSchema, view.figures);
 	});
 }

@@ -31,12 +31,30 @@ const periodRef = (field: 'van' | 'tot') =>
 				message: `Kies bij "${field === 'van' ? 'van' : 'tot en met'}" een periode, zoals 2026-P12, of een datum (jjjj-mm-dd).`
 			});
 			return z.NEVER;
+		})
+		.meta({
+			description:
+				field === 'van'
+					? 'Eerste periode (bijvoorbeeld `2026-P10`) of een datum daarin (jjjj-mm-dd). Alleen samen met `tot`.'
+					: 'Laatste periode (bijvoorbeeld `2026-P12`) of een datum daarin (jjjj-mm-dd); moet gepubliceerd zijn. Alleen samen met `van`.'
 		});
 
-const betweenSchema = z.object({ van: periodRef('van'), tot: periodRef('tot') });
-const presetSchema = z.object({
-	periodes: z.enum(Object.keys(RANGE_PRESETS) as [Preset, ...Preset[]], { error: 'Kies 1, 3, 6 of 13 periodes.' }).default(DEFAULT_PRESET)
+const preset = z.enum(Object.keys(RANGE_PRESETS) as [Preset, ...Preset[]], { error: 'Kies 1, 3, 6 of 13 periodes.' }).meta({
+	description: `De laatste 1, 3, 6 of 13 gepubliceerde periodes (standaard ${DEFAULT_PRESET}). Niet samen met \`van\` en \`tot\`.`
 });
+
+/**
+ * The range parameters as the dashboard page and GET /api/v1/dashboard take them, each on its own
+ * (rangeFrom also checks how they combine); the API reference is generated from it.
+ */
+export const rangeQuerySchema = z.object({
+	periodes: preset.optional(),
+	van: periodRef('van').optional(),
+	tot: periodRef('tot').optional()
+});
+
+const betweenSchema = z.object({ van: rangeQuerySchema.shape.van.unwrap(), tot: rangeQuerySchema.shape.tot.unwrap() });
+const presetSchema = z.object({ periodes: preset.default(DEFAULT_PRESET) });
 
 /** A range question that cannot be answered; `field` names the query parameter at fault. */
 export class PeriodError extends Error {

@@ -1,23 +1,14 @@
 import type { ApiCall, ApiDeps } from '../api/deps.ts';
 import { withToken } from '../api/endpoint.ts';
 import { ApiError, invalidInput } from '../api/errors.ts';
-import { json, parseOrThrow, readJson } from '../api/http.ts';
+import { jsonOf, parseOrThrow, readJson } from '../api/http.ts';
+import { waitingTimesReportedSchema, waitingTimesSchema, type WaitingTimeJson } from '../api/contract-waiting.ts';
 import { InputError } from '../errors.ts';
 import type { CurrentReport } from './queries.ts';
 import { reportSchema, reportsBodySchema, type ReportInput } from './schema.ts';
 import { isConsortiumWorker, NOT_CONSORTIUM, readOwnReports, reportWaitingTimes } from './service.ts';
 
-/** A current report as the API shows it. */
-export interface WaitingTimeJson {
-	careType: string;
-	careTypeName: string;
-	subregion: string;
-	subregionName: string;
-	waitingDays: number;
-	reportedAt: string;
-	reportedBy: string | null;
-}
-
+/** A current report as the API shows it (contract-waiting.ts: waitingTimeSchema). */
 function reportJson(r: CurrentReport): WaitingTimeJson {
 	return {
 		careType: r.careTypeId,
@@ -50,7 +41,7 @@ export function listWaitingTimesEndpoint(deps: ApiDeps, call: ApiCall): Promise<
 	return withToken(deps, call, 'waiting-times:read', async (actor) => {
 		if (!isConsortiumWorker(actor)) throw notConsortium();
 		const reports = await readOwnReports(deps, actor);
-		return json({ consortium: actor.organisationName, reports: reports.map(reportJson) });
+		return jsonOf(waitingTimesSchema, { consortium: actor.organisationName, reports: reports.map(reportJson) });
 	});
 }
 
@@ -61,7 +52,11 @@ export function reportWaitingTimesEndpoint(deps: ApiDeps, call: ApiCall): Promis
 		const { reports, single } = parseReports(await readJson(call.request, { empty: 'Stuur een melding of een lijst met meldingen mee.' }));
 		try {
 			const current = await reportWaitingTimes(deps, actor, reports);
-			return json({ consortium: actor.organisationName, reported: reports.length, reports: current.map(reportJson) });
+			return jsonOf(waitingTimesReportedSchema, {
+				consortium: actor.organisationName,
+				reported: reports.length,
+				reports: current.map(reportJson)
+			});
 		} catch (error) {
 			if (single && error instanceof InputError) {
 				throw new InputError(

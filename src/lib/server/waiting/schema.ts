@@ -22,13 +22,16 @@ const id = (what: string) =>
 /** One report in the API body. */
 export const reportSchema = z.strictObject(
 	{
-		careType: id('zorgvorm'),
-		subregion: id('subregio'),
+		careType: id('zorgvorm').meta({
+			description: 'De zorgvorm: `ihub` (intensieve ambulante hulp), `gezinsbehandeling`, `trauma`, `jeugd-ggz` of `verblijf`.'
+		}),
+		subregion: id('subregio').meta({ description: 'De subregio: `zuid-kennemerland`, `ijmond` of `haarlemmermeer`.' }),
 		waitingDays: z
 			.number({ error: 'Geef de wachttijd op als een geheel aantal dagen (een getal, geen tekst).' })
 			.int({ error: 'De wachttijd is een geheel aantal dagen.' })
 			.min(0, { error: 'De wachttijd kan niet negatief zijn.' })
 			.max(MAX_WAITING_DAYS, { error: `De wachttijd is hoogstens ${MAX_WAITING_DAYS} dagen.` })
+			.meta({ description: `De wachttijd in hele kalenderdagen (weken × 7), 0 tot en met ${MAX_WAITING_DAYS}.` })
 	},
 	{ error: 'Een melding is een object met careType, subregion en waitingDays.' }
 );
@@ -51,7 +54,7 @@ export const reportListSchema = z
 	.superRefine(noDuplicates);
 
 /** The API body with several reports: { "reports": [...] } (a bare JSON array is wrapped in that first). */
-export const reportsBodySchema = z.strictObject({ reports: reportListSchema });
+export const reportsBodySchema = z.strictObject({ reports: reportListSchema.meta({ description: 'De meldingen.' }) });
 
 export const WAIT_UNITS = ['weken', 'dagen'] as const;
 export type WaitUnit = (typeof WAIT_UNITS)[number];

@@ -89,8 +89,7 @@ describe('form protocol', () => {
 				done: 'Opgeslagen.'
 			}
 		);
-		expect(isActionFailure(failed) && failed.status).toBe(409);
-		if (isActionFailure(failed)) expect(failed.data.values).toEqual({ note: 'lang genoeg' });
+		expect(failed).toMatchObject({ status: 409, data: { form: 'notitie', values: { note: 'lang genoeg' } } });
 
 		const ok = await formAction(
 			post([

@@ -26,3 +26,10 @@ export function sentAll(problem: { values?: FormValues } | null | undefined, nam
 	const v = problem?.values?.[name];
 	return typeof v === 'string' ? [v] : Array.isArray(v) ? v : [];
 }
+
+/** The success of form `name` in a page's `form` (ActionData): its message and what else it carries, or null. */
+export function successOf(form: unknown, name: string): ({ saved: string } & Record<string, unknown>) | null {
+	if (!form || typeof form !== 'object' || 'fields' in form) return null;
+	const f = form as { form?: unknown; saved?: unknown };
+	return f.form === name && typeof f.saved === 'string' ? (form as { saved: string } & Record<string, unknown>) : null;
+}

@@ -30,6 +30,21 @@ export function failureFrom<const F extends string>(e: unknown, form: F, values:
 	throw e;
 }
 
+/**
+ * Reads the request's form data, for an action whose input is checked in steps (parseForm does
+ * this for one schema): the form data, and the values to send back after a failure. A body that is
+ * no form data reads as an empty form.
+ */
+export async function readForm(request: Request): Promise<{ form: FormData; values: FormValues }> {
+	let form: FormData;
+	try {
+		form = await request.formData();
+	} catch {
+		form = new FormData(); // not form data at all: every field is missing
+	}
+	return { form, values: sentValues(form) };
+}
+
 /** How a form is read: which form on the page, its schema, and the message when the input does not parse. */
 export interface FormSpec<F extends string, S extends z.ZodType> {
 	/** Which form on the page: the failure and the success carry it, so the page shows them at that form. */
@@ -51,13 +66,7 @@ export async function parseForm<const F extends string, S extends z.ZodType>(
 ): Promise<
 	{ ok: true; data: z.output<S>; values: FormValues } | { ok: false; failure: ActionFailure<FormProblem<F>>; values: FormValues }
 > {
-	let form: FormData;
-	try {
-		form = await request.formData();
-	} catch {
-		form = new FormData(); // not form data at all: every field is missing
-	}
-	const values = sentValues(form);
+	const { form, values } = await readForm(request);
 	const parsed = spec.schema.safeParse(formToObject(form, spec.lists));
 	if (parsed.success) return { ok: true, data: parsed.data, values };
 	const fields = formFields(parsed.error.issues);

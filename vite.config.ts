@@ -15,9 +15,12 @@ function realtimeInDev(): Plugin {
 	};
 }
 
+/** zod's messages in Dutch in every test process, as in the portal and the workers. */
+const zodLocale = 'src/lib/server/validation/zod-locale.ts';
+
 const integration = {
 	globalSetup: ['tests/support/integration-global.ts'],
-	setupFiles: ['tests/support/integration-env.ts'],
+	setupFiles: [zodLocale, 'tests/support/integration-env.ts'],
 	testTimeout: 30_000,
 	hookTimeout: 60_000
 };
@@ -27,7 +30,7 @@ export default defineConfig({
 	server: { port: Number(process.env.PORT ?? 3000), strictPort: true },
 	test: {
 		projects: [
-			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], setupFiles: [zodLocale] } },
 			{ extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], ...integration } },
 			{
 				extends: true,
@@ -37,6 +40,7 @@ export default defineConfig({
 					// after unit and integration: the browser tests get the machine to themselves
 					sequence: { groupOrder: 1 },
 					globalSetup: ['tests/support/e2e-global.ts'],
+					setupFiles: [zodLocale],
 					fileParallelism: false,
 					testTimeout: 60_000,
 					hookTimeout: 120_000

@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
+import '$lib/server/validation/zod-locale';
 import { env } from '$lib/server/env';
 import { db } from '$lib/server/db/client';
 import { log } from '$lib/server/log';

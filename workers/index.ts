@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
+import '../src/lib/server/validation/zod-locale.ts';
 import { env } from '../src/lib/server/env.ts';
 import { log } from '../src/lib/server/log.ts';
 import { onShutdown, runOrExit } from '../src/lib/server/startup.ts';

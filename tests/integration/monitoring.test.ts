@@ -8,7 +8,7 @@ import { answerHandover, confirmWarmHandover, offerHandover, planWarmHandover } 
 import { closeVtPart, confirmContinuation, openTrajectory, setPartnerResponsible } from '../../src/lib/server/trajectories/service.ts';
 import { fireDueFollowups, fireFollowup } from '../../src/lib/server/followups/runner.ts';
 import { FOLLOWUP_KINDS } from '../../src/lib/server/followups/kinds.ts';
-import { issuesByPath } from '../../src/lib/server/forms.ts';
+import { formFields } from '../../src/lib/server/validation/form-data.ts';
 import { monitoringFollowup } from '../../src/lib/server/monitoring/followups.ts';
 import { readMoment } from '../../src/lib/server/monitoring/queries.ts';
 import { closeSchema, outcomeSchema, type CloseInput } from '../../src/lib/server/monitoring/schema.ts';
@@ -142,7 +142,7 @@ describe('closing a case', () => {
 
 		const empty = closeSchema.safeParse({ melder: 'informed' });
 		expect(empty.success).toBe(false);
-		expect(issuesByPath(empty.error!.issues)).toEqual({
+		expect(formFields(empty.error!.issues)).toEqual({
 			monitorId: 'Kies wie monitort.',
 			plannedOn: 'Vul de datum van het monitoringsmoment in.',
 			withWhomNote: 'Vul in met welke hulpverlener en/of welke gezinsleden, bijvoorbeeld "moeder en de mentor van school".',
@@ -150,7 +150,7 @@ describe('closing a case', () => {
 			withWhom: 'Kies met wie: de hulpverlener, gezinsleden of beide.',
 			melderInformedOn: 'Vul in wanneer de melder is geïnformeerd.'
 		});
-		expect(issuesByPath(closeSchema.safeParse({}).error!.issues).melder).toBe('Geef aan of de melder over de uitkomst is geïnformeerd.');
+		expect(formFields(closeSchema.safeParse({}).error!.issues).melder).toBe('Geef aan of de melder over de uitkomst is geïnformeerd.');
 		expect(
 			closeSchema
 				.safeParse({ ...closing(vtWorker, '2030-04-01'), withProfessional: '', withFamily: '', closingSummary: 'BSN 123456782' })
@@ -343,7 +343,7 @@ describe('a closed case and its monitoring moment', () => {
 			heldOn: 'Kies een datum vanaf 4 mrt 2030.'
 		});
 		expect(
-			issuesByPath(outcomeSchema.safeParse({ heldOn: '2030-03-14', effect: ' ', persons: [{ personId: momentId }] }).error!.issues)
+			formFields(outcomeSchema.safeParse({ heldOn: '2030-03-14', effect: ' ', persons: [{ personId: momentId }] }).error!.issues)
 		).toEqual({
 			effect: 'Beschrijf het effect van de hulp.',
 			'persons.0.safe': 'Kies ja of nee: is de veiligheid van deze persoon hersteld?'

@@ -1,9 +1,9 @@
-import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
 import { lastEventId } from '$lib/server/events/log';
-import { failFrom, forbidden, loadOr403 } from '$lib/server/http';
+import { forbidden, loadOr403 } from '$lib/server/http';
+import { failureFrom, formFailure, formToObject, readForm } from '$lib/server/forms';
 import { careTypes, subregions } from '$lib/server/waiting/queries';
 import { isConsortiumWorker, NOT_CONSORTIUM, reportWaitingTimes, viewWaiting } from '$lib/server/waiting/service';
 import { parseReportForm } from '$lib/server/waiting/schema';
@@ -62,19 +62,18 @@ export const actions: Actions = {
 		const actor = requireActor(event);
 		if (!isConsortiumWorker(actor)) forbidden(NOT_CONSORTIUM, 'role');
 		const deps = domainDeps();
-		const form = Object.fromEntries([...(await event.request.formData())].map(([k, v]) => [k, String(v)]));
+		const { form, values } = await readForm(event.request);
 		const [types, regions] = await Promise.all([careTypes(deps.sql), subregions(deps.sql)]);
 		const cells = types.flatMap((t) => regions.map((s) => ({ careTypeId: t.id, subregionId: s.id, label: `${t.name} in ${s.name}` })));
-		const parsed = parseReportForm(form, cells);
-		if (!parsed.ok) return fail(400, { report: true, message: 'Controleer de wachttijden.', fields: parsed.errors, values: form });
+		const parsed = parseReportForm(formToObject(form), cells);
+		if (!parsed.ok) return formFailure(400, 'report', 'Controleer de wachttijden.', parsed.errors, values);
 		try {
 			await reportWaitingTimes(deps, actor, parsed.reports);
 		} catch (e) {
-			const failure = failFrom(e);
-			return fail(failure.status, { ...failure.data, report: true, values: form });
+			return failureFrom(e, 'report', values);
 		}
 		const n = parsed.reports.length;
-		return { report: true, saved: `${n} ${n === 1 ? 'wachttijd is' : 'wachttijden zijn'} gemeld. Veilig Thuis ziet ze direct.` };
+		return { form: 'report' as const, saved: `${n} ${n === 1 ? 'wachttijd is' : 'wachttijden zijn'} gemeld. Veilig Thuis ziet ze direct.` };
 	},
 	zorgGestart: (event) => careStartAction(requireActor(event), event.request)
 };

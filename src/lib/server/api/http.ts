@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { invalidInput } from './errors.ts';
+import { issuesToFields as fieldsOfIssues } from '../validation/issues.ts';
 import { hasControlCharacters } from '../validation/text.ts';
 
 /** Largest JSON body the API reads (the answers are small). */
@@ -19,18 +20,9 @@ export function jsonOf<S extends z.ZodType>(schema: S, body: z.output<S>, status
 	return json(body, status);
 }
 
-/** Field path → first Dutch message; unknown keys are named one by one. */
+/** Field path → first Dutch message; unknown keys are named one by one (the mapper forms use too). */
 export function issuesToFields(issues: z.core.$ZodIssue[]): Record<string, string> {
-	const fields: Record<string, string> = {};
-	for (const issue of issues) {
-		const prefix = issue.path.map(String).join('.');
-		if (issue.code === 'unrecognized_keys') {
-			for (const key of issue.keys) fields[prefix ? `${prefix}.${key}` : key] ??= 'Onbekend veld: laat het weg.';
-			continue;
-		}
-		fields[prefix || 'body'] ??= issue.message;
-	}
-	return fields;
+	return fieldsOfIssues(issues, 'body');
 }
 
 /** Parses a value with zod or throws a 400 naming the fields. */

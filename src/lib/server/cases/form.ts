@@ -1,5 +1,5 @@
 import { caseFormFromRaw, type CaseFormValues } from '../../case-form.ts';
-import { formToObject, issuesByPath } from '../forms.ts';
+import { formToObject, formFields } from '../validation/form-data.ts';
 import { caseInputSchema, type CaseInput } from './schema.ts';
 
 /** Parses the case form; always returns the values to show again, and the input or the field messages. */
@@ -10,5 +10,5 @@ export async function parseCaseForm(
 	const values = caseFormFromRaw(raw);
 	const parsed = caseInputSchema.safeParse(raw);
 	if (parsed.success) return { ok: true, input: parsed.data, values };
-	return { ok: false, values, fields: issuesByPath(parsed.error.issues) };
+	return { ok: false, values, fields: formFields(parsed.error.issues) };
 }

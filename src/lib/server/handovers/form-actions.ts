@@ -1,13 +1,11 @@
-import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
 import type { Actor } from '../actor.ts';
 import { domainDeps } from '../services.ts';
-import { failFrom } from '../http.ts';
-import { fieldErrors } from '../auth/schema.ts';
+import { formAction } from '../forms.ts';
 import { confirmWarmHandover, planWarmHandover } from './service.ts';
 import { warmPlanSchema } from './schema.ts';
 import { readHandover } from './queries.ts';
 import { confirmHandover } from '../../confirmation.ts';
-import { z } from 'zod';
 
 const handoverRef = z.object({ handoverId: z.uuid({ error: 'Deze overdracht bestaat niet.' }) });
 
@@ -18,42 +16,30 @@ async function confirmed(saved: string, handoverId: string) {
 }
 
 /**
- * Form action shared by VT and partner pages: plan the warm handover's contact moment (handoverId
- * in the form). A failure returns what was sent, so the form (and the confirmation of an unusual
- * moment) shows it again.
+ * Form action shared by VT and partner pages (form "warm"): plan the warm handover's contact
+ * moment (handoverId in the form). A failure returns what was sent, so the form (and the
+ * confirmation of an unusual moment) shows it again.
  */
-export async function planAction(actor: Actor, request: Request) {
-	const values = Object.fromEntries(
-		[...(await request.formData()).entries()].filter((e): e is [string, string] => typeof e[1] === 'string')
-	);
-	const parsed = warmPlanSchema.extend(handoverRef.shape).safeParse(values);
-	if (!parsed.success)
-		return fail(400, { warm: true, message: 'Controleer het contactmoment.', fields: fieldErrors(parsed.error), values });
-	const deps = domainDeps();
-	try {
-		await planWarmHandover(deps, actor, parsed.data.handoverId, parsed.data);
-	} catch (e) {
-		const failure = failFrom(e);
-		return fail(failure.status, { ...failure.data, warm: true, values });
-	}
-	return { warm: true, ...(await confirmed('Het contactmoment is opgeslagen.', parsed.data.handoverId)) };
+export function planAction(actor: Actor, request: Request) {
+	return formAction(request, {
+		form: 'warm',
+		schema: warmPlanSchema.extend(handoverRef.shape),
+		invalid: 'Controleer het contactmoment.',
+		run: (data) => planWarmHandover(domainDeps(), actor, data.handoverId, data),
+		done: (_, data) => confirmed('Het contactmoment is opgeslagen.', data.handoverId)
+	});
 }
 
-/** Form action shared by VT and partner pages: confirm the contact moment took place (handoverId in the form). */
-export async function confirmAction(actor: Actor, request: Request) {
-	const parsed = handoverRef.safeParse(Object.fromEntries(await request.formData()));
-	if (!parsed.success) return fail(400, { warm: true, message: parsed.error.issues[0].message, fields: {} });
-	try {
-		const { completed } = await confirmWarmHandover(domainDeps(), actor, parsed.data.handoverId);
-		return {
-			warm: true,
-			...(await confirmed(
+/** Form action shared by VT and partner pages (form "warmConfirm"): confirm the contact moment took place (handoverId in the form). */
+export function confirmAction(actor: Actor, request: Request) {
+	return formAction(request, {
+		form: 'warmConfirm',
+		schema: handoverRef,
+		run: (data) => confirmWarmHandover(domainDeps(), actor, data.handoverId),
+		done: ({ completed }, data) =>
+			confirmed(
 				completed ? 'De warme overdracht is afgerond.' : 'Uw bevestiging is vastgelegd. Nu wacht het op de andere kant.',
-				parsed.data.handoverId
-			))
-		};
-	} catch (e) {
-		const failure = failFrom(e);
-		return fail(failure.status, { ...failure.data, warm: true });
-	}
+				data.handoverId
+			)
+	});
 }

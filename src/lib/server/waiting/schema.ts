@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { calendarDay } from '../validation/dates.ts';
-import { issuesByPath } from '../forms.ts';
+import { formFields } from '../validation/form-data.ts';
 
 /** The most a consortium can report, and what the database accepts. */
 export const MAX_WAITING_DAYS = 1000;
@@ -99,7 +99,7 @@ export function parseReportForm(
 	if (!unit.success) return { ok: false, errors: { unit: unit.error.issues[0].message } };
 	const schema = z.object(Object.fromEntries(cells.map((c) => [cellName(c.careTypeId, c.subregionId), cellSchema(unit.data, c.label)])));
 	const parsed = schema.safeParse(form);
-	if (!parsed.success) return { ok: false, errors: issuesByPath(parsed.error.issues) };
+	if (!parsed.success) return { ok: false, errors: formFields(parsed.error.issues) };
 	const factor = unit.data === 'weken' ? 7 : 1;
 	const reports = cells.flatMap((c) => {
 		const value = parsed.data[cellName(c.careTypeId, c.subregionId)] as number | undefined;

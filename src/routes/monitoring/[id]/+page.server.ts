@@ -1,10 +1,9 @@
-import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireVtWorker } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
 import { lastEventId } from '$lib/server/events/log';
-import { failFrom, forbidden, loadOr403 } from '$lib/server/http';
-import { formToObject, issuesByPath } from '$lib/server/forms';
+import { forbidden, loadOr403 } from '$lib/server/http';
+import { formAction } from '$lib/server/forms';
 import { amsterdamDay } from '$lib/server/workdays';
 import { workersOf } from '$lib/server/trajectories/queries';
 import { readMoment } from '$lib/server/monitoring/queries';
@@ -28,39 +27,29 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	vastleggen: async (event) => {
+	vastleggen: (event) => {
 		const actor = requireVtWorker(event);
-		const form = await event.request.formData();
-		const values = Object.fromEntries(form) as Record<string, string>;
-		const parsed = outcomeSchema.safeParse(formToObject(form));
-		if (!parsed.success)
-			return fail(400, { outcome: true, message: 'Controleer de gemarkeerde velden.', fields: issuesByPath(parsed.error.issues), values });
-		try {
-			const { allSafe, unsafe } = await recordMonitoring(domainDeps(), actor, event.params.id, parsed.data);
-			return {
-				outcome: true,
+		return formAction(event.request, {
+			form: 'outcome',
+			schema: outcomeSchema,
+			invalid: 'Controleer de gemarkeerde velden.',
+			run: (data) => recordMonitoring(domainDeps(), actor, event.params.id, data),
+			done: ({ allSafe, unsafe }) => ({
 				allSafe,
 				unsafe,
 				saved: allSafe ? 'De uitkomst is vastgelegd: bij iedereen is de veiligheid hersteld.' : 'De uitkomst is vastgelegd.'
-			};
-		} catch (e) {
-			const failure = failFrom(e);
-			return fail(failure.status, { ...failure.data, outcome: true, values });
-		}
+			})
+		});
 	},
-	herplannen: async (event) => {
+	herplannen: (event) => {
 		const actor = requireVtWorker(event);
-		const values = Object.fromEntries(await event.request.formData()) as Record<string, string>;
-		const parsed = replanSchema.safeParse(values);
-		if (!parsed.success)
-			return fail(400, { replan: true, message: 'Controleer de gemarkeerde velden.', fields: issuesByPath(parsed.error.issues), values });
-		try {
-			await replanMonitoring(domainDeps(), actor, event.params.id, parsed.data);
-		} catch (e) {
-			const failure = failFrom(e);
-			return fail(failure.status, { ...failure.data, replan: true, values });
-		}
-		return { replan: true, saved: 'De monitoring is opnieuw gepland.' };
+		return formAction(event.request, {
+			form: 'replan',
+			schema: replanSchema,
+			invalid: 'Controleer de gemarkeerde velden.',
+			run: (data) => replanMonitoring(domainDeps(), actor, event.params.id, data),
+			done: 'De monitoring is opnieuw gepland.'
+		});
 	},
 	heropenen: async (event) => {
 		const actor = requireVtWorker(event);

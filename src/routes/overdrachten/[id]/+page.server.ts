@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePartnerWorker } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
@@ -9,8 +9,8 @@ import { answerSchema } from '$lib/server/handovers/schema';
 import { caseTimeline } from '$lib/server/cases/timeline';
 import { lastEventId } from '$lib/server/events/log';
 import { planAction, confirmAction } from '$lib/server/handovers/form-actions';
-import { fieldErrors } from '$lib/server/auth/schema';
-import { failFrom, loadOr403 } from '$lib/server/http';
+import { loadOr403 } from '$lib/server/http';
+import { formAction } from '$lib/server/forms';
 import { trajectoryOfCase } from '$lib/server/trajectories/queries';
 import { waitEntryOfHandover } from '$lib/server/waiting/queries';
 import { careStartAction } from '$lib/server/waiting/form-actions';
@@ -53,22 +53,19 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	antwoorden: async (event) => {
+	antwoorden: (event) => {
 		const actor = requirePartnerWorker(event);
-		const form = Object.fromEntries(await event.request.formData());
-		const parsed = answerSchema.safeParse(form);
-		if (!parsed.success)
-			return fail(400, { answer: true, message: 'Controleer uw antwoord.', fields: fieldErrors(parsed.error), values: form });
-		let answered;
-		try {
-			answered = await answerHandover(domainDeps(), actor, event.params.id, parsed.data);
-		} catch (e) {
-			const failure = failFrom(e);
-			return fail(failure.status, { ...failure.data, answer: true, values: form });
-		}
-		// a decline ends the organisation's access to the case: to the inbox, which confirms it
-		if (parsed.data.answer === 'decline') redirect(303, '/overdrachten?afgewezen=1');
-		return confirmHandover('U heeft de overdracht geaccepteerd. Plan nu samen met Veilig Thuis het contactmoment.', answered);
+		return formAction(event.request, {
+			form: 'answer',
+			schema: answerSchema,
+			invalid: 'Controleer uw antwoord.',
+			run: (data) => answerHandover(domainDeps(), actor, event.params.id, data),
+			done: (answered, data) => {
+				// a decline ends the organisation's access to the case: to the inbox, which confirms it
+				if (data.answer === 'decline') redirect(303, '/overdrachten?afgewezen=1');
+				return confirmHandover('U heeft de overdracht geaccepteerd. Plan nu samen met Veilig Thuis het contactmoment.', answered);
+			}
+		});
 	},
 	plannen: (event) => planAction(requirePartnerWorker(event), event.request),
 	bevestigen: (event) => confirmAction(requirePartnerWorker(event), event.request),

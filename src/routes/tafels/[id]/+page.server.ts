@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 import { lastEventId } from '$lib/server/events/log';
 import { presenceStore } from '$lib/server/services';
 import { tablePresence } from '$lib/server/realtime/tables';
@@ -17,7 +17,8 @@ import {
 	viewTable
 } from '$lib/server/tables/service';
 import { isUuid } from '$lib/server/tables/common';
-import { loadOr403, parseForm, runForm, tableActor, tableDeps } from '$lib/server/tables/http';
+import { loadOr403, tableActor, tableDeps } from '$lib/server/tables/http';
+import { formAction } from '$lib/server/forms';
 import { answerHandover } from '$lib/server/handovers/service';
 import { answerSchema } from '$lib/server/handovers/schema';
 import { forbidden } from '$lib/server/http';
@@ -43,87 +44,77 @@ export const load: PageServerLoad = async (event) => {
 	return { lastEventId: last, table, rights, eligible, partners, present, organisationId: actor.organisationId };
 };
 
-async function formOf(event: RequestEvent): Promise<Record<string, unknown>> {
-	return Object.fromEntries([...(await event.request.formData()).entries()].filter((e): e is [string, string] => typeof e[1] === 'string'));
-}
-
 const handoverAnswerSchema = z.object({ handoverId: z.uuid({ error: 'Dit aanbod bestaat niet (meer).' }) });
 
+/** A change without input by the chair (open, close): no fields, only the service call. */
+const noInput = z.object({});
+
 export const actions: Actions = {
-	toevoegen: async (event) => {
-		const raw = await formOf(event);
-		const parsed = parseForm(agendaItemSchema, raw, 'agenda');
-		if (parsed.failure) return parsed.failure;
-		return runForm('agenda', raw, async () => {
-			await addAgendaItem(tableDeps(), tableActor(event), tableId(event), parsed.data.caseId);
-			return { form: 'agenda', done: 'De zaak staat op de agenda.' };
-		});
-	},
-	verwijderen: async (event) => {
-		const raw = await formOf(event);
-		const parsed = parseForm(itemSchema, raw, 'item');
-		if (parsed.failure) return parsed.failure;
-		return runForm('item', raw, async () => {
-			await removeAgendaItem(tableDeps(), tableActor(event), tableId(event), parsed.data.itemId);
-			return { form: 'item', done: 'Het agendapunt is van de agenda gehaald.' };
-		});
-	},
-	openen: async (event) =>
-		runForm('chair', {}, async () => {
-			await openTable(tableDeps(), tableActor(event), tableId(event));
-			return { form: 'chair', done: 'De tafel is geopend.' };
+	toevoegen: (event) =>
+		formAction(event.request, {
+			form: 'agenda',
+			schema: agendaItemSchema,
+			run: (data) => addAgendaItem(tableDeps(), tableActor(event), tableId(event), data.caseId),
+			done: 'De zaak staat op de agenda.'
 		}),
-	huidig: async (event) => {
-		const raw = await formOf(event);
-		const parsed = parseForm(itemSchema, raw, 'chair');
-		if (parsed.failure) return parsed.failure;
-		return runForm('chair', raw, async () => {
-			await setCurrentItem(tableDeps(), tableActor(event), tableId(event), parsed.data.itemId);
-			return { form: 'chair', done: 'Het agendapunt is in bespreking.' };
-		});
-	},
-	voorstel: async (event) => {
-		const raw = await formOf(event);
-		const parsed = parseForm(proposalSchema, raw, 'propose');
-		if (parsed.failure) return parsed.failure;
-		return runForm('propose', raw, async () => {
-			await proposePartner(tableDeps(), tableActor(event), tableId(event), parsed.data);
-			return { form: 'propose', done: 'Uw voorstel staat bij het agendapunt.' };
-		});
-	},
+	verwijderen: (event) =>
+		formAction(event.request, {
+			form: 'item',
+			schema: itemSchema,
+			run: (data) => removeAgendaItem(tableDeps(), tableActor(event), tableId(event), data.itemId),
+			done: 'Het agendapunt is van de agenda gehaald.'
+		}),
+	openen: (event) =>
+		formAction(event.request, {
+			form: 'chair',
+			schema: noInput,
+			run: () => openTable(tableDeps(), tableActor(event), tableId(event)),
+			done: 'De tafel is geopend.'
+		}),
+	huidig: (event) =>
+		formAction(event.request, {
+			form: 'chair',
+			schema: itemSchema,
+			run: (data) => setCurrentItem(tableDeps(), tableActor(event), tableId(event), data.itemId),
+			done: 'Het agendapunt is in bespreking.'
+		}),
+	voorstel: (event) =>
+		formAction(event.request, {
+			form: 'propose',
+			schema: proposalSchema,
+			run: (data) => proposePartner(tableDeps(), tableActor(event), tableId(event), data),
+			done: 'Uw voorstel staat bij het agendapunt.'
+		}),
 	besluit: async (event) => {
-		const raw = await formOf(event);
-		const form = raw.outcome === 'back_to_vt' ? 'back' : 'offer';
-		const parsed = parseForm(decisionSchema, raw, form);
-		if (parsed.failure) return parsed.failure;
-		return runForm(form, raw, async () => {
-			await decideItem(tableDeps(), tableActor(event), tableId(event), parsed.data);
-			return {
-				form,
-				done: parsed.data.outcome === 'offer' ? 'De tafel heeft de zaak aangeboden.' : 'De zaak gaat terug naar Veilig Thuis.'
-			};
+		// the two decision forms (offer, back to VT) show their errors each at their own form
+		const request = event.request.clone();
+		const form = (await event.request.formData()).get('outcome') === 'back_to_vt' ? 'back' : 'offer';
+		return formAction(request, {
+			form,
+			schema: decisionSchema,
+			run: (data) => decideItem(tableDeps(), tableActor(event), tableId(event), data),
+			done: (_, data) => (data.outcome === 'offer' ? 'De tafel heeft de zaak aangeboden.' : 'De zaak gaat terug naar Veilig Thuis.')
 		});
 	},
-	sluiten: async (event) =>
-		runForm('chair', {}, async () => {
-			await closeTable(tableDeps(), tableActor(event), tableId(event));
-			return { form: 'chair', done: 'De tafel is gesloten.' };
+	sluiten: (event) =>
+		formAction(event.request, {
+			form: 'chair',
+			schema: noInput,
+			run: () => closeTable(tableDeps(), tableActor(event), tableId(event)),
+			done: 'De tafel is gesloten.'
 		}),
-	antwoord: async (event) => {
-		const raw = await formOf(event);
-		const which = parseForm(handoverAnswerSchema, raw, 'answer');
-		if (which.failure) return which.failure;
-		const parsed = parseForm(answerSchema, raw, 'answer');
-		if (parsed.failure) return parsed.failure;
+	antwoord: (event) => {
 		const actor = tableActor(event);
 		const deps = tableDeps();
-		if (!(await handoverAtTable(deps.sql, tableId(event), which.data.handoverId))) forbidden('Dit aanbod hoort niet bij deze tafel.');
-		return runForm('answer', raw, async () => {
-			await answerHandover(deps, actor, which.data.handoverId, parsed.data);
-			return {
-				form: 'answer',
-				done: parsed.data.answer === 'accept' ? 'U heeft het aanbod geaccepteerd.' : 'U heeft het aanbod afgewezen.'
-			};
+		const id = tableId(event);
+		return formAction(event.request, {
+			form: 'answer',
+			schema: handoverAnswerSchema.and(answerSchema),
+			run: async (data) => {
+				if (!(await handoverAtTable(deps.sql, id, data.handoverId))) forbidden('Dit aanbod hoort niet bij deze tafel.');
+				return answerHandover(deps, actor, data.handoverId, data);
+			},
+			done: (_, data) => (data.answer === 'accept' ? 'U heeft het aanbod geaccepteerd.' : 'U heeft het aanbod afgewezen.')
 		});
 	}
 };

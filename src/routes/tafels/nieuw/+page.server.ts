@@ -4,7 +4,8 @@ import { createTable } from '$lib/server/tables/service';
 import { createTableSchema } from '$lib/server/tables/schema';
 import { isVtCoordinator } from '$lib/server/tables/common';
 import { partnerOrganisations, subregions } from '$lib/server/tables/queries';
-import { parseForm, runForm, tableActor, tableDeps } from '$lib/server/tables/http';
+import { tableActor, tableDeps } from '$lib/server/tables/http';
+import { formAction } from '$lib/server/forms';
 import { addWorkingDays, amsterdamDay } from '$lib/server/workdays';
 import { readWorkdayPolicy } from '$lib/server/sla/policy';
 import { forbidden } from '$lib/server/http';
@@ -24,21 +25,15 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
+	default: (event) => {
 		const actor = tableActor(event);
 		if (!isVtCoordinator(actor)) forbidden(ONLY_COORDINATOR, 'role');
-		const form = await event.request.formData();
-		const raw = {
-			subregionId: form.get('subregionId') ?? undefined,
-			date: form.get('date') ?? undefined,
-			time: form.get('time') ?? undefined,
-			participantIds: form.getAll('participantIds').filter((v) => typeof v === 'string'),
-			confirmUnusual: form.get('confirmUnusual') ?? undefined
-		};
-		const parsed = parseForm(createTableSchema, raw, 'plan');
-		if (parsed.failure) return parsed.failure;
-		const result = await runForm('plan', raw, () => createTable(tableDeps(), actor, parsed.data));
-		if (typeof result !== 'string') return result;
-		redirect(303, `/tafels/${result}`);
+		return formAction(event.request, {
+			form: 'plan',
+			schema: createTableSchema,
+			lists: ['participantIds'],
+			run: (data) => createTable(tableDeps(), actor, data),
+			done: (id) => redirect(303, `/tafels/${id}`)
+		});
 	}
 };

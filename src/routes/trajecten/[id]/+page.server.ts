@@ -1,12 +1,10 @@
-import { fail } from '@sveltejs/kit';
-import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { z } from 'zod';
 import { requireActor } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
 import { lastEventId } from '$lib/server/events/log';
-import { fieldErrors } from '$lib/server/auth/schema';
-import { failFrom, loadOr403 } from '$lib/server/http';
+import { loadOr403 } from '$lib/server/http';
+import { formAction } from '$lib/server/forms';
 import { amsterdamDay } from '$lib/server/workdays';
 import { workersOf } from '$lib/server/trajectories/queries';
 import {
@@ -46,92 +44,97 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-/** Parses the form with the schema and runs the change; the form name tells the page where to show errors. */
-async function run<S extends z.ZodType>(
-	event: RequestEvent,
-	form: string,
-	schema: S,
-	apply: (data: z.output<S>) => Promise<void>,
-	saved: string
-) {
-	requireActor(event);
-	const values = Object.fromEntries(await event.request.formData());
-	const parsed = schema.safeParse(values);
-	if (!parsed.success) return fail(400, { form, message: 'Controleer de invoer.', fields: fieldErrors(parsed.error), values });
-	try {
-		await apply(parsed.data);
-	} catch (e) {
-		const failure = failFrom(e);
-		return fail(failure.status, { ...failure.data, form, values });
-	}
-	return { form, saved };
-}
+const INVALID = 'Controleer de invoer.';
 
 export const actions: Actions = {
-	voorwaarde: (event) =>
-		run(
-			event,
-			'voorwaarde',
-			conditionSchema,
-			(d) => addCondition(domainDeps(), requireActor(event), event.params.id, d),
-			'De veiligheidsvoorwaarde is toegevoegd.'
-		),
-	voorwaardeStatus: (event) =>
-		run(
-			event,
-			'voorwaardeStatus',
-			conditionStatusSchema,
-			(d) => setConditionStatus(domainDeps(), requireActor(event), event.params.id, d.conditionId, d.status),
-			'De status is opgeslagen.'
-		),
-	voorwaardeWijzigen: (event) =>
-		run(
-			event,
-			'voorwaardeWijzigen',
-			conditionEditSchema,
-			({ conditionId, ...d }) => editCondition(domainDeps(), requireActor(event), event.params.id, conditionId, d),
-			'De veiligheidsvoorwaarde is gewijzigd.'
-		),
-	stap: (event) =>
-		run(event, 'stap', stepSchema, (d) => addStep(domainDeps(), requireActor(event), event.params.id, d), 'De vervolgstap is toegevoegd.'),
-	stapGedaan: (event) =>
-		run(
-			event,
-			'stapGedaan',
-			stepDoneSchema,
-			(d) => setStepDone(domainDeps(), requireActor(event), event.params.id, d.stepId, d.done),
-			'De vervolgstap is bijgewerkt.'
-		),
-	stapWijzigen: (event) =>
-		run(
-			event,
-			'stapWijzigen',
-			stepEditSchema,
-			({ stepId, ...d }) => editStep(domainDeps(), requireActor(event), event.params.id, stepId, d),
-			'De vervolgstap is gewijzigd.'
-		),
-	verantwoordelijke: (event) =>
-		run(
-			event,
-			'verantwoordelijke',
-			partnerResponsibleSchema,
-			(d) => setPartnerResponsible(domainDeps(), requireActor(event), event.params.id, d.partnerResponsibleId),
-			'De verantwoordelijke medewerker is vastgelegd.'
-		),
-	voortzetten: (event) =>
-		run(
-			event,
-			'voortzetten',
-			z.object({}),
-			() => confirmContinuation(domainDeps(), requireActor(event), event.params.id),
-			'U heeft bevestigd dat u de ondersteuning voortzet.'
-		),
-	afsluiten: (event) =>
-		run(
-			event,
-			'afsluiten',
-			z.object({}),
-			() => closeVtPart(domainDeps(), requireActor(event), event.params.id),
-			'Het deel van Veilig Thuis is afgesloten.'
-		)
+	voorwaarde: (event) => {
+		const actor = requireActor(event);
+		return formAction(event.request, {
+			form: 'voorwaarde',
+			schema: conditionSchema,
+			invalid: INVALID,
+			run: (d) => addCondition(domainDeps(), actor, event.params.id, d),
+			done: 'De veiligheidsvoorwaarde is toegevoegd.'
+		});
+	},
+	voorwaardeStatus: (event) => {
+		const actor = requireActor(event);
+		return formAction(event.request, {
+			form: 'voorwaardeStatus',
+			schema: conditionStatusSchema,
+			invalid: INVALID,
+			run: (d) => setConditionStatus(domainDeps(), actor, event.params.id, d.conditionId, d.status),
+			done: 'De status is opgeslagen.'
+		});
+	},
+	voorwaardeWijzigen: (event) => {
+		const actor = requireActor(event);
+		return formAction(event.request, {
+			form: 'voorwaardeWijzigen',
+			schema: conditionEditSchema,
+			invalid: INVALID,
+			run: ({ conditionId, ...d }) => editCondition(domainDeps(), actor, event.params.id, conditionId, d),
+			done: 'De veiligheidsvoorwaarde is gewijzigd.'
+		});
+	},
+	stap: (event) => {
+		const actor = requireActor(event);
+		return formAction(event.request, {
+			form: 'stap',
+			schema: stepSchema,
+			invalid: INVALID,
+			run: (d) => addStep(domainDeps(), actor, event.params.id, d),
+			done: 'De vervolgstap is toegevoegd.'
+		});
+	},
+	stapGedaan: (event) => {
+		const actor = requireActor(event);
+		return formAction(event.request, {
+			form: 'stapGedaan',
+			schema: stepDoneSchema,
+			invalid: INVALID,
+			run: (d) => setStepDone(domainDeps(), actor, event.params.id, d.stepId, d.done),
+			done: 'De vervolgstap is bijgewerkt.'
+		});
+	},
+	stapWijzigen: (event) => {
+		const actor = requireActor(event);
+		return formAction(event.request, {
+			form: 'stapWijzigen',
+			schema: stepEditSchema,
+			invalid: INVALID,
+			run: ({ stepId, ...d }) => editStep(domainDeps(), actor, event.params.id, stepId, d),
+			done: 'De vervolgstap is gewijzigd.'
+		});
+	},
+	verantwoordelijke: (event) => {
+		const actor = requireActor(event);
+		return formAction(event.request, {
+			form: 'verantwoordelijke',
+			schema: partnerResponsibleSchema,
+			invalid: INVALID,
+			run: (d) => setPartnerResponsible(domainDeps(), actor, event.params.id, d.partnerResponsibleId),
+			done: 'De verantwoordelijke medewerker is vastgelegd.'
+		});
+	},
+	voortzetten: (event) => {
+		const actor = requireActor(event);
+		return formAction(event.request, {
+			form: 'voortzetten',
+			schema: z.object({}),
+			invalid: INVALID,
+			run: () => confirmContinuation(domainDeps(), actor, event.params.id),
+			done: 'U heeft bevestigd dat u de ondersteuning voortzet.'
+		});
+	},
+	afsluiten: (event) => {
+		const actor = requireActor(event);
+		return formAction(event.request, {
+			form: 'afsluiten',
+			schema: z.object({}),
+			invalid: INVALID,
+			run: () => closeVtPart(domainDeps(), actor, event.params.id),
+			done: 'Het deel van Veilig Thuis is afgesloten.'
+		});
+	}
 };

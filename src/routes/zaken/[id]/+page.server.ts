@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireVtWorker } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
@@ -11,8 +11,8 @@ import { lastEventId } from '$lib/server/events/log';
 import { offerHandover, withdrawHandover } from '$lib/server/handovers/service';
 import { offerSchema, withdrawSchema } from '$lib/server/handovers/schema';
 import { planAction, confirmAction } from '$lib/server/handovers/form-actions';
-import { fieldErrors } from '$lib/server/auth/schema';
-import { failFrom, loadOr403 } from '$lib/server/http';
+import { loadOr403 } from '$lib/server/http';
+import { formAction } from '$lib/server/forms';
 import { amsterdamDay } from '$lib/server/workdays';
 import { trajectoryOfCase, trajectoryPartners, workersOf } from '$lib/server/trajectories/queries';
 import { openTrajectory } from '$lib/server/trajectories/service';
@@ -53,46 +53,38 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	aanbieden: async (event) => {
+	aanbieden: (event) => {
 		const actor = requireVtWorker(event);
-		const form = Object.fromEntries(await event.request.formData());
-		const parsed = offerSchema.safeParse(form);
-		if (!parsed.success)
-			return fail(400, { offer: true, message: 'Controleer het aanbod.', fields: fieldErrors(parsed.error), values: form });
 		const deps = domainDeps();
-		let id: string;
-		try {
-			id = await offerHandover(deps, actor, event.params.id, parsed.data);
-		} catch (e) {
-			const failure = failFrom(e);
-			return fail(failure.status, { ...failure.data, offer: true, values: form });
-		}
-		const offered = await readHandover(deps.sql, id);
-		return offered ? confirmHandover('Het aanbod is verstuurd.', offered) : { saved: 'Het aanbod is verstuurd.' };
+		return formAction(event.request, {
+			form: 'offer',
+			schema: offerSchema,
+			invalid: 'Controleer het aanbod.',
+			run: (data) => offerHandover(deps, actor, event.params.id, data),
+			done: async (id) => {
+				const offered = await readHandover(deps.sql, id);
+				return offered ? confirmHandover('Het aanbod is verstuurd.', offered) : { saved: 'Het aanbod is verstuurd.' };
+			}
+		});
 	},
-	intrekken: async (event) => {
+	intrekken: (event) => {
 		const actor = requireVtWorker(event);
-		const parsed = withdrawSchema.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) return fail(400, { message: parsed.error.issues[0].message, fields: fieldErrors(parsed.error) });
-		try {
-			const withdrawn = await withdrawHandover(domainDeps(), actor, parsed.data.handoverId, parsed.data.note);
-			return confirmHandover('Het aanbod is ingetrokken.', withdrawn);
-		} catch (e) {
-			return failFrom(e);
-		}
+		return formAction(event.request, {
+			form: 'withdraw',
+			schema: withdrawSchema,
+			run: (data) => withdrawHandover(domainDeps(), actor, data.handoverId, data.note),
+			done: (withdrawn) => confirmHandover('Het aanbod is ingetrokken.', withdrawn)
+		});
 	},
-	traject: async (event) => {
+	traject: (event) => {
 		const actor = requireVtWorker(event);
-		const parsed = openSchema.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) return fail(400, { trajectory: true, message: 'Controleer het V&V-traject.', fields: fieldErrors(parsed.error) });
-		let id: string;
-		try {
-			id = await openTrajectory(domainDeps(), actor, event.params.id, parsed.data);
-		} catch (e) {
-			const failure = failFrom(e);
-			return fail(failure.status, { ...failure.data, trajectory: true });
-		}
-		redirect(303, `/trajecten/${id}`);
+		return formAction(event.request, {
+			form: 'trajectory',
+			schema: openSchema,
+			invalid: 'Controleer het V&V-traject.',
+			run: (data) => openTrajectory(domainDeps(), actor, event.params.id, data),
+			done: (id) => redirect(303, `/trajecten/${id}`)
+		});
 	},
 	plannen: (event) => planAction(requireVtWorker(event), event.request),
 	bevestigen: (event) => confirmAction(requireVtWorker(event), event.request),

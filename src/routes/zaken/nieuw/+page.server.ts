@@ -1,11 +1,12 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireVtWorker } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
 import { createCase } from '$lib/server/cases/service';
-import { parseCaseForm } from '$lib/server/cases/form';
+import { caseInputSchema } from '$lib/server/cases/schema';
+import { formAction } from '$lib/server/forms';
 import { municipalityOptions, partnerOptions } from '$lib/server/cases/options';
-import { failFrom } from '$lib/server/http';
+
 import { amsterdamDay } from '$lib/server/workdays';
 import { emptyCaseForm } from '$lib/case-form';
 
@@ -16,17 +17,14 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
+	default: (event) => {
 		const actor = requireVtWorker(event);
-		const parsed = await parseCaseForm(event.request);
-		if (!parsed.ok) return fail(400, { values: parsed.values, fields: parsed.fields, message: 'Controleer de gemarkeerde velden.' });
-		let id: string;
-		try {
-			id = await createCase(domainDeps(), actor, parsed.input);
-		} catch (e) {
-			const failure = failFrom(e);
-			return fail(failure.status, { ...failure.data, values: parsed.values });
-		}
-		redirect(303, `/zaken/${id}`);
+		return formAction(event.request, {
+			form: 'case',
+			schema: caseInputSchema,
+			invalid: 'Controleer de gemarkeerde velden.',
+			run: (input) => createCase(domainDeps(), actor, input),
+			done: (id) => redirect(303, `/zaken/${id}`)
+		});
 	}
 };

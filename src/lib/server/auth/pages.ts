@@ -53,7 +53,7 @@ export const PAGES: readonly PageRule[] = [
 	{ path: '/beheer/organisaties', label: 'Organisaties', mayOpen: isVtBeheerder },
 	{ path: '/beheer/termijnen', label: 'Termijnen', mayOpen: beheerder, menu: worksCases },
 	{ path: '/beheer/zorgvormen', label: 'Zorgvormen', mayOpen: beheerder, menu: worksCases },
-	{ path: '/beheer/api-tokens', label: 'API-koppelingen', mayOpen: beheerder, menu: (a) => TOKEN_KINDS.includes(a.organisationKind) },
+	{ path: '/beheer/api-tokens', label: 'API-koppelingen', mayOpen: (a) => beheerder(a) && TOKEN_KINDS.includes(a.organisationKind) },
 	{ path: '/beheer/audit', label: 'Auditlog', mayOpen: beheerder },
 	{ path: '/beheer/status', label: 'Systeemstatus', mayOpen: beheerder },
 	{ path: '/beheer/wachtrijen', label: 'Wachtrijen', mayOpen: isVtBeheerder, menu: false }

@@ -10,7 +10,6 @@ import { attachRealtime } from './src/lib/server/realtime/server.ts';
 import { closeDb, db } from './src/lib/server/db/client.ts';
 import { warmPublications } from './src/lib/server/dashboard/figures.ts';
 import { closeRedis } from './src/lib/server/redis.ts';
-import { queueBoard } from './src/lib/server/queue-board.ts';
 import { closeQueues } from './src/lib/server/queues.ts';
 import { withRequestTimeout } from './src/lib/server/request-timeout.ts';
 import { securityHeaders } from './src/lib/server/security-headers.ts';
@@ -23,12 +22,11 @@ await runOrExit('ketentafel portal', async () => {
 	process.env.ORIGIN = config.ORIGIN; // read by the adapter-node handler
 	const { handler } = (await import(handlerFile.href)) as { handler: RequestListener };
 
-	const board = queueBoard(); // /beheer/wachtrijen (bull-board) for beheerders, before SvelteKit
 	const headers = securityHeaders();
 	const server = createServer(
 		withRequestTimeout((req, res) => {
 			for (const [name, value] of Object.entries(headers)) res.setHeader(name, value); // static files too
-			board(req, res, () => handler(req, res));
+			handler(req, res);
 		}, config.REQUEST_TIMEOUT_SECONDS * 1000)
 	);
 	server.on('clientError', answerClientError); // too long an address or headers: JSON, not a bare status line

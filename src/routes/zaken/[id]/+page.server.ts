@@ -21,6 +21,7 @@ import { careTypes, consortiumIds, waitEntryOfCase } from '$lib/server/waiting/q
 import { closureView } from '$lib/server/monitoring/service';
 import { closeAction, reopenAction } from '$lib/server/monitoring/form-actions';
 import { assessmentState } from '$lib/server/cases/lateness';
+import { assignableWorkers, mayReassign, reassignCases, reassignSchema } from '$lib/server/cases/responsible';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireVtWorker(event);
@@ -46,6 +47,9 @@ export const load: PageServerLoad = async (event) => {
 		trajectoryPartners: await trajectoryPartners(deps.sql, c.id, actor.organisationId),
 		vtWorkers: await workersOf(deps.sql, actor.organisationId),
 		closure: await closureView(deps, actor, c),
+		// a coordinator of the case's organisation makes another medewerker responsible (rule 6)
+		assignable:
+			mayReassign(actor) && c.responsibleOrgId === actor.organisationId ? await assignableWorkers(deps.sql, actor.organisationId) : [],
 		now: deps.clock.now(),
 		today: amsterdamDay(deps.clock.now()),
 		lastEventId: last
@@ -93,6 +97,19 @@ export const actions: Actions = {
 			return fail(failure.status, { ...failure.data, trajectory: true });
 		}
 		redirect(303, `/trajecten/${id}`);
+	},
+	toewijzen: async (event) => {
+		const actor = requireVtWorker(event);
+		const form = await event.request.formData();
+		const parsed = reassignSchema.safeParse({ caseIds: [event.params.id], toUserId: String(form.get('toUserId') ?? '') });
+		if (!parsed.success) return fail(400, { reassign: true, message: parsed.error.issues[0].message, fields: fieldErrors(parsed.error) });
+		try {
+			const changed = await reassignCases(domainDeps(), actor, parsed.data);
+			return { reassign: true, saved: changed ? 'De zaak is toegewezen.' : 'Deze medewerker was al verantwoordelijk.' };
+		} catch (e) {
+			const failure = failFrom(e);
+			return fail(failure.status, { ...failure.data, reassign: true });
+		}
 	},
 	plannen: (event) => planAction(requireVtWorker(event), event.request),
 	bevestigen: (event) => confirmAction(requireVtWorker(event), event.request),

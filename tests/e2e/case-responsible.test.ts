@@ -49,8 +49,16 @@ async function checkWidths(page: Page, name: string): Promise<void> {
 	for (const width of [1280, 320]) {
 		await page.setViewportSize({ width, height: 900 });
 		expect(await axeViolations(page), `${name} at ${width}px`).toEqual([]);
-		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-		expect(overflow, `${name} scrolls sideways at ${width}px`).toBeLessThanOrEqual(0);
+		const overflow = await page.evaluate(() => {
+			const width = document.documentElement.clientWidth;
+			const wide = [...document.querySelectorAll('body *')]
+				.filter((e) => e.getBoundingClientRect().right > width + 1)
+				.map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')}`);
+			const by = document.documentElement.scrollWidth - width;
+			// what sticks out, to name the culprit when the page scrolls sideways
+			return { by, wide: by > 0 ? wide.slice(0, 8) : [] };
+		});
+		expect(overflow, `${name} scrolls sideways at ${width}px`).toEqual({ by: 0, wide: [] });
 		if (shots) await page.screenshot({ path: `${shots}/${name}-${width}.png`, fullPage: true });
 	}
 	await page.setViewportSize({ width: 1280, height: 900 });

@@ -7,6 +7,7 @@ export const ACCOUNT_STATUS: Record<'active' | 'invited' | 'deactivated', { labe
 
 /** What each kind of open item is, in Dutch (on the page of a person who may leave). */
 export const OPEN_ITEM_LABELS: Record<string, string> = {
+	case: 'Verantwoordelijk voor de zaak',
 	offer: 'Aanbod wacht op antwoord',
 	trajectory: 'V&V-traject',
 	waiting: 'Wachtend gezin (zicht op veiligheid)',

@@ -50,6 +50,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 	'case.viewed': 'Zaak bekeken',
 	'case.closed': 'Zaak afgesloten, monitoring gepland',
 	'case.reopened': 'Zaak heropend',
+	'case.reassigned': 'Verantwoordelijke medewerker van zaak gewijzigd',
 	'monitoring.recorded': 'Uitkomst monitoring vastgelegd',
 	'monitoring.replanned': 'Monitoring opnieuw gepland',
 	'monitoring.viewed': 'Monitoringsmoment bekeken',

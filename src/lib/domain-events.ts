@@ -34,6 +34,8 @@ export type DomainEventMap = {
 	'case.updated': OnCase & { actor: string };
 	'case.closed': MonitoringStep & { monitoringId: string; plannedOn: string; monitor: string };
 	'case.reopened': MonitoringStep;
+	/** A coordinator made another VT medewerker responsible for the case (rule 6); `from` is null when nobody was. */
+	'case.reassigned': OnCase & ByWhom & { fromUserId: string | null; from: string | null; toUserId: string; to: string };
 	'monitoring.recorded': MonitoringStep & { monitoringId: string };
 	'monitoring.replanned': MonitoringStep & { monitoringId: string; plannedOn: string; monitor: string };
 	'monitoring.updated': MonitoringStep & { monitoringId: string; change: string };
@@ -106,6 +108,7 @@ const EVENT_GROUP = {
 	'case.updated': 'case',
 	'case.closed': 'case',
 	'case.reopened': 'case',
+	'case.reassigned': 'case',
 	'monitoring.recorded': 'monitoring',
 	'monitoring.replanned': 'monitoring',
 	'monitoring.updated': 'monitoring',

@@ -30,6 +30,15 @@ export function homePanels(kind: string, roles: string[], organisation: string):
 		const mine = roles.includes('coordinator') ? 'team' : 'own';
 		panels.push(
 			{
+				id: 'mijnzaken',
+				title: 'Mijn zaken',
+				empty: 'U bent nu voor geen open zaak verantwoordelijk.',
+				waiting: (n) => `U bent verantwoordelijk voor ${plural(n, 'open zaak', 'open zaken')}.`,
+				href: '/zaken?mijn=ja',
+				link: 'Bekijk mijn zaken',
+				scope: 'own'
+			},
+			{
 				id: 'werkvoorraad',
 				title: 'Werkvoorraad veiligheidsbeoordelingen',
 				empty: 'Er wachten geen meldingen op een veiligheidsbeoordeling.',
@@ -39,12 +48,15 @@ export function homePanels(kind: string, roles: string[], organisation: string):
 			},
 			{
 				id: 'overdrachten',
-				title: 'Lopende overdrachten',
-				empty: 'Er zijn geen overdrachten die op een ketenpartner wachten.',
+				title: mine === 'own' ? 'Uw lopende overdrachten' : 'Lopende overdrachten',
+				empty:
+					mine === 'own'
+						? 'Er zijn geen overdrachten van uw zaken die op een ketenpartner wachten.'
+						: 'Er zijn geen overdrachten die op een ketenpartner wachten.',
 				waiting: (n) => `${plural(n, 'overdracht loopt', 'overdrachten lopen')} bij een ketenpartner.`,
-				href: '/zaken',
-				link: 'Bekijk de werkvoorraad',
-				scope: 'team'
+				href: mine === 'own' ? '/zaken?mijn=ja' : '/zaken',
+				link: mine === 'own' ? 'Bekijk mijn zaken' : 'Bekijk de werkvoorraad',
+				scope: mine
 			},
 			{
 				id: 'veiligheidschecks',

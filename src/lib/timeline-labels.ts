@@ -23,6 +23,7 @@ const EVENT_LINES: { [T in EventType]: (p: DomainEventMap[T]) => string } = {
 	'case.closed': (p) =>
 		`${who(p)} heeft de zaak afgesloten; ${p.monitor} monitort op ${p.plannedOn ? formatDay(p.plannedOn) : 'de geplande dag'}.`,
 	'case.reopened': (p) => `${who(p)} heeft de zaak heropend; Veilig Thuis is weer verantwoordelijk.`,
+	'case.reassigned': (p) => `${who(p)} heeft ${p.to} verantwoordelijk gemaakt voor de zaak${p.from ? ` (was ${p.from})` : ''}.`,
 	'monitoring.recorded': (p) => `${who(p)} heeft de uitkomst van de monitoring vastgelegd.`,
 	'monitoring.replanned': (p) =>
 		`${who(p)} heeft de monitoring opnieuw gepland: ${p.monitor}, ${p.plannedOn ? formatDay(p.plannedOn) : ''}.`,

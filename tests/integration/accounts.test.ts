@@ -208,7 +208,14 @@ describe('changing and ending access', () => {
 		const handoverId = await offerHandover(deps(), leaver.actor, caseId, { toOrgId: cjg.id, message: 'Graag een warme overdracht.' });
 		const live = await connectLive(instance, leaver.token);
 		const detail = await accountDetail(db(), vtBeheerder.actor, vt.id, leaver.user.id);
-		expect(detail?.openItems).toEqual([expect.objectContaining({ kind: 'offer', id: handoverId, caseId })]);
+		// the case they registered is theirs (rule 6), and so is the offer they made
+		expect(detail?.openItems).toHaveLength(2);
+		expect(detail?.openItems).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ kind: 'case', id: caseId, caseId }),
+				expect.objectContaining({ kind: 'offer', id: handoverId, caseId })
+			])
+		);
 		const [viewed] = await db()<{ details: { ids: string[] } }[]>`
 			select details from audit_log where action = 'account.viewed' and record_id = ${leaver.user.id} order by id desc limit 1`;
 		expect(viewed.details.ids).toEqual([caseId]);

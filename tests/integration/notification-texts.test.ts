@@ -8,6 +8,7 @@ import { addCondition, addStep, openTrajectory, setPartnerResponsible } from '..
 import { ensureCheckins } from '../../src/lib/server/checkins/schedule.ts';
 import { recordCheckin } from '../../src/lib/server/checkins/service.ts';
 import { closeCase, recordMonitoring } from '../../src/lib/server/monitoring/service.ts';
+import { reassignCases } from '../../src/lib/server/cases/responsible.ts';
 import { closeSchema, outcomeSchema } from '../../src/lib/server/monitoring/schema.ts';
 import { fireDueFollowups, pendingFollowups } from '../../src/lib/server/followups/runner.ts';
 import { NOTIFICATION_KINDS } from '../../src/lib/server/notifications/texts.ts';
@@ -97,6 +98,9 @@ describe('notification texts', () => {
 		});
 		const withdrawnCase = await markedCase();
 		await withdrawHandover(deps(), vtColleague.actor, await offerTo(withdrawnCase, cjg), `Gezin verhuist (${MARK}).`);
+
+		// a case the coordinator makes a colleague responsible for
+		await reassignCases(deps(), vtCoordinator.actor, { caseIds: [await markedCase()], toUserId: vtColleague.user.id });
 
 		// a V&V-traject with a condition and a step left open: overdue, escalated, the term near and passed
 		const vvCase = await markedCase();

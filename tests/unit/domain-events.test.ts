@@ -29,6 +29,7 @@ const SAMPLES: { [T in EventType]: DomainEventMap[T] } = {
 	'case.updated': { ...onCase, actor: by.actor },
 	'case.closed': { ...onCase, ...by, monitoringId: 'm-1', plannedOn: '2026-12-01', monitor: 'Sanne Bakker' },
 	'case.reopened': { ...onCase, ...by },
+	'case.reassigned': { ...onCase, ...by, fromUserId: 'u-1', from: 'Sanne Bakker', toUserId: 'u-2', to: 'Kees Visser' },
 	'monitoring.recorded': { ...onCase, ...by, monitoringId: 'm-1' },
 	'monitoring.replanned': { ...onCase, ...by, monitoringId: 'm-1', plannedOn: '2026-12-08', monitor: 'Sanne Bakker' },
 	'monitoring.updated': { ...onCase, actor: 'Ketentafel', actorOrg: '', monitoringId: 'm-1', change: 'herinnering verstuurd' },
@@ -94,6 +95,12 @@ describe('domain events', () => {
 			expect(line, type).not.toMatch(/undefined|null|\[object/);
 		}
 		expect(describeEvent(sample('handover.declined'))).toBe('Fatima de Wit (Veilig Thuis) heeft de overdracht afgewezen: Geen capaciteit.');
+		expect(describeEvent(sample('case.reassigned'))).toBe(
+			'Fatima de Wit (Veilig Thuis) heeft Kees Visser verantwoordelijk gemaakt voor de zaak (was Sanne Bakker).'
+		);
+		expect(describeEvent({ type: 'case.reassigned', payload: { ...SAMPLES['case.reassigned'], fromUserId: null, from: null } })).toBe(
+			'Fatima de Wit (Veilig Thuis) heeft Kees Visser verantwoordelijk gemaakt voor de zaak.'
+		);
 		expect(describeEvent(sample('table.item_decided'))).toBe('De overdrachtstafel heeft besloten de zaak aan Wijkteam Oost aan te bieden.');
 		expect(describeEvent(sample('settings.sla_changed'))).toBe(
 			'Fatima de Wit (Veilig Thuis) heeft de reactietermijnen gewijzigd: spoed 4,5 werkuren, regulier 2 werkdagen.'
@@ -110,6 +117,9 @@ describe('domain events', () => {
 			expect(maySee(viewer('s', 'stuurgroep', ['stuurgroep']), event), type).toBe(false);
 		}
 		expect(maySee(viewer(VT, 'vt', ['medewerker']), { type: 'case.deleted', streams, payload: {} })).toBe(false);
+		// who is responsible within VT is VT's own business: not even the partner the case is addressed to sees it
+		const reassigned = { type: 'case.reassigned', streams, payload: SAMPLES['case.reassigned'] };
+		expect(maySee(viewer(PARTNER, 'wijkteam', ['medewerker', 'coordinator']), reassigned)).toBe(false);
 	});
 
 	it('filters live pages by group and type, not by the spelling of a prefix', () => {

@@ -42,6 +42,7 @@ describe('session tokens', () => {
 describe('home panels', () => {
 	it('gives VT medewerkers their work queue and coordinators the tafels as well', () => {
 		expect(homePanels('vt', ['medewerker'], 'VT').map((p) => p.id)).toEqual([
+			'mijnzaken',
 			'werkvoorraad',
 			'overdrachten',
 			'veiligheidschecks',
@@ -69,15 +70,18 @@ describe('home panels', () => {
 		const coordinatorPanels = homePanels('vt', ['coordinator'], 'VT');
 		expect(coordinatorPanels.map((p) => [p.id, scopeLabel(p.scope, 'vt')])).toEqual([
 			['escalaties', 'Van uw team'],
+			['mijnzaken', 'Van u'],
 			['werkvoorraad', 'Van uw team'],
 			['overdrachten', 'Van uw team'],
 			['veiligheidschecks', 'Van uw team'],
 			['monitoring', 'Van uw team'],
 			['tafels', null]
 		]);
+		// "Mijn zaken" and the running handovers of a medewerker are those of her own cases (rule 6)
 		expect(homePanels('vt', ['medewerker'], 'VT').map((p) => [p.id, scopeLabel(p.scope, 'vt')])).toEqual([
+			['mijnzaken', 'Van u'],
 			['werkvoorraad', 'Van uw team'],
-			['overdrachten', 'Van uw team'],
+			['overdrachten', 'Van u'],
 			['veiligheidschecks', 'Van u'],
 			['monitoring', 'Van u']
 		]);

@@ -61,7 +61,7 @@ export async function listAccounts(sql: Db, actor: Actor, organisationId: string
 
 /** One open item a person is responsible for: what it is, for which case (its pseudonymous reference) and when it is due. */
 export interface OpenItem {
-	kind: 'offer' | 'trajectory' | 'waiting' | 'checkin' | 'monitoring' | 'table';
+	kind: 'case' | 'offer' | 'trajectory' | 'waiting' | 'checkin' | 'monitoring' | 'table';
 	id: string;
 	caseId: string | null;
 	reference: string | null;
@@ -71,7 +71,10 @@ export interface OpenItem {
 /** What a person is responsible for that is still open: to hand over to someone else when they leave. */
 export async function openItemsOf(sql: Db, userId: string): Promise<OpenItem[]> {
 	return sql<OpenItem[]>`
-		select 'offer' as kind, h.id::text, c.id::text as case_id, c.reference, to_char(h.respond_before at time zone 'Europe/Amsterdam', 'YYYY-MM-DD') as due
+		select 'case' as kind, c.id::text, c.id::text as case_id, c.reference, c.assessment_due::text as due
+		  from cases c where c.responsible_user_id = ${userId} and c.closed_at is null
+		union all
+		select 'offer', h.id::text, c.id::text as case_id, c.reference, to_char(h.respond_before at time zone 'Europe/Amsterdam', 'YYYY-MM-DD') as due
 		  from handovers h join cases c on c.id = h.case_id where h.offered_by = ${userId} and h.status = 'open'
 		union all
 		select 'trajectory', t.id::text, c.id::text, c.reference, t.statutory_due::text
@@ -120,7 +123,7 @@ export async function accountDetail(sql: Db, actor: Actor, organisationId: strin
 		auditActorOf(actor),
 		'account.viewed',
 		'case',
-		openItems.flatMap((i) => (i.caseId ? [i.caseId] : [])),
+		[...new Set(openItems.flatMap((i) => (i.caseId ? [i.caseId] : [])))],
 		{
 			record: { type: 'user', id: userId }
 		}

@@ -65,6 +65,7 @@ export const AUDIT_ACTIONS = [
 	'case.viewed',
 	'case.closed',
 	'case.reopened',
+	'case.reassigned',
 	'monitoring.recorded',
 	'monitoring.replanned',
 	'monitoring.viewed',

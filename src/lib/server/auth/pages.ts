@@ -13,6 +13,8 @@ export interface PageRule {
 	 * pages reached from another page; a predicate for pages some may open but have no use for.
 	 */
 	menu?: boolean | ((actor: Capacity) => boolean);
+	/** The menu link when it is a view of the page (a filter in the query), not the page itself. */
+	query?: string;
 }
 
 /** An entry of the main menu. */
@@ -33,6 +35,7 @@ const worksCases = (a: Capacity) => a.organisationKind !== 'gemeente' && a.organ
  */
 export const PAGES: readonly PageRule[] = [
 	{ path: '/', label: 'Start', mayOpen: anyone },
+	{ path: '/zaken', query: 'mijn=ja', label: 'Mijn zaken', mayOpen: isVtWorker },
 	{ path: '/zaken', label: 'Werkvoorraad', mayOpen: isVtWorker },
 	{ path: '/veiligheidschecks', label: 'Veiligheidschecks', mayOpen: isVtWorker },
 	{ path: '/monitoring', label: 'Monitoring', mayOpen: isVtWorker },
@@ -78,7 +81,7 @@ export function pageRule(path: string): PageRule | undefined {
 /** The main menu of an actor: every page in the table they may open and have a use for, in table order. */
 export function menuFor(actor: Capacity): MenuItem[] {
 	return PAGES.filter((p) => p.mayOpen(actor) && (typeof p.menu === 'function' ? p.menu(actor) : p.menu !== false)).map((p) => ({
-		href: p.path,
+		href: p.query ? `${p.path}?${p.query}` : p.path,
 		label: p.label
 	}));
 }

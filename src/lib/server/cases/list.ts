@@ -10,6 +10,7 @@ import {
 	choice,
 	codeChoice,
 	endNotBeforeStart,
+	idChoice,
 	PAGE_SIZE,
 	pageCursor,
 	pageOrFirst,
@@ -24,7 +25,10 @@ import { latestHandovers, type LatestHandover } from '../handovers/queries.ts';
 /** The stand of the handover the werkvoorraad filters on. */
 export const WORK_QUEUE_HANDOVER = ['niet-aangeboden', 'aangeboden', 'geaccepteerd'] as const;
 
-/** The werkvoorraad's query string: ?zoek=&gemeente=&overdracht=&spoed=ja&mijn=ja&van=&tot=&na=. */
+/**
+ * The werkvoorraad's query string: ?zoek=&gemeente=&overdracht=&spoed=ja&mijn=ja&medewerker=&van=&tot=&na=.
+ * mijn=ja is "Mijn zaken": the cases I am responsible for; medewerker= those of one medewerker.
+ */
 export const workQueueQuerySchema = z
 	.object({
 		zoek: referenceSearch,
@@ -32,6 +36,7 @@ export const workQueueQuerySchema = z
 		overdracht: choice(WORK_QUEUE_HANDOVER, 'Kies de stand van de overdracht uit de lijst.'),
 		spoed: checkbox,
 		mijn: checkbox,
+		medewerker: idChoice('Kies een medewerker uit de lijst.'),
 		...period('melding'),
 		na: pageCursor
 	})
@@ -42,6 +47,7 @@ export const workQueueQuerySchema = z
 		handover: q.overdracht,
 		urgentOnly: q.spoed,
 		mine: q.mijn,
+		responsibleId: q.medewerker,
 		from: q.van,
 		to: q.tot,
 		cursor: q.na

@@ -35,6 +35,9 @@ export interface CaseRow {
 	assessmentCompletedAt: Date | null;
 	responsibleOrgId: string;
 	responsibleOrgName: string;
+	/** The VT medewerker responsible for the case (rule 6), and that person's name; null when nobody is. */
+	responsibleUserId: string | null;
+	responsibleUserName: string | null;
 	version: number;
 	createdAt: Date;
 	updatedAt: Date;
@@ -49,11 +52,12 @@ export async function readCase(sql: Db, id: string): Promise<CaseRow | null> {
 		       c.urgent, c.children_involved, c.elderly_involved, c.help_present, c.summary, c.safety_agreements,
 		       c.monitoring_by, c.involved_partner_id, ip.name as involved_partner_name, c.involved_partner_reason,
 		       c.assessment_due::text as assessment_due, c.assessment_norm_days, c.assessment_completed_at,
-		       c.responsible_org_id, ro.name as responsible_org_name,
+		       c.responsible_org_id, ro.name as responsible_org_name, c.responsible_user_id, ru.name as responsible_user_name,
 		       c.version, c.created_at, c.updated_at
 		from cases c
 		join municipalities m on m.id = c.municipality_id
 		join organisations ro on ro.id = c.responsible_org_id
+		left join users ru on ru.id = c.responsible_user_id
 		left join organisations ip on ip.id = c.involved_partner_id
 		where c.id = ${id}`;
 	if (!row) return null;
@@ -82,15 +86,22 @@ export interface QueueRow {
 	handoverStatus: string | null;
 	handoverPartner: string | null;
 	respondBefore: Date | null;
+	/** The responsible medewerker (rule 6). */
+	responsibleUserId: string | null;
+	responsibleName: string | null;
 }
 
-/** The werkvoorraad's filters (see workQueueQuerySchema); `mineOf`: only cases this user registered or offered. */
+/**
+ * The werkvoorraad's filters (see workQueueQuerySchema); `mineOf`: only the cases this user is
+ * responsible for ("Mijn zaken"); `responsibleId`: only the cases of that medewerker.
+ */
 export interface WorkQueueFilter {
 	search?: string;
 	municipalityId?: string;
 	handover?: 'niet-aangeboden' | 'aangeboden' | 'geaccepteerd';
 	urgentOnly?: boolean;
 	mineOf?: string | null;
+	responsibleId?: string;
 	/** Melding date from / to (YYYY-MM-DD, inclusive). */
 	from?: string;
 	to?: string;
@@ -111,12 +122,14 @@ const workQueueFrom = (sql: Db, vtOrganisationId: string, f: WorkQueueFilter) =>
 	join municipalities m on m.id = c.municipality_id
 	left join handovers h on h.case_id = c.id and h.status in ('open', 'accepted')
 	left join organisations o on o.id = h.to_org_id
+	left join users ru on ru.id = c.responsible_user_id
 	where c.responsible_org_id = ${vtOrganisationId} and c.closed_at is null
 	${referenceLike(sql, sql`c.reference`, f.search)}
 	${f.municipalityId ? sql`and c.municipality_id = ${f.municipalityId}` : sql``}
 	${f.urgentOnly ? sql`and c.urgent` : sql``}
 	${f.handover === 'niet-aangeboden' ? sql`and h.id is null` : f.handover === 'aangeboden' ? sql`and h.status = 'open'` : f.handover === 'geaccepteerd' ? sql`and h.status = 'accepted'` : sql``}
-	${f.mineOf ? sql`and (c.created_by = ${f.mineOf} or h.offered_by = ${f.mineOf})` : sql``}
+	${f.mineOf ? sql`and c.responsible_user_id = ${f.mineOf}` : sql``}
+	${f.responsibleId ? sql`and c.responsible_user_id = ${f.responsibleId}` : sql``}
 	${f.from ? sql`and c.report_date >= ${f.from}::date` : sql``}
 	${f.to ? sql`and c.report_date <= ${f.to}::date` : sql``}`;
 
@@ -143,7 +156,8 @@ export async function workQueue(
 		       (select count(*)::int from case_persons p where p.case_id = c.id) as persons_total,
 		       (select count(*)::int from case_persons p where p.case_id = c.id and p.spoken_to) as persons_spoken,
 		       c.involved_partner_id is not null as exception,
-		       h.status::text as handover_status, o.name as handover_partner, h.respond_before ${k.keys}
+		       h.status::text as handover_status, o.name as handover_partner, h.respond_before,
+		       c.responsible_user_id, ru.name as responsible_name ${k.keys}
 		${workQueueFrom(sql, vtOrganisationId, filter)} ${k.after}
 		${k.order} ${k.limit}`
 	);

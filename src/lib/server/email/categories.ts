@@ -30,7 +30,8 @@ const CATEGORY_OF_KIND: Record<string, MailCategory> = {
 	'vv.term_near': 'reminder',
 	'checkin.due': 'reminder',
 	'monitoring.due': 'reminder',
-	'monitoring.assigned': 'reminder'
+	'monitoring.assigned': 'reminder',
+	'case.assigned': 'reminder'
 };
 
 /** The e-mail category of a notification kind. */

@@ -57,6 +57,7 @@ const AUDIENCE: { [T in EventType]: Rule<DomainEventMap[T]> } = {
 	'case.updated': vt,
 	'case.closed': vt,
 	'case.reopened': vt,
+	'case.reassigned': vt,
 	'monitoring.recorded': vt,
 	'monitoring.replanned': vt,
 	'monitoring.updated': vt,

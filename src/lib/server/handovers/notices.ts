@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { coordinatorsOf, members, userOrCoordinators } from '../notifications/recipients.ts';
+import { activeResponsibleOf, coordinatorsOf, members, usersOrCoordinators } from '../notifications/recipients.ts';
 import { insertNotifications, type StoredNotification } from '../notifications/service.ts';
 import { notice, type Notice } from '../notifications/texts.ts';
 import type { DeclineReason } from './schema.ts';
@@ -29,11 +29,10 @@ export interface HandoverRecipients {
 /**
  * Who is told of a step in a handover; never the person who took the step. The one place that
  * decides it, for the services and the acceptance SLA (sla/followups.ts) alike:
- * - VT: whoever waits for the answer, that is the medewerker who offered it (the organisation's
- *   coordinators when that account is disabled, so someone always hears of it) for an accept, a
- *   decline, a withdrawal by a colleague and a missed deadline. Once cases have a responsible
- *   medewerker (issue 14), add that person to `waiting` here. A missed deadline also goes to VT's
- *   coordinators.
+ * - VT: whoever waits for the answer, that is the case's responsible medewerker (rule 6) and the
+ *   medewerker who offered it, each while the account is active (the organisation's coordinators
+ *   when neither is, so someone always hears of it), for an accept, a decline, a withdrawal by a
+ *   colleague and a missed deadline. A missed deadline also goes to VT's coordinators.
  * - Partner: the receiving organisation's medewerkers and coordinators, for a new offer, for the
  *   reminders at 50% and 90% of the response time (VT is not reminded) and for a missed deadline.
  * Someone in both organisations is told once, as the partner.
@@ -46,7 +45,10 @@ export async function handoverRecipients(
 ): Promise<HandoverRecipients> {
 	const partner =
 		news === 'offered' || news === 'reminded' || news === 'breached' ? await members(tx, h.toOrgId, ['medewerker', 'coordinator']) : [];
-	const waiting = news === 'offered' || news === 'reminded' ? [] : await userOrCoordinators(tx, h.offeredBy, h.fromOrgId);
+	const waiting =
+		news === 'offered' || news === 'reminded'
+			? []
+			: await usersOrCoordinators(tx, [await activeResponsibleOf(tx, h.caseId), h.offeredBy], h.fromOrgId);
 	const vt = news === 'breached' ? [...waiting, ...(await coordinatorsOf(tx, h.fromOrgId))] : waiting;
 	const others = (ids: string[]) => [...new Set(ids)].filter((id) => id !== actorUserId).sort();
 	return { vt: others(vt).filter((id) => !partner.includes(id)), partner: others(partner) };

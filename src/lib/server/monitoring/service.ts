@@ -470,6 +470,8 @@ export interface ClosureView {
 	mayWorkOnMoment: boolean;
 	/** Who can be named monitor. */
 	workers: { id: string; name: string }[];
+	/** Who monitors unless the closer chooses otherwise: the case's responsible medewerker (rule 6), when among `workers`. */
+	defaultMonitorId: string | null;
 	/** The days the monitoring may be planned on. */
 	plannable: { first: string; last: string };
 }
@@ -480,6 +482,7 @@ export async function closureView(deps: ServiceDeps, actor: Actor, c: CaseRow): 
 	const own = !!vtOrgId && vtOrgId === actor.organisationId && isVtWorker(actor);
 	const closure = await readClosure(deps.sql, c.id);
 	const moments = await caseMoments(deps.sql, c.id);
+	const workers = own ? await workersOf(deps.sql, vtOrgId) : [];
 	return {
 		closure,
 		moments,
@@ -488,7 +491,8 @@ export async function closureView(deps: ServiceDeps, actor: Actor, c: CaseRow): 
 		mayClose: own && !closure,
 		mayReopen: own && !!closure && (isCoordinator(actor) || moments[0]?.monitorId === actor.userId),
 		mayWorkOnMoment: own && !!moments[0] && (isCoordinator(actor) || moments[0].monitorId === actor.userId),
-		workers: own ? await workersOf(deps.sql, vtOrgId) : [],
+		workers,
+		defaultMonitorId: workers.some((w) => w.id === c.responsibleUserId) ? c.responsibleUserId : null,
 		plannable: plannableDays(amsterdamDay(deps.clock.now()), false)
 	};
 }

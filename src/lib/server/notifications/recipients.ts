@@ -22,3 +22,20 @@ export async function userOrCoordinators(tx: Db, userId: string | null, organisa
 	}
 	return coordinatorsOf(tx, organisationId);
 }
+
+/** Those of the users whose accounts are active, else the organisation's coordinators (someone always hears of it). */
+export async function usersOrCoordinators(tx: Db, userIds: (string | null)[], organisationId: string): Promise<string[]> {
+	const wanted = [...new Set(userIds.filter((id): id is string => !!id))];
+	if (wanted.length) {
+		const rows = await tx<{ id: string }[]>`select id from users where id = any(${wanted}::uuid[]) and disabled_at is null`;
+		if (rows.length) return rows.map((r) => r.id);
+	}
+	return coordinatorsOf(tx, organisationId);
+}
+
+/** The responsible medewerker of a case (rule 6) when that account is active, else null: who hears about the case. */
+export async function activeResponsibleOf(tx: Db, caseId: string): Promise<string | null> {
+	const [row] = await tx<{ id: string }[]>`
+		select u.id from cases c join users u on u.id = c.responsible_user_id where c.id = ${caseId} and u.disabled_at is null`;
+	return row?.id ?? null;
+}

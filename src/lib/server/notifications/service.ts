@@ -28,7 +28,8 @@ export type NotificationKind =
 	| 'monitoring.due'
 	| 'monitoring.escalated'
 	| 'monitoring.assigned'
-	| 'monitoring.unsafe';
+	| 'monitoring.unsafe'
+	| 'case.assigned';
 
 export interface NewNotification {
 	kind: NotificationKind;

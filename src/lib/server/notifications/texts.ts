@@ -99,6 +99,10 @@ const TEXTS = {
 	'monitoring.unsafe': ({ reference }: { reference: string }) => ({
 		title: `Monitoring ${reference}: veiligheid niet hersteld`,
 		body: 'Bij de monitoring is vastgelegd dat de veiligheid niet voor iedereen in het gezin is hersteld. Bespreek of de zaak wordt heropend.'
+	}),
+	'case.assigned': ({ reference }: { reference: string }) => ({
+		title: `U bent verantwoordelijk voor ${reference}`,
+		body: 'Een teamcoördinator heeft deze zaak aan u toegewezen. U vindt haar onder Mijn zaken.'
 	})
 } satisfies Record<NotificationKind, (named: never) => { title: string; body: string }>;
 

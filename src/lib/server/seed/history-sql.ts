@@ -147,7 +147,7 @@ export const PLAN: string[] = [
 /** Writing the rows, as the services would have left them at `now`. */
 export const MATERIALISE: string[] = [
 	`insert into cases (id, reference, municipality_id, report_date, urgent, children_involved, elderly_involved, help_present, summary,
-	                    safety_agreements, monitoring_by, assessment_norm_days, assessment_due, responsible_org_id, created_by, created_at, updated_at, version,
+	                    safety_agreements, monitoring_by, assessment_norm_days, assessment_due, responsible_org_id, created_by, responsible_user_id, created_at, updated_at, version,
 	                    assessment_completed_at, closed_at, closed_by, closing_summary, melder_informed_on, melder_anonymous)
 	 with kept as (
 	   select c.*, pg_temp.hist_at(c.created_pos) as created_at, pg_temp.hist_at(c.completed_pos) as completed_at, pg_temp.hist_at(x.close_pos) as closed_plan,
@@ -159,7 +159,7 @@ export const MATERIALISE: string[] = [
 	 )
 	 select k.id, 'VT-' || to_char(k.created_at at time zone 'Europe/Amsterdam', 'YYYY') || '-' || lpad(nr.v::text, greatest(6, length(nr.v::text)), '0'),
 	        k.municipality_id, k.report_date, k.urgent, k.children_involved, k.elderly_involved, k.help_present, s.summary, s.agreements, s.monitoring_by,
-	        k.norm_days, k.assessment_due, case when k.completed_plan <= p.now then k.to_org_id else p.vt end, p.staff[k.staff_no], k.created_at,
+	        k.norm_days, k.assessment_due, case when k.completed_plan <= p.now then k.to_org_id else p.vt end, p.staff[k.staff_no], p.staff[k.staff_no], k.created_at,
 	        greatest(k.created_at, case when k.completed_at <= p.now then k.completed_at end, case when k.completed_plan <= p.now then k.completed_plan end,
 	                 case when k.closed_plan <= p.now then k.closed_plan end),
 	        1 + coalesce(k.completed_plan <= p.now, false)::int + (k.closed_plan <= p.now)::int,

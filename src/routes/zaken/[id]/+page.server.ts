@@ -21,6 +21,7 @@ import { careTypes, consortiumIds, waitEntryOfCase } from '$lib/server/waiting/q
 import { closureView } from '$lib/server/monitoring/service';
 import { closeAction, reopenAction } from '$lib/server/monitoring/form-actions';
 import { assessmentState } from '$lib/server/cases/lateness';
+import { assignableWorkers, mayReassign, reassignCases, reassignSchema } from '$lib/server/cases/responsible';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireVtWorker(event);
@@ -46,6 +47,9 @@ export const load: PageServerLoad = async (event) => {
 		trajectoryPartners: await trajectoryPartners(deps.sql, c.id, actor.organisationId),
 		vtWorkers: await workersOf(deps.sql, actor.organisationId),
 		closure: await closureView(deps, actor, c),
+		// a coordinator of the case's organisation makes another medewerker responsible (rule 6)
+		assignable:
+			mayReassign(actor) && c.responsibleOrgId === actor.organisationId ? await assignableWorkers(deps.sql, actor.organisationId) : [],
 		now: deps.clock.now(),
 		today: amsterdamDay(deps.clock.now()),
 		lastEventId: last
@@ -84,6 +88,16 @@ export const actions: Actions = {
 			invalid: 'Controleer het V&V-traject.',
 			run: (data) => openTrajectory(domainDeps(), actor, event.params.id, data),
 			done: (id) => redirect(303, `/trajecten/${id}`)
+		});
+	},
+	toewijzen: (event) => {
+		const actor = requireVtWorker(event);
+		return formAction(event.request, {
+			form: 'reassign',
+			schema: reassignSchema,
+			lists: ['caseIds'],
+			run: (data) => reassignCases(domainDeps(), actor, data),
+			done: (changed) => (changed ? 'De zaak is toegewezen.' : 'Deze medewerker was al verantwoordelijk.')
 		});
 	},
 	plannen: (event) => planAction(requireVtWorker(event), event.request),

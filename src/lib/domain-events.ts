@@ -32,6 +32,10 @@ export type DomainEventMap = {
 	'case.updated': OnCase & { actor: string };
 	'case.closed': MonitoringStep & { monitoringId: string; plannedOn: string; monitor: string };
 	'case.reopened': MonitoringStep;
+	/** The afsluitbrief was edited or drafted again: never its text. */
+	'melder_letter.saved': MonitoringStep;
+	/** how: brief, telefonisch, e-mail or persoonlijk. */
+	'case.melder_informed': MonitoringStep & { informedOn: string; how: string };
 	'monitoring.recorded': MonitoringStep & { monitoringId: string };
 	'monitoring.replanned': MonitoringStep & { monitoringId: string; plannedOn: string; monitor: string };
 	'monitoring.updated': MonitoringStep & { monitoringId: string; change: string };
@@ -93,6 +97,8 @@ const EVENT_GROUP = {
 	'case.updated': 'case',
 	'case.closed': 'case',
 	'case.reopened': 'case',
+	'melder_letter.saved': 'case',
+	'case.melder_informed': 'case',
 	'monitoring.recorded': 'monitoring',
 	'monitoring.replanned': 'monitoring',
 	'monitoring.updated': 'monitoring',

@@ -29,6 +29,8 @@ const SAMPLES: { [T in EventType]: DomainEventMap[T] } = {
 	'case.updated': { ...onCase, actor: by.actor },
 	'case.closed': { ...onCase, ...by, monitoringId: 'm-1', plannedOn: '2026-12-01', monitor: 'Sanne Bakker' },
 	'case.reopened': { ...onCase, ...by },
+	'melder_letter.saved': { ...onCase, ...by },
+	'case.melder_informed': { ...onCase, ...by, informedOn: '2026-12-04', how: 'brief' },
 	'monitoring.recorded': { ...onCase, ...by, monitoringId: 'm-1' },
 	'monitoring.replanned': { ...onCase, ...by, monitoringId: 'm-1', plannedOn: '2026-12-08', monitor: 'Sanne Bakker' },
 	'monitoring.updated': { ...onCase, actor: 'Ketentafel', actorOrg: '', monitoringId: 'm-1', change: 'herinnering verstuurd' },

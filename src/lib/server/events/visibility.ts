@@ -57,6 +57,8 @@ const AUDIENCE: { [T in EventType]: Rule<DomainEventMap[T]> } = {
 	'case.updated': vt,
 	'case.closed': vt,
 	'case.reopened': vt,
+	'melder_letter.saved': vt,
+	'case.melder_informed': vt,
 	'monitoring.recorded': vt,
 	'monitoring.replanned': vt,
 	'monitoring.updated': vt,

@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actor } from '../actor.ts';
 import { domainDeps } from '../services.ts';
 import { failFrom } from '../http.ts';
@@ -18,6 +18,8 @@ export async function closeAction(actor: Actor, caseId: string, request: Request
 		const failure = failFrom(e);
 		return fail(failure.status, { ...failure.data, closure: true, values });
 	}
+	// the melder still has to be informed: on to the drafted afsluitbrief
+	if (parsed.data.melder === 'letter') redirect(303, `/zaken/${caseId}/afsluitbrief`);
 	return { closure: true, saved: 'De zaak is afgesloten en de monitoring is gepland.' };
 }
 

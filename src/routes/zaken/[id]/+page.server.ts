@@ -21,6 +21,7 @@ import { careTypes, consortiumIds, waitEntryOfCase } from '$lib/server/waiting/q
 import { closureView } from '$lib/server/monitoring/service';
 import { closeAction, reopenAction } from '$lib/server/monitoring/form-actions';
 import { assessmentState } from '$lib/server/cases/lateness';
+import { offerCapacity } from '$lib/server/handovers/capacity';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireVtWorker(event);
@@ -46,6 +47,7 @@ export const load: PageServerLoad = async (event) => {
 		trajectoryPartners: await trajectoryPartners(deps.sql, c.id, actor.organisationId),
 		vtWorkers: await workersOf(deps.sql, actor.organisationId),
 		closure: await closureView(deps, actor, c),
+		capacity: await offerCapacity(deps.sql, c.id, deps.clock.now()),
 		now: deps.clock.now(),
 		today: amsterdamDay(deps.clock.now()),
 		lastEventId: last

@@ -36,6 +36,10 @@ export type DomainEventMap = {
 	'case.reopened': MonitoringStep;
 	/** A coordinator made another VT medewerker responsible for the case (rule 6); `from` is null when nobody was. */
 	'case.reassigned': OnCase & ByWhom & { fromUserId: string | null; from: string | null; toUserId: string; to: string };
+	/** The afsluitbrief was edited or drafted again: never its text. */
+	'melder_letter.saved': MonitoringStep;
+	/** how: brief, telefonisch, e-mail or persoonlijk. */
+	'case.melder_informed': MonitoringStep & { informedOn: string; how: string };
 	'monitoring.recorded': MonitoringStep & { monitoringId: string };
 	'monitoring.replanned': MonitoringStep & { monitoringId: string; plannedOn: string; monitor: string };
 	'monitoring.updated': MonitoringStep & { monitoringId: string; change: string };
@@ -109,6 +113,8 @@ const EVENT_GROUP = {
 	'case.closed': 'case',
 	'case.reopened': 'case',
 	'case.reassigned': 'case',
+	'melder_letter.saved': 'case',
+	'case.melder_informed': 'case',
 	'monitoring.recorded': 'monitoring',
 	'monitoring.replanned': 'monitoring',
 	'monitoring.updated': 'monitoring',

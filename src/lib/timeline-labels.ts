@@ -1,6 +1,7 @@
 import type { ByWhom, DomainEvent, DomainEventMap, EventType } from './domain-events';
 import { CONTACT_FORM_LABELS } from './handover-labels';
 import { formatDay } from './labels';
+import { INFORMED_HOW_LABELS, type InformedHow } from './letter-labels';
 
 const when = new Intl.DateTimeFormat('nl-NL', {
 	weekday: 'short',
@@ -24,6 +25,9 @@ const EVENT_LINES: { [T in EventType]: (p: DomainEventMap[T]) => string } = {
 		`${who(p)} heeft de zaak afgesloten; ${p.monitor} monitort op ${p.plannedOn ? formatDay(p.plannedOn) : 'de geplande dag'}.`,
 	'case.reopened': (p) => `${who(p)} heeft de zaak heropend; Veilig Thuis is weer verantwoordelijk.`,
 	'case.reassigned': (p) => `${who(p)} heeft ${p.to} verantwoordelijk gemaakt voor de zaak${p.from ? ` (was ${p.from})` : ''}.`,
+	'melder_letter.saved': (p) => `${who(p)} heeft de afsluitbrief aan de melder bijgewerkt.`,
+	'case.melder_informed': (p) =>
+		`${who(p)} legt vast dat de melder ${INFORMED_HOW_LABELS[p.how as InformedHow] ?? p.how} over de uitkomst is geïnformeerd (${p.informedOn ? formatDay(p.informedOn) : ''}).`,
 	'monitoring.recorded': (p) => `${who(p)} heeft de uitkomst van de monitoring vastgelegd.`,
 	'monitoring.replanned': (p) =>
 		`${who(p)} heeft de monitoring opnieuw gepland: ${p.monitor}, ${p.plannedOn ? formatDay(p.plannedOn) : ''}.`,

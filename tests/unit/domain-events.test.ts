@@ -30,6 +30,8 @@ const SAMPLES: { [T in EventType]: DomainEventMap[T] } = {
 	'case.closed': { ...onCase, ...by, monitoringId: 'm-1', plannedOn: '2026-12-01', monitor: 'Sanne Bakker' },
 	'case.reopened': { ...onCase, ...by },
 	'case.reassigned': { ...onCase, ...by, fromUserId: 'u-1', from: 'Sanne Bakker', toUserId: 'u-2', to: 'Kees Visser' },
+	'melder_letter.saved': { ...onCase, ...by },
+	'case.melder_informed': { ...onCase, ...by, informedOn: '2026-12-04', how: 'brief' },
 	'monitoring.recorded': { ...onCase, ...by, monitoringId: 'm-1' },
 	'monitoring.replanned': { ...onCase, ...by, monitoringId: 'm-1', plannedOn: '2026-12-08', monitor: 'Sanne Bakker' },
 	'monitoring.updated': { ...onCase, actor: 'Ketentafel', actorOrg: '', monitoringId: 'm-1', change: 'herinnering verstuurd' },

@@ -55,6 +55,7 @@ export const PAGES: readonly PageRule[] = [
 	{ path: '/beheer/gebruikers', label: 'Gebruikers', mayOpen: beheerder },
 	{ path: '/beheer/organisaties', label: 'Organisaties', mayOpen: isVtBeheerder },
 	{ path: '/beheer/termijnen', label: 'Termijnen', mayOpen: beheerder, menu: worksCases },
+	{ path: '/beheer/afsluitbrief', label: 'Afsluitbrief', mayOpen: isVtBeheerder },
 	{ path: '/beheer/zorgvormen', label: 'Zorgvormen', mayOpen: beheerder, menu: worksCases },
 	{ path: '/beheer/api-tokens', label: 'API-koppelingen', mayOpen: (a) => beheerder(a) && TOKEN_KINDS.includes(a.organisationKind) },
 	{ path: '/beheer/audit', label: 'Auditlog', mayOpen: beheerder },

@@ -58,6 +58,8 @@ const AUDIENCE: { [T in EventType]: Rule<DomainEventMap[T]> } = {
 	'case.closed': vt,
 	'case.reopened': vt,
 	'case.reassigned': vt,
+	'melder_letter.saved': vt,
+	'case.melder_informed': vt,
 	'monitoring.recorded': vt,
 	'monitoring.replanned': vt,
 	'monitoring.updated': vt,

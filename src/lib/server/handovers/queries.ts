@@ -34,6 +34,9 @@ export interface HandoverRow {
 	/** The zorgvorm of an offer to a consortium. */
 	careTypeId: string | null;
 	careTypeName: string | null;
+	/** Offered over the norm, confirmed by the medewerker: the waiting time shown then and the norm (migration 033). */
+	overNormWaitDays: number | null;
+	overNormNormDays: number | null;
 	warm: WarmHandoverRow | null;
 }
 
@@ -54,7 +57,7 @@ const select = (sql: Db) => sql`
 	       h.offered_by, ob.name as offered_by_name, h.offered_at, h.respond_before, h.breached_at, h.status::text as status,
 	       coalesce(ab.name, 'systeem ' || t.name) as answered_by_name, h.answered_on_behalf, h.answered_at,
 	       h.decline_reason::text as decline_reason, h.decline_note, wb.name as withdrawn_by_name, h.withdrawn_at,
-	       h.withdraw_note, h.completed_at, c.urgent, h.care_type_id, ct.name as care_type_name,
+	       h.withdraw_note, h.completed_at, c.urgent, h.care_type_id, ct.name as care_type_name, h.over_norm_wait_days, h.over_norm_norm_days,
 	       case when w.handover_id is null then null else json_build_object(
 	         'plannedAt', w.planned_at, 'form', w.form, 'vtAttendees', w.vt_attendees, 'partnerAttendees', w.partner_attendees,
 	         'plannedByName', pb.name, 'vtConfirmedByName', vb.name, 'vtConfirmedAt', w.vt_confirmed_at,

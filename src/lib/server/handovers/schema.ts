@@ -20,7 +20,15 @@ export const offerSchema = z.object({
 	toOrgId: z.uuid({ error: 'Kies de ketenpartner aan wie u de overdracht aanbiedt.' }),
 	message: note('het bericht', 2000, 'Schrijf een bericht aan de ketenpartner: wat vraagt u, wat is de stand van zaken?'),
 	// required for a consortium, refused for other partners (the service knows the partner's kind)
-	careTypeId: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(60).optional())
+	careTypeId: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(60).optional()),
+	// a zorgvorm whose waiting time in the subregion is over the norm asks for this (handovers/capacity.ts):
+	// true, or from the form the choice it confirms ("<consortium id>|<zorgvorm>"), so a changed choice asks again
+	confirmOverNorm: z.preprocess(
+		(v) => (v === '' || v === null || v === false || v === 'false' ? undefined : v),
+		z
+			.union([z.literal(true), z.string().trim().max(120)], { error: 'Bevestig de keuze boven de norm met true, of laat het veld weg.' })
+			.optional()
+	)
 });
 
 export const answerSchema = z.discriminatedUnion(

@@ -22,6 +22,7 @@ import { startWaiting } from '../waiting/entries.ts';
 import { checkPlannedMoment } from '../planning.ts';
 import { emitNotifications, type StoredNotification } from '../notifications/service.ts';
 import { noticeHandoverStep, type HandoverParties } from './notices.ts';
+import { overNormChoice, overNormKey, type CareTypeWait } from './capacity.ts';
 
 export interface HandoverDeps extends ServiceDeps {
 	/** false: do not enqueue an offer's SLA follow-up jobs after it commits (the seed, tests; reconciliation enqueues them). */
@@ -101,6 +102,29 @@ async function offeredCareType(tx: Db, partnerKind: string, careTypeId: string |
 }
 
 /**
+ * An offer to a consortium for a zorgvorm whose waiting time in the case's subregion is over the
+ * norm (handovers/capacity.ts) needs the medewerker's confirmation of exactly this choice (`true`
+ * from a system, or the form's overNormKey). Returns the wait to note on the offer, or null.
+ */
+async function checkOverNorm(
+	tx: Db,
+	caseId: string,
+	consortiumName: string,
+	consortiumId: string,
+	careTypeId: string,
+	confirmation: true | string | undefined,
+	now: Date
+): Promise<CareTypeWait | null> {
+	const wait = await overNormChoice(tx, caseId, consortiumId, careTypeId, now);
+	if (!wait || confirmation === true || confirmation === overNormKey(consortiumId, careTypeId)) return wait;
+	const days = `${wait.expectedDays} dagen`;
+	throw new InputError(
+		`De wachttijd bij ${consortiumName} voor ${wait.careTypeName} is in deze subregio ${days}, langer dan de norm van ${wait.normDays} dagen. Bevestig dat u toch aan ${consortiumName} aanbiedt, of kies een andere ketenpartner of zorgvorm.`,
+		{ confirmOverNorm: `Bevestig dat u bewust aanbiedt boven de norm (${days}, norm ${wait.normDays} dagen).` }
+	);
+}
+
+/**
  * VT offers a case to one partner organisation. Refused while the assessment is incomplete (the
  * message says what is missing) or while another handover of the case is open or accepted.
  */
@@ -108,7 +132,7 @@ export async function offerHandover(
 	deps: HandoverDeps,
 	actor: Actor,
 	caseId: string,
-	input: { toOrgId: string; message: string; tableItemId?: string; careTypeId?: string }
+	input: { toOrgId: string; message: string; tableItemId?: string; careTypeId?: string; confirmOverNorm?: true | string }
 ): Promise<string> {
 	if (!isVtWorker(actor)) throw new ForbiddenError('Alleen medewerkers van Veilig Thuis bieden overdrachten aan.');
 	if (!isUuid(caseId) || !isUuid(input.toOrgId)) throw new ForbiddenError('Deze zaak bestaat niet of u heeft er geen toegang toe.');
@@ -129,6 +153,9 @@ export async function offerHandover(
 			if (!partner || !PARTNER_KINDS.includes(partner.kind))
 				throw new InputError('Kies een ketenpartner uit de lijst.', { toOrgId: 'Kies een ketenpartner uit de lijst.' });
 			const careTypeId = await offeredCareType(tx, partner.kind, input.careTypeId);
+			const overNorm = careTypeId
+				? await checkOverNorm(tx, caseId, partner.name, input.toOrgId, careTypeId, input.confirmOverNorm, now)
+				: null;
 			const [live] = await tx<{ name: string; status: string }[]>`
 			select o.name, h.status::text as status from handovers h join organisations o on o.id = h.to_org_id
 			where h.case_id = ${caseId} and h.status in ('open', 'accepted')`;
@@ -146,11 +173,22 @@ export async function offerHandover(
 			const respondBefore = sla.deadline;
 			const [row] = await tx<{ id: string }[]>`
 			insert into handovers (case_id, from_org_id, to_org_id, message, offered_by, offered_at, respond_before, table_item_id,
-			                       sla_urgency, sla_response_minutes, remind_50_due, remind_90_due, care_type_id)
+			                       sla_urgency, sla_response_minutes, remind_50_due, remind_90_due, care_type_id, over_norm_wait_days, over_norm_norm_days)
 			values (${caseId}, ${actor.organisationId}, ${input.toOrgId}, ${input.message}, ${actor.userId}, ${now}, ${respondBefore},
-			        ${input.tableItemId ?? null}, ${urgency}, ${minutes}, ${sla.remind50}, ${sla.remind90}, ${careTypeId})
+			        ${input.tableItemId ?? null}, ${urgency}, ${minutes}, ${sla.remind50}, ${sla.remind90}, ${careTypeId},
+			        ${overNorm?.expectedDays ?? null}, ${overNorm?.normDays ?? null})
 			returning id`;
-			await audit(tx, auditActorOf(actor), 'handover.offered', { type: 'handover', id: row.id }, { case: caseId, to: input.toOrgId });
+			await audit(
+				tx,
+				auditActorOf(actor),
+				'handover.offered',
+				{ type: 'handover', id: row.id },
+				{
+					case: caseId,
+					to: input.toOrgId,
+					...(overNorm ? { careType: overNorm.careTypeId, overNormWaitDays: overNorm.expectedDays, normDays: overNorm.normDays } : {})
+				}
+			);
 			const offered: HandoverParties = {
 				id: row.id,
 				caseId,

@@ -1,3 +1,4 @@
+import { redirect } from '@sveltejs/kit';
 import type { Actor } from '../actor.ts';
 import { domainDeps } from '../services.ts';
 import { formAction } from '../forms.ts';
@@ -11,7 +12,11 @@ export function closeAction(actor: Actor, caseId: string, request: Request) {
 		schema: closeSchema,
 		invalid: 'Controleer de gemarkeerde velden.',
 		run: (data) => closeCase(domainDeps(), actor, caseId, data),
-		done: 'De zaak is afgesloten en de monitoring is gepland.'
+		// the melder still has to be informed: on to the drafted afsluitbrief
+		done: (_, data) => {
+			if (data.melder === 'letter') redirect(303, `/zaken/${caseId}/afsluitbrief`);
+			return 'De zaak is afgesloten en de monitoring is gepland.';
+		}
 	});
 }
 

@@ -171,6 +171,8 @@ export interface ClosureRow {
 	closedByName: string;
 	closingSummary: string;
 	melderInformedOn: string | null;
+	/** brief, telefonisch, e-mail or persoonlijk; null when not recorded (or before migration 032). */
+	melderInformedHow: string | null;
 	melderAnonymous: boolean;
 }
 
@@ -178,7 +180,7 @@ export interface ClosureRow {
 export async function readClosure(sql: Db, caseId: string): Promise<ClosureRow | null> {
 	if (!isUuid(caseId)) return null;
 	const [row] = await sql<ClosureRow[]>`
-		select c.closed_at, u.name as closed_by_name, c.closing_summary, to_char(c.melder_informed_on, 'YYYY-MM-DD') as melder_informed_on, c.melder_anonymous
+		select c.closed_at, u.name as closed_by_name, c.closing_summary, to_char(c.melder_informed_on, 'YYYY-MM-DD') as melder_informed_on, c.melder_informed_how, c.melder_anonymous
 		from cases c join users u on u.id = c.closed_by where c.id = ${caseId} and c.closed_at is not null`;
 	return row ?? null;
 }

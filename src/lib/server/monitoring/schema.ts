@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { calendarDay, optionalCalendarDay } from '../validation/dates.ts';
 import { freeText } from '../validation/text.ts';
+import { INFORMED_HOW } from '../../letter-labels.ts';
 
 const text = (label: string, required: string, max: number) => freeText({ label, max, required });
 const day = (missing: string, label: string) => calendarDay({ label, missing });
@@ -32,7 +33,9 @@ export type MomentInput = z.output<typeof replanSchema>;
 export const closeSchema = momentSchema
 	.extend({
 		closingSummary: text('de samenvatting', 'Vat de afsluiting samen: de uitkomsten, de veiligheidsafspraken en wie erop toeziet.', 4000),
-		melder: z.enum(['informed', 'anonymous'], { error: 'Geef aan of de melder over de uitkomst is geïnformeerd.' }),
+		// letter: not yet informed, Ketentafel drafts the afsluitbrief (letters/service.ts)
+		melder: z.enum(['letter', 'informed', 'anonymous'], { error: 'Geef aan of de melder over de uitkomst is geïnformeerd.' }),
+		melderInformedHow: z.preprocess((v) => (v === '' ? undefined : v), z.enum(INFORMED_HOW).optional()),
 		melderInformedOn: optionalCalendarDay({
 			label: 'de datum waarop de melder is geïnformeerd',
 			missing: 'Vul in wanneer de melder is geïnformeerd.'

@@ -17,6 +17,7 @@ import { readFollowupSettings } from '../followups/settings.ts';
 import { dueDayMoments } from '../followups/moments.ts';
 import { readCase, type CasePerson, type CaseRow } from '../cases/queries.ts';
 import { workersOf } from '../trajectories/queries.ts';
+import { draftLetter } from '../letters/service.ts';
 import {
 	caseMoments,
 	caseReopenings,
@@ -179,8 +180,10 @@ export async function closeCase(deps: ServiceDeps, actor: Actor, caseId: string,
 			const times = await followupTimes(tx, input.plannedOn);
 			await tx`
 				update cases set closed_at = ${now}, closed_by = ${actor.userId}, closing_summary = ${input.closingSummary},
-				       melder_informed_on = ${informedOn}, melder_anonymous = ${input.melder === 'anonymous'}, updated_at = ${now}, version = version + 1
+				       melder_informed_on = ${informedOn}, melder_informed_how = ${informedOn ? (input.melderInformedHow ?? null) : null},
+				       melder_anonymous = ${input.melder === 'anonymous'}, updated_at = ${now}, version = version + 1
 				where id = ${caseId}`;
+			await draftLetter(tx, actor, caseId, vtOrgId, now);
 			const [row] = await tx<{ id: string }[]>`
 				insert into monitoring_moments (case_id, vt_org_id, monitor_id, planned_on, with_professional, with_family, with_whom_note,
 				                                remind_due, escalate_due, planned_by, created_at, updated_at)
@@ -368,10 +371,12 @@ export async function reopenCase(deps: ServiceDeps, actor: Actor, caseId: string
 			throw new ForbiddenError('Een afgesloten zaak heropent een teamcoördinator of de medewerker die haar monitort.');
 		}
 		await tx`
-			insert into case_reopenings (case_id, reopened_by, reopened_at, reason, closed_at, closed_by, closing_summary, melder_informed_on, melder_anonymous)
-			select id, ${actor.userId}, ${now}, ${input.reason}, closed_at, closed_by, closing_summary, melder_informed_on, melder_anonymous from cases where id = ${caseId}`;
+			insert into case_reopenings (case_id, reopened_by, reopened_at, reason, closed_at, closed_by, closing_summary, melder_informed_on, melder_anonymous,
+			                             melder_informed_how)
+			select id, ${actor.userId}, ${now}, ${input.reason}, closed_at, closed_by, closing_summary, melder_informed_on, melder_anonymous,
+			       melder_informed_how from cases where id = ${caseId}`;
 		await tx`
-			update cases set closed_at = null, closed_by = null, closing_summary = null, melder_informed_on = null, melder_anonymous = false,
+			update cases set closed_at = null, closed_by = null, closing_summary = null, melder_informed_on = null, melder_informed_how = null, melder_anonymous = false,
 			       responsible_org_id = ${vtOrgId}, updated_at = ${now}, version = version + 1
 			where id = ${caseId}`;
 		const lapsed = await tx`

@@ -19,6 +19,7 @@ export const CASE_TEXTS: readonly CaseTextTable[] = [
 	{ table: 'cases', link: 'id', columns: ['summary', 'safety_agreements', 'monitoring_by', 'involved_partner_reason', 'closing_summary'] },
 	{ table: 'case_persons', link: 'case_id', columns: ['label'] },
 	{ table: 'case_reopenings', link: 'case_id', columns: ['reason', 'closing_summary'] },
+	{ table: 'melder_letters', link: 'case_id', columns: ['body'] },
 	{ table: 'handovers', link: 'case_id', columns: ['message', 'decline_note', 'withdraw_note'] },
 	{ table: 'warm_handovers', link: { column: 'handover_id', parent: 'handovers' }, columns: ['vt_attendees', 'partner_attendees'] },
 	{ table: 'table_items', link: 'case_id', columns: ['outcome_note'] },

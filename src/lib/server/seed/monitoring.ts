@@ -14,6 +14,8 @@ import { fireDueFollowups } from '../followups/runner.ts';
 import { monitoringFollowup } from '../monitoring/followups.ts';
 import { closeCase, recordMonitoring } from '../monitoring/service.ts';
 import type { CloseInput } from '../monitoring/schema.ts';
+import { recordMelderInformed, updateLetterTemplate } from '../letters/service.ts';
+import { DEFAULT_CONTACT, DEFAULT_TEMPLATE } from '../letters/template.ts';
 import { addDays } from '../trajectories/service.ts';
 
 interface Family {
@@ -141,6 +143,12 @@ export async function seedMonitoring(sql: Sql, now: Date = new Date()): Promise<
 	const sanne = await actorByEmail(sql, 'vt.medewerker@ketentafel.test', 'vt');
 	const youssef = await actorByEmail(sql, 'vt.medewerker2@ketentafel.test', 'vt');
 	const today = amsterdamDay(now);
+	// the afsluitbrief's template, as VT's beheerder keeps it (version 1: the default)
+	clock.set(new Date(now.getTime() - 90 * 86_400_000));
+	await updateLetterTemplate(deps, await actorByEmail(sql, 'vt.beheerder@ketentafel.test', 'vt'), {
+		body: DEFAULT_TEMPLATE,
+		contact: DEFAULT_CONTACT
+	});
 	const policy = await readWorkdayPolicy(sql);
 	const workday = (day: string) => workingDayFrom(day, policy);
 	// [family, VT medewerker, report days ago, closed days ago, planned day, record the outcome (unsafe labels) or not]
@@ -152,7 +160,9 @@ export async function seedMonitoring(sql: Sql, now: Date = new Date()): Promise<
 		[FAMILIES[4], sanne, 20, 3, addWorkingDays(today, 12, policy), null]
 	];
 	let closed = 0;
-	for (const [family, vt, reportAgo, closedAgo, plannedOn, unsafe] of plan) {
+	for (const [index, [family, vt, reportAgo, closedAgo, plannedOn, unsafe]] of plan.entries()) {
+		// the last two leave informing the melder to the afsluitbrief: one sent by post two days later, one still a draft
+		const byLetter = index >= 3;
 		const reportDate = addDays(today, -reportAgo);
 		// registered when everyone had been spoken to, two days after the melding
 		clock.set(on(addDays(reportDate, 2), '16:40', now));
@@ -193,8 +203,9 @@ export async function seedMonitoring(sql: Sql, now: Date = new Date()): Promise<
 		clock.set(on(closedOn, '11:15', now));
 		const input: CloseInput = {
 			closingSummary: family.closing,
-			melder: 'informed',
-			melderInformedOn: closedOn,
+			...(byLetter
+				? { melder: 'letter' as const }
+				: { melder: 'informed' as const, melderInformedOn: closedOn, melderInformedHow: 'telefonisch' as const }),
 			monitorId: vt.userId!,
 			plannedOn,
 			withProfessional: true,
@@ -203,6 +214,10 @@ export async function seedMonitoring(sql: Sql, now: Date = new Date()): Promise<
 		};
 		const momentId = await closeCase(deps, vt, caseId, input);
 		closed++;
+		if (byLetter && index === 3) {
+			clock.set(on(addDays(closedOn, 2), '09:30', now));
+			await recordMelderInformed(deps, vt, caseId, { informedOn: amsterdamDay(clock.now()), how: 'brief' });
+		}
 		if (!unsafe) continue;
 		clock.set(on(plannedOn, '15:30', now));
 		const persons = (await readCase(sql, caseId))!.persons;

@@ -328,7 +328,9 @@ export async function seedWaiting(sql: Sql, now: Date = new Date()): Promise<{ r
 			const handoverId = await offerHandover(deps, actor, caseId, {
 				toOrgId: consortiumIds[f.consortium],
 				careTypeId: f.careType,
-				message: OFFER_MESSAGE
+				message: OFFER_MESSAGE,
+				// the long waits of the story: VT offers anyway, and the offer notes it
+				confirmOverNorm: true
 			});
 			clock.set(morning(now, f.waitingDaysAgo, 14));
 			await answerHandover(deps, consortia[f.consortium], handoverId, { answer: 'accept' });

@@ -22,6 +22,8 @@ import { formAction } from '$lib/server/forms';
 import { answerHandover } from '$lib/server/handovers/service';
 import { answerSchema } from '$lib/server/handovers/schema';
 import { forbidden } from '$lib/server/http';
+import { capacityIn } from '$lib/server/handovers/capacity';
+import { isVtWorker } from '$lib/server/actor';
 
 const NOT_FOUND = 'Deze overdrachtstafel bestaat niet of u heeft er geen toegang toe.';
 
@@ -41,7 +43,12 @@ export const load: PageServerLoad = async (event) => {
 		rights.chair || rights.propose ? partnerOrganisations(deps.sql) : [],
 		table.status === 'closed' ? [] : tablePresence(deps.sql, presenceStore(), table.id)
 	]);
-	return { lastEventId: last, table, rights, eligible, partners, present, organisationId: actor.organisationId };
+	// the chair records outcomes with the partners' capacity in view (issue 14); VT only, never a partner of the tafel
+	const capacity =
+		rights.chair && isVtWorker(actor) && table.status === 'running'
+			? await capacityIn(deps.sql, table.subregionId, deps.clock.now())
+			: null;
+	return { lastEventId: last, table, rights, eligible, partners, present, organisationId: actor.organisationId, capacity };
 };
 
 const handoverAnswerSchema = z.object({ handoverId: z.uuid({ error: 'Dit aanbod bestaat niet (meer).' }) });

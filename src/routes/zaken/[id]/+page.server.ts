@@ -22,6 +22,7 @@ import { closureView } from '$lib/server/monitoring/service';
 import { closeAction, reopenAction } from '$lib/server/monitoring/form-actions';
 import { assessmentState } from '$lib/server/cases/lateness';
 import { assignableWorkers, mayReassign, reassignCases, reassignSchema } from '$lib/server/cases/responsible';
+import { offerCapacity } from '$lib/server/handovers/capacity';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireVtWorker(event);
@@ -50,6 +51,7 @@ export const load: PageServerLoad = async (event) => {
 		// a coordinator of the case's organisation makes another medewerker responsible (rule 6)
 		assignable:
 			mayReassign(actor) && c.responsibleOrgId === actor.organisationId ? await assignableWorkers(deps.sql, actor.organisationId) : [],
+		capacity: await offerCapacity(deps.sql, c.id, deps.clock.now()),
 		now: deps.clock.now(),
 		today: amsterdamDay(deps.clock.now()),
 		lastEventId: last

@@ -84,6 +84,9 @@ const AUDIENCE: { [T in EventType]: Rule<DomainEventMap[T]> } = {
 	'waiting.over_norm': vtAndReceiver,
 	'waiting.reported': either(vt, partnerNamed('consortiumId')),
 	'waiting.snapshot': either(vt, consortium),
+	// a VT coördinator's caseload norms and sprints: VT's own team only (streams: its organisation)
+	'caseload.norm_changed': vt,
+	'sprint.planned': vt,
 	// a tafel: VT and the participating organisations
 	'table.created': vtAndParticipants,
 	'table.opened': vtAndParticipants,

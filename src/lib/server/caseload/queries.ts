@@ -220,7 +220,7 @@ export async function readBalance(sql: Db, orgId: string, now: Date): Promise<Ba
 			group by s.id, s.name order by s.name`,
 		sql<{ subregionId: string; week: number; median: number | null; n: number }[]>`
 			with w as (
-				select * from unnest(${starts}::timestamptz[], ${ends}::timestamptz[]) with ordinality as w(start_at, end_at, week)
+				select * from unnest(${starts.map((d) => d.toISOString())}::timestamptz[], ${ends.map((d) => d.toISOString())}::timestamptz[]) with ordinality as w(start_at, end_at, week)
 			),
 			vc as (
 				select m.subregion_id, c.report_date, c.assessment_completed_at as done, c.closed_at
@@ -232,7 +232,7 @@ export async function readBalance(sql: Db, orgId: string, now: Date): Promise<Ba
 			d as (
 				select vc.subregion_id, w.week,
 				       ((case when vc.done < w.end_at then vc.done else w.end_at end) at time zone 'Europe/Amsterdam')::date - vc.report_date as days
-				from vc join w on vc.report_date < (w.end_at at time zone 'Europe/Amsterdam')::date + 1
+				from vc join w on vc.report_date <= ((w.end_at - interval '1 microsecond') at time zone 'Europe/Amsterdam')::date
 				where (vc.done >= w.start_at and vc.done < w.end_at)
 				   or ((vc.done is null or vc.done >= w.end_at) and (vc.closed_at is null or vc.closed_at >= w.end_at))
 			)

@@ -5,11 +5,12 @@ import { seedWaiting } from './waiting.ts';
 import { seedTrajectories } from './trajectories.ts';
 import { seedCheckins } from './checkins.ts';
 import { seedMonitoring } from './monitoring.ts';
+import { seedCaseload } from './caseload.ts';
 
 /**
  * The demo's cases in every state, written through the services (after `seed`): cases and
  * handovers, a planned tafel, V&V-trajecten, waiting families (before their check-ins), check-ins,
- * and closed cases with monitoring. Each step leaves data that is already there alone.
+ * closed cases with monitoring, and the caseload norms with a running and a finished sprint. Each step leaves data that is already there alone.
  */
 export async function seedDemoCases(sql: Sql, report: (line: string) => void = () => {}): Promise<void> {
 	const cases = await seedCases(sql);
@@ -23,4 +24,6 @@ export async function seedDemoCases(sql: Sql, report: (line: string) => void = (
 	if (checkins) report(`seeded ${checkins} safety check-ins`);
 	const closed = await seedMonitoring(sql);
 	if (closed) report(`seeded ${closed} closed cases with monitoring`);
+	const sprints = await seedCaseload(sql);
+	report(`caseload norms set${sprints ? `; ${sprints} sprints planned` : ''}`);
 }

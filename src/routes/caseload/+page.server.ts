@@ -10,7 +10,7 @@ import { normSchema } from '$lib/server/caseload/schema';
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
 	const view = await loadOr403(() => readCaseloadView(domainDeps(), actor));
-	return { ...view, today: view.balance.weeks.at(-1)?.monday ?? '' };
+	return view;
 };
 
 /** Sets a norm: the team default (action "teamnorm") or one medewerker's ("norm"). */

@@ -119,7 +119,7 @@ describe('the caseload page for caseloadgesprekken', () => {
 			await page.getByLabel('Subregio').selectOption({ label: 'Haarlemmermeer' });
 			await page.getByLabel('Alleen spoed').check();
 			await page.getByLabel('Werkvoorraad terugbrengen tot hoogstens').check();
-			await page.getByLabel('Aantal').fill('2');
+			await page.getByRole('textbox', { name: 'Aantal' }).fill('2');
 			await page.getByRole('button', { name: 'Plannen' }).click();
 			await page.getByRole('heading', { name: 'Focusgroep spoed Haarlemmermeer', level: 1 }).waitFor();
 			await expect(page.locator('.kt-facts').textContent()).resolves.toMatch(/subregio Haarlemmermeer, alleen spoed/);

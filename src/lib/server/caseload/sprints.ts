@@ -90,20 +90,25 @@ export async function sprintProgress(sql: Db, orgId: string, sprint: Sprint, now
 		phase === 'planned'
 			? []
 			: await sql<ProgressPoint[]>`
-		with d as (
+		with sc as (
+			-- the scope's cases that can still count from the start: read once, then counted per day
+			select c.report_date, c.assessment_completed_at as done, c.closed_at, c.responsible_user_id = any(${participants}::uuid[]) as mine
+			from cases c join municipalities m on m.id = c.municipality_id
+			where ${inScope(sql, orgId, sprint)} and c.report_date <= ${last}::date
+			  and (c.assessment_completed_at is null or c.assessment_completed_at >= ${start})
+			  and (c.closed_at is null or c.closed_at >= ${start})
+		),
+		d as (
 			select day::date as day,
 			       least((day::date + 1)::timestamp at time zone 'Europe/Amsterdam', ${now}::timestamptz) as end_at
 			from generate_series(${sprint.startsOn}::date, ${last}::date, interval '1 day') as day
 		)
 		select d.day::text as day,
-		       (select count(*)::int from cases c join municipalities m on m.id = c.municipality_id
-		        where ${inScope(sql, orgId, sprint)} and c.responsible_user_id = any(${participants}::uuid[])
-		          and c.assessment_completed_at >= ${start} and c.assessment_completed_at < d.end_at) as completed,
-		       (select count(*)::int from cases c join municipalities m on m.id = c.municipality_id
-		        where ${inScope(sql, orgId, sprint)} and c.report_date <= d.day
-		          and (c.assessment_completed_at is null or c.assessment_completed_at >= d.end_at)
-		          and (c.closed_at is null or c.closed_at >= d.end_at)) as remaining
-		from d order by d.day`;
+		       count(sc.report_date) filter (where sc.mine and sc.done < d.end_at)::int as completed,
+		       count(sc.report_date) filter (where sc.report_date <= d.day and (sc.done is null or sc.done >= d.end_at)
+		                                       and (sc.closed_at is null or sc.closed_at >= d.end_at))::int as remaining
+		from d left join sc on true
+		group by d.day order by d.day`;
 	const latest = days[days.length - 1];
 	const value = sprint.targetKind === 'assessments_completed' ? (latest?.completed ?? 0) : (latest?.remaining ?? base.n);
 	const reached =

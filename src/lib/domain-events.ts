@@ -21,6 +21,8 @@ export type WaitStep = OnCase & ByWhom & { waitEntryId: string; toOrgId: string;
 export type CheckinStep = OnCase & ByWhom & { checkinId: string; waitEntryId: string; change: string };
 /** VT's closure of a case and the monitoring after it. */
 export type MonitoringStep = OnCase & ByWhom;
+/** A coördinator's step in caseload management (rule 9): no case, no family data. */
+export type CaseloadStep = ByWhom;
 /** A step of a tafel. */
 export type TableStep = ByWhom & { tableId: string };
 /** A step about one agenda item of a tafel. */
@@ -68,6 +70,9 @@ export type DomainEventMap = {
 	'waiting.snapshot': { day: string; rows: number };
 	/** The norms (days) of zorgvormen changed: how many (the audit log has each old and new norm). */
 	'waiting.norms_changed': SettingsStep & { changed: number };
+	/** userId null: the team default changed; norm null: the medewerker is held against the team default again. */
+	'caseload.norm_changed': CaseloadStep & { userId: string | null; norm: number | null };
+	'sprint.planned': CaseloadStep & { sprintId: string; kind: 'sprintweek' | 'focusgroep'; startsOn: string; endsOn: string };
 	'table.created': TableStep & { status: 'scheduled'; scheduledAt: string; subregion: string };
 	'table.opened': TableStep & { status: 'running'; currentItemId: string | null };
 	'table.closed': TableStep & { status: 'closed' };
@@ -104,7 +109,7 @@ type Beyond<P, B> = P extends unknown ? ([Exclude<keyof P, keyof B>] extends [ne
 export type PayloadBeyond<T extends EventType, B> = Beyond<DomainEventMap[T], B>;
 
 /** The kinds of work the events are about: what a live page reloads for (eventsOf). */
-export type EventGroup = 'case' | 'monitoring' | 'checkin' | 'handover' | 'trajectory' | 'waiting' | 'table' | 'settings';
+export type EventGroup = 'case' | 'monitoring' | 'checkin' | 'handover' | 'trajectory' | 'waiting' | 'caseload' | 'table' | 'settings';
 
 /** The group of every event type; its keys are the one list of event types. */
 const EVENT_GROUP = {
@@ -139,6 +144,8 @@ const EVENT_GROUP = {
 	'waiting.reported': 'waiting',
 	'waiting.snapshot': 'waiting',
 	'waiting.norms_changed': 'waiting',
+	'caseload.norm_changed': 'caseload',
+	'sprint.planned': 'caseload',
 	'table.created': 'table',
 	'table.opened': 'table',
 	'table.closed': 'table',

@@ -58,6 +58,9 @@ const EVENT_LINES: { [T in EventType]: (p: DomainEventMap[T]) => string } = {
 	'waiting.snapshot': (p) => `De wachttijdcijfers van ${formatDay(p.day)} zijn bijgewerkt.`,
 	'waiting.norms_changed': (p) =>
 		`${who(p)} heeft ${p.changed === 1 ? 'de norm van een zorgvorm' : `de normen van ${p.changed} zorgvormen`} gewijzigd.`,
+	'caseload.norm_changed': (p) =>
+		`${who(p)} heeft ${p.userId ? 'de caseloadnorm van een medewerker' : 'de caseloadnorm van het team'} ${p.norm === null ? 'teruggezet naar de teamnorm' : `op ${p.norm} gezet`}.`,
+	'sprint.planned': (p) => `${who(p)} heeft een ${p.kind} gepland van ${formatDay(p.startsOn)} tot en met ${formatDay(p.endsOn)}.`,
 	'table.created': (p) => `${who(p)} heeft een overdrachtstafel gepland.`,
 	'table.opened': (p) => `${who(p)} heeft de overdrachtstafel geopend.`,
 	'table.closed': (p) => `${who(p)} heeft de overdrachtstafel gesloten.`,

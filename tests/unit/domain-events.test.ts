@@ -62,6 +62,8 @@ const SAMPLES: { [T in EventType]: DomainEventMap[T] } = {
 	'waiting.reported': { ...by, actorOrg: 'Consortium Jeugd', consortiumId: PARTNER, consortiumName: 'Consortium Jeugd', count: 2 },
 	'waiting.snapshot': { day: '2026-11-22', rows: 3 },
 	'waiting.norms_changed': { ...by, changed: 2 },
+	'caseload.norm_changed': { ...by, userId: 'u-1', norm: 18 },
+	'sprint.planned': { ...by, sprintId: 's-1', kind: 'sprintweek', startsOn: '2026-11-23', endsOn: '2026-11-27' },
 	'table.created': { ...by, tableId: 'tafel-1', status: 'scheduled', scheduledAt: '2026-11-24T09:00:00.000Z', subregion: 'Utrecht Stad' },
 	'table.opened': { ...by, tableId: 'tafel-1', status: 'running', currentItemId: 'i-1' },
 	'table.closed': { ...by, tableId: 'tafel-1', status: 'closed' },
@@ -83,7 +85,7 @@ describe('domain events', () => {
 		expect([...EVENT_TYPES].sort()).toEqual(Object.keys(SAMPLES).sort());
 		expect(new Set(EVENT_TYPES).size).toBe(EVENT_TYPES.length);
 		for (const type of EVENT_TYPES)
-			expect(eventGroup(type), type).toMatch(/^(case|monitoring|checkin|handover|trajectory|waiting|table|settings)$/);
+			expect(eventGroup(type), type).toMatch(/^(case|monitoring|checkin|handover|trajectory|waiting|caseload|table|settings)$/);
 		expect(isEventType('handover.offered')).toBe(true);
 		expect(isEventType('case.deleted')).toBe(false);
 		expect(isEventType('toString')).toBe(false);

@@ -54,6 +54,11 @@ export interface Capacity {
 	tokenId?: string | null;
 }
 
+/** True for Veilig Thuis's teamcoördinatoren acting in person (reassignment, caseload, sprints). */
+export function isVtCoordinator(actor: Capacity): boolean {
+	return isVtWorker(actor) && !actor.tokenId && actor.roles.includes('coordinator');
+}
+
 /** True for VT members who work on cases (medewerker or coordinator). */
 export function isVtWorker(actor: Capacity): boolean {
 	return actor.organisationKind === 'vt' && actor.roles.some((r) => r === 'medewerker' || r === 'coordinator');

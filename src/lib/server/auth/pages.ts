@@ -1,4 +1,4 @@
-import { isPartnerWorker, isVtBeheerder, isVtWorker, type Capacity } from '../actor.ts';
+import { isPartnerWorker, isVtBeheerder, isVtCoordinator, isVtWorker, type Capacity } from '../actor.ts';
 import { isConsortiumWorker } from '../waiting/service.ts';
 import { TOKEN_KINDS } from '../api/scopes.ts';
 
@@ -39,6 +39,7 @@ export const PAGES: readonly PageRule[] = [
 	{ path: '/zaken', label: 'Werkvoorraad', mayOpen: isVtWorker },
 	{ path: '/veiligheidschecks', label: 'Veiligheidschecks', mayOpen: isVtWorker },
 	{ path: '/monitoring', label: 'Monitoring', mayOpen: isVtWorker },
+	{ path: '/caseload', label: 'Caseload', mayOpen: isVtCoordinator },
 	{ path: '/overdrachten', label: 'Overdrachten', mayOpen: isPartnerWorker },
 	{ path: '/wachttijden', label: 'Wachttijden', mayOpen: (a) => isVtWorker(a) || isConsortiumWorker(a) },
 	{ path: '/trajecten', label: 'V&V-trajecten', mayOpen: (a) => isVtWorker(a) || isPartnerWorker(a) },

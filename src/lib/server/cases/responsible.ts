@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db, Sql } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
-import { auditActorOf, isVtWorker, type Actor } from '../actor.ts';
+import { auditActorOf, isVtCoordinator, isVtWorker, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { appendEvent, domainEvent, publish, type StoredEvent } from '../events/log.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';
@@ -34,7 +34,7 @@ const NOT_A_WORKER = 'Kies een actieve medewerker van uw organisatie.';
 
 /** Whether the actor may reassign cases at all: a signed-in VT coordinator (the case's organisation is checked per case). */
 export function mayReassign(actor: Pick<Actor, 'organisationId' | 'organisationKind' | 'roles' | 'tokenId'>): boolean {
-	return isVtWorker(actor) && !actor.tokenId && actor.roles.includes('coordinator');
+	return isVtCoordinator(actor);
 }
 
 /**

@@ -205,3 +205,17 @@ export async function dueCheckinCounts(
 		where ${OPEN(sql)} and sc.vt_org_id = ${vtOrgId} ${assignedTo ? sql`and sc.assigned_to = ${assignedTo}` : sql``} and sc.due_on <= ${today}::date`;
 	return row;
 }
+
+/** Per VT medewerker (assigned_to): the team's open check-ins due by `today`, and how many of those are past their day. */
+export async function dueCheckinCountsByAssignee(
+	sql: Db,
+	vtOrgId: string,
+	today: string
+): Promise<Map<string, { due: number; overdue: number }>> {
+	const rows = await sql<{ userId: string; due: number; overdue: number }[]>`
+		select sc.assigned_to as user_id, count(*)::int as due, count(*) filter (where sc.due_on < ${today}::date)::int as overdue
+		from safety_checkins sc join wait_entries we on we.id = sc.wait_entry_id
+		where ${OPEN(sql)} and sc.vt_org_id = ${vtOrgId} and sc.due_on <= ${today}::date
+		group by sc.assigned_to`;
+	return new Map(rows.map((r) => [r.userId, { due: r.due, overdue: r.overdue }]));
+}

@@ -89,6 +89,9 @@ const AUDIENCE: { [T in EventType]: Rule<DomainEventMap[T]> } = {
 	'waiting.snapshot': either(vt, consortium),
 	// the norms the waiting figures are measured against: who sees those figures live
 	'waiting.norms_changed': either(vt, consortium),
+	// a VT coördinator's caseload norms and sprints: VT's own team only (streams: its organisation)
+	'caseload.norm_changed': vt,
+	'sprint.planned': vt,
 	// a tafel: VT and the participating organisations
 	'table.created': vtAndParticipants,
 	'table.opened': vtAndParticipants,

@@ -264,3 +264,13 @@ export async function closeBlockers(sql: Db, c: CaseRow): Promise<string[]> {
 		out.push('Leg eerst de directbetrokkenen vast: bij de monitoring wordt per persoon vastgelegd of de veiligheid is hersteld.');
 	return out;
 }
+
+/** Per monitor: the team's monitoring moments still waiting for their outcome, and how many are due by `today`. */
+export async function openMomentsByMonitor(sql: Db, vtOrgId: string, today: string): Promise<Map<string, { open: number; due: number }>> {
+	const rows = await sql<{ userId: string; open: number; due: number }[]>`
+		select monitor_id as user_id, count(*)::int as open, count(*) filter (where planned_on <= ${today}::date)::int as due
+		from monitoring_moments
+		where vt_org_id = ${vtOrgId} and recorded_at is null and cancelled_at is null
+		group by monitor_id`;
+	return new Map(rows.map((r) => [r.userId, { open: r.open, due: r.due }]));
+}

@@ -221,7 +221,24 @@ const DETAIL_KEYS: Record<string, string> = {
 	email: 'e-mail',
 	kind: 'soort',
 	organisation: 'organisatie',
-	fields: 'velden'
+	fields: 'velden',
+	offeredBy: 'aangeboden door',
+	late: 'te laat',
+	consortium: 'consortium',
+	reference: 'referentie',
+	shown: 'getoond',
+	urgency: 'urgentie',
+	days: 'dagen',
+	minutes: 'minuten',
+	version: 'versie',
+	table: 'tabel',
+	format: 'formaat',
+	period: 'periode',
+	periods: 'periodes',
+	scope: 'bereik',
+	target: 'doel',
+	type: 'soort',
+	id: 'nummer'
 };
 
 const DETAIL_VALUES: Record<string, string> = {
@@ -274,12 +291,40 @@ const DETAIL_VALUES: Record<string, string> = {
 	digest: 'dagelijks overzicht',
 	smtp_off: 'e-mail staat uit',
 	queued: 'verstuurd via de workers',
-	shown_once: 'link eenmalig getoond'
+	shown_once: 'link eenmalig getoond',
+	page: 'pagina',
+	report: 'rapport',
+	export: 'CSV-export',
+	web: 'website',
+	accepted: 'geaccepteerd',
+	declined: 'afgewezen',
+	withdrawn: 'ingetrokken',
+	offered: 'aangeboden',
+	breached: 'termijn verstreken',
+	expired: 'verlopen',
+	open: 'open',
+	closed: 'afgesloten',
+	planned: 'gepland',
+	cancelled: 'geannuleerd',
+	scheduled: 'gepland',
+	regio: 'de regio',
+	gemeente: 'gemeente',
+	stuurgroep: 'stuurgroep',
+	user: 'gebruiker',
+	case: 'zaak',
+	handover: 'overdracht',
+	trajectory: 'V&V-traject',
+	wait_entry: 'wachtend gezin',
+	safety_checkin: 'veiligheidscheck',
+	notification: 'melding'
 };
 
+/** Names of users and organisations by id, as far as the viewer may see them (see the audit page). */
+export type AuditNames = Readonly<Record<string, string>>;
+
 /** The record an audit row is about, in Dutch. */
-export function auditRecord(type: string | null, id: string | null): string {
-	return type ? `${RECORD_TYPES[type] ?? type} ${id ?? ''}`.trim() : '–';
+export function auditRecord(type: string | null, id: string | null, names: AuditNames = {}): string {
+	return type ? `${RECORD_TYPES[type] ?? type} ${id ? (names[id] ?? id) : ''}`.trim() : '–';
 }
 
 /** The role an API token acted in: its scopes, in Dutch. */
@@ -287,12 +332,29 @@ export function tokenRole(scopes: readonly string[]): string {
 	return `API-koppeling: ${scopes.map((s) => SCOPE_ROLES[s] ?? s).join(', ')}`;
 }
 
+/** One detail value in Dutch: a name for an id the viewer may see, yes/no, a Dutch word for a code. */
+function detailValue(v: unknown, names: AuditNames): string {
+	const text = typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+	return names[text] ?? DETAIL_VALUES[text] ?? AUDIT_ACTION_LABELS[text] ?? text;
+}
+
+/** The ids in audit rows that may be shown as a name: the record's id and every id-like detail value. */
+export function auditIds(rows: readonly { recordId: string | null; details: Record<string, unknown> }[]): string[] {
+	const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+	const ids = new Set<string>();
+	for (const r of rows) {
+		if (r.recordId && UUID.test(r.recordId)) ids.add(r.recordId);
+		for (const v of Object.values(r.details)) if (typeof v === 'string' && UUID.test(v)) ids.add(v);
+	}
+	return [...ids];
+}
+
 /** The details of an audit row as short Dutch text; lists are left to auditLists. */
-export function auditDetails(details: Record<string, unknown>): string {
+export function auditDetails(details: Record<string, unknown>, names: AuditNames = {}): string {
 	const listed = Array.isArray(details.ids);
 	return Object.entries(details)
 		.filter(([k, v]) => v !== null && v !== '' && !Array.isArray(v) && k !== SHORTENED && !(listed && (k === 'shown' || k === 'rows')))
-		.map(([k, v]) => `${DETAIL_KEYS[k] ?? k}: ${DETAIL_VALUES[String(v)] ?? AUDIT_ACTION_LABELS[String(v)] ?? v}`)
+		.map(([k, v]) => `${DETAIL_KEYS[k] ?? k}: ${detailValue(v, names)}`)
 		.join(', ');
 }
 

@@ -5,6 +5,26 @@ import { completeCase, demoActor, useE2eServices, closeE2eServices } from '../su
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { lastPublishable, publishDuePeriods } from '../../src/lib/server/dashboard/publish.ts';
 import { addDays, periodEnd } from '../../src/lib/dashboard/grid.ts';
+import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
+
+const AXE = process.env.AXE_PATH ?? createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const SHOTS = process.env.SCREENSHOT_DIR ?? '/tmp/ketentafel-shots';
+
+/** axe-core's violations on the page as it stands (injected with addScriptTag). */
+async function axeViolations(page: Page): Promise<string[]> {
+	await page.addScriptTag({ path: AXE });
+	return page.evaluate(async () => {
+		const result = await (
+			window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }
+		).axe.run();
+		return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+	});
+}
+
+/** True when the page scrolls sideways (WCAG 1.4.10 at 320 px). */
+const scrollsSideways = (page: Page) =>
+	page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
 
 const VELSEN = 'GM0453';
 const REFERENCE = /VT-\d{4}-\d{6}/;
@@ -88,20 +108,72 @@ describe('the doorstroom dashboard', () => {
 		const response = await context.request.get(`${baseUrl()}${href}`);
 		expect(response.status()).toBe(200);
 		expect(response.headers()['content-type']).toBe('text/csv; charset=utf-8');
-		expect(response.headers()['content-disposition']).toMatch(
-			/^attachment; filename="doorstroom-gm0453-(\d{4}-P\d{2})-\1-kerncijfers\.csv"$/
+		// the last day of the period, as the screen says "t/m …", not the Monday of its last week
+		const last = lastPublishable(new Date());
+		expect(response.headers()['content-disposition']).toBe(
+			`attachment; filename="doorstroom-gm0453-${last.from}-tm-${periodEnd(last)}-kerncijfers.csv"`
 		);
 		const csv = await response.text();
 		const [header, ...rows] = csv
 			.replace(/^\ufeff/, '')
 			.trim()
 			.split('\r\n');
-		expect(header).toBe('"Cijfer";"Velsen";"IJmond";"Regio Kennemerland";"Vorige periode (Velsen)";"Verschil"');
+		expect(header).toBe('"Cijfer";"Velsen";"IJmond";"Regio Kennemerland";"Vorige periode (Velsen)";"Verschil (%)"');
 		// in one period of the test region most figures are small: shown as "<5", never as 0 to 4
 		expect(rows.filter((r) => r.includes('"<5"')).length).toBeGreaterThan(0);
-		for (const row of rows) expect(row.split(';').slice(1, 5)).not.toContainEqual(expect.stringMatching(/^"[0-4]"$/));
+		// numbers as numbers (bare), a suppressed count as text
+		for (const row of rows) expect(row.split(';').slice(1, 5)).not.toContainEqual(expect.stringMatching(/^"?[0-4]"?$/));
+		for (const row of rows) for (const cell of row.split(';').slice(1, 4)) expect(cell).toMatch(/^(\d+|"<5"|"afgeschermd")$/);
 		expect(csv).not.toMatch(REFERENCE);
 		await context.close();
+	});
+
+	it('reads well at 1280 and 320 px: region beside the gemeente, p90 explained, no axe violations; the report prints', async () => {
+		mkdirSync(SHOTS, { recursive: true });
+		for (const width of [1280, 320]) {
+			const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+			const page = await context.newPage();
+			await signIn(page, 'gemeente.velsen@ketentafel.test');
+			await page.goto(`${baseUrl()}/dashboard?periodes=3`);
+			await page.getByRole('heading', { name: 'Doorstroom Velsen', level: 1 }).waitFor();
+			// the subregion and the region beside Velsen's own figure, and what p90 means
+			expect(await page.getByTestId('tile-beside').first().textContent()).toMatch(/IJmond: .*Regio Kennemerland: /);
+			expect(await page.getByTestId('p90-uitleg').textContent()).toMatch(/9 van de 10 gezinnen/);
+			expect(await page.locator('abbr[title="90e percentiel"]').count()).toBeGreaterThan(0);
+			expect(await axeViolations(page)).toEqual([]);
+			expect(await scrollsSideways(page)).toBe(false);
+			await page.screenshot({ path: `${SHOTS}/dashboard-${width}.png`, fullPage: true });
+
+			await page.goto(`${baseUrl()}/dashboard/rapport?periodes=3`);
+			await page.getByTestId('summary-normen').waitFor();
+			expect(await page.getByTestId('summary-normen').textContent()).toMatch(/5 werkdagen na de melding, bij spoed \d werkdag/);
+			expect(await page.getByTestId('summary-vergelijking').textContent()).toMatch(/Velsen/);
+			expect(await axeViolations(page)).toEqual([]);
+			expect(await scrollsSideways(page)).toBe(false);
+			await page.screenshot({ path: `${SHOTS}/rapport-${width}.png`, fullPage: true });
+
+			if (width === 1280) {
+				// print: every chart text at least 9 pt (12 CSS px) as drawn, a running header and page numbers
+				await page.emulateMedia({ media: 'print' });
+				const smallest = await page.evaluate(() =>
+					Math.min(
+						...[...document.querySelectorAll('.kt-report svg text')].map((t) => {
+							const svg = (t as SVGTextElement).ownerSVGElement!;
+							const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+							return parseFloat(getComputedStyle(t).fontSize) * scale;
+						})
+					)
+				);
+				expect(smallest).toBeGreaterThanOrEqual(12);
+				await page.screenshot({ path: `${SHOTS}/rapport-print-${width}.png`, fullPage: true });
+				const pdf = await page.pdf({ format: 'A4', printBackground: true });
+				writeFileSync(`${SHOTS}/rapport.pdf`, pdf);
+				const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
+				expect(pages).toBeGreaterThan(1);
+				expect(pages).toBeLessThan(12);
+			}
+			await context.close();
+		}
 	});
 
 	it('is not there for partners: 403 for the page and the export', async () => {

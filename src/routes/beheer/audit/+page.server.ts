@@ -5,8 +5,9 @@ import { actorOf } from '$lib/server/auth/service';
 import { audit, AUDIT_ACTIONS } from '$lib/server/audit/log';
 import { auditableUsers, auditScope, caseRecordIds, listAudit } from '$lib/server/audit/queries';
 import { auditFilterSchema } from '$lib/server/audit/schema';
+import { auditNames } from '$lib/server/audit/names';
 import { PAGE_SIZE, pageOrFirst, parseListQuery } from '$lib/server/lists/query';
-import { shortenAuditLists } from '$lib/audit-labels';
+import { auditIds, shortenAuditLists } from '$lib/audit-labels';
 import { amsterdamEndOfDay, amsterdamStartOfDay } from '$lib/server/time';
 
 const TOO_MANY = 'Deze zoekterm past bij meer dan 20 zaken: typ meer van de referentie, bijvoorbeeld VT-2026-000123.';
@@ -41,5 +42,7 @@ export const load: PageServerLoad = async (event) => {
 	});
 	const searched = new Set(search ? cases!.ids : []);
 	const rows = page.rows.map((r) => ({ ...r, details: shortenAuditLists(r.details, searched) }));
-	return { users, actions: AUDIT_ACTIONS, filter, rows, next: page.next, scoped: !!scope };
+	// names instead of ids: users the beheerder may see (those of the filter list), and organisations
+	const names = await auditNames(db(), auditIds(rows), users);
+	return { users, actions: AUDIT_ACTIONS, filter, rows, names, next: page.next, scoped: !!scope };
 };

@@ -6,7 +6,6 @@ import { parseListQuery } from '$lib/server/lists/query';
 import { listWorkQueue, workQueueQuerySchema } from '$lib/server/cases/list';
 import { municipalityOptions } from '$lib/server/cases/options';
 import { assignableWorkers, mayReassign, reassignCases, reassignSchema, responsibleOptions } from '$lib/server/cases/responsible';
-import { fieldErrors } from '$lib/server/auth/schema';
 import { formAction } from '$lib/server/forms';
 
 export const load: PageServerLoad = async (event) => {

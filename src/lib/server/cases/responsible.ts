@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db, Sql } from '../db/client.ts';
 import type { Clock } from '../clock.ts';
-import { auditActorOf, isVtCoordinator, isVtWorker, type Actor } from '../actor.ts';
+import { auditActorOf, isVtCoordinator, type Actor } from '../actor.ts';
 import { audit } from '../audit/log.ts';
 import { appendEvent, domainEvent, publish, type StoredEvent } from '../events/log.ts';
 import { ConflictError, ForbiddenError, InputError } from '../errors.ts';

@@ -528,6 +528,8 @@ describe('retention', () => {
 			'table_items.outcome',
 			'wait_entries.care_type_id',
 			'wait_entries.subregion_id',
+			'cases.melder_informed_how',
+			'case_reopenings.melder_informed_how',
 			// the other kinds of the policy
 			'sessions.id',
 			'sessions.user_agent',
@@ -541,9 +543,10 @@ describe('retention', () => {
 			'notifications.dedupe_key'
 		]);
 		// whole tables without family texts: staff and organisations, the region, figures, the typed event log, the audit log (NEN 7513)
-		// (one-time links hold only a hash; e-mail deliveries a result code: about staff, never about families)
+		// (one-time links hold only a hash; e-mail deliveries a result code: about staff, never about families;
+		// sprints and the afsluitbrief's template are the team's planning and VT's standard text)
 		const keptTables =
-			/^(audit_.*|users|recovery_codes|account_tokens|email_deliveries|organisations|organisation_.*|subregions|municipalities|care_types|schema_migrations|dashboard_.*|waiting_.*|events)$/;
+			/^(audit_.*|users|recovery_codes|account_tokens|email_deliveries|organisations|organisation_.*|subregions|municipalities|care_types|schema_migrations|dashboard_.*|waiting_.*|events|sprints|melder_letter_templates)$/;
 		const columns = await db()<{ name: string }[]>`
 			select table_name || '.' || column_name as name from information_schema.columns
 			where table_schema = 'public' and (data_type in ('text', 'character varying', 'jsonb') or udt_name = '_text')`;

@@ -66,3 +66,11 @@ export function valuesToFormData(values: FormValues): FormData {
 	for (const [name, value] of Object.entries(values)) for (const v of Array.isArray(value) ? value : [value]) form.append(name, v);
 	return form;
 }
+
+/**
+ * The message to show above a form's fields: the failure's message when no field carries one
+ * (a refusal, an expired link); null when the fields show the messages themselves.
+ */
+export function formMessage(problem: FormProblem | null): string | null {
+	return problem && Object.keys(problem.fields).filter((name) => name !== 'form').length === 0 ? problem.message : null;
+}

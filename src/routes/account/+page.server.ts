@@ -1,8 +1,9 @@
-import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { authDeps, domainDeps } from '$lib/server/services';
 import { actorOf, disableTotp, renewRecoveryCodes, type ReauthResult } from '$lib/server/auth/service';
-import { changePasswordSchema, fieldErrors, reauthenticationSchema } from '$lib/server/auth/schema';
+import { changePasswordSchema, reauthenticationSchema } from '$lib/server/auth/schema';
+import { formAction, formFailure, parseForm } from '$lib/server/forms';
 import { changeOwnPassword } from '$lib/server/auth/passwords';
 import { MIN_PASSWORD_LENGTH } from '$lib/server/auth/password-policy';
 import { emailPreferenceSchema } from '$lib/server/accounts/schema';
@@ -33,42 +34,42 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-type Errors = Partial<Record<'form' | 'password' | 'code', string>>;
-type PasswordErrors = Partial<Record<'form' | 'current' | 'password' | 'repeat', string>>;
-
 /** The current password and code from the form, or the failure naming the fields at fault. */
-async function proof(event: RequestEvent) {
-	const parsed = reauthenticationSchema.safeParse(Object.fromEntries(await event.request.formData()));
-	return parsed.success ? { data: parsed.data } : { failure: fail(400, { errors: fieldErrors(parsed.error) as Errors }) };
+function proof(event: RequestEvent) {
+	return parseForm(event.request, { form: 'tweestap', schema: reauthenticationSchema });
 }
 
 function refused(event: RequestEvent, result: Exclude<ReauthResult<unknown>, { ok: true }>) {
-	if (result.reason === 'invalid') return fail(400, { errors: result.fields as Errors });
+	if (result.reason === 'invalid') {
+		const fields: Record<string, string> = {};
+		if (result.fields.password) fields.password = result.fields.password;
+		if (result.fields.code) fields.code = result.fields.code;
+		return formFailure(400, 'tweestap', Object.values(fields)[0] ?? 'Controleer het formulier.', fields);
+	}
 	event.setHeaders(retryAfterHeader(result));
-	return fail(refusalStatus(result), { errors: { form: refusalMessage(result, 'code') } as Errors });
+	return formFailure(refusalStatus(result), 'tweestap', refusalMessage(result, 'code'));
 }
 
 export const actions: Actions = {
 	wachtwoord: async (event) => {
 		const auth = requireUser(event);
-		const parsed = changePasswordSchema.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) return fail(400, { action: 'wachtwoord' as const, errors: fieldErrors(parsed.error) as PasswordErrors });
+		const input = await parseForm(event.request, { form: 'wachtwoord', schema: changePasswordSchema });
+		if (!input.ok) return input.failure;
 		const result = await changeOwnPassword(
 			authDeps(),
 			auth,
-			{ current: parsed.data.current, next: parsed.data.password },
+			{ current: input.data.current, next: input.data.password },
 			requestOrigin(event)
 		);
 		if (!result.ok && result.reason === 'invalid') {
-			const { current, next } = result.fields;
-			return fail(400, { action: 'wachtwoord' as const, errors: { current, password: next } as PasswordErrors });
+			const fields: Record<string, string> = {};
+			if (result.fields.current) fields.current = result.fields.current;
+			if (result.fields.next) fields.password = result.fields.next;
+			return formFailure(400, 'wachtwoord', Object.values(fields)[0] ?? 'Controleer het formulier.', fields);
 		}
 		if (!result.ok) {
 			event.setHeaders(retryAfterHeader(result));
-			return fail(refusalStatus(result), {
-				action: 'wachtwoord' as const,
-				errors: { form: refusalMessage(result, 'password') } as PasswordErrors
-			});
+			return formFailure(refusalStatus(result), 'wachtwoord', refusalMessage(result, 'password'));
 		}
 		const others =
 			result.endedSessions === 1
@@ -76,34 +77,36 @@ export const actions: Actions = {
 				: result.endedSessions > 1
 					? `Uw ${result.endedSessions} andere sessies zijn beëindigd.`
 					: '';
-		return { action: 'wachtwoord' as const, message: `Uw wachtwoord is gewijzigd. ${others}`.trim() };
+		return { form: 'wachtwoord' as const, saved: `Uw wachtwoord is gewijzigd. ${others}`.trim() };
 	},
-	email: async (event) => {
+	email: (event) => {
 		const auth = requireUser(event);
-		const parsed = emailPreferenceSchema.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) return fail(400, { action: 'email' as const, errors: { preference: parsed.error.issues[0].message } });
-		await setEmailPreference(domainDeps(), { ...actorOf(auth, requestOrigin(event)), userId: auth.user.id }, parsed.data.preference);
-		return { action: 'email' as const, message: 'Uw keuze voor e-mail is opgeslagen.' };
+		return formAction(event.request, {
+			form: 'email',
+			schema: emailPreferenceSchema,
+			run: (data) => setEmailPreference(domainDeps(), { ...actorOf(auth, requestOrigin(event)), userId: auth.user.id }, data.preference),
+			done: 'Uw keuze voor e-mail is opgeslagen.'
+		});
 	},
 	uitschakelen: async (event) => {
 		const auth = requireUser(event);
 		if (auth.memberships.some((m) => m.roles.includes('beheerder'))) {
-			return fail(403, { errors: { form: 'Als beheerder moet u tweestapsverificatie aan laten staan.' } as Errors });
+			return formFailure(403, 'tweestap', 'Als beheerder moet u tweestapsverificatie aan laten staan.');
 		}
 		if (!auth.user.totpEnabled) redirect(303, '/account');
 		const input = await proof(event);
-		if (!input.data) return input.failure;
+		if (!input.ok) return input.failure;
 		const result = await disableTotp(authDeps(), auth, input.data, requestOrigin(event));
 		if (!result.ok) return refused(event, result);
-		return { message: 'Tweestapsverificatie staat uit.' };
+		return { form: 'tweestap' as const, saved: 'Tweestapsverificatie staat uit.' };
 	},
 	herstelcodes: async (event) => {
 		const auth = requireUser(event);
-		if (!auth.user.totpEnabled) return fail(400, { errors: { form: 'Zet eerst tweestapsverificatie aan.' } as Errors });
+		if (!auth.user.totpEnabled) return formFailure(400, 'tweestap', 'Zet eerst tweestapsverificatie aan.');
 		const input = await proof(event);
-		if (!input.data) return input.failure;
+		if (!input.ok) return input.failure;
 		const result = await renewRecoveryCodes(authDeps(), auth, input.data, requestOrigin(event));
 		if (!result.ok) return refused(event, result);
-		return { codes: result.value, message: 'Nieuwe herstelcodes aangemaakt. De oude werken niet meer.' };
+		return { form: 'tweestap' as const, saved: 'Nieuwe herstelcodes aangemaakt. De oude werken niet meer.', codes: result.value };
 	}
 };

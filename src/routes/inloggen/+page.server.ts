@@ -1,8 +1,9 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { authDeps } from '$lib/server/services';
 import { signIn } from '$lib/server/auth/service';
-import { fieldErrors, signInSchema } from '$lib/server/auth/schema';
+import { signInSchema } from '$lib/server/auth/schema';
+import { formFailure, parseForm } from '$lib/server/forms';
 import { requestOrigin, safeReturnPath, stagePage } from '$lib/server/auth/guards';
 import { deviceCookieName, setSessionCookies } from '$lib/server/auth/cookie';
 import { refusalMessage, refusalStatus, retryAfterHeader } from '$lib/server/auth/throttle';
@@ -32,23 +33,19 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	};
 };
 
-type Failure = { email: string; errors: Partial<Record<'form' | 'email' | 'password', string>> };
-
 export const actions: Actions = {
 	default: async (event) => {
-		const form = Object.fromEntries(await event.request.formData());
-		const parsed = signInSchema.safeParse(form);
-		const email = typeof form.email === 'string' ? form.email.slice(0, 254) : '';
-		if (!parsed.success) return fail(400, { email, errors: fieldErrors(parsed.error) } as Failure);
+		const input = await parseForm(event.request, { form: 'inloggen', schema: signInSchema });
+		if (!input.ok) return input.failure;
 
 		const deviceCookie = event.cookies.get(deviceCookieName()) ?? null;
-		const result = await signIn(authDeps(), { ...parsed.data, deviceCookie, ...requestOrigin(event) });
+		const result = await signIn(authDeps(), { ...input.data, deviceCookie, ...requestOrigin(event) });
 		if (!result.ok && result.reason === 'invalid') {
-			return fail(400, { email, errors: { form: 'Deze combinatie van e-mailadres en wachtwoord klopt niet.' } } as Failure);
+			return formFailure(400, 'inloggen', 'Deze combinatie van e-mailadres en wachtwoord klopt niet.', {}, input.values);
 		}
 		if (!result.ok) {
 			event.setHeaders(retryAfterHeader(result));
-			return fail(refusalStatus(result), { email, errors: { form: refusalMessage(result, 'sign_in') } } as Failure);
+			return formFailure(refusalStatus(result), 'inloggen', refusalMessage(result, 'sign_in'), {}, input.values);
 		}
 		setSessionCookies(event.cookies, result, result.device);
 		redirect(303, safeReturnPath(event.url.searchParams.get('terug')));

@@ -1,8 +1,9 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { authDeps } from '$lib/server/services';
 import { acceptInvitation, linkHolder } from '$lib/server/auth/passwords';
-import { fieldErrors, newPasswordSchema } from '$lib/server/auth/schema';
+import { newPasswordSchema } from '$lib/server/auth/schema';
+import { formFailure, parseForm } from '$lib/server/forms';
 import { requestOrigin } from '$lib/server/auth/guards';
 import { setSessionCookies } from '$lib/server/auth/cookie';
 import { forgetLink, linkToken } from '$lib/server/auth/link-pages';
@@ -19,22 +20,20 @@ export const load: PageServerLoad = async ({ cookies, locals }) => {
 	};
 };
 
-type Errors = Partial<Record<'form' | 'password' | 'repeat', string>>;
-
 export const actions: Actions = {
 	default: async (event) => {
 		const token = linkToken(event.cookies, 'invitation');
-		if (!token) return fail(400, { expired: true, errors: {} as Errors });
+		if (!token) return formFailure(400, 'verlopen', 'Deze link werkt niet meer.');
 		if (event.locals.auth)
-			return fail(409, { errors: { form: 'U bent nog ingelogd met een ander account. Log eerst uit en open de link opnieuw.' } as Errors });
-		const parsed = newPasswordSchema.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) return fail(400, { errors: fieldErrors(parsed.error) as Errors });
-		const result = await acceptInvitation(authDeps(), token, parsed.data.password, requestOrigin(event));
+			return formFailure(409, 'wachtwoord', 'U bent nog ingelogd met een ander account. Log eerst uit en open de link opnieuw.');
+		const input = await parseForm(event.request, { form: 'wachtwoord', schema: newPasswordSchema });
+		if (!input.ok) return input.failure;
+		const result = await acceptInvitation(authDeps(), token, input.data.password, requestOrigin(event));
 		if (!result.ok && result.reason === 'invalid_link') {
 			forgetLink(event.cookies, 'invitation');
-			return fail(400, { expired: true, errors: {} as Errors });
+			return formFailure(400, 'verlopen', 'Deze link werkt niet meer.');
 		}
-		if (!result.ok) return fail(400, { errors: result.fields as Errors });
+		if (!result.ok) return formFailure(400, 'wachtwoord', result.fields.password, result.fields);
 		forgetLink(event.cookies, 'invitation');
 		setSessionCookies(event.cookies, result.session, null);
 		redirect(303, '/');

@@ -78,13 +78,3 @@ export const resetRequestSchema = z.object({ email: emailAddress() });
 export const switchOrganisationSchema = z.object({
 	organisationId: z.uuid({ error: 'Kies een organisatie uit de lijst.' })
 });
-
-/** The first message per field, for forms. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const issue of error.issues) {
-		const key = String(issue.path[0] ?? 'form');
-		out[key] ??= issue.message;
-	}
-	return out;
-}

@@ -2,7 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { authDeps } from '$lib/server/services';
 import { enableTotp } from '$lib/server/auth/service';
-import { fieldErrors, totpSetupSchema } from '$lib/server/auth/schema';
+import { totpSetupSchema } from '$lib/server/auth/schema';
+import { formFields, readForm, type FormProblem } from '$lib/server/forms';
 import { requestOrigin, requireSession } from '$lib/server/auth/guards';
 import { generateTotpKey, totpEnrolment } from '$lib/server/auth/totp';
 import { openPendingKey, sealPendingKey } from '$lib/server/auth/enrolment';
@@ -29,31 +30,41 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
+/** The failure of the set-up form: the one failure shape, plus a QR code to try again with (the same key, or a new one when the old one expired). */
+function refusedSetup(fields: Record<string, string>, next: ReturnType<typeof enrolment>) {
+	const problem: FormProblem<'koppelen'> = {
+		form: 'koppelen',
+		message: Object.values(fields)[0] ?? 'Controleer de code.',
+		fields,
+		values: {}
+	};
+	return fail(400, { ...problem, ...next });
+}
+
 export const actions: Actions = {
 	default: async (event) => {
 		const auth = requireEnrollable(event);
 		if (auth.user.totpEnabled) redirect(303, '/account');
-		const form = Object.fromEntries(await event.request.formData());
-		const parsed = totpSetupSchema.safeParse(form);
-		const key = typeof form.pending === 'string' ? openPendingKey(form.pending, auth.user.id, authDeps().clock) : null;
+		const { form } = await readForm(event.request);
+		const pending = form.get('pending');
+		const key = typeof pending === 'string' ? openPendingKey(pending, auth.user.id, authDeps().clock) : null;
 		if (!key) {
-			return fail(400, {
-				errors: { code: 'De koppeling is verlopen. Scan de nieuwe QR-code en probeer het opnieuw.' },
-				...enrolment(auth.user.id, auth.user.email, generateTotpKey())
-			});
+			return refusedSetup(
+				{ code: 'De koppeling is verlopen. Scan de nieuwe QR-code en probeer het opnieuw.' },
+				enrolment(auth.user.id, auth.user.email, generateTotpKey())
+			);
 		}
-		if (!parsed.success) {
-			return fail(400, { errors: fieldErrors(parsed.error), ...enrolment(auth.user.id, auth.user.email, key) });
-		}
+		const parsed = totpSetupSchema.safeParse(Object.fromEntries(form));
+		if (!parsed.success) return refusedSetup(formFields(parsed.error.issues), enrolment(auth.user.id, auth.user.email, key));
 		const result = await enableTotp(authDeps(), auth, key, parsed.data.code, requestOrigin(event));
 		if (!result.ok && result.reason === 'ended') redirect(303, '/inloggen');
 		if (!result.ok) {
-			return fail(400, {
-				errors: { code: 'Deze code klopt niet. Controleer of de tijd op uw telefoon goed staat en vul de nieuwste code in.' },
-				...enrolment(auth.user.id, auth.user.email, key)
-			});
+			return refusedSetup(
+				{ code: 'Deze code klopt niet. Controleer of de tijd op uw telefoon goed staat en vul de nieuwste code in.' },
+				enrolment(auth.user.id, auth.user.email, key)
+			);
 		}
 		if (result.session) setSessionCookies(event.cookies, result.session, result.session.device);
-		return { codes: result.codes };
+		return { form: 'koppelen' as const, saved: 'Tweestapsverificatie staat aan.', codes: result.codes };
 	}
 };

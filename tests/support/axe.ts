@@ -36,3 +36,23 @@ export async function axeViolations(page: Page): Promise<string[]> {
 export function horizontalOverflow(page: Page): Promise<number> {
 	return page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth));
 }
+
+/** The innermost elements that stick out past the window's right edge (for a failure message). */
+export function overflowCulprits(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		const width = document.documentElement.clientWidth;
+		const out: string[] = [];
+		for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
+			const box = el.getBoundingClientRect();
+			if (box.right <= width + 1 || box.width === 0) continue;
+			if (Array.from(el.children).some((c) => c.getBoundingClientRect().right > width + 1)) continue;
+			let hidden = false;
+			for (let p = el.parentElement; p; p = p.parentElement) if (getComputedStyle(p).overflowX !== 'visible') hidden = true;
+			if (hidden) continue;
+			const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).slice(0, 2).join('.')}` : '';
+			out.push(`${el.tagName.toLowerCase()}${cls} (${Math.round(box.right)} px: "${(el.textContent ?? '').trim().slice(0, 30)}")`);
+			if (out.length >= 3) break;
+		}
+		return out;
+	});
+}

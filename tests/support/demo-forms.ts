@@ -78,6 +78,19 @@ export function baseForm(ids: DemoIds): Record<string, string> {
 	const later = amsterdamDay(new Date(Date.now() + 7 * 86_400_000));
 	return {
 		note: 'Toelichting voor de test',
+		body: 'Geachte melder,\n\nU deed een melding bij Veilig Thuis. {uitkomst} {toezicht} {contact}',
+		caseIds: ids.vtCase.id,
+		confirmOverNorm: 'true',
+		contact: 'Veilig Thuis Kennemerland, bereikbaar via 0800-2000',
+		how: 'brief',
+		informedOn: today,
+		jobId: '1',
+		melderInformedHow: 'telefonisch',
+		norm: '15',
+		queue: 'email',
+		targetKind: 'assessments_completed',
+		toUserId: ids.vtUser,
+		urgentOnly: 'on',
 		itemId: ids.item,
 		handoverId: ids.openToCjg.id,
 		reason: 'geen_capaciteit',
@@ -181,6 +194,7 @@ export const FIELD_KINDS = {
 		'dueOn',
 		'reportDate',
 		'melderInformedOn',
+		'informedOn',
 		'heldOn',
 		'contactedOn',
 		'careStartedOn',
@@ -204,9 +218,11 @@ export const FIELD_KINDS = {
 		'conditionId',
 		'caseId',
 		'persons.0.personId',
-		'gebruiker'
+		'gebruiker',
+		'toUserId',
+		'caseIds'
 	],
-	number: ['id', 'version', 'spoedHours', 'regulierDays', 'graceWorkdays', 'checkinIntervalDays', 'statutoryTermWeeks', 'code']
+	number: ['id', 'version', 'norm', 'spoedHours', 'regulierDays', 'graceWorkdays', 'checkinIntervalDays', 'statutoryTermWeeks', 'code']
 };
 
 /** Who may use each page's actions, and the record its [id] stands for. */

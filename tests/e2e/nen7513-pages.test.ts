@@ -191,7 +191,7 @@ describe('the queue board on the portal', () => {
 		expect(await status('cjg.beheerder@ketentafel.test')).toBe(false);
 		expect((await get('vt.beheerder@ketentafel.test', '/beheer/wachtrijen')).status).toBe(200);
 		expect((await get('gemeente.beheerder@ketentafel.test', '/beheer/wachtrijen')).status).toBe(403);
-		expect((await get('cjg.beheerder@ketentafel.test', '/beheer/wachtrijen/api/queues')).status).toBe(403);
+		expect((await get('cjg.beheerder@ketentafel.test', '/beheer/wachtrijen')).status).toBe(403);
 	});
 
 	it('shows the last verification of the audit log on the status page, intact or where it breaks', async () => {

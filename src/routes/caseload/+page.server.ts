@@ -1,8 +1,7 @@
-import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/guards';
-import { failFrom, loadOr403 } from '$lib/server/http';
-import { issuesByPath } from '$lib/server/forms';
+import { loadOr403 } from '$lib/server/http';
+import { failureFrom, formFailure, formFields, readForm } from '$lib/server/forms';
 import { domainDeps } from '$lib/server/services';
 import { readCaseloadView, setCaseloadNorm } from '$lib/server/caseload/service';
 import { normSchema } from '$lib/server/caseload/schema';
@@ -16,19 +15,22 @@ export const load: PageServerLoad = async (event) => {
 /** Sets a norm: the team default (action "teamnorm") or one medewerker's ("norm"). */
 async function saveNorm(event: Parameters<Actions[string]>[0], team: boolean) {
 	const actor = requireActor(event);
-	const form = await event.request.formData();
-	const values = { userId: team ? '' : String(form.get('userId') ?? ''), norm: String(form.get('norm') ?? '') };
+	const { form, values } = await readForm(event.request);
 	const key = team ? 'team' : 'person';
-	const parsed = normSchema.safeParse({ userId: values.userId || (team ? undefined : ''), norm: values.norm });
-	if (!parsed.success) return fail(400, { message: '', normForm: key, fields: issuesByPath(parsed.error.issues), values });
-	if (team && parsed.data.norm === null) return fail(400, { message: '', normForm: key, fields: { norm: 'Vul de norm in.' }, values });
+	const userId = team ? undefined : String(form.get('userId') ?? '');
+	const parsed = normSchema.safeParse({ userId, norm: String(form.get('norm') ?? '') });
+	if (!parsed.success) {
+		const fields = formFields(parsed.error.issues);
+		return formFailure(400, key, Object.values(fields)[0] ?? 'Controleer het formulier.', fields, values);
+	}
+	if (team && parsed.data.norm === null) return formFailure(400, key, 'Vul de norm in.', { norm: 'Vul de norm in.' }, values);
 	try {
 		const { changed } = await setCaseloadNorm(domainDeps(), actor, {
 			userId: team ? undefined : parsed.data.userId,
 			norm: parsed.data.norm
 		});
 		return {
-			normForm: key,
+			form: key,
 			saved: changed
 				? team
 					? 'De teamnorm is opgeslagen.'
@@ -38,8 +40,7 @@ async function saveNorm(event: Parameters<Actions[string]>[0], team: boolean) {
 				: 'Er was niets gewijzigd.'
 		};
 	} catch (e) {
-		const failure = failFrom(e);
-		return fail(failure.status, { ...failure.data, normForm: key, values });
+		return failureFrom(e, key, values);
 	}
 }
 

@@ -1,4 +1,4 @@
-import { fail, type RequestEvent } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requestOrigin, requireRole } from '$lib/server/auth/guards';
 import { actorFromAuth, type Actor } from '$lib/server/actor';
@@ -7,8 +7,9 @@ import { apiDeps } from '$lib/server/api/deps';
 import { createApiToken, listApiTokens, NOT_PARTNER_MESSAGE, revokeApiToken } from '$lib/server/api/tokens';
 import { tokenCreateSchema, tokenRevokeSchema } from '$lib/server/api/schema';
 import { API_SCOPE_LABELS, scopesFor } from '$lib/server/api/scopes';
-import { ConflictError, ForbiddenError, InputError } from '$lib/server/errors';
+import { ForbiddenError } from '$lib/server/errors';
 import { forbidden } from '$lib/server/http';
+import { failureFrom, formAction, formFailure, parseForm } from '$lib/server/forms';
 
 /** A beheerder of a partner organisation, or a 403 that explains who API tokens are for. */
 function tokenAdmin(event: RequestEvent): Actor {
@@ -16,13 +17,6 @@ function tokenAdmin(event: RequestEvent): Actor {
 	const actor = actorFromAuth(auth, requestOrigin(event));
 	if (!TOKEN_KINDS.includes(actor.organisationKind)) forbidden(NOT_PARTNER_MESSAGE, 'role');
 	return actor;
-}
-
-/** The first message per top-level field ("scopes.1" counts as "scopes"). */
-function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const issue of issues) out[String(issue.path[0] ?? 'form')] ??= issue.message;
-	return out;
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -37,30 +31,36 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	aanmaken: async (event) => {
 		const actor = tokenAdmin(event);
-		const form = await event.request.formData();
-		const values = { name: String(form.get('name') ?? ''), scopes: form.getAll('scopes').map(String) };
-		const parsed = tokenCreateSchema.safeParse(values);
-		if (!parsed.success) return fail(400, { action: 'aanmaken' as const, values, errors: fieldErrors(parsed.error.issues) });
-		let token: string;
-		try {
-			({ token } = await createApiToken(apiDeps(), actor, parsed.data));
-		} catch (e) {
-			if (e instanceof InputError) return fail(400, { action: 'aanmaken' as const, values, errors: e.fields });
-			throw e;
-		}
-		return { action: 'aanmaken' as const, created: { name: parsed.data.name, token, scopes: parsed.data.scopes } };
+		return formAction(event.request, {
+			form: 'aanmaken',
+			schema: tokenCreateSchema,
+			lists: ['scopes'],
+			invalid: 'Het token is niet aangemaakt.',
+			run: (data) => createApiToken(apiDeps(), actor, data),
+			done: ({ token }, data) => ({
+				saved: `Token "${data.name}" is aangemaakt.`,
+				created: { name: data.name, token, scopes: data.scopes }
+			})
+		});
 	},
 	intrekken: async (event) => {
 		const actor = tokenAdmin(event);
-		const parsed = tokenRevokeSchema.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) return fail(400, { action: 'intrekken' as const, message: 'Kies een token uit de lijst.' });
+		const parsed = await parseForm(event.request, {
+			form: 'intrekken',
+			schema: tokenRevokeSchema,
+			invalid: 'Kies een token uit de lijst.'
+		});
+		if (!parsed.ok) return parsed.failure;
 		try {
 			const { name } = await revokeApiToken(apiDeps(), actor, parsed.data.id);
-			return { action: 'intrekken' as const, revoked: name };
+			return {
+				form: 'intrekken' as const,
+				saved: `Token "${name}" is ingetrokken. Systemen die het gebruiken, krijgen vanaf nu geen toegang meer.`
+			};
 		} catch (e) {
-			if (e instanceof ConflictError) return fail(409, { action: 'intrekken' as const, message: e.message });
-			if (e instanceof ForbiddenError) return fail(403, { action: 'intrekken' as const, message: e.message });
-			throw e;
+			// a token of another organisation is refused at the list, not with the 403 page
+			if (e instanceof ForbiddenError) return formFailure(403, 'intrekken', e.message, {}, parsed.values);
+			return failureFrom(e, 'intrekken', parsed.values);
 		}
 	}
 };

@@ -1,11 +1,10 @@
-import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireBeheerder } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
 import { db } from '$lib/server/db/client';
-import { failFrom, loadOr403 } from '$lib/server/http';
-import { issuesByPath } from '$lib/server/forms';
-import { inviteSchema, organisationParamSchema, rolesFromForm } from '$lib/server/accounts/schema';
+import { loadOr403 } from '$lib/server/http';
+import { formAction } from '$lib/server/forms';
+import { inviteSchema, organisationParamSchema } from '$lib/server/accounts/schema';
 import { invitePerson } from '$lib/server/accounts/service';
 import { listAccounts, organisationChoices, organisationToManage } from '$lib/server/accounts/queries';
 import { mailEnabled } from '$lib/server/email/transport';
@@ -27,28 +26,16 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	uitnodigen: async (event) => {
 		const actor = requireBeheerder(event);
-		const form = await event.request.formData();
-		const values = {
-			organisationId: String(form.get('organisationId') ?? ''),
-			name: String(form.get('name') ?? ''),
-			email: String(form.get('email') ?? ''),
-			roles: rolesFromForm(form)
-		};
-		const parsed = inviteSchema.safeParse(values);
-		if (!parsed.success)
-			return fail(400, {
-				values,
-				message: 'De uitnodiging is niet verstuurd.',
-				fields: issuesByPath(parsed.error.issues.map((i) => ({ ...i, path: i.path.slice(0, 1) })))
-			});
-		try {
-			const result = await invitePerson(domainDeps(), actor, parsed.data);
-			return {
-				invited: { name: parsed.data.name, email: parsed.data.email, existing: result.existing, sent: result.sent, userId: result.userId }
-			};
-		} catch (e) {
-			const failure = failFrom(e);
-			return fail(failure.status, { values, message: failure.data.message, fields: failure.data.fields });
-		}
+		return formAction(event.request, {
+			form: 'uitnodigen',
+			schema: inviteSchema,
+			lists: ['roles'],
+			invalid: 'De uitnodiging is niet verstuurd.',
+			run: (data) => invitePerson(domainDeps(), actor, data),
+			done: (result, data) => ({
+				saved: 'De collega is uitgenodigd.',
+				invited: { name: data.name, email: data.email, existing: result.existing, sent: result.sent, userId: result.userId }
+			})
+		});
 	}
 };

@@ -1,8 +1,8 @@
-import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/auth/guards';
-import { failFrom, forbidden } from '$lib/server/http';
-import { issuesByPath } from '$lib/server/forms';
+import { forbidden } from '$lib/server/http';
+import { failureFrom, formFailure, formFields, readForm } from '$lib/server/forms';
 import { domainDeps } from '$lib/server/services';
 import { ForbiddenError } from '$lib/server/errors';
 import { planSprint, requireTeamCoordinator } from '$lib/server/caseload/service';
@@ -38,15 +38,18 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const actor = coordinator(event);
-		const values = sprintFormValues(await event.request.formData());
-		const parsed = sprintSchema.safeParse(values);
-		if (!parsed.success) return fail(400, { message: '', fields: issuesByPath(parsed.error.issues), values });
+		// sprintFormValues reads the checkbox and the participants list, so the form is read here rather than by formAction.
+		const { form, values } = await readForm(event.request);
+		const parsed = sprintSchema.safeParse(sprintFormValues(form));
+		if (!parsed.success) {
+			const fields = formFields(parsed.error.issues);
+			return formFailure(400, 'sprint', Object.values(fields)[0] ?? 'Controleer het formulier.', fields, values);
+		}
 		let id: string;
 		try {
 			id = await planSprint(domainDeps(), actor, parsed.data);
 		} catch (e) {
-			const failure = failFrom(e);
-			return fail(failure.status, { ...failure.data, values });
+			return failureFrom(e, 'sprint', values);
 		}
 		redirect(303, `/caseload/sprints/${id}`);
 	}

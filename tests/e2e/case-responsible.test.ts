@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.ts';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, signIn } from '../support/browser.ts';
 import { completeCase, demoActor, useE2eServices, closeE2eServices } from '../support/e2e-services.ts';
@@ -8,7 +8,6 @@ import { createCase } from '../../src/lib/server/cases/service.ts';
 import { amsterdamDay } from '../../src/lib/server/workdays.ts';
 
 // Rule 6 (issue 14): a coordinator reassigns a case; the new medewerker sees it arrive live.
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** Where the screenshots of the new controls go (SCREENSHOT_DIR), none when unset. */
 const shots = process.env.SCREENSHOT_DIR;
 
@@ -31,18 +30,6 @@ afterAll(async () => {
 	await browser?.close();
 	await closeE2eServices();
 });
-
-/** The WCAG 2.1 A/AA violations axe-core finds on the page now (injected with addScriptTag). */
-async function axeViolations(page: Page): Promise<string[]> {
-	if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
-	const result = (await page.evaluate(() =>
-		(window as unknown as { axe: { run(ctx: Document, opts: object): Promise<unknown> } }).axe.run(document, {
-			runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-			resultTypes: ['violations']
-		})
-	)) as { violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] };
-	return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 /** Checks the page at 1280 and 320 px: no axe violations, nothing scrolls sideways at 320; a screenshot of each when asked. */
 async function checkWidths(page: Page, name: string): Promise<void> {

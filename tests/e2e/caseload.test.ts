@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.ts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import { startOwnPortal, type OwnPortal } from '../support/own-portal.ts';
@@ -11,26 +11,6 @@ import { startOwnPortal, type OwnPortal } from '../support/own-portal.ts';
 let own: OwnPortal;
 let browser: Browser;
 const SHOTS = 'test-results/caseload';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** The WCAG 2.1 A/AA violations axe-core finds on the page now, one line each. */
-async function axeViolations(page: Page): Promise<string[]> {
-	if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
-	const result = (await page.evaluate(() =>
-		(window as unknown as { axe: { run(ctx: Document, opts: object): Promise<unknown> } }).axe.run(document, {
-			runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-			resultTypes: ['violations']
-		})
-	)) as { violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] };
-	return result.violations.map(
-		(v) =>
-			`${v.id}: ${v.help} (${v.nodes
-				.map((n) => n.target.join(' '))
-				.slice(0, 3)
-				.join(', ')})`
-	);
-}
 
 const overflow = (page: Page) =>
 	page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth));

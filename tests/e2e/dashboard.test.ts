@@ -1,26 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.ts';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, signIn } from '../support/browser.ts';
 import { completeCase, demoActor, useE2eServices, closeE2eServices } from '../support/e2e-services.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { lastPublishable, publishDuePeriods } from '../../src/lib/server/dashboard/publish.ts';
 import { addDays, periodEnd } from '../../src/lib/dashboard/grid.ts';
-import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
-const AXE = process.env.AXE_PATH ?? createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = process.env.SCREENSHOT_DIR ?? '/tmp/ketentafel-shots';
-
-/** axe-core's violations on the page as it stands (injected with addScriptTag). */
-async function axeViolations(page: Page): Promise<string[]> {
-	await page.addScriptTag({ path: AXE });
-	return page.evaluate(async () => {
-		const result = await (
-			window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }
-		).axe.run();
-		return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-	});
-}
 
 /** True when the page scrolls sideways (WCAG 1.4.10 at 320 px). */
 const scrollsSideways = (page: Page) =>

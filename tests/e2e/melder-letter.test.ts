@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, signIn } from '../support/browser.ts';
 import { completeCase, demoActor, useE2eServices, closeE2eServices } from '../support/e2e-services.ts';
-import { axeViolations, horizontalOverflow } from '../support/axe.ts';
+import { axeViolations, horizontalOverflow, overflowCulprits } from '../support/axe.ts';
 import { createCase } from '../../src/lib/server/cases/service.ts';
 import { reportWaitingTimes } from '../../src/lib/server/waiting/service.ts';
 import { amsterdamDay } from '../../src/lib/server/workdays.ts';
@@ -20,12 +20,7 @@ async function shots(page: Page, name: string) {
 		await page.setViewportSize({ width, height: 900 });
 		await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
 		if (width === 320) {
-			const wide = await page.evaluate(() =>
-				[...document.querySelectorAll('main *')]
-					.filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-					.slice(0, 5)
-					.map((e) => `${e.tagName}.${e.className}`)
-			);
+			const wide = await overflowCulprits(page);
 			expect({ overflow: await horizontalOverflow(page), wide }).toEqual({ overflow: 0, wide: [] });
 		}
 	}

@@ -32,9 +32,15 @@ export async function axeViolations(page: Page): Promise<string[]> {
 	);
 }
 
-/** How many CSS pixels the page is wider than the window: 0 when nothing scrolls sideways (WCAG 1.4.10). */
+/**
+ * How many CSS pixels the page is wider than the window: 0 when nothing scrolls sideways (WCAG 1.4.10).
+ * One pixel is sub-pixel rounding of the layout, not content out of reach.
+ */
 export function horizontalOverflow(page: Page): Promise<number> {
-	return page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth));
+	return page.evaluate(() => {
+		const over = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+		return over > 1 ? over : 0;
+	});
 }
 
 /** The innermost elements that stick out past the window's right edge (for a failure message). */

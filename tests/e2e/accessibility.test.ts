@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import { startOwnPortal, type OwnPortal } from '../support/own-portal.ts';
-import { axeViolations, horizontalOverflow } from '../support/axe.ts';
+import { axeViolations, horizontalOverflow, overflowCulprits } from '../support/axe.ts';
 
 // Every page each role reaches from its menu, and one of each detail page linked from those, at
 // 1280, 640 (200 % zoom) and 320 px: no axe-core violation (WCAG 2.1 A/AA) and no sideways scroll.
@@ -51,7 +51,7 @@ async function check(page: Page, url: string, problems: string[]): Promise<void>
 	for (const width of WIDTHS) {
 		await page.setViewportSize({ width, height: 900 });
 		const overflow = await horizontalOverflow(page);
-		if (overflow > 0) problems.push(`${url} @${width}: ${overflow} px sideways scroll`);
+		if (overflow > 0) problems.push(`${url} @${width}: ${overflow} px sideways scroll: ${(await overflowCulprits(page)).join('; ')}`);
 		if (width === 640) continue; // axe's rules do not depend on the width between the two ends
 		for (const v of await axeViolations(page)) problems.push(`${url} @${width}: ${v}`);
 	}

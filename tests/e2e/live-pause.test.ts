@@ -92,9 +92,11 @@ describe('the live badge during a Redis outage', () => {
 		await page.close();
 
 		// every Redis client has an error handler: the outage is one line when it starts and one when it ends
-		const lines = portal.output().split('\n');
-		expect(lines.filter((l) => l.includes('redis unreachable'))).toHaveLength(1);
-		expect(lines.filter((l) => l.includes('redis reachable again'))).toHaveLength(1);
-		expect(lines.filter((l) => /Unhandled error|ECONNREFUSED/.test(l) && !l.includes('redis unreachable'))).toEqual([]);
+		// (the logger writes asynchronously: wait for its lines to reach the output)
+		const lines = () => portal.output().split('\n');
+		const count = (text: string) => lines().filter((l) => l.includes(text)).length;
+		await expect.poll(() => count('redis reachable again'), { timeout: 15_000 }).toBe(1);
+		expect(count('redis unreachable')).toBe(1);
+		expect(lines().filter((l) => /Unhandled error|ECONNREFUSED/.test(l) && !l.includes('redis unreachable'))).toEqual([]);
 	});
 });

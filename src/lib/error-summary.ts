@@ -22,10 +22,11 @@ export function errorSummary(problem: FormProblem): ErrorSummaryContent {
 	const fields = Object.entries(problem.fields)
 		.filter(([, message]) => message)
 		.map(([name, message]) => ({ name, message }));
-	const repeats = fields.some((f) => f.message === problem.message);
+	const repeats = fields.some((f) => f.name !== 'form' && f.message === problem.message);
+	const title = repeats ? 'Niet alles is goed ingevuld. Controleer:' : problem.message;
 	return {
 		key: `fout-${problem.form.replace(/[^\w-]/g, '-')}`,
-		title: fields.length && repeats ? 'Niet alles is goed ingevuld. Controleer:' : problem.message,
-		fields: fields.filter((f) => !(f.name === 'form' && f.message === problem.message))
+		title,
+		fields: fields.filter((f) => !(f.name === 'form' && f.message === title))
 	};
 }

@@ -56,7 +56,7 @@ describe('planning on a Sunday or early in the morning asks for an explicit conf
 			expect(page.url()).toContain('/tafels/nieuw');
 			await page.getByLabel('Ja, ik plan bewust op dit moment').check();
 			await page.getByRole('button', { name: 'Tafel plannen' }).click();
-			await page.waitForURL(/\/tafels\/[0-9a-f-]{36}$/);
+			await page.waitForURL(/\/tafels\/[0-9a-f-]{36}\?gepland$/);
 			await page.getByRole('heading', { name: 'Overdrachtstafel Zuid-Kennemerland' }).waitFor();
 			expect(await page.locator('main').textContent()).toContain('zondag');
 		} finally {

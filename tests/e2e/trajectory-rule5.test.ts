@@ -96,7 +96,9 @@ describe('rule 5 on both screens', () => {
 			// confirming continuation does not let VT close before the warm handover
 			await vt.page.getByRole('button', { name: 'Deel van Veilig Thuis afsluiten' }).click();
 			await expect
-				.poll(() => vt.page.getByRole('alert').filter({ hasText: 'nog niet afsluiten' }).textContent(), { timeout: 10_000 })
+				.poll(async () => (await vt.page.getByRole('alert').filter({ hasText: 'nog niet afsluiten' }).textContent())?.trim(), {
+					timeout: 10_000
+				})
 				.toBe(
 					'Veilig Thuis kan zijn deel nog niet afsluiten. De warme overdracht met CJG Kennemerland is nog niet afgerond: beide kanten bevestigen eerst dat het gezamenlijke contactmoment heeft plaatsgevonden.'
 				);

@@ -55,12 +55,26 @@ describe('a V&V-traject, live on both screens', () => {
 			.filter({ hasText: /heeft nog niet bevestigd dat het de ondersteuning voortzet\./ })
 			.waitFor();
 
+		// the one error pattern: a failed submit focuses the error summary, which links to the field;
+		// a successful one focuses the confirmation in the changed section (never the body)
+		const focused = () => vt.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
+		await vt.getByRole('button', { name: 'Voorwaarde toevoegen' }).click();
+		await expect.poll(focused).toBe('error-summary');
+		expect(
+			await vt
+				.getByTestId('error-summary')
+				.getByRole('link', { name: /^Omschrijving: / })
+				.getAttribute('href')
+		).toBe('#condition-description');
+
 		const description = 'Moeder belt het wijkteam bij nieuwe spanningen thuis.';
 		await vt.getByLabel('Omschrijving').first().fill(description);
 		await vt.getByLabel('Wie ziet erop toe').selectOption({ label: 'CJG Kennemerland' });
 		await vt.locator('#condition-due').fill('2026-12-31');
 		await vt.getByRole('button', { name: 'Voorwaarde toevoegen' }).click();
 		await vt.getByText('De veiligheidsvoorwaarde is toegevoegd.').waitFor();
+		await expect.poll(focused).toBe('confirmation');
+		expect(await vt.getByTestId('confirmation').textContent()).toContain('De veiligheidsvoorwaarde is toegevoegd.');
 
 		const row = cjg.getByTestId('condition').filter({ hasText: description });
 		await row.waitFor({ timeout: 10_000 });

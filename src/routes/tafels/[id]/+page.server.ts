@@ -48,7 +48,9 @@ export const load: PageServerLoad = async (event) => {
 		rights.chair && isVtWorker(actor) && table.status === 'running'
 			? await capacityIn(deps.sql, table.subregionId, deps.clock.now())
 			: null;
-	return { lastEventId: last, table, rights, eligible, partners, present, organisationId: actor.organisationId, capacity };
+	// just planned (tafels/nieuw redirects here with ?gepland): the page confirms it
+	const planned = event.url.searchParams.has('gepland');
+	return { lastEventId: last, table, rights, eligible, partners, present, organisationId: actor.organisationId, capacity, planned };
 };
 
 const handoverAnswerSchema = z.object({ handoverId: z.uuid({ error: 'Dit aanbod bestaat niet (meer).' }) });
@@ -73,14 +75,14 @@ export const actions: Actions = {
 		}),
 	openen: (event) =>
 		formAction(event.request, {
-			form: 'chair',
+			form: 'open',
 			schema: noInput,
 			run: () => openTable(tableDeps(), tableActor(event), tableId(event)),
 			done: 'De tafel is geopend.'
 		}),
 	huidig: (event) =>
 		formAction(event.request, {
-			form: 'chair',
+			form: 'current',
 			schema: itemSchema,
 			run: (data) => setCurrentItem(tableDeps(), tableActor(event), tableId(event), data.itemId),
 			done: 'Het agendapunt is in bespreking.'
@@ -105,7 +107,7 @@ export const actions: Actions = {
 	},
 	sluiten: (event) =>
 		formAction(event.request, {
-			form: 'chair',
+			form: 'close',
 			schema: noInput,
 			run: () => closeTable(tableDeps(), tableActor(event), tableId(event)),
 			done: 'De tafel is gesloten.'

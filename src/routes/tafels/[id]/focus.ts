@@ -1,18 +1,19 @@
-import { tick } from 'svelte';
 import type { SubmitFunction } from '@sveltejs/kit';
+import { focusSoon } from '$lib/focus';
 
 /**
- * use:enhance for tafel forms whose button disappears after success (open, next item, decide):
- * after the page updated, focus moves to the element `target(sent form data)` names (a heading with
- * tabindex -1), so keyboard and screen-reader users keep their place.
+ * use:enhance for the tafel's forms. A failure leaves the form as typed and its ErrorSummary takes
+ * the focus; after a success the focus moves to the changed section, the element `target(sent form
+ * data)` names (a heading with tabindex -1), so keyboard and screen-reader users keep their place
+ * while the confirmation is announced in the page's live region. `reset` clears the form after a
+ * success (forms that add something); forms whose button disappears keep it.
  */
-export function thenFocus(target: (sent: FormData) => string | null | undefined): SubmitFunction {
+export function thenFocus(target: (sent: FormData) => string | null | undefined, reset = false): SubmitFunction {
 	return ({ formData }) =>
 		async ({ update, result }) => {
-			await update();
+			await update({ reset });
 			if (result.type !== 'success') return;
-			await tick();
 			const id = target(formData);
-			if (id) document.getElementById(id)?.focus();
+			if (id) focusSoon(id);
 		};
 }

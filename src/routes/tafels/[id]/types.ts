@@ -9,8 +9,3 @@ export type Rights = PageData['rights'];
 /** A failed form as the actions return it. */
 export type Problem = FormProblem;
 export { sent };
-
-/** Ids for aria-describedby, skipping the ones not shown. */
-export function describedBy(...ids: (string | false | null | undefined)[]): string | undefined {
-	return ids.filter(Boolean).join(' ') || undefined;
-}

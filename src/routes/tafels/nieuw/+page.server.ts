@@ -33,7 +33,7 @@ export const actions: Actions = {
 			schema: createTableSchema,
 			lists: ['participantIds'],
 			run: (data) => createTable(tableDeps(), actor, data),
-			done: (id) => redirect(303, `/tafels/${id}`)
+			done: (id) => redirect(303, `/tafels/${id}?gepland`)
 		});
 	}
 };

@@ -47,10 +47,12 @@ describe('API tokens in the browser', () => {
 		await page.getByRole('heading', { name: 'API-koppelingen', level: 1 }).waitFor();
 		expect(await page.locator('main').textContent()).toContain('nog geen API-tokens');
 
-		// the name is required: the error is linked to the field and gets the focus
+		// the name is required: the error is linked to the field, and the error summary gets the focus and links to the field
 		await page.getByRole('button', { name: 'Token aanmaken' }).click();
 		await page.locator('#name-error').waitFor();
 		expect(await page.getByLabel('Naam', { exact: true }).getAttribute('aria-describedby')).toContain('name-error');
+		await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('error-summary');
+		await page.getByTestId('error-summary').getByRole('link', { name: /^Naam/ }).click();
 		await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('name');
 
 		await page.getByLabel('Naam', { exact: true }).fill('Registratiesysteem wijkteam');

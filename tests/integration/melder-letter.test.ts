@@ -17,7 +17,7 @@ import {
 } from '../../src/lib/server/letters/service.ts';
 import { informedSchema, letterSchema, templateSchema } from '../../src/lib/server/letters/schema.ts';
 import { DEFAULT_CONTACT, DEFAULT_TEMPLATE } from '../../src/lib/server/letters/template.ts';
-import { issuesByPath } from '../../src/lib/server/forms.ts';
+import { formFields } from '../../src/lib/server/forms.ts';
 import {
 	completeCase,
 	completeWarmHandover,
@@ -154,7 +154,7 @@ describe('the afsluitbrief', () => {
 		const view = (await viewLetter(deps(), vtWorker.actor, caseId))!;
 		const bsn = letterSchema.safeParse({ body: `${view.letter!.body}\nBSN 123456782`, version: String(view.letter!.version) });
 		expect(bsn.success).toBe(false);
-		expect(issuesByPath(bsn.error!.issues).body).toMatch(/De brief lijkt een BSN/);
+		expect(formFields(bsn.error!.issues).body).toMatch(/De brief lijkt een BSN/);
 		const phone = letterSchema.safeParse({ body: 'Bel de melder op 06-12345678.' });
 		expect(phone.success).toBe(false);
 
@@ -232,7 +232,7 @@ describe('the template', () => {
 	it('is validated: known placeholders, the required ones, no stray braces, no identifying data', () => {
 		const problems = (body: string, contact = DEFAULT_CONTACT) => {
 			const r = templateSchema.safeParse({ body, contact });
-			return r.success ? {} : issuesByPath(r.error.issues);
+			return r.success ? {} : formFields(r.error.issues);
 		};
 		expect(problems(DEFAULT_TEMPLATE)).toEqual({});
 		expect(problems(`${DEFAULT_TEMPLATE} {naam}`).body).toMatch(/Onbekende invulplek \{naam\}/);

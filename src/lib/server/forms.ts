@@ -102,10 +102,3 @@ export async function formAction<const F extends string, S extends z.ZodType, T,
 	const done = typeof spec.done === 'string' ? spec.done : await spec.done(result, parsed.data);
 	return { form: spec.form, ...(typeof done === 'string' ? { saved: done } : done) } as FormSuccess<F, X>;
 }
-
-/** @deprecated Old mapper, kept only while routes move to formAction; use formFields. */
-export function issuesByPath(issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const issue of issues) out[issue.path.map(String).join('.') || 'form'] ??= issue.message;
-	return out;
-}

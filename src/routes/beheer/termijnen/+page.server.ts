@@ -1,16 +1,14 @@
-import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db/client';
 import { requireBeheerder } from '$lib/server/auth/guards';
 import { DEFAULT_SLA_POLICIES, readSlaSettings, slaSettingsSchema, updateSlaSettings, WORKDAY_MINUTES } from '$lib/server/sla/policy';
-import { issuesByPath } from '$lib/server/forms';
+import { failureFrom, formFailure, formFields, readForm, type FormValues } from '$lib/server/forms';
 import {
 	DEFAULT_FOLLOWUP_SETTINGS,
 	followupSettingsSchema,
 	readFollowupSettings,
 	updateFollowupSettings
 } from '$lib/server/followups/settings';
-import { failFrom } from '$lib/server/http';
 import { assessmentNormSchema, DEFAULT_ASSESSMENT_NORMS, readAssessmentNormsView, updateAssessmentNorm } from '$lib/server/cases/norms';
 import { maySetDeadlines } from '$lib/server/settings';
 import { domainDeps } from '$lib/server/services';
@@ -56,69 +54,80 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+/** A text field of the form ('' when it was not sent). */
+const text = (form: FormData, name: string) => {
+	const value = form.get(name);
+	return typeof value === 'string' ? value : '';
+};
+
+/** The 400 failure of one of the forms whose input does not parse: its first field message above the fields. */
+function invalid<F extends string>(form: F, issues: Parameters<typeof formFields>[0], values: FormValues) {
+	const fields = formFields(issues);
+	return formFailure(400, form, Object.values(fields)[0] ?? 'Controleer het formulier.', fields, values);
+}
+
+const UNCHANGED = 'Er was niets gewijzigd.';
+
 export const actions: Actions = {
 	beoordeling: async (event) => {
 		const actor = requireBeheerder(event);
-		const form = Object.fromEntries(await event.request.formData());
-		const assessment = { spoedDays: String(form.spoedDays ?? '') };
-		const parsed = assessmentNormSchema.safeParse(assessment);
-		if (!parsed.success) return fail(400, { assessmentErrors: issuesByPath(parsed.error.issues), assessment });
+		const { form, values } = await readForm(event.request);
+		const parsed = assessmentNormSchema.safeParse({ spoedDays: text(form, 'spoedDays') });
+		if (!parsed.success) return invalid('beoordeling', parsed.error.issues, values);
 		try {
 			const { sql, clock } = domainDeps();
 			const { changed } = await updateAssessmentNorm(sql, actor, parsed.data, clock.now());
 			return {
-				assessmentMessage: changed
+				form: 'beoordeling' as const,
+				saved: changed
 					? 'De termijn voor spoed is opgeslagen. Hij geldt voor meldingen die vanaf nu worden ingeschreven; bestaande zaken houden hun termijn.'
-					: 'Er was niets gewijzigd.'
+					: UNCHANGED
 			};
 		} catch (e) {
-			const failure = failFrom(e);
-			return fail(failure.status, { ...failure.data, assessment });
+			return failureFrom(e, 'beoordeling', values);
 		}
 	},
 	reactie: async (event) => {
 		const actor = requireBeheerder(event);
-		const form = Object.fromEntries(await event.request.formData());
-		const values = {
-			spoedHours: String(form.spoedHours ?? ''),
-			regulierDays: String(form.regulierDays ?? ''),
-			goodFriday: form.goodFriday === 'on',
-			liberationDay: form.liberationDay === 'on'
-		};
-		const parsed = slaSettingsSchema.safeParse(values);
-		if (!parsed.success) return fail(400, { errors: issuesByPath(parsed.error.issues), values });
+		const { form, values } = await readForm(event.request);
+		const parsed = slaSettingsSchema.safeParse({
+			spoedHours: text(form, 'spoedHours'),
+			regulierDays: text(form, 'regulierDays'),
+			goodFriday: form.get('goodFriday') === 'on',
+			liberationDay: form.get('liberationDay') === 'on'
+		});
+		if (!parsed.success) return invalid('reactie', parsed.error.issues, values);
 		try {
 			const { changed } = await updateSlaSettings(domainDeps(), actor, parsed.data);
 			return {
-				message: changed
+				form: 'reactie' as const,
+				saved: changed
 					? 'De termijnen zijn opgeslagen. Ze gelden voor nieuwe aanbiedingen; lopende aanbiedingen houden hun termijn.'
-					: 'Er was niets gewijzigd.'
+					: UNCHANGED
 			};
 		} catch (e) {
-			const failure = failFrom(e);
-			return fail(failure.status, { ...failure.data, values });
+			return failureFrom(e, 'reactie', values);
 		}
 	},
 	vervolg: async (event) => {
 		const actor = requireBeheerder(event);
-		const form = Object.fromEntries(await event.request.formData());
-		const followup = {
-			graceWorkdays: String(form.graceWorkdays ?? ''),
-			checkinIntervalDays: String(form.checkinIntervalDays ?? ''),
-			statutoryTermWeeks: String(form.statutoryTermWeeks ?? '')
-		};
-		const parsed = followupSettingsSchema.safeParse(followup);
-		if (!parsed.success) return fail(400, { followupErrors: issuesByPath(parsed.error.issues), followup });
+		const { form, values } = await readForm(event.request);
+		const parsed = followupSettingsSchema.safeParse({
+			graceWorkdays: text(form, 'graceWorkdays'),
+			checkinIntervalDays: text(form, 'checkinIntervalDays'),
+			statutoryTermWeeks: text(form, 'statutoryTermWeeks')
+		});
+		if (!parsed.success) return invalid('vervolg', parsed.error.issues, values);
 		try {
 			const { changed } = await updateFollowupSettings(domainDeps(), actor, parsed.data);
 			return {
-				followupMessage: changed
+				form: 'vervolg' as const,
+				saved: changed
 					? 'De vervolgtermijnen zijn opgeslagen. Ze gelden voor voorwaarden, stappen, trajecten en veiligheidschecks die vanaf nu worden vastgelegd.'
-					: 'Er was niets gewijzigd.'
+					: UNCHANGED
 			};
 		} catch (e) {
-			const failure = failFrom(e);
-			return fail(failure.status, { ...failure.data, followup });
+			return failureFrom(e, 'vervolg', values);
 		}
 	}
 };

@@ -1,9 +1,9 @@
-import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db/client';
 import { requireBeheerder } from '$lib/server/auth/guards';
-import { failFrom, forbidden } from '$lib/server/http';
+import { forbidden } from '$lib/server/http';
+import { failureFrom, formFailure, parseForm } from '$lib/server/forms';
 import { ForbiddenError } from '$lib/server/errors';
 import { queueOverview, retryFailedJob } from '$lib/server/status/queue-admin';
 
@@ -25,14 +25,14 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	opnieuw: async (event) => {
 		const actor = requireBeheerder(event);
-		const form = await event.request.formData();
-		const parsed = retrySchema.safeParse({ queue: form.get('queue'), jobId: form.get('jobId') });
-		if (!parsed.success) return fail(400, { message: 'Kies een mislukte taak om opnieuw te proberen.', fields: {} });
+		const parsed = await parseForm(event.request, { form: 'opnieuw', schema: retrySchema });
+		if (!parsed.ok) return formFailure(400, 'opnieuw', 'Kies een mislukte taak om opnieuw te proberen.', {}, parsed.values);
+		const { queue, jobId } = parsed.data;
 		try {
-			await retryFailedJob({ sql: db() }, actor, parsed.data.queue, parsed.data.jobId);
+			await retryFailedJob({ sql: db() }, actor, queue, jobId);
 		} catch (e) {
-			return failFrom(e);
+			return failureFrom(e, 'opnieuw', parsed.values);
 		}
-		return { retried: parsed.data, message: `Taak ${parsed.data.jobId} van wachtrij ${parsed.data.queue} staat weer in de wachtrij.` };
+		return { form: 'opnieuw' as const, saved: `Taak ${jobId} van wachtrij ${queue} staat weer in de wachtrij.`, retried: { queue, jobId } };
 	}
 };

@@ -1,11 +1,12 @@
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { z } from 'zod';
 import { requireBeheerder } from '$lib/server/auth/guards';
 import { domainDeps } from '$lib/server/services';
 import { db } from '$lib/server/db/client';
-import { failFrom, loadOr403 } from '$lib/server/http';
-import { organisationParamSchema, personSchema, rolesFromForm, rolesSchema } from '$lib/server/accounts/schema';
+import { loadOr403 } from '$lib/server/http';
+import { failureFrom, formFailure, formToObject, parseForm, readForm } from '$lib/server/forms';
+import { organisationParamSchema, personSchema, rolesSchema, type PersonInput } from '$lib/server/accounts/schema';
 import { changeRoles, deactivatePerson, reactivatePerson, resendInvitation, resetSecondFactor } from '$lib/server/accounts/service';
 import { accountDetail, organisationToManage } from '$lib/server/accounts/queries';
 import { mailEnabled } from '$lib/server/email/transport';
@@ -31,62 +32,88 @@ export const load: PageServerLoad = async (event) => {
 
 type Action = 'rollen' | 'deactiveren' | 'heractiveren' | 'tweestaps' | 'uitnodiging';
 
-/** Runs one change on the person; a refused one comes back with its message for the section it belongs to. */
-async function change<T>(action: Action, run: () => Promise<T>) {
+const UNKNOWN_PERSON = 'Deze gebruiker of organisatie bestaat niet (meer).';
+
+/**
+ * One change on the person, as the form of that section sends it: the person's ids (a failure with
+ * the message for that section when they do not parse), the service call, and the success with its message.
+ */
+async function change<F extends Action, T, X extends { saved: string }>(
+	event: RequestEvent,
+	form: F,
+	run: (input: PersonInput) => Promise<T>,
+	done: (result: T) => X
+) {
+	const parsed = await parseForm(event.request, { form, schema: personSchema });
+	if (!parsed.ok) return formFailure(400, form, UNKNOWN_PERSON, {}, parsed.values);
 	try {
-		return { action, done: await run() };
+		return { form, ...done(await run(parsed.data)) };
 	} catch (e) {
-		const failure = failFrom(e);
-		return fail(failure.status, { action, message: failure.data.message, fields: failure.data.fields });
+		return failureFrom(e, form, parsed.values);
 	}
 }
-
-async function person(event: RequestEvent) {
-	const form = await event.request.formData();
-	return { form, parsed: personSchema.safeParse({ organisationId: form.get('organisationId'), userId: form.get('userId') }) };
-}
-
-const unknownPerson = (action: Action) => fail(400, { action, message: 'Deze gebruiker of organisatie bestaat niet (meer).', fields: {} });
 
 export const actions: Actions = {
 	rollen: async (event) => {
 		const actor = requireBeheerder(event);
-		const form = await event.request.formData();
-		const parsed = rolesSchema.safeParse({
-			organisationId: form.get('organisationId'),
-			userId: form.get('userId'),
-			roles: rolesFromForm(form)
-		});
+		const { form, values } = await readForm(event.request);
+		const parsed = rolesSchema.safeParse(formToObject(form, ['roles']));
 		if (!parsed.success) {
 			const roles = parsed.error.issues.find((i) => i.path[0] === 'roles');
 			return roles
-				? fail(400, { action: 'rollen' as const, message: roles.message, fields: { roles: roles.message } })
-				: unknownPerson('rollen');
+				? formFailure(400, 'rollen', roles.message, { roles: roles.message }, values)
+				: formFailure(400, 'rollen', UNKNOWN_PERSON, {}, values);
 		}
-		return change('rollen', () => changeRoles(domainDeps(), actor, parsed.data));
+		try {
+			await changeRoles(domainDeps(), actor, parsed.data);
+		} catch (e) {
+			return failureFrom(e, 'rollen', values);
+		}
+		return {
+			form: 'rollen' as const,
+			saved: 'De rollen zijn opgeslagen. Open pagina’s van deze persoon laden opnieuw met het nieuwe menu.'
+		};
 	},
 	deactiveren: async (event) => {
 		const actor = requireBeheerder(event);
-		const { parsed } = await person(event);
-		if (!parsed.success) return unknownPerson('deactiveren');
-		return change('deactiveren', () => deactivatePerson(domainDeps(), actor, parsed.data));
+		return change(
+			event,
+			'deactiveren',
+			(input) => deactivatePerson(domainDeps(), actor, input),
+			({ outcome }) => ({
+				saved: outcome === 'removed' ? 'De persoon hoort niet meer bij deze organisatie.' : 'Het account is gedeactiveerd.',
+				outcome
+			})
+		);
 	},
 	heractiveren: async (event) => {
 		const actor = requireBeheerder(event);
-		const { parsed } = await person(event);
-		if (!parsed.success) return unknownPerson('heractiveren');
-		return change('heractiveren', () => reactivatePerson(domainDeps(), actor, parsed.data));
+		return change(
+			event,
+			'heractiveren',
+			(input) => reactivatePerson(domainDeps(), actor, input),
+			() => ({ saved: 'Het account is weer actief. Deze persoon logt in met het eigen wachtwoord, of vraagt een nieuw aan.' })
+		);
 	},
 	tweestaps: async (event) => {
 		const actor = requireBeheerder(event);
-		const { parsed } = await person(event);
-		if (!parsed.success) return unknownPerson('tweestaps');
-		return change('tweestaps', () => resetSecondFactor(domainDeps(), actor, parsed.data));
+		return change(
+			event,
+			'tweestaps',
+			(input) => resetSecondFactor(domainDeps(), actor, input),
+			() => ({
+				saved:
+					'Tweestapsverificatie is teruggezet en deze persoon is overal uitgelogd. Bij de volgende keer inloggen stelt hij of zij die opnieuw in.'
+			})
+		);
 	},
 	uitnodiging: async (event) => {
 		const actor = requireBeheerder(event);
-		const { parsed } = await person(event);
-		if (!parsed.success) return unknownPerson('uitnodiging');
-		return change('uitnodiging', () => resendInvitation(domainDeps(), actor, parsed.data));
+		return change(
+			event,
+			'uitnodiging',
+			(input) => resendInvitation(domainDeps(), actor, input),
+			(sent) => ({ saved: 'Er gaat een nieuwe uitnodiging uit. De vorige link werkt niet meer.', sent })
+		);
 	}
 };

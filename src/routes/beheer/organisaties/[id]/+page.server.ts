@@ -1,13 +1,14 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { requireBeheerder } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db/client';
 import { domainDeps } from '$lib/server/services';
-import { failFrom, loadOr403 } from '$lib/server/http';
-import { issuesByPath } from '$lib/server/forms';
+import { loadOr403 } from '$lib/server/http';
+import { failureFrom, formAction, formFailure, formFields, readForm } from '$lib/server/forms';
 import { endOrganisation, requireOrganisationAdmin, updateOrganisation } from '$lib/server/organisations/service';
 import { organisationById, organisationFormOptions } from '$lib/server/organisations/queries';
-import { EDITABLE_KINDS, organisationFromForm, organisationIdSchema, organisationSchema } from '$lib/server/organisations/schema';
+import { EDITABLE_KINDS, organisationIdSchema, organisationSchema } from '$lib/server/organisations/schema';
 import { env } from '$lib/server/env';
 import { removeSsoConfig, saveSsoConfig, ssoSettings } from '$lib/server/sso/config';
 import { callbackUrl } from '$lib/server/sso/provider';
@@ -32,72 +33,60 @@ export const load: PageServerLoad = async (event) => {
 	});
 };
 
+/** The organisation's id from the address, or the 404 page. */
+function organisationId(event: RequestEvent): string {
+	const id = organisationIdSchema.safeParse(event.params.id);
+	if (!id.success) error(404, 'Deze organisatie bestaat niet.');
+	return id.data;
+}
+
 export const actions: Actions = {
 	opslaan: async (event) => {
 		const actor = requireBeheerder(event);
-		const id = organisationIdSchema.safeParse(event.params.id);
-		if (!id.success) error(404, 'Deze organisatie bestaat niet.');
-		const values = organisationFromForm(await event.request.formData());
-		const parsed = organisationSchema.safeParse(values);
-		if (!parsed.success)
-			return fail(400, {
-				action: 'opslaan' as const,
-				values,
-				message: 'De wijziging is niet opgeslagen.',
-				fields: issuesByPath(parsed.error.issues.map((i) => ({ ...i, path: i.path.slice(0, 1) })))
-			});
-		try {
-			await updateOrganisation(domainDeps(), actor, id.data, parsed.data);
-		} catch (e) {
-			const failure = failFrom(e);
-			return fail(failure.status, { action: 'opslaan' as const, values, message: failure.data.message, fields: failure.data.fields });
-		}
-		return { action: 'opslaan' as const, saved: true };
+		const id = organisationId(event);
+		return formAction(event.request, {
+			form: 'opslaan',
+			schema: organisationSchema,
+			lists: ['municipalityIds', 'careTypeIds'],
+			invalid: 'De wijziging is niet opgeslagen.',
+			run: (data) => updateOrganisation(domainDeps(), actor, id, data),
+			done: 'De wijzigingen zijn opgeslagen.'
+		});
 	},
 	beeindigen: async (event) => {
 		const actor = requireBeheerder(event);
-		const id = organisationIdSchema.safeParse(event.params.id);
-		if (!id.success) error(404, 'Deze organisatie bestaat niet.');
-		try {
-			await endOrganisation(domainDeps(), actor, id.data);
-		} catch (e) {
-			const failure = failFrom(e);
-			return fail(failure.status, { action: 'beeindigen' as const, message: failure.data.message, fields: {} });
-		}
-		return { action: 'beeindigen' as const, ended: true };
+		const id = organisationId(event);
+		return formAction(event.request, {
+			form: 'beeindigen',
+			schema: z.object({}),
+			run: () => endOrganisation(domainDeps(), actor, id),
+			done: 'De organisatie is beëindigd. Haar medewerkers kunnen niet meer voor haar inloggen.'
+		});
 	},
 	sso: async (event) => {
 		const actor = requireBeheerder(event);
-		const id = organisationIdSchema.safeParse(event.params.id);
-		if (!id.success) error(404, 'Deze organisatie bestaat niet.');
-		const raw = ssoConfigFromForm(await event.request.formData());
-		const values = { ...raw, clientSecret: '' }; // the secret is never sent back
-		const parsed = ssoConfigSchema(env().production).safeParse(raw);
-		if (!parsed.success)
-			return fail(400, {
-				action: 'sso' as const,
-				values,
-				message: 'De inlogdienst is niet opgeslagen.',
-				fields: issuesByPath(parsed.error.issues)
-			});
-		try {
-			await saveSsoConfig(domainDeps(), actor, id.data, parsed.data);
-		} catch (e) {
-			const failure = failFrom(e);
-			return fail(failure.status, { action: 'sso' as const, values, message: failure.data.message, fields: failure.data.fields });
+		const id = organisationId(event);
+		// every field is read as text (a missing one as empty), so each gets its own Dutch message
+		const { form, values } = await readForm(event.request);
+		const parsed = ssoConfigSchema(env().production).safeParse(ssoConfigFromForm(form));
+		if (!parsed.success) {
+			return formFailure(400, 'sso', 'De inlogdienst is niet opgeslagen.', formFields(parsed.error.issues), values);
 		}
-		return { action: 'sso' as const, saved: true };
+		try {
+			await saveSsoConfig(domainDeps(), actor, id, parsed.data);
+		} catch (e) {
+			return failureFrom(e, 'sso', values);
+		}
+		return { form: 'sso' as const, saved: 'De inlogdienst is opgeslagen. Medewerkers kunnen nu op de inlogpagina hun organisatie kiezen.' };
 	},
 	ssoUit: async (event) => {
 		const actor = requireBeheerder(event);
-		const id = organisationIdSchema.safeParse(event.params.id);
-		if (!id.success) error(404, 'Deze organisatie bestaat niet.');
-		try {
-			await removeSsoConfig(domainDeps(), actor, id.data);
-		} catch (e) {
-			const failure = failFrom(e);
-			return fail(failure.status, { action: 'ssoUit' as const, message: failure.data.message, fields: {} });
-		}
-		return { action: 'ssoUit' as const, removed: true };
+		const id = organisationId(event);
+		return formAction(event.request, {
+			form: 'ssoUit',
+			schema: z.object({}),
+			run: () => removeSsoConfig(domainDeps(), actor, id),
+			done: 'Inloggen via de eigen inlogdienst staat uit. Medewerkers loggen weer in met hun wachtwoord.'
+		});
 	}
 };

@@ -100,6 +100,9 @@ describe('a new partner colleague, from invitation to e-mail about offers', () =
 		await colleaguePage.getByRole('button', { name: 'Wachtwoord instellen en inloggen' }).click();
 		await colleaguePage.locator('#password-error').waitFor();
 		expect(await colleaguePage.locator('#password-error').textContent()).toMatch(/veelgebruikte wachtwoorden/);
+		// the error summary takes the focus and links to the field
+		await expect.poll(() => colleaguePage.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('error-summary');
+		expect(await colleaguePage.getByTestId('error-summary').getByRole('link').getAttribute('href')).toBe('#password');
 		await colleaguePage.getByLabel('Nieuw wachtwoord').fill(FIRST_PASSWORD);
 		await colleaguePage.getByLabel('Herhaal het nieuwe wachtwoord').fill(FIRST_PASSWORD);
 		await colleaguePage.getByRole('button', { name: 'Wachtwoord instellen en inloggen' }).click();
@@ -206,6 +209,8 @@ describe('a new partner colleague, from invitation to e-mail about offers', () =
 		await page.getByLabel('E-mailadres').fill(COLLEAGUE.email);
 		await page.getByRole('button', { name: 'Stuur mij een link' }).click();
 		await page.getByText('Als er een account bij dit e-mailadres hoort').waitFor();
+		// the confirmation takes the focus, not the page's body
+		await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirmation');
 		const reset = await smtp.waitFor(
 			(m) => m.to.includes(COLLEAGUE.email) && m.subject === 'Ketentafel: nieuw wachtwoord instellen',
 			'the reset link',

@@ -49,19 +49,31 @@ describe('safety check-ins while a family waits', () => {
 		await mine.getByRole('link', { name: `Vastleggen voor ${reference}` }).click();
 		await worker.getByRole('heading', { name: `Veiligheidscheck ${reference}` }).waitFor();
 
-		// refused with field messages; focus goes to the first wrong field
+		// refused with field messages; the error summary takes the focus and links to each wrong field
 		await worker.getByRole('button', { name: 'Uitkomst vastleggen' }).click();
-		await worker.getByText('Kies de uitkomst: veilig, zorgen of escalatie.').waitFor();
-		await worker.getByText('Vul in met wie en hoe u contact had.').waitFor();
-		await expect.poll(() => worker.evaluate(() => document.activeElement?.id)).toBe('outcome-veilig');
+		await worker.getByText('Kies de uitkomst: veilig, zorgen of escalatie.', { exact: true }).waitFor();
+		await worker.getByText('Vul in met wie en hoe u contact had.', { exact: true }).waitFor();
+		const focused = () => worker.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
+		await expect.poll(focused).toBe('error-summary');
+		await worker
+			.getByTestId('error-summary')
+			.getByRole('link', { name: /Met wie en hoe/ })
+			.click();
+		await expect.poll(() => worker.evaluate(() => document.activeElement?.id)).toBe('contactWith');
 
 		await worker.getByLabel('Escalatie').check();
 		await worker.getByLabel('Met wie en hoe').fill('Huisbezoek bij moeder en de kinderen');
 		await worker.getByRole('button', { name: 'Uitkomst vastleggen' }).click();
-		await worker.getByText(/verplicht bij zorgen en escalatie/).waitFor();
+		await worker
+			.getByTestId('error-summary')
+			.getByText(/verplicht bij zorgen en escalatie/)
+			.waitFor();
+		await expect.poll(focused).toBe('error-summary');
 		await worker.getByLabel('Toelichting').fill('Vader slaapt ondanks de afspraak weer thuis; de kinderen zijn bang.');
 		await worker.getByRole('button', { name: 'Uitkomst vastleggen' }).click();
 		await worker.getByText('De veiligheidscheck is vastgelegd en de teamcoördinatoren zijn ingelicht.').waitFor();
+		// the confirmation takes the focus, not the page's body
+		await expect.poll(focused).toBe('confirmation');
 		expect(await worker.getByTestId('history').textContent()).toContain('Escalatie');
 		await worker.getByTestId('next').waitFor();
 

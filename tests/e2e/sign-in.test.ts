@@ -28,7 +28,7 @@ describe('sign-in', () => {
 		const page = await browser.newPage();
 		await signIn(page, 'vt.medewerker@ketentafel.test', 'niet-het-wachtwoord');
 		await expect.poll(() => page.getByRole('alert').textContent()).toContain('Deze combinatie van e-mailadres en wachtwoord klopt niet.');
-		expect(await page.getByLabel('E-mailadres').inputValue()).toBe('vt.medewerker@ketentafel.test');
+		expect(await page.getByLabel('E-mailadres', { exact: true }).inputValue()).toBe('vt.medewerker@ketentafel.test');
 		expect(new URL(page.url()).pathname).toBe('/inloggen');
 		await page.close();
 	});

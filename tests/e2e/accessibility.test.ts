@@ -34,7 +34,7 @@ const DETAILS = [
 const SKIP = /^\/(uitloggen|api\/|healthz)|\.(csv|json)(\?|$)/;
 
 beforeAll(async () => {
-	own = await startOwnPortal('a11y', {}, { history: true });
+	own = await startOwnPortal('a11y', {}, { historyWeeks: 14 }); // the dashboard's default 13 weeks, with figures
 	browser = await launchBrowser();
 }, 600_000);
 afterAll(async () => {

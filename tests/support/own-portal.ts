@@ -30,7 +30,7 @@ export interface OwnPortal {
 export async function startOwnPortal(
 	kind: string,
 	extraEnv: Record<string, string> = {},
-	options: { history?: boolean; workers?: boolean } = {}
+	options: { historyWeeks?: number; workers?: boolean } = {}
 ): Promise<OwnPortal> {
 	const resources = await createTestResources(kind);
 	const restore = setEnv({ DATABASE_URL: resources.databaseUrl, REDIS_PREFIX: resources.redisPrefix, LOG_LEVEL: 'silent' });
@@ -52,7 +52,7 @@ export async function startOwnPortal(
 	try {
 		await seed(sql, 'test');
 		await seedDemoCases(sql);
-		if (options.history) await seedHistory(sql, new Date(), { publish: true }); // a year of figures, published
+		if (options.historyWeeks) await seedHistory(sql, new Date(), { publish: true, weeks: options.historyWeeks }); // figures, published
 		const port = await freePort();
 		const baseUrl = `http://localhost:${port}`;
 		const processEnv = {

@@ -103,6 +103,8 @@ describe('the caseload page for caseloadgesprekken', () => {
 			await page.getByRole('button', { name: 'Plannen' }).click();
 			await page.getByRole('heading', { name: 'Focusgroep spoed Haarlemmermeer', level: 1 }).waitFor();
 			await expect(page.locator('.kt-facts').textContent()).resolves.toMatch(/subregio Haarlemmermeer, alleen spoed/);
+			// after the redirect the confirmation has the focus, not the page body
+			await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirmation');
 		} finally {
 			await context.close();
 		}

@@ -35,8 +35,3 @@ export const organisationParamSchema = organisationId.optional();
 export const emailPreferenceSchema = z.object({
 	preference: z.enum(['off', 'immediate', 'digest'], { error: 'Kies een van de drie mogelijkheden.' })
 });
-
-/** How roles arrive from a form: checkboxes named "roles". */
-export function rolesFromForm(form: FormData): string[] {
-	return form.getAll('roles').map(String);
-}

@@ -40,14 +40,3 @@ export type OrganisationInput = z.output<typeof organisationSchema>;
 
 /** An organisation's id from the address or a form. */
 export const organisationIdSchema = z.uuid({ error: 'Deze organisatie bestaat niet.' });
-
-/** Reads the organisation form (repeated checkboxes for gemeenten and zorgvormen). */
-export function organisationFromForm(form: FormData): Record<string, unknown> {
-	return {
-		name: form.get('name') ?? '',
-		kind: form.get('kind') ?? '',
-		subregionId: form.get('subregionId') ?? '',
-		municipalityIds: form.getAll('municipalityIds').map(String),
-		careTypeIds: form.getAll('careTypeIds').map(String)
-	};
-}

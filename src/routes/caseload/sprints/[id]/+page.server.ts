@@ -8,5 +8,6 @@ import { sprintLength } from '$lib/server/caseload/sprints';
 export const load: PageServerLoad = async (event) => {
 	const actor = requireActor(event);
 	const view = await loadOr403(() => readSprintView(domainDeps(), actor, event.params.id));
-	return { ...view, length: sprintLength(view.sprint) };
+	// just planned (sprints/nieuw redirects here with ?gepland): the page confirms it
+	return { ...view, length: sprintLength(view.sprint), planned: event.url.searchParams.has('gepland') };
 };

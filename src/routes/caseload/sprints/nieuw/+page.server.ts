@@ -51,6 +51,6 @@ export const actions: Actions = {
 		} catch (e) {
 			return failureFrom(e, 'sprint', values);
 		}
-		redirect(303, `/caseload/sprints/${id}`);
+		redirect(303, `/caseload/sprints/${id}?gepland`);
 	}
 };

@@ -59,6 +59,8 @@ describe('the afsluitbrief', () => {
 
 		// on to the drafted letter
 		await vt.getByRole('heading', { name: 'Afsluitbrief aan de melder' }).waitFor();
+		// the confirmation of the closing has the focus, not the body
+		await expect.poll(() => vt.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirmation');
 		const sheet = vt.getByTestId('letter-text');
 		await expect.poll(() => sheet.textContent()).toContain('Geachte melder,');
 		expect(await sheet.textContent()).not.toContain('MARKERINTERN');
@@ -129,7 +131,7 @@ describe('partner capacity on the offer form', () => {
 		await vt.getByLabel('Bericht aan de ketenpartner').fill('Graag IHUB voor dit gezin.');
 		await vt.getByRole('button', { name: 'Aanbieden', exact: true }).click();
 		await vt
-			.getByTestId('confirm-over-norm')
+			.getByTestId('error-summary')
 			.getByText(/langer dan de norm van 28 dagen\. Bevestig dat u toch aan/)
 			.waitFor();
 		await vt.getByLabel('Ja, ik bied bewust aan boven de norm').check();

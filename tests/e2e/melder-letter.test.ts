@@ -59,6 +59,8 @@ describe('the afsluitbrief', () => {
 
 		// on to the drafted letter
 		await vt.getByRole('heading', { name: 'Afsluitbrief aan de melder' }).waitFor();
+		// the confirmation of the closing has the focus, not the body
+		await expect.poll(() => vt.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirmation');
 		const sheet = vt.getByTestId('letter-text');
 		await expect.poll(() => sheet.textContent()).toContain('Geachte melder,');
 		expect(await sheet.textContent()).not.toContain('MARKERINTERN');
@@ -71,7 +73,10 @@ describe('the afsluitbrief', () => {
 		const drafted = await body.inputValue();
 		await body.fill(`${drafted}\n\nBel gerust 06-12345678.`);
 		await vt.getByRole('button', { name: 'Brief opslaan' }).click();
-		await vt.getByText(/De brief lijkt een telefoonnummer te bevatten/).waitFor();
+		await vt
+			.locator('#body-error')
+			.getByText(/De brief lijkt een telefoonnummer te bevatten/)
+			.waitFor();
 		await body.fill(`${drafted}\n\nPS Wij waarderen uw betrokkenheid.`);
 		await expect.poll(() => sheet.textContent()).toContain('PS Wij waarderen uw betrokkenheid.');
 		await vt.getByRole('button', { name: 'Brief opslaan' }).click();
@@ -125,7 +130,10 @@ describe('partner capacity on the offer form', () => {
 
 		await vt.getByLabel('Bericht aan de ketenpartner').fill('Graag IHUB voor dit gezin.');
 		await vt.getByRole('button', { name: 'Aanbieden', exact: true }).click();
-		await vt.getByText(/langer dan de norm van 28 dagen\. Bevestig dat u toch aan/).waitFor();
+		await vt
+			.getByTestId('error-summary')
+			.getByText(/langer dan de norm van 28 dagen\. Bevestig dat u toch aan/)
+			.waitFor();
 		await vt.getByLabel('Ja, ik bied bewust aan boven de norm').check();
 		await vt.getByRole('button', { name: 'Aanbieden', exact: true }).click();
 		await vt.getByTestId('over-norm-note').waitFor();

@@ -43,8 +43,17 @@ describe('closing a case and monitoring it', () => {
 		// nothing filled in: every missing field is named
 		await vt.getByRole('button', { name: 'Zaak afsluiten en monitoring plannen' }).click();
 		await vt.getByText('Controleer de gemarkeerde velden.').waitFor();
-		await vt.getByText('Vat de afsluiting samen: de uitkomsten, de veiligheidsafspraken en wie erop toeziet.').waitFor();
-		await vt.getByText('Kies met wie: de hulpverlener, gezinsleden of beide.').waitFor();
+		await vt
+			.locator('#closingSummary-error')
+			.getByText('Vat de afsluiting samen: de uitkomsten, de veiligheidsafspraken en wie erop toeziet.')
+			.waitFor();
+		await vt.locator('#withWhom-error').getByText('Kies met wie: de hulpverlener, gezinsleden of beide.').waitFor();
+		// the error summary has the focus and names each field, with a link to it
+		await expect.poll(() => vt.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('error-summary');
+		await vt
+			.getByTestId('error-summary')
+			.getByRole('link', { name: /^Met wie: Kies met wie/ })
+			.waitFor();
 		expect(await vt.getByLabel('Samenvatting voor de afsluitbrief').getAttribute('aria-describedby')).toContain('closingSummary-error');
 
 		await vt

@@ -14,7 +14,7 @@ export function closeAction(actor: Actor, caseId: string, request: Request) {
 		run: (data) => closeCase(domainDeps(), actor, caseId, data),
 		// the melder still has to be informed: on to the drafted afsluitbrief
 		done: (_, data) => {
-			if (data.melder === 'letter') redirect(303, `/zaken/${caseId}/afsluitbrief`);
+			if (data.melder === 'letter') redirect(303, `/zaken/${caseId}/afsluitbrief?afgesloten=1`);
 			return 'De zaak is afgesloten en de monitoring is gepland.';
 		}
 	});

@@ -24,7 +24,7 @@ export const actions: Actions = {
 			schema: caseInputSchema,
 			invalid: 'Controleer de gemarkeerde velden.',
 			run: (input) => createCase(domainDeps(), actor, input),
-			done: (id) => redirect(303, `/zaken/${id}`)
+			done: (id) => redirect(303, `/zaken/${id}?aangemaakt=1`)
 		});
 	}
 };

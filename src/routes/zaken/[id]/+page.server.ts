@@ -89,7 +89,7 @@ export const actions: Actions = {
 			schema: openSchema,
 			invalid: 'Controleer het V&V-traject.',
 			run: (data) => openTrajectory(domainDeps(), actor, event.params.id, data),
-			done: (id) => redirect(303, `/trajecten/${id}`)
+			done: (id) => redirect(303, `/trajecten/${id}?gestart=1`)
 		});
 	},
 	toewijzen: (event) => {

@@ -40,7 +40,7 @@ export const actions: Actions = {
 			schema: caseInputSchema,
 			invalid: 'Controleer de gemarkeerde velden.',
 			run: (input) => updateCase(domainDeps(), actor, event.params.id, input),
-			done: () => redirect(303, `/zaken/${event.params.id}`)
+			done: () => redirect(303, `/zaken/${event.params.id}?bijgewerkt=1`)
 		});
 	}
 };

@@ -7,6 +7,7 @@ import { createCase } from '../../src/lib/server/cases/service.ts';
 import { lastPublishable, publishDuePeriods } from '../../src/lib/server/dashboard/publish.ts';
 import { addDays, periodEnd } from '../../src/lib/dashboard/grid.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { pdfPageTexts } from '../support/pdf-text.ts';
 
 const SHOTS = process.env.SCREENSHOT_DIR ?? '/tmp/ketentafel-shots';
 
@@ -145,20 +146,30 @@ describe('the doorstroom dashboard', () => {
 				await page.emulateMedia({ media: 'print' });
 				const smallest = await page.evaluate(() =>
 					Math.min(
-						...[...document.querySelectorAll('.kt-report svg text')].map((t) => {
-							const svg = (t as SVGTextElement).ownerSVGElement!;
-							const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-							return parseFloat(getComputedStyle(t).fontSize) * scale;
-						})
+						...[...document.querySelectorAll('.kt-report svg text')]
+							.filter((t) => (t as SVGTextElement).ownerSVGElement!.getBoundingClientRect().width > 0) // printed charts only
+							.map((t) => {
+								const svg = (t as SVGTextElement).ownerSVGElement!;
+								const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+								return parseFloat(getComputedStyle(t).fontSize) * scale;
+							})
 					)
 				);
 				expect(smallest).toBeGreaterThanOrEqual(12);
 				await page.screenshot({ path: `${SHOTS}/rapport-print-${width}.png`, fullPage: true });
 				const pdf = await page.pdf({ format: 'A4', printBackground: true });
 				writeFileSync(`${SHOTS}/rapport.pdf`, pdf);
-				const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
-				expect(pages).toBeGreaterThan(1);
-				expect(pages).toBeLessThan(12);
+				// read back as text: on every page the running header (gemeente and period) and "Pagina i van n",
+				// and no page that holds only the header and a heading left behind by its chart
+				const pages = await pdfPageTexts(pdf);
+				expect(pages.length).toBeGreaterThan(1);
+				expect(pages.length).toBeLessThan(12);
+				pages.forEach((text, i) => {
+					expect(text).toMatch(/Doorstroom Velsen · periode \d+ van \d{4} \(/);
+					expect(text).toContain('Ketentafel · rapportage Ambtelijk Overleg');
+					expect(text).toContain(`Pagina ${i + 1} van ${pages.length}`);
+					if (i < pages.length - 1) expect(text.length, `page ${i + 1} is nearly empty: ${text}`).toBeGreaterThan(250);
+				});
 			}
 			await context.close();
 		}

@@ -92,6 +92,7 @@ export function baseForm(ids: DemoIds): Record<string, string> {
 		toUserId: ids.vtUser,
 		urgentOnly: 'on',
 		itemId: ids.item,
+		from: 'chair',
 		handoverId: ids.openToCjg.id,
 		reason: 'geen_capaciteit',
 		answer: 'decline',

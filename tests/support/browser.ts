@@ -3,8 +3,38 @@ import { inject } from 'vitest';
 
 export const DEMO_PASSWORD = 'Ketentafel-demo-2026';
 
-/** The system Chromium, headless, with the flags this closed network needs. */
-export function launchBrowser(): Promise<Browser> {
+/**
+ * After `page.goto` to one of the portal's pages, waits until the page is hydrated (the root layout
+ * marks `<html data-hydrated>`): on a loaded machine a test can otherwise type into a form before
+ * Svelte takes it over, and lose what it typed, or click before the click is handled.
+ */
+function waitsForHydration(page: Page): Page {
+	const goto = page.goto.bind(page);
+	page.goto = async (url, options) => {
+		const response = await goto(url, options);
+		if (response?.ok() && (response.headers()['content-type'] ?? '').includes('text/html'))
+			await page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 30_000 });
+		return response;
+	};
+	return page;
+}
+
+/** The system Chromium, headless, with the flags this closed network needs; its pages wait for hydration after goto. */
+export async function launchBrowser(): Promise<Browser> {
+	const browser = await launchChromium();
+	const newContext = browser.newContext.bind(browser);
+	browser.newContext = async (options) => {
+		const context = await newContext(options);
+		const newPage = context.newPage.bind(context);
+		context.newPage = async () => waitsForHydration(await newPage());
+		return context;
+	};
+	const newPage = browser.newPage.bind(browser);
+	browser.newPage = async (options) => waitsForHydration(await newPage(options));
+	return browser;
+}
+
+function launchChromium(): Promise<Browser> {
 	return chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 		args: [

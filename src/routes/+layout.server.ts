@@ -4,6 +4,7 @@ import { readNotifications } from '$lib/server/notifications/service';
 import { actorOf } from '$lib/server/auth/service';
 import { requestOrigin } from '$lib/server/auth/guards';
 import { menuFor } from '$lib/server/auth/pages';
+import { BELL_SIZE } from '$lib/notification-format';
 
 export const load: LayoutServerLoad = async (event) => {
 	const auth = event.locals.auth;
@@ -11,7 +12,7 @@ export const load: LayoutServerLoad = async (event) => {
 	event.depends('app:notifications');
 	const notifications =
 		auth.stage === 'complete'
-			? await readNotifications(db(), { ...actorOf(auth, requestOrigin(event)), userId: auth.user.id }, 8, 'bel')
+			? await readNotifications(db(), { ...actorOf(auth, requestOrigin(event)), userId: auth.user.id }, BELL_SIZE, 'bel')
 			: null;
 	const active = auth.stage === 'complete' ? auth.active : null;
 	return {

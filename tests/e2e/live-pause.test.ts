@@ -73,6 +73,8 @@ describe('the live badge during a Redis outage', () => {
 		let loads = 0;
 		page.on('load', () => loads++);
 
+		const lines = () => portal.output().split('\n');
+		const count = (text: string) => lines().filter((l) => l.includes(text)).length;
 		await redis.down();
 		await page.getByText('Live-updates gepauzeerd').waitFor({ timeout: 10_000 });
 		const references: string[] = [];
@@ -83,6 +85,8 @@ describe('the live badge during a Redis outage', () => {
 			references.push(reference);
 		}
 
+		// an outage longer than the clients' first reconnect attempt (a blip that short is not logged)
+		await expect.poll(() => count('redis unreachable'), { timeout: 10_000 }).toBe(1);
 		await redis.up();
 		await page.getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
 		for (const reference of references) {
@@ -93,8 +97,6 @@ describe('the live badge during a Redis outage', () => {
 
 		// every Redis client has an error handler: the outage is one line when it starts and one when it ends
 		// (the logger writes asynchronously: wait for its lines to reach the output)
-		const lines = () => portal.output().split('\n');
-		const count = (text: string) => lines().filter((l) => l.includes(text)).length;
 		await expect.poll(() => count('redis reachable again'), { timeout: 15_000 }).toBe(1);
 		expect(count('redis unreachable')).toBe(1);
 		expect(lines().filter((l) => /Unhandled error|ECONNREFUSED/.test(l) && !l.includes('redis unreachable'))).toEqual([]);

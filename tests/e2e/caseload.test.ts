@@ -91,6 +91,14 @@ describe('the caseload page for caseloadgesprekken', () => {
 			await page.getByRole('button', { name: 'Plannen' }).click();
 			await page.getByRole('link', { name: 'Geef de sprint een naam.' }).waitFor();
 			await page.getByRole('link', { name: 'Kies ten minste één deelnemer.' }).waitFor();
+			// the group with the error is marked like a single field with one (the red bar at its start)
+			const bar = (selector: string) =>
+				page.locator(selector).evaluate((e) => {
+					const style = getComputedStyle(e);
+					return `${style.borderInlineStartStyle} ${style.borderInlineStartWidth} ${style.borderInlineStartColor}`;
+				});
+			expect(await bar('fieldset#participantIds')).toBe(await bar('.utrecht-form-field--invalid:has(input[name=name])'));
+			expect(await bar('fieldset#participantIds')).toMatch(/^solid [1-9]/);
 			expect(await checkWidths(page, 'sprint-form')).toEqual([]);
 
 			await page.getByLabel('Focusgroep').check();

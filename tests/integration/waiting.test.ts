@@ -210,8 +210,8 @@ describe('accepting an offer to a consortium', () => {
 
 describe('reporting waiting times through the form', () => {
 	const cells = [
-		{ careTypeId: 'ihub', subregionId: 'ijmond', label: 'IHUB in IJmond' },
-		{ careTypeId: 'trauma', subregionId: 'haarlemmermeer', label: 'Trauma in Haarlemmermeer' }
+		{ careTypeId: 'ihub', subregionId: 'ijmond' },
+		{ careTypeId: 'trauma', subregionId: 'haarlemmermeer' }
 	];
 
 	it('reads weeks or days, field by field, and refuses what is not a whole number', () => {
@@ -229,17 +229,17 @@ describe('reporting waiting times through the form', () => {
 		expect(parseReportForm({ unit: 'weken', wt__ihub__ijmond: '2,5', wt__trauma__haarlemmermeer: 'veel' }, cells)).toEqual({
 			ok: false,
 			errors: {
-				wt__ihub__ijmond: 'IHUB in IJmond: vul hele weken in.',
-				wt__trauma__haarlemmermeer: 'Trauma in Haarlemmermeer: vul een getal in (weken).'
+				wt__ihub__ijmond: 'Vul hele weken in.',
+				wt__trauma__haarlemmermeer: 'Vul een getal in (weken).'
 			}
 		});
 		expect(parseReportForm({ unit: 'dagen', wt__ihub__ijmond: '-3' }, cells)).toEqual({
 			ok: false,
-			errors: { wt__ihub__ijmond: 'IHUB in IJmond: de wachttijd kan niet negatief zijn.' }
+			errors: { wt__ihub__ijmond: 'De wachttijd kan niet negatief zijn.' }
 		});
 		expect(parseReportForm({ unit: 'weken', wt__ihub__ijmond: '143' }, cells)).toEqual({
 			ok: false,
-			errors: { wt__ihub__ijmond: 'IHUB in IJmond: hoogstens 142 weken.' }
+			errors: { wt__ihub__ijmond: 'Hoogstens 142 weken.' }
 		});
 		expect(parseReportForm({ unit: 'weken' }, cells)).toEqual({ ok: false, errors: { form: 'Vul minstens één wachttijd in.' } });
 		expect(parseReportForm({ unit: 'maanden', wt__ihub__ijmond: '1' }, cells)).toMatchObject({

@@ -64,7 +64,7 @@ export const actions: Actions = {
 		const deps = domainDeps();
 		const { form, values } = await readForm(event.request);
 		const [types, regions] = await Promise.all([careTypes(deps.sql), subregions(deps.sql)]);
-		const cells = types.flatMap((t) => regions.map((s) => ({ careTypeId: t.id, subregionId: s.id, label: `${t.name} in ${s.name}` })));
+		const cells = types.flatMap((t) => regions.map((s) => ({ careTypeId: t.id, subregionId: s.id })));
 		const parsed = parseReportForm(formToObject(form), cells);
 		if (!parsed.ok) return formFailure(400, 'report', 'Controleer de wachttijden.', parsed.errors, values);
 		try {

@@ -63,8 +63,6 @@ export type WaitUnit = (typeof WAIT_UNITS)[number];
 export interface ReportCell {
 	careTypeId: string;
 	subregionId: string;
-	/** "IHUB in IJmond", for messages. */
-	label: string;
 }
 
 /** The form field (and element id) of a cell. */
@@ -74,15 +72,16 @@ export function cellName(careTypeId: string, subregionId: string): string {
 
 const trimmed = (v: unknown) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim().replace(',', '.')) : v);
 
-function cellSchema(unit: WaitUnit, label: string) {
+/** A cell's messages do not name it: the page's label does ("IHUB in IJmond, in weken"), also in the error summary. */
+function cellSchema(unit: WaitUnit) {
 	const max = unit === 'weken' ? Math.floor(MAX_WAITING_DAYS / 7) : MAX_WAITING_DAYS;
 	return z.preprocess(
 		trimmed,
 		z.coerce
-			.number({ error: `${label}: vul een getal in (${unit}).` })
-			.int({ error: `${label}: vul hele ${unit} in.` })
-			.min(0, { error: `${label}: de wachttijd kan niet negatief zijn.` })
-			.max(max, { error: `${label}: hoogstens ${max} ${unit}.` })
+			.number({ error: `Vul een getal in (${unit}).` })
+			.int({ error: `Vul hele ${unit} in.` })
+			.min(0, { error: 'De wachttijd kan niet negatief zijn.' })
+			.max(max, { error: `Hoogstens ${max} ${unit}.` })
 			.optional()
 	);
 }
@@ -97,7 +96,7 @@ export function parseReportForm(
 ): { ok: true; reports: ReportInput[] } | { ok: false; errors: Record<string, string> } {
 	const unit = z.enum(WAIT_UNITS, { error: 'Kies of u de wachttijden in weken of in dagen meldt.' }).safeParse(form.unit);
 	if (!unit.success) return { ok: false, errors: { unit: unit.error.issues[0].message } };
-	const schema = z.object(Object.fromEntries(cells.map((c) => [cellName(c.careTypeId, c.subregionId), cellSchema(unit.data, c.label)])));
+	const schema = z.object(Object.fromEntries(cells.map((c) => [cellName(c.careTypeId, c.subregionId), cellSchema(unit.data)])));
 	const parsed = schema.safeParse(form);
 	if (!parsed.success) return { ok: false, errors: formFields(parsed.error.issues) };
 	const factor = unit.data === 'weken' ? 7 : 1;

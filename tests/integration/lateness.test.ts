@@ -151,9 +151,9 @@ describe('the spoed norm is a setting under Termijnen, applied from the moment i
 	it('accepts whole werkdagen shorter than the regular norm, with a clear message otherwise', () => {
 		expect(assessmentNormSchema.parse({ spoedDays: ' 2 ' })).toEqual({ spoedDays: 2 });
 		const message = (v: string) => assessmentNormSchema.safeParse({ spoedDays: v }).error?.issues[0].message;
-		expect(message('0')).toBe('Spoed: minimaal 1 werkdag.');
-		expect(message('5')).toBe('Spoed: hoogstens 4 werkdagen, korter dan de 5 werkdagen van een gewone melding.');
-		expect(message('2,5')).toBe('Spoed: in hele werkdagen, bijvoorbeeld 3.');
+		expect(message('0')).toBe('Minimaal 1 werkdag.');
+		expect(message('5')).toBe('Hoogstens 4 werkdagen, korter dan de 5 werkdagen van een gewone melding.');
+		expect(message('2,5')).toBe('In hele werkdagen, bijvoorbeeld 3.');
 		expect(message('drie')).toBe('Vul een aantal werkdagen in, bijvoorbeeld 3.');
 	});
 

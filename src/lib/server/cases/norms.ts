@@ -20,10 +20,10 @@ export const assessmentNormSchema = z.object({
 		(v) => (typeof v === 'string' ? v.trim().replace(',', '.') : v),
 		z.coerce
 			.number({ error: 'Vul een aantal werkdagen in, bijvoorbeeld 3.' })
-			.int({ error: 'Spoed: in hele werkdagen, bijvoorbeeld 3.' })
-			.min(1, { error: 'Spoed: minimaal 1 werkdag.' })
+			.int({ error: 'In hele werkdagen, bijvoorbeeld 3.' })
+			.min(1, { error: 'Minimaal 1 werkdag.' })
 			.max(DEFAULT_ASSESSMENT_NORMS.regulier - 1, {
-				error: `Spoed: hoogstens ${DEFAULT_ASSESSMENT_NORMS.regulier - 1} werkdagen, korter dan de ${DEFAULT_ASSESSMENT_NORMS.regulier} werkdagen van een gewone melding.`
+				error: `Hoogstens ${DEFAULT_ASSESSMENT_NORMS.regulier - 1} werkdagen, korter dan de ${DEFAULT_ASSESSMENT_NORMS.regulier} werkdagen van een gewone melding.`
 			})
 	)
 });

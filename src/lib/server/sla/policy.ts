@@ -25,17 +25,17 @@ export const slaSettingsSchema = z.object({
 		decimal,
 		z.coerce
 			.number({ error: 'Vul een aantal werkuren in, bijvoorbeeld 4.' })
-			.min(0.5, { error: 'Spoed: minimaal een half werkuur.' })
-			.max(40, { error: 'Spoed: hoogstens 40 werkuren (5 werkdagen).' })
-			.refine((v) => Number.isInteger(v * 2), { error: 'Spoed: in hele of halve uren, bijvoorbeeld 4 of 4,5.' })
+			.min(0.5, { error: 'Minimaal een half werkuur.' })
+			.max(40, { error: 'Hoogstens 40 werkuren (5 werkdagen).' })
+			.refine((v) => Number.isInteger(v * 2), { error: 'In hele of halve uren, bijvoorbeeld 4 of 4,5.' })
 	),
 	regulierDays: z.preprocess(
 		decimal,
 		z.coerce
 			.number({ error: 'Vul een aantal werkdagen in, bijvoorbeeld 2.' })
-			.min(0.5, { error: 'Regulier: minimaal een halve werkdag.' })
-			.max(30, { error: 'Regulier: hoogstens 30 werkdagen.' })
-			.refine((v) => Number.isInteger(v * 2), { error: 'Regulier: in hele of halve werkdagen, bijvoorbeeld 2 of 2,5.' })
+			.min(0.5, { error: 'Minimaal een halve werkdag.' })
+			.max(30, { error: 'Hoogstens 30 werkdagen.' })
+			.refine((v) => Number.isInteger(v * 2), { error: 'In hele of halve werkdagen, bijvoorbeeld 2 of 2,5.' })
 	),
 	goodFriday: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean()),
 	liberationDay: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean())

@@ -1,5 +1,6 @@
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
 import { createRedis } from '../redis.ts';
 import { env } from '../env.ts';
 import type { RealtimeServer } from './types.ts';
@@ -20,9 +21,25 @@ export function adapterKey(): string {
  * copy it).
  */
 export function useRedisAdapter(io: RealtimeServer): AdapterClients {
-	const clients = { pub: createRedis(), sub: createRedis() };
+	const clients = { pub: settleQuietly(createRedis()), sub: settleQuietly(createRedis()) };
 	io.adapter(createAdapter(clients.pub, clients.sub, { key: adapterKey() }));
 	return clients;
+}
+
+/**
+ * The adapter publishes and (un)subscribes without handling the reply. A connection closed with such
+ * a command unanswered (a server stopped as it starts, a broadcast just behind QUIT) rejects it, and
+ * Node stops a process on a rejection nobody handles. Losing such a command is harmless: pages catch
+ * up from the event log. The caller still gets the same promise, rejection included.
+ */
+function settleQuietly(client: Redis): Redis {
+	const send = client.sendCommand.bind(client);
+	client.sendCommand = (command, stream) => {
+		const reply = send(command, stream);
+		if (reply instanceof Promise) reply.catch(() => undefined);
+		return reply;
+	};
+	return client;
 }
 
 /** Closes an adapter's connections (at once when Redis is away: QUIT would wait for it). */
